@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ClaimTracker",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "claims", targets: ["claims"]),
+        .library(name: "ClaimStore", targets: ["ClaimStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libpq, the PostgreSQL C client library (Debian: libpq-dev).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        // A thin, safe layer over libpq. Knows nothing of claims.
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        // Turns sql/*.sql into Swift string literals so the binary carries its migrations.
+        .executableTarget(name: "embed-sql", path: "Sources/embed-sql"),
+        .plugin(
+            name: "EmbedSQLPlugin",
+            capability: .buildTool(),
+            dependencies: ["embed-sql"]
+        ),
+        // Schema migrations, queries and the review workflow rules.
+        .target(
+            name: "ClaimStore",
+            dependencies: ["Postgres"],
+            plugins: ["EmbedSQLPlugin"]
+        ),
+        // The command-line interface: one file per subcommand.
+        .target(
+            name: "ClaimsCLI",
+            dependencies: [
+                "ClaimStore", "Postgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "claims", dependencies: ["ClaimsCLI"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(name: "ClaimStoreTests", dependencies: ["ClaimStore", "Postgres"]),
+        .testTarget(name: "ClaimsCLITests", dependencies: ["ClaimsCLI", "ClaimStore", "Postgres", "claims"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

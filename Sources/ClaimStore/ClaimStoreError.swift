@@ -1,0 +1,35 @@
+import Postgres
+
+/// Failures of the store that a person can act on. Each `description` is one
+/// sentence that says what went wrong and what to do next.
+public enum ClaimStoreError: Error, CustomStringConvertible, Equatable {
+    case claimNotFound(id: Int64)
+    case migrationChanged(version: Int, name: String)
+    case migrationFailed(version: Int, name: String, reason: String)
+    case databaseNewerThanBinary(databaseVersion: Int, binaryVersion: Int)
+    case schemaMissing
+    case schemaOutdated(databaseVersion: Int, binaryVersion: Int)
+    case invalidInput(String)
+    case localDatabase(String)
+
+    public var description: String {
+        switch self {
+        case .claimNotFound(let id):
+            "No claim #\(id) exists; run `claims list` to see the claim ids."
+        case .migrationChanged(let version, let name):
+            "Migration \(Migration.fileName(version: version, name: name)) was changed after it was applied to this database; restore its original text and put the change in a new migration."
+        case .migrationFailed(let version, let name, let reason):
+            "Migration \(Migration.fileName(version: version, name: name)) failed and nothing of it was applied: \(reason)."
+        case .databaseNewerThanBinary(let databaseVersion, let binaryVersion):
+            "The database schema is at version \(databaseVersion) but this claims binary knows only up to \(binaryVersion); upgrade claims."
+        case .schemaMissing:
+            "The database has no ClaimTracker schema yet; run `claims db migrate` first."
+        case .schemaOutdated(let databaseVersion, let binaryVersion):
+            "The database schema is at version \(databaseVersion) and this claims needs \(binaryVersion); run `claims db migrate`."
+        case .invalidInput(let message):
+            message
+        case .localDatabase(let message):
+            message
+        }
+    }
+}

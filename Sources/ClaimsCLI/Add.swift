@@ -1,0 +1,68 @@
+import ArgumentParser
+import ClaimStore
+
+extension Claims {
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a claim by hand, with the source it appeared in.",
+            discussion: """
+                The claim starts as pending. If the same claim (ignoring case, spacing and
+                typographic quotes) is already tracked, the source is added to it instead.
+                Example:
+                  claims add "The U.S. and Russia agreed to extend New START through Feb. 4, 2026." \\
+                      --source-url https://example.com/new-start --speaker "State Department"
+                """)
+
+        @Argument(help: "The claim, as stated in the source.")
+        var text: String
+
+        @Option(name: .customLong("source-url"), help: ArgumentHelp("Where the claim appeared (http or https).", valueName: "url"))
+        var sourceURL: String
+
+        @Option(name: .customLong("source-title"), help: ArgumentHelp("The source's headline or title.", valueName: "title"))
+        var sourceTitle: String?
+
+        @Option(name: .long, help: ArgumentHelp("Who made the claim.", valueName: "name"))
+        var speaker: String?
+
+        @Option(name: .long, help: "What sort of fact it states: \(ClaimKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var kind: ClaimKind = .other
+
+        @OptionGroup var options: DatabaseOptions
+        @OptionGroup var output: FormatOption
+
+        func validate() throws {
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                throw ValidationError("The claim text is empty; give the sentence to check in quotes.")
+            }
+            if !ClaimText.isWebURL(sourceURL) {
+                throw ValidationError(
+                    "The source URL '\(sourceURL)' is not a full http or https address; give one such as https://example.com/story.")
+            }
+        }
+
+        func run() throws {
+            let store = try options.openStore()
+            let result = try store.add(
+                NewClaim(text: text, sourceURL: sourceURL, sourceTitle: sourceTitle, speaker: speaker, kind: kind),
+                reviewer: options.reviewerName)
+            switch output.format {
+            case .json:
+                print(try JSONOutput.encode(AddOutput(claim: result.claim, alreadyTracked: result.alreadyTracked)))
+            case .csv:
+                print(ClaimRows.csv([result.claim]), terminator: "")
+            case .table:
+                if result.alreadyTracked {
+                    print("Claim #\(result.claim.id) was already tracked (\(result.claim.status.rawValue)); recorded its appearance in \(sourceURL).")
+                } else {
+                    print("Added claim #\(result.claim.id) (pending) from \(sourceURL).")
+                }
+            }
+        }
+    }
+}
+
+private struct AddOutput: Encodable {
+    var claim: Claim
+    var alreadyTracked: Bool
+}

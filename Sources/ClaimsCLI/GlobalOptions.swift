@@ -1,0 +1,79 @@
+import ArgumentParser
+import ClaimStore
+import Foundation
+import Postgres
+
+/// `--database` and `--reviewer`, shared by every command that touches the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "PostgreSQL URL or conninfo string (else DATABASE_URL, else PG* variables, else the local database).",
+            valueName: "url"))
+    var database: String?
+
+    @Option(name: .long, help: ArgumentHelp("Your name in the audit trail (else CLAIMS_REVIEWER, else your login name).", valueName: "name"))
+    var reviewer: String?
+
+    func validate() throws {
+        if let reviewer, reviewer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("The reviewer name is empty; give --reviewer NAME or leave it out to use your login name.")
+        }
+    }
+
+    var location: DatabaseLocation {
+        DatabaseLocation.resolve(option: database, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Who is making changes: --reviewer, CLAIMS_REVIEWER, else the login name.
+    var reviewerName: String {
+        if let reviewer { return reviewer.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let environment = ProcessInfo.processInfo.environment
+        if let name = environment["CLAIMS_REVIEWER"]?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty {
+            return name
+        }
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+            return String(cString: name)
+        }
+        return environment["USER"] ?? "unknown"
+    }
+
+    /// Connects to the chosen database; the local one is started and migrated first.
+    func connect() throws -> Connection {
+        let location = location
+        do {
+            switch location {
+            case .configured(let conninfo, _):
+                return try Connection(conninfo: conninfo)
+            case .libpqEnvironment:
+                return try Connection(conninfo: "")
+            case .local(let home):
+                return try LocalDatabase(home: home).connect(onStart: { Terminal.note($0) })
+            }
+        } catch let error as PostgresError where error.kind == .connectionFailed {
+            throw CLIError.connection(error, location: location)
+        }
+    }
+
+    /// A store on the chosen database, whose schema must be current.
+    func openStore() throws -> ClaimStore {
+        let store = ClaimStore(connection: try connect())
+        try store.requireCurrentSchema()
+        return store
+    }
+}
+
+/// How listings are printed.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, json, csv
+}
+
+struct FormatOption: ParsableArguments {
+    @Option(name: .long, help: "Output format: table (for people), json or csv.")
+    var format: OutputFormat = .table
+}
+
+extension ClaimStatus: ExpressibleByArgument {}
+extension ClaimKind: ExpressibleByArgument {}
+extension EvidenceStance: ExpressibleByArgument {}
+extension ClaimFilter.Sort: ExpressibleByArgument {}

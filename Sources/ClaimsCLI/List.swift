@@ -1,0 +1,59 @@
+import ArgumentParser
+import ClaimStore
+
+extension Claims {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List claims, best check-worthiness score first.",
+            discussion: """
+                Examples:
+                  claims list --status pending --limit 20
+                  claims list --source 3 --format csv > claims.csv
+                """)
+
+        @Option(name: .long, help: "Only claims with this status: \(ClaimStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var status: ClaimStatus?
+
+        @Option(name: .long, help: ArgumentHelp("Only claims that appeared in this source id.", valueName: "id"))
+        var source: Int64?
+
+        @Option(name: .long, help: ArgumentHelp("Only claims assigned to this reviewer.", valueName: "name"))
+        var assignee: String?
+
+        @Option(name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this (0 to 1).", valueName: "x"))
+        var minScore: Double?
+
+        @Option(name: .long, help: "Order: score (highest first, unscored last) or created (oldest first).")
+        var sort: ClaimFilter.Sort = .score
+
+        @Option(name: .long, help: ArgumentHelp("Show at most this many claims.", valueName: "n"))
+        var limit: Int?
+
+        @OptionGroup var options: DatabaseOptions
+        @OptionGroup var output: FormatOption
+
+        func validate() throws {
+            if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more; leave it out to list every claim.") }
+            if let source, source < 1 { throw ValidationError("--source takes a source id, a whole number from 1 up.") }
+            if let minScore, !(0...1).contains(minScore) {
+                throw ValidationError("--min-score must be between 0 and 1, such as 0.5.")
+            }
+        }
+
+        func run() throws {
+            let store = try options.openStore()
+            let claims = try store.list(
+                ClaimFilter(status: status, sourceID: source, assignee: assignee, minScore: minScore, sort: sort, limit: limit))
+            switch output.format {
+            case .json: print(try JSONOutput.encode(claims))
+            case .csv: print(ClaimRows.csv(claims), terminator: "")
+            case .table:
+                if claims.isEmpty {
+                    Terminal.note("No claims match.")
+                } else {
+                    print(ClaimRows.table(claims), terminator: "")
+                }
+            }
+        }
+    }
+}

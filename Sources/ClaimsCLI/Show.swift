@@ -1,0 +1,93 @@
+import ArgumentParser
+import ClaimStore
+import Foundation
+
+extension Claims {
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a claim with its sources, evidence and history.",
+            discussion: """
+                Example:
+                  claims show 12
+                  claims show 12 --format json | jq .history
+                """)
+
+        @Argument(help: "The claim id, as `claims list` shows it (with or without #).")
+        var id: ClaimID
+
+        @OptionGroup var options: DatabaseOptions
+        @OptionGroup var output: FormatOption
+
+        func run() throws {
+            let store = try options.openStore()
+            let detail = try store.detail(id: id.value)
+            switch output.format {
+            case .json: print(try JSONOutput.encode(detail))
+            case .csv: print(ClaimRows.csv([detail.claim]), terminator: "")
+            case .table: print(Self.render(detail), terminator: "")
+            }
+        }
+
+        static func render(_ detail: ClaimDetail) -> String {
+            let claim = detail.claim
+            var out = Terminal.styled("Claim #\(claim.id)", .bold) + "  "
+                + Terminal.styled(claim.status.rawValue, ClaimRows.statusStyle(claim.status.rawValue))
+                + (claim.verdict.map { "  verdict: \($0)" } ?? "") + "  (version \(claim.version))\n"
+            out += "  \"\(claim.text)\"\n"
+            var facts = ["kind: \(claim.kind.rawValue)", "score: \(claim.score.map { String(format: "%.2f", $0) } ?? "-")"]
+            if let speaker = claim.speaker { facts.insert("speaker: \(speaker)", at: 0) }
+            if let assignee = claim.assignee { facts.append("assignee: \(assignee)") }
+            out += "  " + facts.joined(separator: "  ") + "\n"
+            out += "  added \(DateText.long(claim.createdAt)) by \(claim.createdBy)\n"
+            if let note = claim.verdictNote { out += "  verdict note: \(note)\n" }
+            if let reason = claim.dismissReason { out += "  dismissed because: \(reason)\n" }
+
+            out += "\n" + Terminal.styled("Appearances (\(detail.appearances.count))", .bold) + "\n"
+            for appearance in detail.appearances {
+                var line = "  source #\(appearance.sourceID)"
+                if let url = appearance.url { line += "  \(url)" }
+                if let title = appearance.title { line += "  \"\(title)\"" }
+                if let outlet = appearance.outlet { line += "  (\(outlet))" }
+                out += line + "\n"
+                if let context = appearance.context, context != claim.text {
+                    out += "    …\(context)…\n"
+                }
+            }
+
+            out += "\n" + Terminal.styled("Evidence (\(detail.evidence.count))", .bold) + "\n"
+            if detail.evidence.isEmpty { out += "  none yet\n" }
+            for item in detail.evidence {
+                out += "  [\(item.stance.rawValue)] \(item.url)  by \(item.addedBy), \(DateText.short(item.addedAt))\n"
+                if let note = item.note { out += "    \(note)\n" }
+            }
+
+            out += "\n" + Terminal.styled("History", .bold) + "\n"
+            for event in detail.history {
+                var line = "  \(DateText.long(event.occurredAt))  \(event.action.rawValue)  by \(event.reviewer)"
+                if event.databaseUser != event.reviewer { line += " (database user \(event.databaseUser))" }
+                if let from = event.fromStatus, let to = event.toStatus {
+                    line += "  \(from.rawValue) -> \(to.rawValue)"
+                } else if let to = event.toStatus {
+                    line += "  -> \(to.rawValue)"
+                }
+                if let field = event.field, let value = event.newValue { line += "  \(field): \(value)" }
+                if let note = event.note { line += "  \"\(note)\"" }
+                out += line + "\n"
+            }
+            return out
+        }
+    }
+}
+
+/// A claim id as typed: `12` or `#12`.
+struct ClaimID: ExpressibleByArgument {
+    var value: Int64
+
+    init?(argument: String) {
+        let digits = argument.hasPrefix("#") ? String(argument.dropFirst()) : argument
+        guard let value = Int64(digits), value > 0 else { return nil }
+        self.value = value
+    }
+
+    static var defaultCompletionKind: CompletionKind { .default }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// What the standard streams are connected to, and colour only where it belongs.
+enum Terminal {
+    static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) != 0 }
+    static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+
+    /// Colour on a terminal only, and never when NO_COLOR is set (https://no-color.org).
+    static var useColor: Bool {
+        if let noColor = ProcessInfo.processInfo.environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if ProcessInfo.processInfo.environment["TERM"] == "dumb" { return false }
+        return standardOutputIsTerminal
+    }
+
+    /// The terminal's width, else COLUMNS, else 100.
+    static var width: Int {
+        var size = winsize()
+        if standardOutputIsTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 {
+            return Int(size.ws_col)
+        }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 20 {
+            return columns
+        }
+        return 100
+    }
+
+    enum Style: String {
+        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", cyan = "36"
+    }
+
+    static func styled(_ text: String, _ style: Style) -> String {
+        useColor ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    /// A note for people on stderr (progress, "started the database"); stdout stays clean for scripts.
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

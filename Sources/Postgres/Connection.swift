@@ -1,0 +1,231 @@
+import CLibPQ
+import Foundation
+
+/// One connection to a PostgreSQL server through libpq.
+///
+/// ```swift
+/// let db = try Connection(conninfo: "postgresql://localhost/claims")
+/// let open = try db.query("SELECT count(*) AS n FROM claims WHERE status = \("pending")")
+/// try db.transaction { db in
+///     try db.execute("UPDATE claims SET status = \("verified") WHERE id = \(id)")
+/// }
+/// ```
+///
+/// A connection is not thread-safe: use it from one task or thread at a time.
+/// It owns its `PGconn` and closes it in `deinit`.
+public final class Connection {
+    private let pointer: OpaquePointer
+    private var transactionDepth = 0
+
+    /// Connects with a `postgresql://` URL or a `key=value` conninfo string.
+    ///
+    /// An empty string connects with libpq's own defaults: the `PG*` environment
+    /// variables, `~/.pgpass` and the service file all apply. A failed attempt is
+    /// freed before the error is thrown, and the error never contains the password.
+    public init(conninfo: String) throws(PostgresError) {
+        guard let connection = PQconnectdb(conninfo) else {
+            throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = PostgresError.oneLine(String(cString: PQerrorMessage(connection)))
+            PQfinish(connection)
+            throw PostgresError(kind: .connectionFailed, message: message)
+        }
+        pointer = connection
+        // Notices (such as "relation already exists, skipping") are not errors; keep them off stderr.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+    }
+
+    deinit { PQfinish(pointer) }
+
+    /// The server's version number, such as 150018 for 15.18.
+    public var serverVersion: Int { Int(PQserverVersion(pointer)) }
+
+    /// The role this connection authenticated as.
+    public var user: String { String(cString: PQuser(pointer)) }
+
+    /// The database this connection opened.
+    public var databaseName: String { String(cString: PQdb(pointer)) }
+
+    /// Runs one statement with its parameters and returns its rows.
+    @discardableResult
+    public func query(_ query: SQLQuery) throws(PostgresError) -> QueryResult {
+        let result = try execParams(query.sql, query.binds)
+        return result
+    }
+
+    /// Runs one statement whose values are given as `$n` parameters:
+    /// `try db.query("SELECT * FROM claims WHERE id = $1", [id])`.
+    ///
+    /// The text is a `StaticString`, so no value can be spliced into it.
+    @discardableResult
+    public func query(_ sql: StaticString, _ binds: [(any PostgresEncodable)?]) throws(PostgresError) -> QueryResult {
+        try execParams("\(sql)", binds.map { $0?.postgresText })
+    }
+
+    /// Runs one statement and returns the number of rows it changed.
+    @discardableResult
+    public func execute(_ query: SQLQuery) throws(PostgresError) -> Int {
+        try execParams(query.sql, query.binds).affectedRows
+    }
+
+    /// Runs a script of several statements with no parameters, such as a migration.
+    ///
+    /// Only for SQL written by the project, never for text that holds user input.
+    public func executeScript(_ sql: String) throws(PostgresError) {
+        let result = PQexec(pointer, sql)
+        _ = try check(result)
+    }
+
+    /// Runs `body` in a transaction: commits when it returns, rolls back and rethrows when it throws.
+    ///
+    /// Nested calls become savepoints, so an inner failure undoes only the inner work.
+    public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
+        let depth = transactionDepth
+        try executeScript(depth == 0 ? "BEGIN" : "SAVEPOINT claimtracker_\(depth)")
+        transactionDepth += 1
+        do {
+            let value = try body(self)
+            transactionDepth -= 1
+            try executeScript(depth == 0 ? "COMMIT" : "RELEASE SAVEPOINT claimtracker_\(depth)")
+            return value
+        } catch {
+            transactionDepth = depth
+            if PQstatus(pointer) == CONNECTION_OK {
+                try? executeScript(
+                    depth == 0 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT claimtracker_\(depth)")
+            }
+            throw error
+        }
+    }
+
+    /// Whether a transaction is open on this connection.
+    public var isInTransaction: Bool {
+        let status = PQtransactionStatus(pointer)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
+    /// Loads rows in bulk with `COPY ... FROM STDIN` (text format).
+    ///
+    /// ```swift
+    /// try db.copyIn("COPY items (name, price) FROM STDIN", rows: [["pen", "1.50"], ["ink", nil]])
+    /// ```
+    /// `nil` is NULL; tabs, newlines and backslashes in values are escaped. Returns the rows loaded.
+    @discardableResult
+    public func copyIn<Rows: Sequence>(_ statement: StaticString, rows: Rows) throws(PostgresError) -> Int
+    where Rows.Element == [String?] {
+        let start = PQexec(pointer, "\(statement)")
+        guard let start, PQresultStatus(start) == PGRES_COPY_IN else {
+            _ = try check(start)
+            throw PostgresError(kind: .client, message: "the statement did not start COPY FROM STDIN")
+        }
+        PQclear(start)
+
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        var failure: PostgresError?
+        func flush() {
+            guard failure == nil, !buffer.isEmpty else { return }
+            let sent = buffer.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(pointer, $0.baseAddress, Int32($0.count)) }
+            }
+            if sent != 1 {
+                failure = PostgresError(kind: .client, message: PostgresError.oneLine(String(cString: PQerrorMessage(pointer))))
+            }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        for row in rows {
+            for (index, field) in row.enumerated() {
+                if index > 0 { buffer.append(UInt8(ascii: "\t")) }
+                guard let field else {
+                    buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
+                    continue
+                }
+                for byte in field.utf8 {
+                    switch byte {
+                    case UInt8(ascii: "\\"): buffer.append(contentsOf: [92, 92])
+                    case UInt8(ascii: "\t"): buffer.append(contentsOf: [92, UInt8(ascii: "t")])
+                    case UInt8(ascii: "\n"): buffer.append(contentsOf: [92, UInt8(ascii: "n")])
+                    case UInt8(ascii: "\r"): buffer.append(contentsOf: [92, UInt8(ascii: "r")])
+                    default: buffer.append(byte)
+                    }
+                }
+            }
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count >= 1 << 16 { flush() }
+            if failure != nil { break }
+        }
+        flush()
+        _ = PQputCopyEnd(pointer, failure == nil ? nil : "client failed while sending rows")
+        var loaded = 0
+        var serverError: PostgresError?
+        while let result = PQgetResult(pointer) {
+            do {
+                let checked = try check(result)
+                loaded += checked.affectedRows
+            } catch {
+                serverError = serverError ?? error
+            }
+        }
+        if let serverError { throw serverError }
+        if let failure { throw failure }
+        return loaded
+    }
+
+    // MARK: - libpq calls
+
+    private func execParams(_ sql: String, _ binds: [String?]) throws(PostgresError) -> QueryResult {
+        // Keep the parameter bytes alive for the duration of the call.
+        let cStrings: [UnsafeMutablePointer<CChar>?] = binds.map { $0.flatMap { strdup($0) } }
+        defer { cStrings.forEach { free($0) } }
+        let values: [UnsafePointer<CChar>?] = cStrings.map { $0.map { UnsafePointer($0) } }
+        let result = values.withUnsafeBufferPointer { values in
+            PQexecParams(
+                pointer, sql, Int32(binds.count),
+                nil,  // let the server infer parameter types
+                values.baseAddress, nil, nil,
+                1  // binary results: independent of DateStyle and friends
+            )
+        }
+        return try check(result)
+    }
+
+    /// Wraps a result, or turns a failed one into a `PostgresError` and frees it.
+    private func check(_ result: OpaquePointer?) throws(PostgresError) -> QueryResult {
+        guard let result else {
+            throw PostgresError(
+                kind: .client, message: PostgresError.oneLine(String(cString: PQerrorMessage(pointer))))
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE, PGRES_EMPTY_QUERY, PGRES_COPY_IN:
+            return QueryResult(pointer: result)
+        default:
+            let error = Self.error(from: result, connection: pointer)
+            PQclear(result)
+            throw error
+        }
+    }
+
+    private static func error(from result: OpaquePointer, connection: OpaquePointer) -> PostgresError {
+        func field(_ code: UInt8) -> String? {
+            guard let value = PQresultErrorField(result, Int32(code)) else { return nil }
+            return String(cString: value)
+        }
+        let code = field(UInt8(ascii: "C")).map(SQLState.init(rawValue:))
+        let primary = field(UInt8(ascii: "M"))
+            ?? PostgresError.oneLine(String(cString: PQresultErrorMessage(result)))
+        let message = primary.isEmpty ? PostgresError.oneLine(String(cString: PQerrorMessage(connection))) : primary
+        return PostgresError(
+            kind: code == nil ? .client : .server,
+            code: code,
+            message: message,
+            detail: field(UInt8(ascii: "D")),
+            hint: field(UInt8(ascii: "H")),
+            constraint: field(UInt8(ascii: "n")),
+            table: field(UInt8(ascii: "t")),
+            column: field(UInt8(ascii: "c")))
+    }
+}
+
+@available(*, unavailable)
+extension Connection: Sendable {}

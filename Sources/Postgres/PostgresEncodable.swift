@@ -1,0 +1,90 @@
+import Foundation
+
+/// A Swift value that can be sent to PostgreSQL as a query parameter.
+///
+/// Parameters travel in PostgreSQL's text format next to the statement, never
+/// spliced into it; the server infers their types from the statement, so write
+/// an explicit cast (`$1::timestamptz`) where the statement alone does not say.
+public protocol PostgresEncodable {
+    /// The parameter in PostgreSQL's text format; `nil` is SQL NULL.
+    var postgresText: String? { get }
+}
+
+extension String: PostgresEncodable {
+    public var postgresText: String? { self }
+}
+
+extension Substring: PostgresEncodable {
+    public var postgresText: String? { String(self) }
+}
+
+extension Int: PostgresEncodable {
+    public var postgresText: String? { String(self) }
+}
+
+extension Int64: PostgresEncodable {
+    public var postgresText: String? { String(self) }
+}
+
+extension Int32: PostgresEncodable {
+    public var postgresText: String? { String(self) }
+}
+
+extension Double: PostgresEncodable {
+    public var postgresText: String? {
+        if isNaN { return "NaN" }
+        if isInfinite { return self < 0 ? "-Infinity" : "Infinity" }
+        return String(self)  // shortest text that reads back as the same Double
+    }
+}
+
+extension Bool: PostgresEncodable {
+    public var postgresText: String? { self ? "true" : "false" }
+}
+
+extension Date: PostgresEncodable {
+    /// ISO 8601 in UTC with microseconds, which every DateStyle setting accepts.
+    public var postgresText: String? {
+        let seconds = timeIntervalSince1970
+        var whole = seconds.rounded(.down)
+        var micros = Int(((seconds - whole) * 1_000_000).rounded())
+        if micros == 1_000_000 { whole += 1; micros = 0 }
+        var t = time_t(whole)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d.%06d+00",
+            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), micros)
+    }
+}
+
+extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
+    public var postgresText: String? {
+        switch self {
+        case .none: return nil
+        case .some(let value): return value.postgresText
+        }
+    }
+}
+
+extension Array: PostgresEncodable where Element: PostgresEncodable {
+    /// A one-dimensional array literal, such as `{"a","b \"c\"",NULL}`.
+    public var postgresText: String? {
+        var out = "{"
+        for (index, element) in enumerated() {
+            if index > 0 { out += "," }
+            guard let text = element.postgresText else {
+                out += "NULL"
+                continue
+            }
+            out += "\""
+            for scalar in text.unicodeScalars {
+                if scalar == "\"" || scalar == "\\" { out += "\\" }
+                out.unicodeScalars.append(scalar)
+            }
+            out += "\""
+        }
+        return out + "}"
+    }
+}

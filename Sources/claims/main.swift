@@ -1,0 +1,3 @@
+import ClaimsCLI
+
+ClaimsMain.main()
