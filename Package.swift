@@ -42,9 +42,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "claims", dependencies: ["ClaimsCLI"]),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
-        .testTarget(name: "ClaimStoreTests", dependencies: ["ClaimStore", "Postgres"]),
-        .testTarget(name: "ClaimsCLITests", dependencies: ["ClaimsCLI", "ClaimStore", "Postgres", "claims"]),
+        // Test helpers: a fresh database per suite on the server scripts/test.sh starts.
+        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "ClaimStoreTests", dependencies: ["ClaimStore", "Postgres", "TestSupport"]),
+        .testTarget(
+            name: "ClaimsCLITests",
+            dependencies: ["ClaimsCLI", "ClaimStore", "Postgres", "TestSupport", "claims"]),
     ],
     swiftLanguageModes: [.v6]
 )

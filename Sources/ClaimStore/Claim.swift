@@ -49,6 +49,33 @@ public struct Claim: Codable, Sendable, Equatable {
         sourceCount = try row.decode("source_count")
     }
 
+    enum CodingKeys: String, CodingKey {
+        case id, text, normalized, speaker, kind, score, status, verdict, verdictNote, dismissReason, assignee,
+            version, createdBy, createdAt, updatedAt, reviewedAt, sourceCount
+    }
+
+    /// Every key is written, absent values as null, so scripts see one stable shape.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(text, forKey: .text)
+        try c.encode(normalized, forKey: .normalized)
+        try c.encode(speaker, forKey: .speaker)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(score, forKey: .score)
+        try c.encode(status, forKey: .status)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(verdictNote, forKey: .verdictNote)
+        try c.encode(dismissReason, forKey: .dismissReason)
+        try c.encode(assignee, forKey: .assignee)
+        try c.encode(version, forKey: .version)
+        try c.encode(createdBy, forKey: .createdBy)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(reviewedAt, forKey: .reviewedAt)
+        try c.encode(sourceCount, forKey: .sourceCount)
+    }
+
     static func decodeEnum<E: RawRepresentable>(_ row: Row, _ column: String) throws -> E where E.RawValue == String {
         let raw: String = try row.decode(column)
         guard let value = E(rawValue: raw) else {

@@ -1,0 +1,179 @@
+import ClaimStore
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// End to end: the built `claims` binary, its output and exit codes.
+@Suite("claims binary against a configured database")
+struct ClaimsBinaryTests {
+    let database: TestDatabase
+    var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana"] }
+
+    init() throws {
+        database = try TestDatabase.create("cli")
+        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
+        #expect(migrate.status == 0, "\(migrate.stderr)")
+    }
+
+    @Test func addListShowRoundTrip() throws {
+        let text = "The U.S. and Russia agreed to extend New START through Feb. 4, 2026."
+        let add = try TestProcess.claims(
+            ["add", text, "--source-url", "https://example.com/new-start", "--speaker", "State Department", "--format", "json"],
+            environment: env)
+        #expect(add.status == 0, "\(add.stderr)")
+        let added = try JSONSerialization.jsonObject(with: Data(add.stdout.utf8)) as! [String: Any]
+        let claim = added["claim"] as! [String: Any]
+        let id = claim["id"] as! Int
+        #expect(claim["status"] as? String == "pending")
+        #expect(claim["created_by"] as? String == "ana")
+        #expect(claim.keys.contains("verdict"), "absent values are null, not missing")
+
+        let list = try TestProcess.claims(["list", "--status", "pending", "--format", "json"], environment: env)
+        #expect(list.status == 0)
+        let listed = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as! [[String: Any]]
+        #expect(listed.contains { $0["id"] as? Int == id && $0["text"] as? String == text })
+
+        let show = try TestProcess.claims(["show", "#\(id)"], environment: env)
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("Claim #\(id)"))
+        #expect(show.stdout.contains(text))
+        #expect(show.stdout.contains("https://example.com/new-start"))
+        #expect(show.stdout.contains("created  by ana"))
+        #expect(!show.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+    }
+
+    @Test func csvOutputIsRFC4180() throws {
+        let awkward = "He said \"no\", then left,\nand \u{1F5F3}\u{FE0F} voted."
+        let add = try TestProcess.claims(["add", awkward, "--source-url", "https://example.com/csv"], environment: env)
+        #expect(add.status == 0, "\(add.stderr)")
+        let list = try TestProcess.claims(["list", "--format", "csv"], environment: env)
+        #expect(list.status == 0)
+        let records = CSV.parse(list.stdout)
+        #expect(records.first?.first == "id")
+        let textColumn = records[0].firstIndex(of: "text")!
+        #expect(records.dropFirst().contains { $0[textColumn] == awkward })
+        #expect(records.allSatisfy { $0.count == records[0].count })
+    }
+
+    @Test func anUnknownClaimExitsOneWithOneSentence() throws {
+        let show = try TestProcess.claims(["show", "999999"], environment: env)
+        #expect(show.status == 1)
+        #expect(show.stdout.isEmpty)
+        #expect(show.stderr.split(separator: "\n").count == 1)
+        #expect(show.stderr.contains("No claim #999999"))
+    }
+
+    @Test func badUsageExitsTwoAndStoresNothing() throws {
+        let before = try claimCount()
+        let badURL = try TestProcess.claims(["add", "A claim.", "--source-url", "not a url"], environment: env)
+        #expect(badURL.status == 2)
+        #expect(badURL.stderr.contains("not a full http or https address"))
+        let badStatus = try TestProcess.claims(["list", "--status", "done"], environment: env)
+        #expect(badStatus.status == 2)
+        let badID = try TestProcess.claims(["show", "twelve"], environment: env)
+        #expect(badID.status == 2)
+        let emptyText = try TestProcess.claims(["add", "  ", "--source-url", "https://example.com"], environment: env)
+        #expect(emptyText.status == 2)
+        #expect(try claimCount() == before)
+    }
+
+    @Test func aWrongPasswordExitsOneWithoutPrintingIt() throws {
+        let admin = try database.connect()
+        try admin.executeScript("DO $$ BEGIN CREATE ROLE cli_login LOGIN PASSWORD 'correct-pony'; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        let secret = "hunter2-wrong-Zq9"
+        let url = try database.tcpURL(user: "cli_login", password: secret)
+        let result = try TestProcess.claims(["list", "--database", url], environment: [:])
+        #expect(result.status == 1)
+        #expect(!result.stderr.contains(secret))
+        #expect(!result.stdout.contains(secret))
+        #expect(result.stderr.contains("refused the user name or password"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func anUnreachableDatabaseExitsOne() throws {
+        let result = try TestProcess.claims(
+            ["list"], environment: ["DATABASE_URL": "postgresql://nobody:pw-xyz@127.0.0.1:1/claims?connect_timeout=3"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("Could not connect"))
+        #expect(result.stderr.contains("127.0.0.1:1") || result.stderr.contains("127.0.0.1"))
+        #expect(!result.stderr.contains("pw-xyz"))
+    }
+
+    @Test func anUnmigratedDatabaseSaysToMigrate() throws {
+        let empty = try TestDatabase.create("cliempty")
+        let result = try TestProcess.claims(["list"], environment: ["DATABASE_URL": empty.conninfo])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("claims db migrate"))
+    }
+
+    @Test func libpqEnvironmentVariablesAreHonoured() throws {
+        // The conninfo's parts as PG* variables, with no DATABASE_URL.
+        var pg: [String: String] = [:]
+        for part in database.conninfo.split(separator: " ") {
+            let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+            switch pair[0] {
+            case "host": pg["PGHOST"] = pair[1]
+            case "port": pg["PGPORT"] = pair[1]
+            case "user": pg["PGUSER"] = pair[1]
+            case "dbname": pg["PGDATABASE"] = pair[1]
+            default: break
+            }
+        }
+        pg["CLAIMS_HOME"] = "/nonexistent/must-not-be-used"
+        let result = try TestProcess.claims(["list", "--format", "json"], environment: pg)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("["))
+    }
+
+    @Test func migrateTwiceAndConcurrentlyIsSafe() throws {
+        let fresh = try TestDatabase.create("climigrate")
+        let env = ["DATABASE_URL": fresh.conninfo]
+        let results = try TestProcess.claimsConcurrently(4, ["db", "migrate"], environment: env)
+        #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
+        #expect(results.filter { $0.stdout.contains("Applied") }.count == 1)
+        let again = try TestProcess.claims(["db", "migrate"], environment: env)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("up to date"))
+    }
+
+    private func claimCount() throws -> Int {
+        try database.connect().query("SELECT count(*) AS n FROM claims").first!.decode("n")
+    }
+}
+
+/// An RFC 4180 reader, for checking what `--format csv` wrote.
+enum CSV {
+    static func parse(_ text: String) -> [[String]] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false
+        var iterator = Array(text).makeIterator()
+        var pending: Character? = nil
+        func next() -> Character? {
+            if let p = pending { pending = nil; return p }
+            return iterator.next()
+        }
+        while let c = next() {
+            if quoted {
+                if c == "\"" {
+                    if let n = next() {
+                        if n == "\"" { field.append("\"") } else { quoted = false; pending = n }
+                    } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                record.append(field); field = ""
+            } else if c == "\r\n" || c == "\n" {
+                record.append(field); field = ""
+                records.append(record); record = []
+            } else {
+                field.append(c)
+            }
+        }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        return records
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+@Suite("Postgres: connections, parameters and decoding against a real server")
+struct ConnectionTests {
+    let database: TestDatabase
+
+    init() throws {
+        database = try TestDatabase.create("pgconn")
+    }
+
+    @Test func parametersTravelAsValuesNeverAsSQL() throws {
+        let db = try database.connect()
+        try db.executeScript("CREATE TABLE notes (body text)")
+        let hostile = "x'); DROP TABLE notes; --"
+        try db.execute("INSERT INTO notes (body) VALUES (\(hostile))")
+        let body: String = try db.query("SELECT body FROM notes").first!.decode("body")
+        #expect(body == hostile)
+        #expect(try db.query("SELECT count(*) AS n FROM notes").first!.decode("n", as: Int64.self) == 1)
+    }
+
+    @Test func nilIsSentAndReadAsNull() throws {
+        let db = try database.connect()
+        let missing: String? = nil
+        let row = try db.query("SELECT \(missing)::text IS NULL AS is_null, \(missing)::text AS value").first!
+        #expect(try row.decode("is_null", as: Bool.self))
+        #expect(try row.decode("value", as: String?.self) == nil)
+    }
+
+    @Test func readsEachSupportedTypeBack() throws {
+        let db = try database.connect()
+        let when = Date(timeIntervalSince1970: 1_770_163_200.123456)  // 2026-02-04, with microseconds
+        let tags = ["plain", "with \"quotes\"", "back\\slash", "comma, brace}", "", "émoji 🗳️"]
+        let row = try db.query(
+            """
+            SELECT \(Int64.max)::bigint AS big, \(42)::int AS small, \(0.1)::float8 AS ratio,
+                   \(true)::bool AS yes, \("naïve “text”")::text AS words, \(when)::timestamptz AS at,
+                   \(tags)::text[] AS tags, '{}'::text[] AS none, DATE '2026-02-04' AS day
+            """
+        ).first!
+        #expect(try row.decode("big", as: Int64.self) == Int64.max)
+        #expect(try row.decode("small", as: Int.self) == 42)
+        #expect(try row.decode("ratio", as: Double.self) == 0.1)
+        #expect(try row.decode("yes", as: Bool.self))
+        #expect(try row.decode("words", as: String.self) == "naïve “text”")
+        let at: Date = try row.decode("at")
+        #expect(abs(at.timeIntervalSince1970 - when.timeIntervalSince1970) < 0.000_001)
+        #expect(try row.decode("tags", as: [String].self) == tags)
+        #expect(try row.decode("none", as: [String].self) == [])
+        #expect(try row.decode("day", as: Date.self) == Date(timeIntervalSince1970: 1_770_163_200))
+    }
+
+    @Test func decodingIsIndependentOfSessionSettings() throws {
+        let db = try database.connect()
+        try db.executeScript("SET DateStyle = 'SQL, DMY'; SET TimeZone = 'Asia/Kathmandu'; SET extra_float_digits = -15")
+        let row = try db.query("SELECT TIMESTAMPTZ '2026-02-04 00:00:00+00' AS at, 0.1::float8 AS ratio").first!
+        #expect(try row.decode("at", as: Date.self) == Date(timeIntervalSince1970: 1_770_163_200))
+        #expect(try row.decode("ratio", as: Double.self) == 0.1)
+    }
+
+    @Test func aValueThatDoesNotFitNamesItsColumn() throws {
+        let db = try database.connect()
+        let row = try db.query("SELECT 'twelve'::text AS amount, NULL::int AS missing").first!
+        let wrongType = #expect(throws: PostgresError.self) { try row.decode("amount", as: Int64.self) }
+        #expect(wrongType?.kind == .decoding)
+        #expect(wrongType?.column == "amount")
+        #expect(wrongType?.description.contains("\"amount\"") == true)
+        let null = #expect(throws: PostgresError.self) { try row.decode("missing", as: Int.self) }
+        #expect(null?.column == "missing")
+        let absent = #expect(throws: PostgresError.self) { try row.decode("nosuch", as: Int.self) }
+        #expect(absent?.description.contains("nosuch") == true)
+    }
+
+    @Test func serverErrorsKeepSQLStateDetailAndConstraint() throws {
+        let db = try database.connect()
+        try db.executeScript("CREATE TABLE people (email text CONSTRAINT people_email_key UNIQUE)")
+        try db.execute("INSERT INTO people VALUES (\("a@example.com"))")
+        let duplicate = #expect(throws: PostgresError.self) {
+            try db.execute("INSERT INTO people VALUES (\("a@example.com"))")
+        }
+        #expect(duplicate?.kind == .server)
+        #expect(duplicate?.code == .uniqueViolation)
+        #expect(duplicate?.constraint == "people_email_key")
+        #expect(duplicate?.table == "people")
+        #expect(duplicate?.detail?.contains("already exists") == true)
+
+        let syntax = #expect(throws: PostgresError.self) { try db.query("SELEC 1") }
+        #expect(syntax?.code == .syntaxError)
+        // The connection is still usable after an error.
+        #expect(try db.query("SELECT 1 AS one").first!.decode("one", as: Int.self) == 1)
+    }
+
+    @Test func transactionCommitsOnReturnAndRollsBackOnThrow() throws {
+        let db = try database.connect()
+        try db.executeScript("CREATE TABLE ledger (entry text NOT NULL)")
+        struct Abort: Error {}
+        _ = try db.transaction { db in try db.execute("INSERT INTO ledger VALUES (\("kept"))") }
+        #expect(throws: Abort.self) {
+            try db.transaction { db in
+                try db.execute("INSERT INTO ledger VALUES (\("dropped"))")
+                throw Abort()
+            }
+        }
+        #expect(!db.isInTransaction)
+        // A failing statement inside a transaction rolls the whole transaction back.
+        #expect(throws: PostgresError.self) {
+            try db.transaction { db in
+                try db.execute("INSERT INTO ledger VALUES (\("also dropped"))")
+                try db.execute("INSERT INTO ledger VALUES (\(nil as String?))")
+            }
+        }
+        // Nested transactions are savepoints: the inner failure leaves the outer work.
+        try db.transaction { db in
+            try db.execute("INSERT INTO ledger VALUES (\("outer"))")
+            try? db.transaction { db in
+                try db.execute("INSERT INTO ledger VALUES (\("inner"))")
+                throw Abort()
+            }
+        }
+        let entries = try db.query("SELECT entry FROM ledger ORDER BY entry").map { try $0.decode("entry", as: String.self) }
+        #expect(entries == ["kept", "outer"])
+    }
+
+    @Test func copyLoadsRowsWithAwkwardText() throws {
+        let db = try database.connect()
+        try db.executeScript("CREATE TABLE lines (n int NOT NULL, body text)")
+        let awkward = ["tab\there", "new\nline", "back\\slash", "\\N", "cr\rlf", "ünï 🧾"]
+        let rows: [[String?]] = (0..<10_000).map { n in [String(n), n % 7 == 0 ? nil : awkward[n % awkward.count]] }
+        let loaded = try db.copyIn("COPY lines (n, body) FROM STDIN", rows: rows)
+        #expect(loaded == 10_000)
+        let stored = try db.query("SELECT n, body FROM lines ORDER BY n")
+        #expect(stored.rowCount == 10_000)
+        for row in stored {
+            let n: Int = try row.decode("n")
+            #expect(try row.decode("body", as: String?.self) == rows[n][1])
+        }
+    }
+
+    @Test func copyFailureReportsTheServerErrorAndLeavesTheConnectionUsable() throws {
+        let db = try database.connect()
+        try db.executeScript("CREATE TABLE numbers (n int NOT NULL)")
+        let failure = #expect(throws: PostgresError.self) {
+            try db.copyIn("COPY numbers (n) FROM STDIN", rows: [["1"], ["two"], ["3"]])
+        }
+        #expect(failure?.code == .invalidTextRepresentation)
+        #expect(try db.query("SELECT count(*) AS n FROM numbers").first!.decode("n", as: Int.self) == 0)
+    }
+
+    @Test func closedConnectionsLeaveTheServer() throws {
+        let observer = try database.connect()
+        func count() throws -> Int {
+            try observer.query(
+                "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = \(database.name) AND pid <> pg_backend_pid()"
+            ).first!.decode("n")
+        }
+        let before = try count()
+        do {
+            let opened = try (0..<20).map { _ in try database.connect() }
+            #expect(try count() == before + opened.count)
+        }
+        // deinit called PQfinish on each; the server notices within moments.
+        var after = try count()
+        for _ in 0..<50 where after != before {
+            usleep(20_000)
+            after = try count()
+        }
+        #expect(after == before)
+    }
+}
+
+@Suite("Postgres: failed connections")
+struct FailedConnectionTests {
+    @Test func aWrongPasswordIsAnAuthenticationFailureThatNeverShowsThePassword() throws {
+        let database = try TestDatabase.create("pgauth")
+        let admin = try database.connect()
+        try admin.executeScript("CREATE ROLE auth_probe LOGIN PASSWORD 'right-horse-battery'")
+        let secret = "wrong-staple-9f3c"
+        let url = try database.tcpURL(user: "auth_probe", password: secret)
+        let error = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: url) }
+        #expect(error?.kind == .connectionFailed)
+        #expect(error?.isAuthenticationFailure == true)
+        #expect(error?.description.contains(secret) == false)
+        // The right password gets in over the same route.
+        let good = try Connection(conninfo: try database.tcpURL(user: "auth_probe", password: "right-horse-battery"))
+        #expect(good.user == "auth_probe")
+    }
+
+    @Test func anUnreachableServerFailsAndLeaksNoDescriptors() throws {
+        func openDescriptors() -> Int {
+            (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
+        }
+        let before = openDescriptors()
+        for _ in 0..<100 {
+            #expect(throws: PostgresError.self) {
+                _ = try Connection(conninfo: "host=127.0.0.1 port=1 connect_timeout=2 user=nobody dbname=none")
+            }
+        }
+        #expect(openDescriptors() <= before + 2)
+    }
+
+    @Test func aMalformedURLIsAConnectionError() {
+        let error = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: "postgresql://[broken") }
+        #expect(error?.kind == .connectionFailed)
+    }
+}
+
+@Suite("Postgres: query building")
+struct SQLQueryTests {
+    @Test func interpolationsBecomeNumberedParameters() {
+        let status = "pending"
+        let limit = 5
+        let query: SQLQuery = "SELECT * FROM claims WHERE status = \(status) LIMIT \(limit)"
+        #expect(query.sql == "SELECT * FROM claims WHERE status = $1 LIMIT $2")
+        #expect(query.binds == ["pending", "5"])
+    }
+
+    @Test func appendingRenumbersTheOtherQuerysParameters() {
+        var query: SQLQuery = "SELECT 1 WHERE a = \(1)"
+        query.append(" AND b = \(2) AND c = \(3)")
+        #expect(query.sql == "SELECT 1 WHERE a = $1 AND b = $2 AND c = $3")
+        #expect(query.binds == ["1", "2", "3"])
+    }
+
+    @Test func arraysAreQuotedLiterals() {
+        #expect(["a", "b\"c", "d\\e"].postgresText == #"{"a","b\"c","d\\e"}"#)
+        #expect((["x", nil] as [String?]).postgresText == #"{"x",NULL}"#)
+    }
+
+    @Test func conninfoValuesAreQuoted() {
+        #expect(Conninfo.make(["host": "/tmp/it's here", "dbname": "a\\b"]) == #"dbname='a\\b' host='/tmp/it\'s here'"#)
+    }
+}

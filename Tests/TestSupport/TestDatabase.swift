@@ -1,0 +1,177 @@
+import Foundation
+import Postgres
+
+/// A database of its own for one test suite, on the server `scripts/test.sh` starts.
+///
+/// Tests that need PostgreSQL are never skipped: without `CLAIMS_TEST_DATABASE`
+/// they fail with a message that says how to get a server.
+public struct TestDatabase: Sendable {
+    public let name: String
+    /// libpq conninfo for this database over the Unix socket, as the superuser.
+    public let conninfo: String
+
+    public struct NotConfigured: Error, CustomStringConvertible {
+        public init() {}
+        public var description: String {
+            "CLAIMS_TEST_DATABASE is not set, so there is no PostgreSQL server to test against; run scripts/test.sh, which starts a throwaway server, or set CLAIMS_TEST_DATABASE to a conninfo string of a server you own."
+        }
+    }
+
+    /// The conninfo of the test server's maintenance database.
+    public static func serverConninfo() throws -> String {
+        guard let base = ProcessInfo.processInfo.environment["CLAIMS_TEST_DATABASE"], !base.isEmpty else {
+            throw NotConfigured()
+        }
+        return base
+    }
+
+    /// Creates an empty database named after `prefix` and a random suffix.
+    public static func create(_ prefix: String) throws -> TestDatabase {
+        let base = try serverConninfo()
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        let name = "t_\(prefix.lowercased().filter { $0.isLetter || $0.isNumber })_\(suffix)"
+        let admin = try Connection(conninfo: base)
+        // Database names cannot be parameters; this one is built from letters and digits only.
+        try admin.executeScript("CREATE DATABASE \(name)")
+        return TestDatabase(name: name, conninfo: base + " dbname=\(name)")
+    }
+
+    public func connect() throws -> Connection {
+        try Connection(conninfo: conninfo)
+    }
+
+    /// A postgresql:// URL for this database over TCP with a password, for the
+    /// `claims` binary and for login tests. The role is created if needed.
+    public func tcpURL(user: String, password: String) throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        guard let host = environment["CLAIMS_TEST_TCP_HOST"], let port = environment["CLAIMS_TEST_TCP_PORT"] else {
+            throw NotConfigured()
+        }
+        return "postgresql://\(user):\(password)@\(host):\(port)/\(name)"
+    }
+
+    /// A Unix-socket URL for the `claims` binary (superuser, no password).
+    public var socketURL: String { conninfo }
+}
+
+/// Runs a program and collects its exit code and output.
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+public enum TestProcess {
+    /// The built `claims` binary, next to the test bundle.
+    public static var claimsBinary: String {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return executable.deletingLastPathComponent().appendingPathComponent("claims").path
+    }
+
+    /// Runs `claims` with `arguments`, an environment cleared of database settings plus `environment`,
+    /// and `input` on stdin.
+    public static func claims(
+        _ arguments: [String], environment: [String: String] = [:], input: String? = nil
+    ) throws -> ProcessResult {
+        var env = ProcessInfo.processInfo.environment
+        for key in ["DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME", "CLAIMS_REVIEWER"] {
+            env[key] = nil
+        }
+        env["NO_COLOR"] = nil
+        for (key, value) in environment { env[key] = value }
+        return try run([claimsBinary] + arguments, environment: env, input: input)
+    }
+
+    /// Runs `count` copies of `claims` at the same moment, each on a thread of its own.
+    public static func claimsConcurrently(
+        _ count: Int, _ arguments: [String], environment: [String: String] = [:]
+    ) throws -> [ProcessResult] {
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var values: [Result<ProcessResult, any Error>] = []
+        }
+        let results = Results()
+        let group = DispatchGroup()
+        for _ in 0..<count {
+            group.enter()
+            let thread = Thread {
+                let result = Result { try claims(arguments, environment: environment) }
+                results.lock.withLock { results.values.append(result) }
+                group.leave()
+            }
+            thread.start()
+        }
+        group.wait()
+        return try results.values.map { try $0.get() }
+    }
+
+    public struct SpawnFailed: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// posix_spawn with stdin, stdout and stderr on pipes, drained together with poll(2)
+    /// so neither stream can fill up and block the child.
+    public static func run(_ arguments: [String], environment: [String: String], input: String? = nil) throws -> ProcessResult {
+        var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
+        guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            throw SpawnFailed(description: "pipe failed")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
+        close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
+        guard spawned == 0 else {
+            close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
+            throw SpawnFailed(description: "cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
+        }
+        // Small inputs only: written before reading, then stdin is closed.
+        if let input {
+            let bytes = Array(input.utf8)
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { write(inPipe[1], $0.baseAddress, $0.count) }
+                if written <= 0 { break }
+                offset += written
+            }
+        }
+        close(inPipe[1])
+
+        var out = [UInt8](), err = [UInt8]()
+        var open: [Int32] = [outPipe[0], errPipe[0]]
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while !open.isEmpty {
+            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            if poll(&fds, nfds_t(fds.count), -1) < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            for entry in fds where entry.revents != 0 {
+                let count = read(entry.fd, &buffer, buffer.count)
+                if count > 0 {
+                    if entry.fd == outPipe[0] { out += buffer[0..<count] } else { err += buffer[0..<count] }
+                } else if count == 0 || errno != EINTR {
+                    close(entry.fd)
+                    open.removeAll { $0 == entry.fd }
+                }
+            }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let code: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return ProcessResult(
+            status: code, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    }
+}
