@@ -18,6 +18,12 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
+        // libxml2's HTML parser (Debian: libxml2-dev), for reading articles.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
         // A thin, safe layer over libpq. Knows nothing of claims.
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         // Turns sql/*.sql into Swift string literals so the binary carries its migrations.
@@ -27,6 +33,10 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["embed-sql"]
         ),
+        // Check-worthiness scoring: tokenizer, hashed features, logistic regression, training.
+        .target(name: "Checkworthiness"),
+        // Pure Swift, no database: articles -> sentences -> claims with their facts.
+        .target(name: "Extraction", dependencies: ["CLibXML2", "Checkworthiness"]),
         // Schema migrations, queries and the review workflow rules.
         .target(
             name: "ClaimStore",
@@ -37,13 +47,15 @@ let package = Package(
         .target(
             name: "ClaimsCLI",
             dependencies: [
-                "ClaimStore", "Postgres",
+                "ClaimStore", "Postgres", "Extraction", "Checkworthiness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "claims", dependencies: ["ClaimsCLI"]),
         // Test helpers: a fresh database per suite on the server scripts/test.sh starts.
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .testTarget(name: "CheckworthinessTests", dependencies: ["Checkworthiness"]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "ClaimStoreTests", dependencies: ["ClaimStore", "Postgres", "TestSupport"]),
         .testTarget(
