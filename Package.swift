@@ -34,9 +34,14 @@ let package = Package(
             dependencies: ["embed-sql"]
         ),
         // Check-worthiness scoring: tokenizer, hashed features, logistic regression, training.
-        .target(name: "Checkworthiness"),
+        .target(name: "Checkworthiness", plugins: ["EmbedModelPlugin"]),
         // Pure Swift, no database: articles -> sentences -> claims with their facts.
         .target(name: "Extraction", dependencies: ["CLibXML2", "Checkworthiness"]),
+        .plugin(
+            name: "EmbedModelPlugin",
+            capability: .buildTool(),
+            dependencies: ["embed-sql"]
+        ),
         // Schema migrations, queries and the review workflow rules.
         .target(
             name: "ClaimStore",

@@ -2,6 +2,22 @@
 //   embed-sql OUTPUT.swift sql/001_a.sql sql/002_b.sql ...
 import Foundation
 
+// Or, for a binary file:  embed-sql --base64 NAME OUTPUT.swift FILE
+// writes `let NAME = "<base64 of FILE>"` (an empty string when FILE does not exist).
+if CommandLine.arguments.count == 5, CommandLine.arguments[1] == "--base64" {
+    let name = CommandLine.arguments[2], output = CommandLine.arguments[3], input = CommandLine.arguments[4]
+    let encoded = FileManager.default.contents(atPath: input)?.base64EncodedString() ?? ""
+    let swift = "// Generated from \(URL(fileURLWithPath: input).lastPathComponent) at build time. Do not edit.\n\n"
+        + "let \(name) = \"\(encoded)\"\n"
+    do {
+        try swift.write(toFile: output, atomically: true, encoding: .utf8)
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("embed-sql: cannot write \(output): \(error)\n".utf8))
+        exit(1)
+    }
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 guard let output = arguments.first else {
     FileHandle.standardError.write(Data("usage: embed-sql OUTPUT.swift FILE.sql...\n".utf8))

@@ -1,0 +1,128 @@
+import Foundation
+
+/// A logistic-regression model over hashed features that scores how check-worthy
+/// a sentence is, from 0 to 1, with the threshold at which it calls a sentence `Yes`.
+///
+/// ```swift
+/// let model = try CheckworthinessModel.shipped()
+/// let scorer = model.makeScorer()
+/// scorer.score("Unemployment fell to 3.4% in January.")  // 0.97
+/// ```
+public struct CheckworthinessModel: Sendable {
+    public var weights: [Float]
+    public var bias: Double
+    /// Sentences scoring at least this are check-worthy (`Yes`).
+    public var threshold: Double
+
+    public init(weights: [Float], bias: Double, threshold: Double) {
+        precondition(weights.count == FeatureHasher.bucketCount, "a model has one weight per feature bucket")
+        self.weights = weights
+        self.bias = bias
+        self.threshold = threshold
+    }
+
+    /// A scorer with its own scratch space; use one per thread.
+    public func makeScorer() -> Scorer { Scorer(model: self) }
+
+    public final class Scorer {
+        public let model: CheckworthinessModel
+        private let hasher = FeatureHasher()
+
+        init(model: CheckworthinessModel) {
+            self.model = model
+        }
+
+        /// The probability that `sentence` is check-worthy.
+        public func score(_ sentence: String) -> Double {
+            let count = hasher.hash(sentence)
+            let value = 1 / Double(count).squareRoot()
+            var sum = 0.0
+            model.weights.withUnsafeBufferPointer { weights in
+                for bucket in hasher.buckets { sum += Double(weights[Int(bucket)]) }
+            }
+            return sigmoid(sum * value + model.bias)
+        }
+
+        public func isCheckworthy(_ sentence: String) -> Bool { score(sentence) >= model.threshold }
+    }
+
+    // MARK: - File format
+
+    public struct FormatError: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    private static let magic: [UInt8] = Array("CTCW".utf8)
+    private static let formatVersion: UInt32 = 1
+
+    /// The model as bytes: "CTCW", version, bucket bits, threshold, bias, then one
+    /// little-endian Float32 per bucket.
+    public func serialized() -> [UInt8] {
+        var out = Self.magic
+        out.reserveCapacity(32 + weights.count * 4)
+        func append<T: FixedWidthInteger>(_ value: T) {
+            withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
+        }
+        append(Self.formatVersion)
+        append(UInt32(FeatureHasher.bits))
+        append(threshold.bitPattern)
+        append(bias.bitPattern)
+        for weight in weights { append(weight.bitPattern) }
+        return out
+    }
+
+    public init(serialized bytes: [UInt8]) throws(FormatError) {
+        func read<T: FixedWidthInteger>(_ offset: Int, as: T.Type) -> T {
+            var value: T = 0
+            withUnsafeMutableBytes(of: &value) { target in
+                for k in 0..<MemoryLayout<T>.size { target[k] = bytes[offset + k] }
+            }
+            return T(littleEndian: value)
+        }
+        guard bytes.count >= 28, Array(bytes[0..<4]) == Self.magic else {
+            throw FormatError(description: "it is not a ClaimTracker check-worthiness model (no CTCW header)")
+        }
+        guard read(4, as: UInt32.self) == Self.formatVersion else {
+            throw FormatError(description: "its format version \(read(4, as: UInt32.self)) is not one this claims reads")
+        }
+        guard read(8, as: UInt32.self) == UInt32(FeatureHasher.bits) else {
+            throw FormatError(description: "it hashes into 2^\(read(8, as: UInt32.self)) buckets, not 2^\(FeatureHasher.bits)")
+        }
+        let count = FeatureHasher.bucketCount
+        guard bytes.count == 28 + count * 4 else {
+            throw FormatError(description: "it is \(bytes.count) bytes long, not \(28 + count * 4); the file is truncated")
+        }
+        threshold = Double(bitPattern: read(12, as: UInt64.self))
+        bias = Double(bitPattern: read(20, as: UInt64.self))
+        var weights = [Float](repeating: 0, count: count)
+        for i in 0..<count { weights[i] = Float(bitPattern: read(28 + i * 4, as: UInt32.self)) }
+        self.weights = weights
+    }
+
+    public static func load(path: String) throws -> CheckworthinessModel {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FormatError(description: "cannot read \(path)")
+        }
+        do {
+            return try CheckworthinessModel(serialized: [UInt8](data))
+        } catch {
+            throw FormatError(description: "\(path): \(error.description)")
+        }
+    }
+
+    /// The model shipped inside the binary, trained from the CT24 data by
+    /// `claims model train` (see the README).
+    public static func shipped() throws -> CheckworthinessModel {
+        guard let data = Data(base64Encoded: embeddedModelBase64) else {
+            throw FormatError(description: "the built-in model is damaged; rebuild claims")
+        }
+        return try CheckworthinessModel(serialized: [UInt8](data))
+    }
+}
+
+@inline(__always)
+func sigmoid(_ z: Double) -> Double {
+    if z >= 0 { return 1 / (1 + exp(-z)) }
+    let e = exp(z)
+    return e / (1 + e)
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Checkworthiness
+import Foundation
+
+extension Claims {
+    struct Score: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score sentences for check-worthiness.",
+            discussion: """
+                Reads Sentence_id<TAB>Text[<TAB>class_label] (CSV-style quoting allowed) and writes
+                Sentence_id<TAB>score<TAB>Yes|No per row. With --evaluate and labels present, prints
+                precision, recall and F1 of Yes on stderr. Example:
+                  claims score CT24_checkworthy_english_dev-test.tsv --evaluate > scores.tsv
+                """)
+
+        @Argument(help: "Sentences to score (TSV); - reads standard input.")
+        var file: String
+
+        @Flag(name: .long, help: "Compare with the file's class_label column and print precision, recall and F1.")
+        var evaluate = false
+
+        @OptionGroup var modelOption: ModelOption
+
+        func run() throws {
+            let sentences = try SentenceFiles.read(file, requireLabels: evaluate)
+            let model = try modelOption.load()
+            let scorer = model.makeScorer()
+            var out = "Sentence_id\tscore\tprediction\n"
+            var scores: [Double] = []
+            scores.reserveCapacity(sentences.count)
+            for sentence in sentences {
+                let score = scorer.score(sentence.text)
+                scores.append(score)
+                out += "\(sentence.id)\t\(String(format: "%.4f", score))\t\(score >= model.threshold ? "Yes" : "No")\n"
+            }
+            FileHandle.standardOutput.write(Data(out.utf8))
+            if evaluate {
+                let evaluation = Evaluation(scores: scores, labels: sentences.map { $0.label! }, threshold: model.threshold)
+                Terminal.note(SentenceFiles.describe(evaluation))
+            }
+        }
+    }
+}
+
+/// `--model FILE`, else CLAIMS_MODEL, else the model built into claims.
+struct ModelOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A model from `claims model train` (else CLAIMS_MODEL, else the built-in one).", valueName: "file"))
+    var model: String?
+
+    func load() throws -> CheckworthinessModel {
+        let path = model ?? ProcessInfo.processInfo.environment["CLAIMS_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            if let path { return try CheckworthinessModel.load(path: path) }
+            return try CheckworthinessModel.shipped()
+        } catch let error as CheckworthinessModel.FormatError {
+            throw CLIError.message("Cannot use the check-worthiness model: \(error.description); train one with `claims model train` or leave out --model.")
+        }
+    }
+}
+
+/// Reading and writing the files of `score` and `model train`.
+enum SentenceFiles {
+    static func read(_ path: String, requireLabels: Bool) throws -> [LabelledSentence] {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                throw CLIError.message("Cannot read \(path); check the path.")
+            }
+            data = contents
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIError.message("\(path) is not valid UTF-8 text; save it as UTF-8.")
+        }
+        let sentences: [LabelledSentence]
+        do {
+            sentences = try LabelledSentenceReader.parse(text)
+        } catch {
+            throw CLIError.message("\(path), \(error.description).")
+        }
+        if requireLabels, let missing = sentences.first(where: { $0.label == nil }) {
+            throw CLIError.message("\(path) has no class_label for sentence \(missing.id); labels (Yes/No) are needed here.")
+        }
+        return sentences
+    }
+
+    /// Numeric ids in numeric order, others after them in text order.
+    static func idOrder(_ a: String, _ b: String) -> Bool {
+        switch (Int(a), Int(b)) {
+        case let (x?, y?): return x < y
+        case (_?, nil): return true
+        case (nil, _?): return false
+        default: return a < b
+        }
+    }
+
+    static func describe(_ e: Evaluation) -> String {
+        String(
+            format: "F1 of Yes %.3f (precision %.3f, recall %.3f) on %d sentences; TP %d, FP %d, FN %d, TN %d.",
+            e.f1, e.precision, e.recall, e.count, e.truePositives, e.falsePositives, e.falseNegatives, e.trueNegatives)
+    }
+
+    /// Writes through a temporary file and a rename, so a failed write leaves no half file.
+    static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        do {
+            try data.write(to: temporary)
+            guard rename(temporary.path, url.path) == 0 else {
+                throw CLIError.message("Cannot write \(path): \(String(cString: strerror(errno))).")
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CLIError.message("Cannot write \(path): \(error.localizedDescription).")
+        }
+    }
+}
