@@ -57,10 +57,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "claims", dependencies: ["ClaimsCLI"]),
+        // Extraction throughput for scripts/bench.sh.
+        .executableTarget(name: "claims-bench", dependencies: ["Extraction", "Checkworthiness"]),
         // Test helpers: a fresh database per suite on the server scripts/test.sh starts.
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
         .testTarget(name: "CheckworthinessTests", dependencies: ["Checkworthiness"]),
-        .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction"], exclude: ["Fixtures"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "ClaimStoreTests", dependencies: ["ClaimStore", "Postgres", "TestSupport"]),
         .testTarget(

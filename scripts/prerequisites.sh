@@ -48,3 +48,40 @@ claims_ensure_packages() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# Starts a throwaway PostgreSQL in a new folder under /tmp: a Unix socket there and a TCP
+# port on 127.0.0.1. Sets CLAIMS_PG_WORK, CLAIMS_PG_PORT, CLAIMS_PG_USER, CLAIMS_PG_CONNINFO
+# and CLAIMS_PG_BINDIR; stops and removes it on exit. Tuned for speed, not durability.
+claims_start_throwaway_cluster() {
+    CLAIMS_PG_BINDIR="$(claims_server_bindir)"
+    CLAIMS_PG_WORK="$(mktemp -d /tmp/claims-pg.XXXXXX)"
+    chmod 755 "$CLAIMS_PG_WORK"
+    mkdir -p "$CLAIMS_PG_WORK/data" "$CLAIMS_PG_WORK/run"
+    if [ "$(id -u)" -eq 0 ]; then
+        # PostgreSQL refuses to run as root: the cluster belongs to the postgres user.
+        chown postgres:postgres "$CLAIMS_PG_WORK/data" "$CLAIMS_PG_WORK/run"
+        CLAIMS_PG_AS_OWNER=(runuser -u postgres --)
+        CLAIMS_PG_USER=postgres
+    else
+        CLAIMS_PG_AS_OWNER=()
+        CLAIMS_PG_USER="$(id -un)"
+    fi
+    trap claims_stop_throwaway_cluster EXIT
+    CLAIMS_PG_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
+        || echo $((20000 + RANDOM % 20000)))"
+    claims_log "Starting a throwaway PostgreSQL ($("$CLAIMS_PG_BINDIR/postgres" --version)) in $CLAIMS_PG_WORK, port $CLAIMS_PG_PORT"
+    "${CLAIMS_PG_AS_OWNER[@]}" "$CLAIMS_PG_BINDIR/initdb" -D "$CLAIMS_PG_WORK/data" -U "$CLAIMS_PG_USER" --encoding=UTF8 \
+        --locale=C.UTF-8 --auth-local=trust --auth-host=scram-sha-256 >"$CLAIMS_PG_WORK/initdb.log" 2>&1 \
+        || { cat "$CLAIMS_PG_WORK/initdb.log" >&2; exit 1; }
+    "${CLAIMS_PG_AS_OWNER[@]}" "$CLAIMS_PG_BINDIR/pg_ctl" -D "$CLAIMS_PG_WORK/data" -l "$CLAIMS_PG_WORK/run/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -c port=$CLAIMS_PG_PORT -c unix_socket_directories=$CLAIMS_PG_WORK/run -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+        start >/dev/null || { cat "$CLAIMS_PG_WORK/run/server.log" >&2; exit 1; }
+    CLAIMS_PG_CONNINFO="host=$CLAIMS_PG_WORK/run port=$CLAIMS_PG_PORT user=$CLAIMS_PG_USER"
+}
+
+claims_stop_throwaway_cluster() {
+    if [ -n "${CLAIMS_PG_WORK:-}" ] && [ -d "$CLAIMS_PG_WORK" ]; then
+        "${CLAIMS_PG_AS_OWNER[@]}" "$CLAIMS_PG_BINDIR/pg_ctl" -D "$CLAIMS_PG_WORK/data" -m immediate -w stop >/dev/null 2>&1 || true
+        rm -rf "$CLAIMS_PG_WORK"
+    fi
+}

@@ -16,6 +16,12 @@ public final class FeatureHasher {
     /// Bucket -> the sentence number that last used it, to de-duplicate in O(1).
     private var stamp: [UInt32]
     private var generation: UInt32 = 0
+    /// Every feature's hash for the last sentence, before de-duplication.
+    private var featureHashes: [UInt64] = []
+    /// Each token's plain FNV-1a hash, for word-list look-ups.
+    private(set) var tokenHashes: [UInt64] = []
+    /// The last sentence's UTF-8 bytes.
+    private(set) var textBytes: [UInt8] = []
     /// The distinct buckets of the last sentence, in first-seen order.
     public private(set) var buckets: [UInt32] = []
 
@@ -50,7 +56,7 @@ public final class FeatureHasher {
     private static let w1Prefix = fnv1a("w1:".utf8)
     private static let w2Prefix = fnv1a("w2:".utf8)
     private static let charPrefix = fnv1a("c:".utf8)
-    private static let sentenceStart = Array("<s>".utf8)
+    private static let sentenceStartHash = fnv1a("w2:<s> ".utf8)
     private static let sentenceEnd = Array("</s>".utf8)
 
     // MARK: Tokenizer
@@ -115,72 +121,105 @@ public final class FeatureHasher {
 
     // MARK: Features
 
-    @inline(__always)
-    private func add(_ hash: UInt64) {
-        let bucket = Int(hash & Self.mask)
-        if stamp[bucket] != generation {
-            stamp[bucket] = generation
-            buckets.append(UInt32(truncatingIfNeeded: bucket))
-        }
-    }
-
     /// Computes the distinct buckets of `text` into `buckets`; returns their count.
     @discardableResult
     public func hash(_ text: String) -> Int {
-        generation &+= 1
-        if generation == 0 {  // wrapped: forget every old stamp
-            for i in stamp.indices { stamp[i] = 0 }
-            generation = 1
-        }
-        buckets.removeAll(keepingCapacity: true)
         tokenizeIntoScratch(text)
+        textBytes.removeAll(keepingCapacity: true)
+        textBytes.append(contentsOf: text.utf8)
+
+        // The hot loops work on locals: stored properties of a class would pay a dynamic
+        // exclusivity check on every access.
+        var hashes = featureHashes
+        featureHashes = []
+        hashes.removeAll(keepingCapacity: true)
+        var tokenHashes = self.tokenHashes
+        self.tokenHashes = []
+        tokenHashes.removeAll(keepingCapacity: true)
+        let bounds = tokenBounds
+        let basis = Self.offsetBasis, w1 = Self.w1Prefix, w2 = Self.w2Prefix, cp = Self.charPrefix
+        let start2 = Self.sentenceStartHash, endTail = Self.sentenceEnd
 
         characters.withUnsafeBufferPointer { chars in
-            // Word unigrams.
-            for (start, end) in tokenBounds {
-                var h = Self.w1Prefix
-                for i in start..<end { h = Self.mix(h, chars[i]) }
-                add(h)
-            }
-            // Word bigrams over <s> tokens </s>.
-            var previous: (Int, Int)? = nil  // nil means <s>
-            func bigram(_ first: (Int, Int)?, _ second: (Int, Int)?) {
-                var h = Self.w2Prefix
-                if let (s, e) = first { for i in s..<e { h = Self.mix(h, chars[i]) } } else {
-                    for b in Self.sentenceStart { h = Self.mix(h, b) }
+            for (start, end) in bounds {
+                var plain = basis
+                var unigram = w1
+                for i in start..<end {
+                    plain = Self.mix(plain, chars[i])
+                    unigram = Self.mix(unigram, chars[i])
                 }
-                h = Self.mix(h, 0x20)
-                if let (s, e) = second { for i in s..<e { h = Self.mix(h, chars[i]) } } else {
-                    for b in Self.sentenceEnd { h = Self.mix(h, b) }
+                tokenHashes.append(plain)
+                hashes.append(unigram)
+            }
+            // Word bigrams over <s> tokens </s>: "w2:" first " " second.
+            var previous: (Int, Int)? = nil
+            for index in 0...bounds.count {
+                var h: UInt64
+                if let (s, e) = previous {
+                    h = w2
+                    for i in s..<e { h = Self.mix(h, chars[i]) }
+                    h = Self.mix(h, 0x20)
+                } else {
+                    h = start2
                 }
-                add(h)
+                if index < bounds.count {
+                    let (s, e) = bounds[index]
+                    for i in s..<e { h = Self.mix(h, chars[i]) }
+                    previous = bounds[index]
+                } else {
+                    for b in endTail { h = Self.mix(h, b) }
+                }
+                hashes.append(h)
             }
-            for bounds in tokenBounds {
-                bigram(previous, bounds)
-                previous = bounds
-            }
-            bigram(previous, nil)
             // Character 2- to 5-grams of " token ".
-            var padded = [UInt8](repeating: 0x20, count: 64)
-            for (start, end) in tokenBounds {
-                let length = end - start + 2
-                if padded.count < length { padded = [UInt8](repeating: 0x20, count: length) }
-                padded[0] = 0x20
-                for i in start..<end { padded[i - start + 1] = chars[i] }
-                padded[length - 1] = 0x20
-                for n in 2...5 where n <= length {
-                    for i in 0...(length - n) {
-                        var h = Self.charPrefix
-                        for k in i..<(i + n) { h = Self.mix(h, padded[k]) }
-                        add(h)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { padded in
+                for (start, end) in bounds where end - start + 2 <= padded.count {
+                    let length = end - start + 2
+                    padded[0] = 0x20
+                    for i in start..<end { padded[i - start + 1] = chars[i] }
+                    padded[length - 1] = 0x20
+                    for i in 0..<(length - 1) {
+                        var h = cp
+                        // Extend one byte at a time: the 2-, 3-, 4- and 5-gram starting at i.
+                        h = Self.mix(h, padded[i])
+                        var k = i + 1
+                        while k < length && k - i < 5 {
+                            h = Self.mix(h, padded[k])
+                            hashes.append(h)
+                            k += 1
+                        }
                     }
                 }
             }
         }
-        for feature in HandFeatures.features(text: text, hasher: self) {
-            add(feature)
+        self.tokenHashes = tokenHashes
+        hashes.append(contentsOf: HandFeatures.features(text: text, hasher: self))
+        hashes.append(HandFeatures.bias)
+
+        // De-duplicate by bucket, in first-seen order.
+        generation &+= 1
+        var stamp = self.stamp
+        self.stamp = []
+        if generation == 0 {  // wrapped: forget every old stamp
+            for i in stamp.indices { stamp[i] = 0 }
+            generation = 1
         }
-        add(HandFeatures.bias)
+        var buckets = self.buckets
+        self.buckets = []
+        buckets.removeAll(keepingCapacity: true)
+        let current = generation, mask = Self.mask
+        stamp.withUnsafeMutableBufferPointer { stamp in
+            for h in hashes {
+                let bucket = Int(h & mask)
+                if stamp[bucket] != current {
+                    stamp[bucket] = current
+                    buckets.append(UInt32(truncatingIfNeeded: bucket))
+                }
+            }
+        }
+        self.stamp = stamp
+        self.buckets = buckets
+        featureHashes = hashes
         return buckets.count
     }
 

@@ -5,8 +5,8 @@ enum HandFeatures {
 
     static let bias = hashOf("bias")
 
-    private static func set(_ words: String) -> Set<ArraySlice<UInt8>> {
-        Set(words.split(separator: " ").map { ArraySlice(Array($0.utf8)) })
+    private static func set(_ words: String) -> WordSet {
+        WordSet(words.split(separator: " ").map { FeatureHasher.fnv1a($0.utf8) })
     }
 
     // "may" is left out of the months: it is far more often the modal.
@@ -25,8 +25,8 @@ enum HandFeatures {
     static let opinionWords = set("think believe feel want hope")
     static let conjunctions = set("and but so well now because")
 
-    static let percentWord = ArraySlice(Array("percent".utf8))
-    static let dollarWords: Set<ArraySlice<UInt8>> = [ArraySlice(Array("dollar".utf8)), ArraySlice(Array("dollars".utf8))]
+    static let percentWord = set("percent")
+    static let dollarWords = set("dollar dollars")
     static let going = Array("going".utf8)
     static let to = Array("to".utf8)
     static let est = Array("est".utf8)
@@ -49,7 +49,7 @@ enum HandFeatures {
 
         var hasDigit = false, hasPercent = false, hasDollar = false, hasQuestion = false, hasYear = false
         var capitalised = 0
-        let bytes = Array(text.utf8)
+        let bytes = hasher.textBytes
         var wordIndex = 0
         var atWordStart = true
         var i = 0
@@ -78,13 +78,14 @@ enum HandFeatures {
             i += 1
         }
 
-        func has(_ words: Set<ArraySlice<UInt8>>) -> Bool {
-            for t in 0..<n where words.contains(hasher.tokenKey(t)) { return true }
+        let tokenHashes = hasher.tokenHashes
+        func has(_ words: WordSet) -> Bool {
+            for t in 0..<n where words.contains(tokenHashes[t]) { return true }
             return false
         }
 
         if hasDigit { out.append(num) }
-        if hasPercent || (0..<n).contains(where: { hasher.tokenKey($0) == percentWord }) { out.append(pct) }
+        if hasPercent || has(percentWord) { out.append(pct) }
         if hasDollar || has(dollarWords) { out.append(money) }
         if hasYear { out.append(year) }
         if has(months) { out.append(month) }
@@ -114,7 +115,7 @@ enum HandFeatures {
         if has(pastAuxiliaries) { out.append(auxPast) }
         if has(saidWords) { out.append(said) }
         if has(opinionWords) { out.append(opinion) }
-        if n > 0, conjunctions.contains(hasher.tokenKey(0)) { out.append(conjStart) }
+        if n > 0, conjunctions.contains(tokenHashes[0]) { out.append(conjStart) }
         if n <= 4, !hasQuestion { out.append(short) }
         return out
     }
@@ -164,5 +165,35 @@ enum HandFeatures {
             }
         }
         return bytes[0..<end]
+    }
+}
+
+/// A small set of words by their FNV-1a hash: open addressing on the hash itself,
+/// so a look-up is one multiply-free probe instead of hashing the word again.
+struct WordSet: Sendable {
+    private var slots: [UInt64]
+    private let mask: Int
+
+    init(_ hashes: [UInt64]) {
+        var size = 16
+        while size < hashes.count * 4 { size *= 2 }
+        slots = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+        for hash in hashes {
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while slots[i] != 0 && slots[i] != hash { i = (i + 1) & mask }
+            slots[i] = hash
+        }
+    }
+
+    @inline(__always)
+    func contains(_ hash: UInt64) -> Bool {
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[i]
+            if slot == hash { return true }
+            if slot == 0 { return false }
+            i = (i + 1) & mask
+        }
     }
 }

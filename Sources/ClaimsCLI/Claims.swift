@@ -16,7 +16,7 @@ public struct Claims: ParsableCommand {
               claims show 1
             """,
         version: "0.1.0",
-        subcommands: [Db.self, Add.self, List.self, Show.self, Score.self, Model.self]
+        subcommands: [Db.self, Add.self, List.self, Show.self, Extract.self, Ingest.self, Score.self, Model.self]
     )
 
     public init() {}

@@ -73,6 +73,15 @@ public enum ClaimsMain {
         }
     }
 
+    /// Any error as one sentence, for per-item failures that do not end the command.
+    static func describe(anyError error: any Error) -> String {
+        switch error {
+        case let error as PostgresError: describe(error)
+        case let error as ClaimStoreError: error.description
+        default: String(describing: error)
+        }
+    }
+
     static func flushStandardOutput() {
         fflush(nil)  // every C stream, print's included
     }

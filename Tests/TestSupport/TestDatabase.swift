@@ -105,6 +105,8 @@ public enum TestProcess {
         return try results.values.map { try $0.get() }
     }
 
+    private static let spawnLock = NSLock()
+
     public struct SpawnFailed: Error, CustomStringConvertible {
         public var description: String
     }
@@ -113,16 +115,20 @@ public enum TestProcess {
     /// so neither stream can fill up and block the child.
     public static func run(_ arguments: [String], environment: [String: String], input: String? = nil) throws -> ProcessResult {
         var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
+        // Close-on-exec, set under a lock shared by every spawn here, so a child spawned by another
+        // thread cannot inherit these pipes (and, through a daemon it starts, hold them open for ever).
+        spawnLock.lock()
         guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            spawnLock.unlock()
             throw SpawnFailed(description: "pipe failed")
         }
+        for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
 
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -133,6 +139,7 @@ public enum TestProcess {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
         close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
+        spawnLock.unlock()
         guard spawned == 0 else {
             close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
             throw SpawnFailed(description: "cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")

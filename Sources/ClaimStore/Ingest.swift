@@ -1,0 +1,143 @@
+import Foundation
+import Postgres
+
+/// An article ready to store: its metadata, its text, and the claims found in it.
+public struct IngestDocument: Sendable {
+    public var name: String
+    public var url: String?
+    public var title: String?
+    public var outlet: String?
+    public var author: String?
+    public var publishedAt: Date?
+    public var body: String
+    public var claims: [IngestClaim]
+
+    public init(name: String, url: String?, title: String?, outlet: String?, author: String?, publishedAt: Date?,
+                body: String, claims: [IngestClaim]) {
+        self.name = name
+        self.url = url
+        self.title = title
+        self.outlet = outlet
+        self.author = author
+        self.publishedAt = publishedAt
+        self.body = body
+        self.claims = claims
+    }
+}
+
+/// A claim extraction found, with where it sits in the article body.
+public struct IngestClaim: Sendable {
+    public var text: String
+    public var speaker: String?
+    public var kind: ClaimKind
+    public var score: Double
+    /// Offsets in Unicode scalars into the body, as PostgreSQL's substr counts.
+    public var start: Int
+    public var end: Int
+    public var context: String?
+    /// The facts as a JSON object (quantities, dates).
+    public var factsJSON: String
+
+    public init(text: String, speaker: String?, kind: ClaimKind, score: Double, start: Int, end: Int,
+                context: String?, factsJSON: String) {
+        self.text = text
+        self.speaker = speaker
+        self.kind = kind
+        self.score = score
+        self.start = start
+        self.end = end
+        self.context = context
+        self.factsJSON = factsJSON
+    }
+}
+
+/// What storing one article did.
+public enum IngestOutcome: Sendable, Equatable {
+    /// Stored as a new source, with this many new claims and this many already tracked.
+    case stored(sourceID: Int64, newClaims: Int, knownClaims: Int)
+    /// The same text was ingested before (as this source); nothing changed.
+    case duplicate(sourceID: Int64)
+}
+
+extension ClaimStore {
+    /// Stores articles, each with its claims and appearances, all or nothing per article.
+    ///
+    /// The batch shares one transaction (one commit for many articles) and each
+    /// article runs in a savepoint of its own, so a failing article is rolled back
+    /// alone and reported in its slot. Each statement carries every claim of the
+    /// article at once (arrays unnested server-side), so the round trips per article
+    /// are constant, not one per claim. Re-ingesting the same text is a no-op; a
+    /// claim already tracked (same normalised text) gains an appearance instead of
+    /// a second row.
+    public func ingest(_ documents: [IngestDocument], reviewer: String) throws -> [Result<IngestOutcome, any Error>] {
+        try db.transaction { db in
+            documents.map { document in
+                Result { try db.transaction { _ in try ingestOne(document, reviewer: reviewer) } }
+            }
+        }
+    }
+
+    private func ingestOne(_ document: IngestDocument, reviewer: String) throws -> IngestOutcome {
+        let inserted = try db.query(
+            """
+            INSERT INTO sources (url, title, outlet, author, published_at, body, content_hash)
+            VALUES (\(document.url), \(document.title), \(document.outlet), \(document.author),
+                    \(document.publishedAt)::timestamptz, \(document.body),
+                    encode(sha256(convert_to(\(document.body), 'UTF8')), 'hex'))
+            ON CONFLICT (content_hash) DO NOTHING
+            RETURNING id
+            """
+        ).first
+        guard let inserted else {
+            let existing: Int64 = try db.query(
+                "SELECT id FROM sources WHERE content_hash = encode(sha256(convert_to(\(document.body), 'UTF8')), 'hex')"
+            ).first!.decode("id")
+            return .duplicate(sourceID: existing)
+        }
+        let sourceID: Int64 = try inserted.decode("id")
+        guard !document.claims.isEmpty else { return .stored(sourceID: sourceID, newClaims: 0, knownClaims: 0) }
+
+        let claims = document.claims
+        let normalized = claims.map { ClaimText.normalize($0.text) }
+        // New claims; those already tracked are left alone here and found below.
+        let created = try db.query(
+            """
+            INSERT INTO claims (text, normalized, speaker, kind, score, facts, origin, created_by)
+            SELECT t, n, s, k, sc, f::jsonb, 'extracted', \(reviewer)
+            FROM unnest(\(claims.map(\.text))::text[], \(normalized)::text[], \(claims.map(\.speaker))::text[],
+                        \(claims.map(\.kind.rawValue))::text[], \(claims.map(\.score))::float8[],
+                        \(claims.map(\.factsJSON))::text[]) AS u(t, n, s, k, sc, f)
+            ON CONFLICT ((md5(normalized))) DO NOTHING
+            RETURNING id
+            """
+        ).map { try $0.decode("id", as: Int64.self) }
+        let createdSet = Set(created)
+
+        // Every claim's id, new or old, with the appearance of each sentence in this source.
+        let appearances = try db.query(
+            """
+            WITH found AS (
+                SELECT u.n, u.st, u.en, u.cx FROM unnest(\(normalized)::text[], \(claims.map(\.start))::int[],
+                                                 \(claims.map(\.end))::int[], \(claims.map(\.context))::text[]) AS u(n, st, en, cx)
+            )
+            INSERT INTO claim_appearances (claim_id, source_id, start_offset, end_offset, context)
+            SELECT c.id, \(sourceID), f.st, f.en, f.cx FROM found f JOIN claims c ON md5(c.normalized) = md5(f.n)
+            ON CONFLICT DO NOTHING
+            RETURNING claim_id
+            """
+        ).map { try $0.decode("claim_id", as: Int64.self) }
+        let touched = Array(Set(appearances)).sorted()
+        let known = touched.filter { !createdSet.contains($0) }
+
+        try db.execute(
+            """
+            INSERT INTO claim_events (claim_id, action, reviewer, to_status, field, new_value, note, claim_version)
+            SELECT c.id, CASE WHEN c.id = ANY(\(created)::bigint[]) THEN 'created' ELSE 'appeared' END, \(reviewer),
+                   CASE WHEN c.id = ANY(\(created)::bigint[]) THEN 'pending' END,
+                   'source', \(String(sourceID)), 'extracted from ' || \(document.url ?? document.name), c.version
+            FROM claims c WHERE c.id = ANY(\(touched)::bigint[])
+            ORDER BY c.id
+            """)
+        return .stored(sourceID: sourceID, newClaims: createdSet.count, knownClaims: known.count)
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Checkworthiness
+import Extraction
+import Foundation
+
+extension Claims {
+    struct Extract: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the check-worthy claims in articles (no database needed).",
+            discussion: """
+                Reads plain text (optionally with a front-matter header), or HTML. Examples:
+                  claims extract article.html
+                  claims extract --format json --min-score 0.5 articles/*.txt
+                """)
+
+        @Argument(help: "Article files, folders of them, or - for standard input.")
+        var files: [String]
+
+        @Option(name: .customLong("min-score"), help: ArgumentHelp("Only sentences scored at least this (default: the model's threshold).", valueName: "x"))
+        var minScore: Double?
+
+        @Option(name: .long, help: ArgumentHelp("Publication date to resolve relative dates against (YYYY-MM-DD), overriding the article's.", valueName: "date"))
+        var published: String?
+
+        @Option(name: .long, help: "Output format: table or json.")
+        var format: OutputFormat = .table
+
+        @OptionGroup var modelOption: ModelOption
+
+        func validate() throws {
+            if let minScore, !(0...1).contains(minScore) { throw ValidationError("--min-score must be between 0 and 1, such as 0.5.") }
+            if let published, ArticleOverrides.parseDate(published) == nil {
+                throw ValidationError("--published '\(published)' is not a date; write it as YYYY-MM-DD.")
+            }
+            if format == .csv { throw ValidationError("claims extract prints table or json.") }
+        }
+
+        func run() throws {
+            let extractor = ClaimExtractor(model: try modelOption.load(), minimumScore: minScore)
+            let overrides = ArticleOverrides(published: published.flatMap(ArticleOverrides.parseDate))
+            var results: [ExtractOutput] = []
+            var failed = 0
+            for path in try ArticleFiles.expand(files) {
+                do {
+                    var article = try ArticleFiles.read(path)
+                    overrides.apply(to: &article)
+                    results.append(ExtractOutput(file: path, article: article, claims: extractor.extract(from: article)))
+                } catch let error as ArticleError {
+                    Terminal.note("error: \(error.description)")
+                    failed += 1
+                }
+            }
+            if format == .json {
+                print(try JSONOutput.encode(results))
+            } else {
+                for result in results {
+                    let title = result.title.map { " \"\($0)\"" } ?? ""
+                    print(Terminal.styled("\(result.file)\(title): \(result.claims.count) claim\(result.claims.count == 1 ? "" : "s")", .bold))
+                    guard !result.claims.isEmpty else { continue }
+                    var table = TableWriter(headers: ["SCORE", "KIND", "SPEAKER", "FACTS", "CLAIM"], flexibleColumn: 4)
+                    for claim in result.claims {
+                        var facts = (claim.dates.map(\.iso) + claim.quantities.map(\.text)).joined(separator: ", ")
+                        if facts.count > 36 { facts = String(facts.prefix(35)) + "…" }
+                        table.append([String(format: "%.2f", claim.score), claim.kind.rawValue, claim.speaker ?? "-", facts.isEmpty ? "-" : facts, claim.text])
+                    }
+                    print(table.render(), terminator: "")
+                }
+            }
+            if failed > 0 { throw ExitCode.failure }
+        }
+    }
+}
+
+/// One article in `claims extract --format json`.
+struct ExtractOutput: Encodable {
+    var file: String
+    var title: String?
+    var url: String?
+    var outlet: String?
+    var author: String?
+    var publishedAt: Date?
+    var claims: [ExtractedClaim]
+
+    init(file: String, article: Article, claims: [ExtractedClaim]) {
+        self.file = file
+        title = article.title
+        url = article.url
+        outlet = article.outlet
+        author = article.author
+        publishedAt = article.publishedAt
+        self.claims = claims
+    }
+
+    enum CodingKeys: String, CodingKey { case file, title, url, outlet, author, publishedAt, claims }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(title, forKey: .title)
+        try c.encode(url, forKey: .url)
+        try c.encode(outlet, forKey: .outlet)
+        try c.encode(author, forKey: .author)
+        try c.encode(publishedAt, forKey: .publishedAt)
+        try c.encode(claims, forKey: .claims)
+    }
+}

@@ -1,0 +1,144 @@
+import ArgumentParser
+import Checkworthiness
+import ClaimStore
+import Extraction
+import Foundation
+
+extension Claims {
+    struct Ingest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Store articles and the claims extracted from them.",
+            discussion: """
+                Each article goes in with its claims and their appearances, all or nothing. The
+                same text again is a no-op that says so; a claim already tracked gains another
+                appearance. A folder is read recursively (.txt, .md, .html, .htm). Examples:
+                  claims ingest article.html
+                  claims ingest feeds/2026-11-28/ --outlet "Example Times"
+                  curl -s https://example.com/story | claims ingest - --url https://example.com/story
+                """)
+
+        @Argument(help: "Article files, folders of them, or - for standard input.")
+        var files: [String]
+
+        @Option(name: .long, help: ArgumentHelp("The article's URL (one article only).", valueName: "url"))
+        var url: String?
+
+        @Option(name: .long, help: ArgumentHelp("The outlet that published it.", valueName: "name"))
+        var outlet: String?
+
+        @Option(name: .long, help: ArgumentHelp("Its author.", valueName: "name"))
+        var author: String?
+
+        @Option(name: .long, help: ArgumentHelp("Its publication date (YYYY-MM-DD or ISO 8601).", valueName: "date"))
+        var published: String?
+
+        @Option(name: .customLong("min-score"), help: ArgumentHelp("Store sentences scored at least this (default: the model's threshold).", valueName: "x"))
+        var minScore: Double?
+
+        @Option(name: .customLong("batch-size"), help: "Articles per transaction (each article is still all or nothing).")
+        var batchSize: Int = 200
+
+        @OptionGroup var options: DatabaseOptions
+        @OptionGroup var modelOption: ModelOption
+
+        func validate() throws {
+            if let url, !ClaimText.isWebURL(url) {
+                throw ValidationError("--url '\(url)' is not a full http or https address; give one such as https://example.com/story.")
+            }
+            if url != nil, files.count != 1 {
+                throw ValidationError("--url names one article; give exactly one file with it.")
+            }
+            if let published, ArticleOverrides.parseDate(published) == nil {
+                throw ValidationError("--published '\(published)' is not a date; write it as YYYY-MM-DD or an ISO 8601 date-time.")
+            }
+            if let minScore, !(0...1).contains(minScore) { throw ValidationError("--min-score must be between 0 and 1, such as 0.5.") }
+            if batchSize < 1 { throw ValidationError("--batch-size must be 1 or more.") }
+        }
+
+        func run() throws {
+            let paths = try ArticleFiles.expand(files)
+            if url != nil, paths.count != 1 {
+                throw ValidationError("--url names one article, but \(files[0]) holds \(paths.count); leave --url out for folders.")
+            }
+            let extractor = ClaimExtractor(model: try modelOption.load(), minimumScore: minScore)
+            let overrides = ArticleOverrides(
+                url: url, outlet: outlet, author: author, published: published.flatMap(ArticleOverrides.parseDate))
+            let store = try options.openStore()
+            let reviewer = options.reviewerName
+            let showProgress = Terminal.standardErrorIsTerminal && paths.count > 1
+
+            var summary = (articles: 0, newClaims: 0, knownClaims: 0, skipped: 0, failed: 0)
+            var batch: [IngestDocument] = []
+            var done = 0
+
+            func flush() throws {
+                guard !batch.isEmpty else { return }
+                let outcomes = try store.ingest(batch, reviewer: reviewer)
+                for (document, outcome) in zip(batch, outcomes) {
+                    switch outcome {
+                    case .success(.stored(_, let new, let known)):
+                        summary.articles += 1
+                        summary.newClaims += new
+                        summary.knownClaims += known
+                    case .success(.duplicate(let sourceID)):
+                        summary.skipped += 1
+                        if paths.count == 1 {
+                            Terminal.note("\(document.name) was already ingested as source #\(sourceID); nothing changed.")
+                        }
+                    case .failure(let error):
+                        summary.failed += 1
+                        Terminal.note("error: \(document.name) was not stored: \(ClaimsMain.describe(anyError: error))")
+                    }
+                }
+                done += batch.count
+                batch.removeAll(keepingCapacity: true)
+            }
+
+            for (index, path) in paths.enumerated() {
+                do {
+                    var article = try ArticleFiles.read(path)
+                    overrides.apply(to: &article)
+                    let claims = extractor.extract(from: article).map { claim in
+                        IngestClaim(
+                            text: claim.text, speaker: claim.speaker, kind: ClaimKind(rawValue: claim.kind.rawValue) ?? .other,
+                            score: claim.score, start: claim.start, end: claim.end, context: claim.context,
+                            factsJSON: FactsJSON.encode(claim))
+                    }
+                    batch.append(
+                        IngestDocument(
+                            name: path == "-" ? "standard input" : path, url: article.url.flatMap { ClaimText.isWebURL($0) ? $0 : nil },
+                            title: article.title, outlet: article.outlet, author: article.author,
+                            publishedAt: article.publishedAt, body: article.body, claims: claims))
+                } catch let error as ArticleError {
+                    summary.failed += 1
+                    Terminal.note("error: \(error.description)")
+                }
+                if batch.count >= batchSize { try flush() }
+                if showProgress && (index % 50 == 0 || index == paths.count - 1) {
+                    FileHandle.standardError.write(Data("\r\u{1B}[K[\(index + 1)/\(paths.count)] reading and storing articles…".utf8))
+                }
+            }
+            try flush()
+            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+
+            let plural = { (n: Int, word: String) in "\(n) \(word)\(n == 1 ? "" : "s")" }
+            print("Ingested \(plural(summary.articles, "article")): \(plural(summary.newClaims, "new claim")), \(summary.knownClaims) already tracked; \(summary.skipped) skipped (already ingested), \(summary.failed) failed.")
+            if summary.failed > 0 { throw ExitCode.failure }
+        }
+    }
+}
+
+/// The `facts` column: quantities and dates as extraction found them.
+enum FactsJSON {
+    private struct Facts: Encodable {
+        var quantities: [Quantity]
+        var dates: [DateMention]
+    }
+
+    static func encode(_ claim: ExtractedClaim) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(Facts(quantities: claim.quantities, dates: claim.dates)) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

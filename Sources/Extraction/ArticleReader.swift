@@ -1,0 +1,119 @@
+/// Reads news articles from raw file bytes: plain text (optionally with `FrontMatter`)
+/// or HTML.
+///
+/// ```swift
+/// let article = try ArticleReader.read(Array(data), name: "budget.html")
+/// print(article.title ?? "untitled", article.body)
+/// ```
+///
+/// Bad input is refused before parsing with an `ArticleError` that names the file:
+/// empty files, binary files (known signatures, NUL bytes, or more than 1% control
+/// characters), UTF-16, and invalid UTF-8 (for HTML only when no other charset is
+/// declared). Every step is linear in the input, so a 50 MB single line is fine.
+public enum ArticleReader {
+    /// Reads one article from raw bytes. `name` is used in error messages and to help detect format (".html"/".htm").
+    public static func read(_ bytes: [UInt8], name: String) throws(ArticleError) -> Article {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(ArticleError) -> Article in
+            try read(buffer, name: name)
+        }
+    }
+
+    private static func read(_ file: UnsafeBufferPointer<UInt8>, name: String) throws(ArticleError) -> Article {
+        if ArticleBytes.hasUTF16BOM(file) { throw .utf16(name) }
+        let bomLength = ArticleBytes.hasUTF8BOM(file) ? 3 : 0
+        let content = UnsafeBufferPointer(rebasing: file[bomLength...])
+        guard ArticleBytes.firstNonWhitespace(content) < content.count else { throw .empty(name) }
+        if let kind = ArticleBytes.binarySignature(content) { throw .binary(name, detail: kind) }
+        if let why = ArticleBytes.binaryContent(content) { throw .binary(name, detail: why) }
+        guard content.count <= Int(Int32.max) else { throw .tooLarge(name, size: file.count) }
+
+        if isHTML(content, name: name) {
+            let declared = declaredCharset(content)
+            if declared == nil {
+                try requireUTF8(content, offsetInFile: bomLength, name: name, isHTML: true)
+            }
+            return try HTMLArticleParser.parse(content, encoding: declared ?? "UTF-8", name: name)
+        }
+        try requireUTF8(content, offsetInFile: bomLength, name: name, isHTML: false)
+        return try PlainTextArticleParser.parse(content, name: name)
+    }
+
+    private static func requireUTF8(
+        _ content: UnsafeBufferPointer<UInt8>, offsetInFile: Int, name: String, isHTML: Bool
+    ) throws(ArticleError) {
+        if let offset = ArticleBytes.firstInvalidUTF8(content) {
+            throw .invalidUTF8(name, offset: offset + offsetInFile, byte: content[offset], isHTML: isHTML)
+        }
+    }
+
+    /// How far into a file to look for HTML markers and a charset declaration; browsers
+    /// look at the first 1024 bytes for `<meta charset>`, real pages sometimes need more.
+    private static let sniffLength = 4096
+
+    static func isHTML(_ content: UnsafeBufferPointer<UInt8>, name: String) -> Bool {
+        let lowerName = name.lowercased()
+        if lowerName.hasSuffix(".html") || lowerName.hasSuffix(".htm") || lowerName.hasSuffix(".xhtml") {
+            return true
+        }
+        let start = ArticleBytes.firstNonWhitespace(content)
+        let head = lowercasedASCII(content, from: start, count: sniffLength)
+        if head.starts(with: "<!doctype html".utf8) || head.starts(with: "<html".utf8)
+            || head.starts(with: "<?xml".utf8) && find("<html", in: head) != nil
+        {
+            return true
+        }
+        let early = head.prefix(1024)
+        return ["<body", "<p>", "<head>", "<article"].contains { find($0, in: early) != nil }
+    }
+
+    /// The charset an HTML file declares (`<meta charset>`, `http-equiv` content type or an
+    /// XML declaration) when it is not UTF-8 or a subset of it; nil means decode as UTF-8.
+    static func declaredCharset(_ content: UnsafeBufferPointer<UInt8>) -> String? {
+        let head = lowercasedASCII(content, from: 0, count: sniffLength)
+        var label: [UInt8]?
+        if let at = find("charset=", in: head) {
+            label = token(in: head, from: at + 8)
+        } else if head.starts(with: "<?xml".utf8), let at = find("encoding=", in: head) {
+            label = token(in: head, from: at + 9)
+        }
+        guard let label, !label.isEmpty else { return nil }
+        let name = String(decoding: label, as: UTF8.self)
+        // A UTF-16 declaration on bytes without NULs (checked earlier) is a copy-paste
+        // mistake; ASCII is a subset of UTF-8.
+        if ["utf-8", "utf8", "us-ascii", "ascii", "unicode-1-1-utf-8"].contains(name) || name.hasPrefix("utf-16") {
+            return nil
+        }
+        return name
+    }
+
+    private static func token(in head: [UInt8], from start: Int) -> [UInt8] {
+        var i = start
+        while i < head.count, head[i] == 0x22 || head[i] == 0x27 || head[i] == 0x20 { i += 1 }
+        var end = i
+        while end < head.count {
+            let b = head[end]
+            let allowed = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F || b == 0x2E || b == 0x3A
+            guard allowed else { break }
+            end += 1
+        }
+        return Array(head[i..<end])
+    }
+
+    private static func lowercasedASCII(_ content: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> [UInt8] {
+        let end = min(content.count, start + count)
+        return content[start..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    }
+
+    private static func find<C: Collection<UInt8>>(_ needle: String, in haystack: C) -> Int? where C.Index == Int {
+        let pattern = Array(needle.utf8)
+        guard haystack.count >= pattern.count else { return nil }
+        var i = haystack.startIndex
+        while i + pattern.count <= haystack.endIndex {
+            if haystack[i] == pattern[0] && haystack[i..<(i + pattern.count)].elementsEqual(pattern) {
+                return i
+            }
+            i += 1
+        }
+        return nil
+    }
+}

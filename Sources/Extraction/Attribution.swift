@@ -1,0 +1,253 @@
+/// Finds who a sentence attributes its claim to.
+///
+/// Forms, tried in this order:
+/// - "according to the State Department" -> "State Department"
+/// - "Smith: “We cut taxes.”" -> "Smith"
+/// - a speech verb ("said", "told", "announced", …) with its subject before it
+///   ("Psaki said", "White House press secretary Jen Psaki said" -> "Jen Psaki",
+///   "the ministry said" -> "the ministry") or, after a comma or quotation, after it
+///   ("…,” said Psaki").
+///
+/// Names are the run of capitalised words nearest the verb, initials and "of" included
+/// ("George W. Bush", "Bank of England"); leading titles are dropped ("President Joe
+/// Biden" -> "Joe Biden") unless the run names an organisation ("State Department").
+/// "the" is dropped before a proper name and kept before a common noun, so
+/// "the State Department" is "State Department" and "the ministry" stays "the ministry".
+/// Pronouns ("he said") attribute the sentence but name no one: `speaker` is nil.
+enum Attribution {
+    struct Result: Equatable {
+        var speaker: String?
+        /// True when the sentence attributes its content to someone, even a pronoun.
+        var attributed: Bool
+    }
+
+    static func find(in tokens: FactTokens) -> Result {
+        if let result = accordingTo(in: tokens) { return result }
+        if let result = colonLead(in: tokens) { return result }
+        for index in 0..<tokens.count {
+            let token = tokens[index]
+            guard token.kind == .word, !token.isCapitalized, token.classes.contains(.speechVerb) else { continue }
+            if let result = speaker(ofVerbAt: index, in: tokens) { return result }
+        }
+        return Result(speaker: nil, attributed: false)
+    }
+
+    static let speechVerbs: Set<String> = [
+        "said", "says", "told", "tells", "stated", "announced", "claimed", "added", "adds", "noted",
+        "wrote", "writes", "reported", "testified", "argued", "argues", "insisted", "insists",
+        "confirmed", "estimated", "warned", "warns", "explained", "declared", "acknowledged",
+        "asserted", "tweeted", "predicted", "admitted", "alleged", "recalled", "maintained",
+    ]
+
+    static let pronouns: Set<String> = ["he", "she", "they", "we", "i", "you", "it"]
+
+    /// Words between a subject and its verb ("Psaki also said", "officials have said").
+    static let auxiliaries: Set<String> = [
+        "also", "later", "previously", "recently", "earlier", "repeatedly", "then", "has", "had", "have",
+        "once", "reportedly", "publicly", "privately", "separately", "further", "again", "subsequently",
+        "first", "initially", "falsely", "wrongly", "correctly", "similarly", "likewise", "had",
+    ]
+
+    /// Capitalised words that are not names: sentence openers, days and months.
+    static let notNames: Set<String> = [
+        "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those",
+        "in", "on", "at", "but", "and", "or", "so", "when", "while", "after", "before", "as", "if", "its",
+        "his", "her", "their", "our", "my", "according", "however", "meanwhile", "also", "there",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+        "february", "march", "april", "june", "july", "august", "september", "october", "november",
+        "december", "today", "yesterday", "tomorrow", "last", "earlier", "later", "then", "now",
+    ]
+
+    /// Titles before a name, dropped from the speaker.
+    static let titles: Set<String> = [
+        "president", "vice", "secretary", "minister", "prime", "foreign", "defense", "defence",
+        "finance", "health", "interior", "state", "senator", "sen", "representative", "rep",
+        "governor", "gov", "general", "gen", "lt", "col", "colonel", "dr", "mr", "mrs", "ms", "prof",
+        "professor", "chancellor", "chief", "justice", "judge", "mayor", "ambassador", "spokesman",
+        "spokeswoman", "spokesperson", "press", "commissioner", "director", "chairman", "chairwoman",
+        "chair", "ceo", "king", "queen", "prince", "princess", "pope", "speaker", "leader", "attorney",
+        "deputy", "admiral", "adm", "sgt", "capt", "captain", "officer", "inspector", "sheriff",
+        "lieutenant", "sergeant", "rev", "house", "senate", "treasury", "economy", "trade",
+        "home", "homeland", "security", "labor", "labour", "energy", "education", "transportation",
+        "agriculture", "commerce", "majority", "minority", "opposition", "party", "white", "national",
+        "first", "lady", "sir", "dame", "lord", "executive", "managing", "founder", "co-founder",
+    ]
+
+    /// Abbreviated titles written with a full stop, part of a name run ("Sen. Warren").
+    static let abbreviatedTitles: Set<String> = [
+        "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "adm", "prof",
+        "st", "jr", "sr", "rev",
+    ]
+
+    /// Last words that make a capitalised run an organisation, kept whole.
+    static let organisations: Set<String> = [
+        "department", "ministry", "office", "house", "council", "commission", "agency", "bank", "court",
+        "party", "committee", "government", "service", "administration", "institute", "university",
+        "association", "organization", "organisation", "union", "fund", "board", "bureau",
+        "authority", "inc", "corp", "ltd", "co", "group", "company", "times", "post", "news", "police",
+        "army", "navy", "force", "forces", "pentagon", "kremlin", "parliament", "congress", "senate",
+        "assembly", "nations", "cabinet", "embassy", "secretariat", "center", "centre", "foundation",
+        "network", "campaign", "coalition", "command", "guard", "reserve", "treasury", "mission",
+    ]
+
+    static let suffixes: Set<String> = ["jr", "sr", "ii", "iii", "iv"]
+    static let particles: Set<String> = ["of", "de", "van", "von", "al", "bin", "la", "le", "du", "da", "del", "der"]
+    static let determiners: Set<String> = ["the", "a", "an"]
+
+    // MARK: Forms
+
+    private static func accordingTo(in tokens: FactTokens) -> Result? {
+        for index in 0..<tokens.count where tokens[index].lower == "according" {
+            guard tokens.at(index + 1)?.lower == "to" else { continue }
+            if let result = phrase(after: index + 1, in: tokens) { return result }
+        }
+        return nil
+    }
+
+    /// "Smith: “We cut taxes.”"
+    private static func colonLead(in tokens: FactTokens) -> Result? {
+        var colon = 0
+        while colon < tokens.count, colon < 12, !tokens[colon].is(":") { colon += 1 }
+        guard colon > 0, colon < tokens.count, tokens.at(colon + 1)?.isOpeningQuote == true,
+            let units = nameRun(endingAt: colon - 1, in: tokens), units.first?.first == 0
+        else { return nil }
+        return Result(speaker: name(units, in: tokens), attributed: true)
+    }
+
+    private static func speaker(ofVerbAt verb: Int, in tokens: FactTokens) -> Result? {
+        var subject = verb - 1
+        var skipped = 0
+        while subject >= 0, skipped < 3, tokens[subject].kind == .word, auxiliaries.contains(tokens[subject].lower) {
+            subject -= 1
+            skipped += 1
+        }
+        let mayInvert = tokens[verb].lower != "told" && tokens[verb].lower != "tells"
+        guard subject >= 0, let token = tokens.at(subject) else {
+            return mayInvert ? phrase(after: verb, in: tokens) : nil
+        }
+        if token.kind == .symbol && !token.is(".") {
+            return mayInvert ? phrase(after: verb, in: tokens) : nil
+        }
+        if pronouns.contains(token.lower) { return Result(speaker: nil, attributed: true) }
+        if let units = nameRun(endingAt: subject, in: tokens) {
+            return Result(speaker: name(units, in: tokens), attributed: true)
+        }
+        if token.kind == .word, !token.isCapitalized, let noun = nounPhrase(endingAt: subject, in: tokens) {
+            return Result(speaker: noun, attributed: true)
+        }
+        return nil
+    }
+
+    /// The speaker named after a verb or "according to": "said White House press
+    /// secretary Jen Psaki", "said the ministry", "according to the State Department".
+    private static func phrase(after index: Int, in tokens: FactTokens) -> Result? {
+        guard let first = tokens.at(index + 1) else { return nil }
+        if pronouns.contains(first.lower) { return Result(speaker: nil, attributed: true) }
+        var end = index + 1
+        var hasCapital = false
+        while let token = tokens.at(end), end - index <= 10 {
+            if token.kind == .word {
+                if token.isCapitalized {
+                    if notNames.contains(token.lower) && !(end == index + 1 && determiners.contains(token.lower)) {
+                        break
+                    }
+                    hasCapital = true
+                } else if end > index + 1 || !determiners.contains(token.lower) {
+                    if token.classes.contains(.stopWord) && !particles.contains(token.lower) { break }
+                    if token.classes.contains(.speechVerb) { break }
+                }
+            } else if !(token.is(".") && !token.spaceBefore && isAbbreviatedName(tokens.at(end - 1))) {
+                break
+            }
+            end += 1
+        }
+        let last = end - 1
+        guard last > index else { return nil }
+        if hasCapital {
+            var position = last
+            while position > index {
+                if let units = nameRun(endingAt: position, in: tokens), units[0].first > index {
+                    return Result(speaker: name(units, in: tokens), attributed: true)
+                }
+                position -= 1
+            }
+            return nil
+        }
+        guard determiners.contains(first.lower), last > index + 1 else { return nil }
+        return Result(speaker: first.lower + " " + tokens.text(index + 2, last), attributed: true)
+    }
+
+    // MARK: Names
+
+    private static func isAbbreviatedName(_ token: FactTokens.Token?) -> Bool {
+        guard let token, token.kind == .word, token.isCapitalized else { return false }
+        return token.lower.unicodeScalars.count == 1 || abbreviatedTitles.contains(token.lower)
+    }
+
+    /// The capitalised run ending at `last`, as (first, last) token ranges per word.
+    private static func nameRun(endingAt last: Int, in tokens: FactTokens) -> [(first: Int, last: Int)]? {
+        var units: [(first: Int, last: Int)] = []
+        var position = last
+        while position >= 0 {
+            let token = tokens[position]
+            if token.is("."), !token.spaceBefore, position > 0, isAbbreviatedName(tokens.at(position - 1)) {
+                units.insert((position - 1, position), at: 0)
+                position -= 2
+            } else if token.kind == .word, token.isCapitalized, !notNames.contains(token.lower) {
+                units.insert((position, position), at: 0)
+                position -= 1
+            } else if token.kind == .word, particles.contains(token.lower), !units.isEmpty, position > 0,
+                tokens[position - 1].isCapitalized
+            {
+                units.insert((position, position), at: 0)
+                position -= 1
+            } else {
+                break
+            }
+        }
+        while let head = units.first, particles.contains(tokens[head.first].lower) { units.removeFirst() }
+        return units.isEmpty ? nil : units
+    }
+
+    /// The run as written, without leading titles unless it names an organisation.
+    private static func name(_ run: [(first: Int, last: Int)], in tokens: FactTokens) -> String {
+        var units = run[...]
+        let head = tokens[units[units.endIndex - 1].first].lower
+        if !organisations.contains(head) {
+            var cut: Int?
+            for position in units.indices.dropLast() where titles.contains(tokens[units[position].first].lower) {
+                let rest = units[(position + 1)...]
+                if !rest.allSatisfy({ suffixes.contains(tokens[$0.first].lower) }) { cut = position }
+            }
+            if let cut { units = units[(cut + 1)...] }
+        }
+        while let first = units.first, particles.contains(tokens[first.first].lower) { units.removeFirst() }
+        return tokens.text(units[units.startIndex].first, units[units.endIndex - 1].last)
+    }
+
+    /// "the ministry", "the Russian foreign ministry", "officials", "a spokesman".
+    private static func nounPhrase(endingAt last: Int, in tokens: FactTokens) -> String? {
+        var position = last
+        while position >= 0, last - position < 5 {
+            let token = tokens[position]
+            guard token.kind == .word else { break }
+            if determiners.contains(token.lower) {
+                guard position < last else { return nil }
+                return token.lower + " " + tokens.text(position + 1, last)
+            }
+            if pronouns.contains(token.lower) || token.classes.contains(.stopWord)
+                || notNames.contains(token.lower) || token.classes.contains(.speechVerb)
+            {
+                break
+            }
+            position -= 1
+        }
+        guard position < last else { return nil }
+        let head = tokens[last].lower
+        // Without a determiner only a plural or collective subject reads as a speaker.
+        guard FactTokens.hasSuffix(head, "s") || ["police", "government", "military", "staff", "people"].contains(head) else {
+            return nil
+        }
+        return tokens.text(position + 1, last)
+    }
+}

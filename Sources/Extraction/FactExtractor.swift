@@ -1,0 +1,123 @@
+import Foundation
+
+/// Reads the checkable facts out of one sentence: speaker, kind, quantities, dates.
+///
+/// ```swift
+/// let facts = FactExtractor.facts(
+///     in: "The State Department said it sanctioned 32 entities on Tuesday.",
+///     published: publishedAt)
+/// // kind .quantity, speaker "State Department",
+/// // quantities [32 entities], dates [Tuesday -> the Tuesday on or before publication]
+/// ```
+///
+/// The kind is the first of these that holds:
+/// 1. `quote`: a quotation of four or more words, attributed to someone (a pronoun counts);
+/// 2. `quantity`: a number that is not a year;
+/// 3. `comparison`: a comparative or superlative ("more", "than", "record", "doubled", "-est");
+/// 4. `date`: a date mention that resolved;
+/// 5. `event`: a past-tense action verb ("signed", "agreed", "sanctioned") after its actor;
+/// 6. `other`.
+public enum FactExtractor {
+    /// The facts of `sentence`; `published` (UTC) resolves dates without a year and
+    /// relative ones ("last month", "on Tuesday"), which are omitted without it.
+    public static func facts(in sentence: String, published: Date?) -> ClaimFacts {
+        let tokens = FactTokens(sentence)
+        var used = [Bool](repeating: false, count: tokens.count)
+        let dates = DateNormalizer.mentions(in: tokens, published: published, used: &used)
+        let quantities = QuantityExtractor.quantities(in: tokens, used: &used)
+        let attribution = Attribution.find(in: tokens)
+
+        let kind: FactKind
+        if attribution.attributed && hasQuotation(tokens) {
+            kind = .quote
+        } else if !quantities.isEmpty {
+            kind = .quantity
+        } else if isComparison(tokens) {
+            kind = .comparison
+        } else if !dates.isEmpty {
+            kind = .date
+        } else if isEvent(tokens) {
+            kind = .event
+        } else {
+            kind = .other
+        }
+        return ClaimFacts(kind: kind, speaker: attribution.speaker, quantities: quantities, dates: dates)
+    }
+
+    /// Whether the sentence quotes four or more words between quotation marks; a quotation
+    /// left open runs to the end of the sentence.
+    static func hasQuotation(_ tokens: FactTokens) -> Bool {
+        var index = 0
+        while index < tokens.count {
+            let token = tokens[index]
+            guard token.isOpeningQuote, token.first != "\"" || token.spaceBefore || index == 0 || !tokens[index - 1].kind.isWordLike
+            else {
+                index += 1
+                continue
+            }
+            var words = 0
+            var position = index + 1
+            while position < tokens.count, !tokens[position].isClosingQuote || tokens[position].first == "“" {
+                if tokens[position].kind != .symbol { words += 1 }
+                position += 1
+            }
+            if words >= 4 { return true }
+            index = position + 1
+        }
+        return false
+    }
+
+    static let comparatives: Set<String> = [
+        "more", "less", "fewer", "most", "least", "higher", "lower", "larger", "largest", "bigger",
+        "biggest", "smaller", "smallest", "greater", "greatest", "record", "doubled", "tripled",
+        "quadrupled", "halved", "than", "highest", "lowest", "best", "worst", "better", "worse",
+        "cheaper", "faster", "slower", "older", "younger", "richer", "poorer", "outpaced", "surpassed",
+    ]
+
+    /// "-est" words that are not superlatives.
+    static let notSuperlatives: Set<String> = [
+        "interest", "protest", "request", "arrest", "forest", "honest", "modest", "harvest", "contest",
+        "suggest", "invest", "digest", "manifest", "earnest", "southwest", "northwest", "midwest",
+        "priest", "attest", "detest", "latest", "unrest", "conquest", "behest", "bequest", "inquest",
+        "tempest", "everest", "budapest", "bucharest", "guest", "quest", "chest", "nest", "west",
+        "rest", "test", "pest", "vest", "jest", "crest", "zest", "lest", "infest", "congest", "divest",
+        "ingest", "retest", "dishonest", "pretest",
+    ]
+
+    static func isComparison(_ tokens: FactTokens) -> Bool {
+        tokens.tokens.contains { token in
+            guard token.kind == .word else { return false }
+            let word = token.lower
+            if token.classes.contains(.comparative) { return true }
+            return !token.isCapitalized && word.utf8.count >= 6 && FactTokens.hasSuffix(word, "est")
+                && !notSuperlatives.contains(word)
+        }
+    }
+
+    static let actionVerbs: Set<String> = [
+        "agreed", "signed", "announced", "passed", "voted", "approved", "launched", "killed",
+        "arrested", "resigned", "elected", "sanctioned", "invaded", "attacked", "fired", "appointed",
+        "banned", "imposed", "withdrew", "won", "lost", "died", "ruled", "charged", "convicted",
+        "sentenced", "indicted", "released", "acquired", "declared", "ordered", "vetoed", "struck",
+        "seized", "captured", "extended", "suspended", "rejected", "endorsed", "nominated",
+        "deployed", "expelled", "shot", "bombed", "raided", "detained", "freed", "pardoned",
+        "ratified", "enacted", "repealed", "overturned", "blocked", "unveiled", "merged", "closed",
+        "opened", "hired", "founded", "won", "defeated", "sued", "fined", "evacuated", "cancelled",
+        "canceled", "postponed", "halted", "terminated", "dismissed", "ousted", "quit",
+    ]
+
+    /// A past-tense action verb with some word before it to act.
+    static func isEvent(_ tokens: FactTokens) -> Bool {
+        var sawActor = false
+        for token in tokens.tokens {
+            guard token.kind == .word else { continue }
+            if sawActor, !token.isCapitalized, token.classes.contains(.actionVerb) { return true }
+            sawActor = true
+        }
+        return false
+    }
+}
+
+extension FactTokens.Kind {
+    fileprivate var isWordLike: Bool { self != .symbol }
+}

@@ -1,0 +1,90 @@
+import ClaimStore
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+@Suite("Ingesting articles")
+struct IngestTests {
+    let database: TestDatabase
+
+    init() throws {
+        database = try TestDatabase.create("ingest")
+        try Migrator().migrate(try database.connect())
+    }
+
+    /// A document whose claims are the given sentences of its body, located by search.
+    static func document(_ name: String, body: String, claims: [String], score: Double = 0.8) -> IngestDocument {
+        let scalars = Array(body.unicodeScalars)
+        let found = claims.map { claim -> IngestClaim in
+            let needle = Array(claim.unicodeScalars)
+            let start = (0...(scalars.count - needle.count)).first { Array(scalars[$0..<$0 + needle.count]) == needle }!
+            return IngestClaim(
+                text: claim, speaker: nil, kind: .quantity, score: score, start: start, end: start + needle.count,
+                context: claim, factsJSON: #"{"quantities":[],"dates":[]}"#)
+        }
+        return IngestDocument(
+            name: name, url: "https://example.com/\(name)", title: name, outlet: "Example", author: nil,
+            publishedAt: Date(timeIntervalSince1970: 1_770_163_200), body: body, claims: found)
+    }
+
+    @Test func anArticleGoesInWithItsClaimsAppearancesAndEvents() throws {
+        let store = ClaimStore(connection: try database.connect())
+        let claim = "Coffee cost 4.5% more in January \(UUID().uuidString)."
+        let body = "Café prices “rose” sharply 🫖. " + claim + " The end."
+        let outcomes = try store.ingest([Self.document("one", body: body, claims: [claim])], reviewer: "feed")
+        guard case .success(.stored(let sourceID, 1, 0)) = outcomes[0] else {
+            Issue.record("unexpected \(outcomes)")
+            return
+        }
+        let row = try store.db.query(
+            """
+            SELECT c.text, substr(s.body, a.start_offset + 1, a.end_offset - a.start_offset) AS located, c.origin,
+                   (SELECT action FROM claim_events e WHERE e.claim_id = c.id) AS action
+            FROM claims c JOIN claim_appearances a ON a.claim_id = c.id JOIN sources s ON s.id = a.source_id
+            WHERE s.id = \(sourceID)
+            """
+        ).first!
+        #expect(try row.decode("text", as: String.self) == (try row.decode("located", as: String.self)), "offsets count as PostgreSQL does")
+        #expect(try row.decode("origin", as: String.self) == "extracted")
+        #expect(try row.decode("action", as: String.self) == "created")
+    }
+
+    @Test func theSameTextTwiceIsANoOp() throws {
+        let store = ClaimStore(connection: try database.connect())
+        let body = "Turnout reached 66.2% in the \(UUID().uuidString) election."
+        let doc = Self.document("twice", body: body, claims: [body])
+        let first = try store.ingest([doc], reviewer: "feed")
+        let second = try store.ingest([doc], reviewer: "feed")
+        guard case .success(.stored(let sourceID, _, _)) = first[0] else { Issue.record("\(first)"); return }
+        #expect(try second[0].get() == .duplicate(sourceID: sourceID))
+        #expect(try store.db.query("SELECT count(*) AS n FROM claim_appearances WHERE source_id = \(sourceID)").first!.decode("n", as: Int.self) == 1)
+    }
+
+    @Test func aClaimInTwoArticlesIsOneClaimWithTwoAppearances() throws {
+        let store = ClaimStore(connection: try database.connect())
+        let claim = "The ministry sanctioned 32 entities on \(UUID().uuidString)."
+        let outcomes = try store.ingest(
+            [
+                Self.document("a", body: "Headline. " + claim, claims: [claim]),
+                Self.document("b", body: claim + " More text follows here.", claims: [claim]),
+            ], reviewer: "feed")
+        #expect(try outcomes[0].get() != outcomes[1].get())
+        guard case .stored(_, 0, 1) = try outcomes[1].get() else { Issue.record("\(outcomes)"); return }
+        let id: Int64 = try store.db.query("SELECT id FROM claims WHERE text = \(claim)").first!.decode("id")
+        #expect(try store.claim(id: id).sourceCount == 2)
+        #expect(try store.history(id: id).map(\.action) == [.created, .appeared])
+    }
+
+    @Test func aFailingArticleIsRolledBackAloneAndTheRestOfTheBatchStays() throws {
+        let store = ClaimStore(connection: try database.connect())
+        let good = Self.document("good", body: "Exports fell 3% in \(UUID().uuidString).", claims: [])
+        var bad = Self.document("bad", body: "Imports rose 7% in \(UUID().uuidString).", claims: [])
+        bad.claims = [IngestClaim(text: "Imports rose 7%", speaker: nil, kind: .quantity, score: 1.5, start: 0, end: 15, context: nil, factsJSON: "{}")]
+        let outcomes = try store.ingest([bad, good], reviewer: "feed")
+        #expect(throws: PostgresError.self) { try outcomes[0].get() }
+        #expect((try? outcomes[1].get()) != nil)
+        #expect(try store.db.query("SELECT count(*) AS n FROM sources WHERE title = 'bad'").first!.decode("n", as: Int.self) == 0)
+        #expect(try store.db.query("SELECT count(*) AS n FROM sources WHERE title = 'good'").first!.decode("n", as: Int.self) == 1)
+    }
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmarks, measured on this machine (never in tests: shared machines are noisy).
+#
+#   scripts/bench.sh [ARTICLES]     default 5000
+#
+# 1. Extraction: MB/s of article text through `claims extract` (read, split,
+#    score, pull out facts) on one core, best of 3 runs.
+# 2. Ingest: articles per second for `claims ingest` of ARTICLES generated
+#    articles into a fresh database, beside the time `psql \copy` takes to load
+#    the same rows (sources, claims, appearances, events) into another.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/prerequisites.sh
+ARTICLES="${1:-5000}"
+
+claims_ensure_swift
+claims_ensure_packages
+claims_log "Building claims (release)"
+swift build -c release --product claims >/dev/null
+CLAIMS="$(swift build -c release --show-bin-path)/claims"
+claims_start_throwaway_cluster
+PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+
+now() { date +%s.%N; }
+CORPUS="$CLAIMS_PG_WORK/corpus"
+BYTES="$(python3 scripts/bench_corpus.py --articles "$ARTICLES" --out "$CORPUS")"
+claims_log "Corpus: $ARTICLES articles, $BYTES bytes"
+
+best=""
+for run in 1 2 3; do
+    start="$(now)"
+    taskset -c 0 "$CLAIMS" extract --format json "$CORPUS" >/dev/null
+    end="$(now)"
+    seconds="$(python3 -c "print($end - $start)")"
+    if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $seconds < $best else 1)"; then best="$seconds"; fi
+done
+python3 -c "print(f'extract: {$BYTES/1e6:.1f} MB in {$best:.2f} s on one core = {$BYTES/1e6/$best:.1f} MB/s')"
+
+"${PSQL[@]}" "$CLAIMS_PG_CONNINFO dbname=postgres" -c "CREATE DATABASE bench_ingest" -c "CREATE DATABASE bench_copy"
+INGEST_DB="$CLAIMS_PG_CONNINFO dbname=bench_ingest"
+COPY_DB="$CLAIMS_PG_CONNINFO dbname=bench_copy"
+"$CLAIMS" db migrate --database "$INGEST_DB" >/dev/null
+"$CLAIMS" db migrate --database "$COPY_DB" >/dev/null
+
+start="$(now)"
+"$CLAIMS" ingest --database "$INGEST_DB" --reviewer bench "$CORPUS" >"$CLAIMS_PG_WORK/ingest.out"
+end="$(now)"
+cat "$CLAIMS_PG_WORK/ingest.out"
+python3 -c "s=$end-$start; print(f'ingest: $ARTICLES articles in {s:.2f} s = {$ARTICLES/s:.0f} articles/s')"
+
+# The same rows, loaded by psql's \copy into an empty schema.
+TABLES="sources claims claim_appearances claim_events"
+for t in $TABLES; do
+    "${PSQL[@]}" "$INGEST_DB" -c "\\copy $t TO '$CLAIMS_PG_WORK/$t.copy'"
+done
+COPY_SCRIPT="$CLAIMS_PG_WORK/load.sql"
+: >"$COPY_SCRIPT"
+for t in $TABLES; do echo "\\copy $t FROM '$CLAIMS_PG_WORK/$t.copy'" >>"$COPY_SCRIPT"; done
+start="$(now)"
+"${PSQL[@]}" "$COPY_DB" -f "$COPY_SCRIPT"
+end="$(now)"
+ROWS="$("${PSQL[@]}" -At "$COPY_DB" -c "SELECT (SELECT count(*) FROM sources) || ' sources, ' || (SELECT count(*) FROM claims) || ' claims, ' || (SELECT count(*) FROM claim_appearances) || ' appearances, ' || (SELECT count(*) FROM claim_events) || ' events'")"
+python3 -c "s=$end-$start; print(f'psql \\\\copy of the same rows ($ROWS): {s:.2f} s = {$ARTICLES/s:.0f} articles/s')"
