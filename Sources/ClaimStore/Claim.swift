@@ -21,12 +21,17 @@ public struct Claim: Codable, Sendable, Equatable {
     public var reviewedAt: Date?
     /// How many sources the claim appeared in.
     public var sourceCount: Int
+    /// Numbers and dates extraction pulled out of the sentence.
+    public var facts: ClaimFactsRecord
+    /// `manual` (typed in) or `extracted` (from an ingested article).
+    public var origin: String
 
     /// The columns `init(row:)` reads, for SELECTs over `claims c`.
     static let columns = """
         c.id, c.text, c.normalized, c.speaker, c.kind, c.score, c.status, c.verdict, c.verdict_note,
         c.dismiss_reason, c.assignee, c.version, c.created_by, c.created_at, c.updated_at, c.reviewed_at,
-        (SELECT count(*) FROM claim_appearances a WHERE a.claim_id = c.id) AS source_count
+        (SELECT count(*) FROM claim_appearances a WHERE a.claim_id = c.id) AS source_count,
+        c.facts::text AS facts, c.origin
         """
 
     init(row: Row) throws {
@@ -47,11 +52,14 @@ public struct Claim: Codable, Sendable, Equatable {
         updatedAt = try row.decode("updated_at")
         reviewedAt = try row.decode("reviewed_at", as: Date?.self)
         sourceCount = try row.decode("source_count")
+        let factsText: String = try row.decode("facts")
+        facts = (try? JSONDecoder().decode(ClaimFactsRecord.self, from: Data(factsText.utf8))) ?? ClaimFactsRecord()
+        origin = try row.decode("origin")
     }
 
     enum CodingKeys: String, CodingKey {
         case id, text, normalized, speaker, kind, score, status, verdict, verdictNote, dismissReason, assignee,
-            version, createdBy, createdAt, updatedAt, reviewedAt, sourceCount
+            version, createdBy, createdAt, updatedAt, reviewedAt, sourceCount, facts, origin
     }
 
     /// Every key is written, absent values as null, so scripts see one stable shape.
@@ -74,6 +82,8 @@ public struct Claim: Codable, Sendable, Equatable {
         try c.encode(updatedAt, forKey: .updatedAt)
         try c.encode(reviewedAt, forKey: .reviewedAt)
         try c.encode(sourceCount, forKey: .sourceCount)
+        try c.encode(facts, forKey: .facts)
+        try c.encode(origin, forKey: .origin)
     }
 
     static func decodeEnum<E: RawRepresentable>(_ row: Row, _ column: String) throws -> E where E.RawValue == String {
@@ -85,6 +95,33 @@ public struct Claim: Codable, Sendable, Equatable {
         }
         return value
     }
+}
+
+/// The `facts` column: quantities and ISO dates found in the claim.
+public struct ClaimFactsRecord: Codable, Sendable, Equatable {
+    public struct Quantity: Codable, Sendable, Equatable {
+        public var text: String
+        public var value: Double
+        public var unit: String?
+    }
+
+    public struct DateMention: Codable, Sendable, Equatable {
+        public var text: String
+        public var iso: String
+    }
+
+    public var quantities: [Quantity] = []
+    public var dates: [DateMention] = []
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        quantities = try c.decodeIfPresent([Quantity].self, forKey: .quantities) ?? []
+        dates = try c.decodeIfPresent([DateMention].self, forKey: .dates) ?? []
+    }
+
+    enum CodingKeys: String, CodingKey { case quantities, dates }
 }
 
 /// A place a claim was made: a source and, where known, the sentence and its offsets.

@@ -121,7 +121,10 @@ extension ClaimStore {
                                                  \(claims.map(\.end))::int[], \(claims.map(\.context))::text[]) AS u(n, st, en, cx)
             )
             INSERT INTO claim_appearances (claim_id, source_id, start_offset, end_offset, context)
-            SELECT c.id, \(sourceID), f.st, f.en, f.cx FROM found f JOIN claims c ON md5(c.normalized) = md5(f.n)
+            SELECT c.id, \(sourceID), f.st, f.en, f.cx
+            FROM found f
+            -- LATERAL: one index probe per sentence; a plain join may hash the whole claims table.
+            CROSS JOIN LATERAL (SELECT id FROM claims WHERE md5(normalized) = md5(f.n)) AS c
             ON CONFLICT DO NOTHING
             RETURNING claim_id
             """

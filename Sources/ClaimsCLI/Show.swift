@@ -38,7 +38,9 @@ extension Claims {
             if let speaker = claim.speaker { facts.insert("speaker: \(speaker)", at: 0) }
             if let assignee = claim.assignee { facts.append("assignee: \(assignee)") }
             out += "  " + facts.joined(separator: "  ") + "\n"
-            out += "  added \(DateText.long(claim.createdAt)) by \(claim.createdBy)\n"
+            let factList = claim.facts.dates.map { "\($0.iso) (\($0.text))" } + claim.facts.quantities.map(\.text)
+            if !factList.isEmpty { out += "  facts: " + factList.joined(separator: "; ") + "\n" }
+            out += "  \(claim.origin == "extracted" ? "extracted" : "added") \(DateText.long(claim.createdAt)) by \(claim.createdBy)\n"
             if let note = claim.verdictNote { out += "  verdict note: \(note)\n" }
             if let reason = claim.dismissReason { out += "  dismissed because: \(reason)\n" }
 

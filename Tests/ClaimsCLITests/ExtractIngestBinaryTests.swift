@@ -6,8 +6,8 @@ import Testing
 @Suite("claims extract, ingest, score and model train")
 struct ExtractIngestBinaryTests {
     static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("ExtractionTests/Fixtures/articles").path
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples/articles").path
 
     static func scratchFolder(_ name: String) throws -> String {
         let path = NSTemporaryDirectory() + "claims-\(name)-\(UUID().uuidString.prefix(8))"

@@ -3,10 +3,11 @@ import Testing
 
 @testable import Extraction
 
-/// Reads a fixture article from `Fixtures/articles`, next to this file.
+/// Reads an example article from `examples/articles` at the top of the package.
 private func fixture(_ name: String) throws -> [UInt8] {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/articles/\(name)")
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples/articles/\(name)")
     return Array(try Data(contentsOf: url))
 }
 

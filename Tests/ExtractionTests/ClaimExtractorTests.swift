@@ -3,12 +3,12 @@ import Extraction
 import Foundation
 import Testing
 
-/// The whole pipeline on news articles written for these tests: facts come out;
+/// The whole pipeline on the example news articles (written for this project): facts come out;
 /// opinions, plans, bylines and page furniture do not.
 @Suite("Claim extraction from news articles")
 struct ClaimExtractorTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/articles")
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/articles")
 
     static func claims(in name: String) throws -> (Article, [ExtractedClaim]) {
         let bytes = [UInt8](try Data(contentsOf: fixtures.appendingPathComponent(name)))
