@@ -8,18 +8,18 @@ public enum ClaimText {
     /// ClaimText.normalize("  The U.S. “agreed”  to extend it. ") // "the u.s. \"agreed\" to extend it"
     /// ```
     public static func normalize(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
+        // Unicode scalars, not Characters: this runs on every claim of every ingested article.
+        var out = String.UnicodeScalarView()
         var pendingSpace = false
-        for character in text.lowercased() {
-            let folded: Character
-            switch character {
+        for scalar in text.lowercased().unicodeScalars {
+            let folded: Unicode.Scalar
+            switch scalar {
             case "\u{201C}", "\u{201D}", "\u{201E}", "\u{00AB}", "\u{00BB}": folded = "\""
             case "\u{2018}", "\u{2019}", "\u{201A}": folded = "'"
             case "\u{2013}", "\u{2014}", "\u{2212}": folded = "-"
-            default: folded = character
+            default: folded = scalar
             }
-            if folded.isWhitespace {
+            if folded.properties.isWhitespace {
                 pendingSpace = !out.isEmpty
                 continue
             }
@@ -32,7 +32,7 @@ public enum ClaimText {
         while let last = out.last, last == "." || last == "!" || last == "?" || last == ";" || last == ":" || last == "," {
             out.removeLast()
         }
-        return out
+        return String(out)
     }
 
     /// Whether `url` is an absolute http or https address with a host.

@@ -69,22 +69,24 @@ extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
 }
 
 extension Array: PostgresEncodable where Element: PostgresEncodable {
-    /// A one-dimensional array literal, such as `{"a","b \"c\"",NULL}`.
+    /// A one-dimensional array literal, such as `{"a","b \\"c\\"",NULL}`.
     public var postgresText: String? {
-        var out = "{"
+        // Built as UTF-8 bytes: arrays carry whole batches of claims and paragraphs.
+        var out: [UInt8] = [UInt8(ascii: "{")]
         for (index, element) in enumerated() {
-            if index > 0 { out += "," }
+            if index > 0 { out.append(UInt8(ascii: ",")) }
             guard let text = element.postgresText else {
-                out += "NULL"
+                out.append(contentsOf: [0x4E, 0x55, 0x4C, 0x4C])  // NULL
                 continue
             }
-            out += "\""
-            for scalar in text.unicodeScalars {
-                if scalar == "\"" || scalar == "\\" { out += "\\" }
-                out.unicodeScalars.append(scalar)
+            out.append(UInt8(ascii: "\""))
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+                out.append(byte)
             }
-            out += "\""
+            out.append(UInt8(ascii: "\""))
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 }

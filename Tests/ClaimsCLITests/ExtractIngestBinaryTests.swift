@@ -63,6 +63,14 @@ struct ExtractIngestBinaryTests {
             """
         ).first!.decode("n", as: Int.self)
         #expect(located == 0, "every appearance's offsets point at its sentence")
+        let budget = try db.query(
+            """
+            SELECT count(*) AS n FROM claims
+            WHERE facts->'quantities' @> '[{"text": "$2.4 billion", "value": 2400000000}]'
+              AND facts->'dates' @> '[{"iso": "2026-02-03"}]'
+            """
+        ).first!.decode("n", as: Int.self)
+        #expect(budget >= 1, "facts are stored as JSON the database can query")
 
         try FileManager.default.removeItem(atPath: folder + "/scan.txt")
         try FileManager.default.removeItem(atPath: folder + "/empty.txt")
