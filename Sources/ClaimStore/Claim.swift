@@ -201,11 +201,16 @@ public struct ClaimFilter: Sendable {
     public var sourceID: Int64?
     public var assignee: String?
     public var minScore: Double?
+    public var kind: ClaimKind?
+    /// Only claims created at or after this instant.
+    public var since: Date?
     public var sort: Sort = .score
     public var limit: Int?
 
     public init(status: ClaimStatus? = nil, sourceID: Int64? = nil, assignee: String? = nil,
-                minScore: Double? = nil, sort: Sort = .score, limit: Int? = nil) {
+                minScore: Double? = nil, kind: ClaimKind? = nil, since: Date? = nil, sort: Sort = .score, limit: Int? = nil) {
+        self.kind = kind
+        self.since = since
         self.status = status
         self.sourceID = sourceID
         self.assignee = assignee

@@ -137,6 +137,15 @@ public final class ClaimStore {
             query.appendSQL(" AND c.score >= ")
             query.appendBind(minScore)
         }
+        if let kind = filter.kind {
+            query.appendSQL(" AND c.kind = ")
+            query.appendBind(kind.rawValue)
+        }
+        if let since = filter.since {
+            query.appendSQL(" AND c.created_at >= ")
+            query.appendBind(since)
+            query.appendSQL("::timestamptz")
+        }
         switch filter.sort {
         case .score: query.appendSQL(" ORDER BY c.score DESC NULLS LAST, c.id")
         case .created: query.appendSQL(" ORDER BY c.created_at, c.id")

@@ -1,3 +1,4 @@
+import Foundation
 import Postgres
 
 /// Failures of the store that a person can act on. Each `description` is one
@@ -11,6 +12,10 @@ public enum ClaimStoreError: Error, CustomStringConvertible, Equatable {
     case schemaOutdated(databaseVersion: Int, binaryVersion: Int)
     case invalidInput(String)
     case localDatabase(String)
+    /// A change the workflow does not allow from the claim's status.
+    case refused(String)
+    /// The claim changed since the caller read it.
+    case conflict(id: Int64, expectedVersion: Int, currentVersion: Int, changedBy: String?, changedAt: Date?)
 
     public var description: String {
         switch self {
@@ -30,6 +35,21 @@ public enum ClaimStoreError: Error, CustomStringConvertible, Equatable {
             message
         case .localDatabase(let message):
             message
+        case .refused(let message):
+            message
+        case .conflict(let id, let expected, let current, let by, let at):
+            "Claim #\(id) was changed by \(by ?? "someone") at \(at.map(ClaimStoreError.timestamp) ?? "an unknown time") (it is now version \(current), you had \(expected)); run `claims show \(id)` and try again."
         }
+    }
+}
+
+extension ClaimStoreError {
+    static func timestamp(_ date: Date) -> String {
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d UTC", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
     }
 }

@@ -16,7 +16,10 @@ public struct Claims: ParsableCommand {
               claims show 1
             """,
         version: "0.1.0",
-        subcommands: [Db.self, Add.self, List.self, Show.self, Extract.self, Ingest.self, Score.self, Model.self]
+        subcommands: [
+            Db.self, Extract.self, Ingest.self, Add.self, List.self, Show.self, Next.self, Assign.self,
+            EvidenceCommand.self, Verify.self, Dismiss.self, Reopen.self, History.self, Verdicts.self, Score.self, Model.self,
+        ]
     )
 
     public init() {}

@@ -23,6 +23,12 @@ extension Claims {
         @Option(name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this (0 to 1).", valueName: "x"))
         var minScore: Double?
 
+        @Option(name: .long, help: "Only claims of this kind: \(ClaimKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var kind: ClaimKind?
+
+        @Option(name: .long, help: ArgumentHelp("Only claims added on or after this date (YYYY-MM-DD or ISO 8601).", valueName: "date"))
+        var since: String?
+
         @Option(name: .long, help: "Order: score (highest first, unscored last) or created (oldest first).")
         var sort: ClaimFilter.Sort = .score
 
@@ -35,6 +41,9 @@ extension Claims {
         func validate() throws {
             if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more; leave it out to list every claim.") }
             if let source, source < 1 { throw ValidationError("--source takes a source id, a whole number from 1 up.") }
+            if let since, ArticleOverrides.parseDate(since) == nil {
+                throw ValidationError("--since '\(since)' is not a date; write it as YYYY-MM-DD.")
+            }
             if let minScore, !(0...1).contains(minScore) {
                 throw ValidationError("--min-score must be between 0 and 1, such as 0.5.")
             }
@@ -43,7 +52,9 @@ extension Claims {
         func run() throws {
             let store = try options.openStore()
             let claims = try store.list(
-                ClaimFilter(status: status, sourceID: source, assignee: assignee, minScore: minScore, sort: sort, limit: limit))
+                ClaimFilter(
+                    status: status, sourceID: source, assignee: assignee, minScore: minScore, kind: kind,
+                    since: since.flatMap(ArticleOverrides.parseDate), sort: sort, limit: limit))
             switch output.format {
             case .json: print(try JSONOutput.encode(claims))
             case .csv: print(ClaimRows.csv(claims), terminator: "")

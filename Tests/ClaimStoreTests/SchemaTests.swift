@@ -62,8 +62,9 @@ struct SchemaTests {
         let badKind = #expect(throws: PostgresError.self) { try db.execute("UPDATE claims SET kind = \("rumour") WHERE id = \(id)") }
         #expect(badKind?.code == .checkViolation)
 
-        for status in ClaimStatus.allCases {
-            // Each status with what the rules require of it.
+        try db.execute("INSERT INTO evidence (claim_id, url, added_by) VALUES (\(id), 'https://x.org/e', 'ana')")
+        // Every status, each with what the rules require of it, along legal moves.
+        for status in [ClaimStatus.inReview, .verified, .pending, .dismissed, .pending] {
             try db.execute(
                 """
                 UPDATE claims SET status = \(status.rawValue),
@@ -72,6 +73,7 @@ struct SchemaTests {
                 WHERE id = \(id)
                 """)
         }
+        #expect(Set([ClaimStatus.inReview, .verified, .pending, .dismissed]) == Set(ClaimStatus.allCases))
         let badStatus = #expect(throws: PostgresError.self) { try db.execute("UPDATE claims SET status = \("done") WHERE id = \(id)") }
         #expect(badStatus?.code == .checkViolation)
 
@@ -89,9 +91,14 @@ struct SchemaTests {
         }
     }
 
-    @Test func aVerifiedClaimNeedsAVerdictFromTheScale() throws {
+    @Test func aVerifiedClaimNeedsEvidenceAndAVerdictFromTheScale() throws {
         let db = try database.connect()
         let id = try makeClaim(db)
+        let noEvidence = #expect(throws: PostgresError.self) {
+            try db.execute("UPDATE claims SET status = 'verified', verdict = 'false' WHERE id = \(id)")
+        }
+        #expect(noEvidence?.constraint == "claims_verified_has_evidence")
+        try db.execute("INSERT INTO evidence (claim_id, url, added_by) VALUES (\(id), 'https://x.org/e', 'ana')")
         let noVerdict = #expect(throws: PostgresError.self) {
             try db.execute("UPDATE claims SET status = 'verified' WHERE id = \(id)")
         }
@@ -104,6 +111,21 @@ struct SchemaTests {
             try db.execute("UPDATE claims SET status = 'dismissed' WHERE id = \(id)")
         }
         #expect(noReason?.constraint == "claims_dismissed_has_reason")
+    }
+
+    @Test func theDatabaseRefusesStatusMovesTheWorkflowForbids() throws {
+        let db = try database.connect()
+        let id = try makeClaim(db)
+        try db.execute("UPDATE claims SET status = 'dismissed', dismiss_reason = 'opinion' WHERE id = \(id)")
+        try db.execute("INSERT INTO evidence (claim_id, url, added_by) VALUES (\(id), 'https://x.org/e', 'ana')")
+        let skip = #expect(throws: PostgresError.self) {
+            try db.execute("UPDATE claims SET status = 'verified', verdict = 'true', dismiss_reason = NULL WHERE id = \(id)")
+        }
+        #expect(skip?.constraint == "claims_status_transition")
+        let toReview = #expect(throws: PostgresError.self) {
+            try db.execute("UPDATE claims SET status = 'in_review', dismiss_reason = NULL WHERE id = \(id)")
+        }
+        #expect(toReview?.constraint == "claims_status_transition")
     }
 
     @Test func theDefaultVerdictScaleIsSeeded() throws {

@@ -1,0 +1,240 @@
+import Foundation
+import Postgres
+
+/// A verdict on the desk's scale, as `claims verdicts` lists it.
+public struct Verdict: Codable, Sendable, Equatable {
+    public var name: String
+    public var label: String
+    public var ratingValue: Int?
+    public var bestRating: Int
+    public var worstRating: Int
+    public var position: Int
+    public var description: String?
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(label, forKey: .label)
+        try c.encode(ratingValue, forKey: .ratingValue)
+        try c.encode(bestRating, forKey: .bestRating)
+        try c.encode(worstRating, forKey: .worstRating)
+        try c.encode(position, forKey: .position)
+        try c.encode(description, forKey: .description)
+    }
+}
+
+/// Narrows `claims next` to part of the queue.
+public struct QueueFilter: Sendable {
+    public var sourceID: Int64?
+    public var kind: ClaimKind?
+    public var minScore: Double?
+
+    public init(sourceID: Int64? = nil, kind: ClaimKind? = nil, minScore: Double? = nil) {
+        self.sourceID = sourceID
+        self.kind = kind
+        self.minScore = minScore
+    }
+}
+
+extension ClaimStore {
+    /// The verdict scale, in its order.
+    public func verdicts() throws -> [Verdict] {
+        try db.query(
+            "SELECT name, label, rating_value, best_rating, worst_rating, position, description FROM verdicts ORDER BY position, name"
+        ).map { row in
+            Verdict(
+                name: try row.decode("name"), label: try row.decode("label"),
+                ratingValue: try row.decode("rating_value", as: Int?.self), bestRating: try row.decode("best_rating"),
+                worstRating: try row.decode("worst_rating"), position: try row.decode("position"),
+                description: try row.decode("description", as: String?.self))
+        }
+    }
+
+    /// Takes the highest-scored pending claim nobody holds and assigns it to `reviewer`.
+    ///
+    /// Atomic under any number of reviewers: the row is locked with `FOR UPDATE SKIP
+    /// LOCKED`, so two reviewers at the same moment get different claims. Returns nil
+    /// when the queue (as narrowed by `filter`) is empty.
+    public func takeNext(for reviewer: String, filter: QueueFilter = QueueFilter()) throws -> Claim? {
+        try db.transaction { db in
+            var query = SQLQuery(sql: "SELECT c.id FROM claims c WHERE c.status = 'pending' AND c.assignee IS NULL")
+            if let kind = filter.kind {
+                query.appendSQL(" AND c.kind = ")
+                query.appendBind(kind.rawValue)
+            }
+            if let minScore = filter.minScore {
+                query.appendSQL(" AND c.score >= ")
+                query.appendBind(minScore)
+            }
+            if let sourceID = filter.sourceID {
+                query.appendSQL(" AND EXISTS (SELECT 1 FROM claim_appearances a WHERE a.claim_id = c.id AND a.source_id = ")
+                query.appendBind(sourceID)
+                query.appendSQL(")")
+            }
+            query.appendSQL(" ORDER BY c.score DESC NULLS LAST, c.id LIMIT 1 FOR UPDATE SKIP LOCKED")
+            guard let row = try db.query(query).first else { return nil }
+            let id: Int64 = try row.decode("id")
+            let updated = try db.query(
+                """
+                UPDATE claims SET status = 'in_review', assignee = \(reviewer), version = version + 1, updated_at = now()
+                WHERE id = \(id) RETURNING version
+                """
+            ).first!
+            try recordEvent(
+                id: id, action: .assigned, reviewer: reviewer, from: .pending, to: .inReview, field: "assignee",
+                old: nil, new: reviewer, note: "taken from the queue", version: try updated.decode("version"))
+            return try claim(id: id)
+        }
+    }
+
+    /// Assigns a claim to a reviewer (who may be someone else).
+    public func assign(id: Int64, to assignee: String, reviewer: String, expectedVersion: Int? = nil) throws -> Claim {
+        try change(id: id, action: .assign, reviewer: reviewer, expectedVersion: expectedVersion) { claim, next in
+            ChangeSet(
+                assignments: "assignee = \(assignee)", field: "assignee", old: claim.assignee, new: assignee, note: nil)
+        }
+    }
+
+    /// Attaches evidence to a claim.
+    public func addEvidence(
+        id: Int64, url: String, stance: EvidenceStance, note: String?, reviewer: String, expectedVersion: Int? = nil
+    ) throws -> Claim {
+        guard ClaimText.isWebURL(url) else {
+            throw ClaimStoreError.invalidInput("The evidence URL '\(url)' is not a full http or https address; give one such as https://example.org/report.")
+        }
+        return try change(id: id, action: .addEvidence, reviewer: reviewer, expectedVersion: expectedVersion) { _, _ in
+            try self.db.execute(
+                "INSERT INTO evidence (claim_id, url, stance, note, added_by) VALUES (\(id), \(url), \(stance.rawValue), \(note), \(reviewer))")
+            return ChangeSet(assignments: nil, field: "evidence", old: nil, new: url, note: note.map { "\(stance.rawValue): \($0)" } ?? stance.rawValue)
+        }
+    }
+
+    /// Records a verdict. Needs a verdict from the scale and at least one piece of
+    /// evidence, given here (`evidence`, stored with stance `context`) or attached before.
+    public func verify(
+        id: Int64, verdict: String, note: String?, evidence: [String], reviewer: String, expectedVersion: Int? = nil
+    ) throws -> Claim {
+        let scale = try verdicts().map(\.name)
+        guard scale.contains(verdict) else {
+            throw ClaimStoreError.invalidInput("'\(verdict)' is not on the verdict scale; choose one of: \(scale.joined(separator: ", ")) (`claims verdicts` lists them).")
+        }
+        for url in evidence where !ClaimText.isWebURL(url) {
+            throw ClaimStoreError.invalidInput("The evidence URL '\(url)' is not a full http or https address; give one such as https://example.org/report.")
+        }
+        return try change(id: id, action: .verify, reviewer: reviewer, expectedVersion: expectedVersion) { claim, _ in
+            for url in evidence {
+                try self.db.execute(
+                    "INSERT INTO evidence (claim_id, url, stance, added_by) VALUES (\(id), \(url), 'context', \(reviewer))")
+                try self.recordEvent(
+                    id: id, action: .evidenceAdded, reviewer: reviewer, from: nil, to: nil, field: "evidence", old: nil,
+                    new: url, note: "given with the verdict", version: claim.version)
+            }
+            let attached: Int = try self.db.query("SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)").first!.decode("n")
+            guard attached > 0 else {
+                throw ClaimStoreError.invalidInput("Claim #\(id) has no evidence yet; give --evidence URL or attach some with `claims evidence add \(id) URL`.")
+            }
+            return ChangeSet(
+                assignments: "verdict = \(verdict), verdict_note = \(note), reviewed_at = now()", field: "verdict",
+                old: claim.verdict, new: verdict, note: note)
+        }
+    }
+
+    /// Dismisses a claim as not check-worthy, with the reason.
+    public func dismiss(id: Int64, reason: String, reviewer: String, expectedVersion: Int? = nil) throws -> Claim {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
+            throw ClaimStoreError.invalidInput("A dismissal needs a reason; give --reason TEXT, such as --reason \"opinion, not a fact\".")
+        }
+        return try change(id: id, action: .dismiss, reviewer: reviewer, expectedVersion: expectedVersion) { claim, _ in
+            ChangeSet(assignments: "dismiss_reason = \(reason)", field: nil, old: nil, new: nil, note: reason)
+        }
+    }
+
+    /// Sends a verified or dismissed claim back to the queue. The earlier verdict stays
+    /// in the history (the event's old value).
+    public func reopen(id: Int64, reason: String, reviewer: String, expectedVersion: Int? = nil) throws -> Claim {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
+            throw ClaimStoreError.invalidInput("Reopening needs a reason; give --reason TEXT.")
+        }
+        return try change(id: id, action: .reopen, reviewer: reviewer, expectedVersion: expectedVersion) { claim, _ in
+            ChangeSet(
+                assignments: "verdict = NULL, verdict_note = NULL, dismiss_reason = NULL, assignee = NULL, reviewed_at = NULL",
+                field: claim.verdict == nil ? nil : "verdict", old: claim.verdict, new: nil, note: reason)
+        }
+    }
+
+    // MARK: - One change, one transaction, one event
+
+    struct ChangeSet {
+        /// Extra `SET` assignments (with their parameters), besides status and version.
+        var assignments: SQLQuery?
+        var field: String?
+        var old: String?
+        var new: String?
+        var note: String?
+    }
+
+    /// Applies one change: checks the rules and the version the caller saw, updates the
+    /// claim, and writes its audit row, all in one transaction.
+    private func change(
+        id: Int64, action: ReviewRules.Action, reviewer: String, expectedVersion: Int?,
+        _ body: (Claim, ClaimStatus) throws -> ChangeSet
+    ) throws -> Claim {
+        try db.transaction { db in
+            let current = try claim(id: id)
+            let expected = expectedVersion ?? current.version
+            if current.version != expected { throw try conflict(id: id, expected: expected) }
+            let next = try ReviewRules.status(after: action, from: current.status, id: id)
+            let changes = try body(current, next)
+            var update = SQLQuery(sql: "UPDATE claims SET version = version + 1, updated_at = now(), status = ")
+            update.appendBind(next.rawValue)
+            if let assignments = changes.assignments {
+                update.appendSQL(", ")
+                update.append(assignments)
+            }
+            update.appendSQL(" WHERE id = ")
+            update.appendBind(id)
+            update.appendSQL(" AND version = ")
+            update.appendBind(expected)
+            update.appendSQL(" RETURNING version")
+            guard let row = try db.query(update).first else { throw try conflict(id: id, expected: expected) }
+            let version: Int = try row.decode("version")
+            let eventAction: ClaimAction = switch action {
+            case .take, .assign: .assigned
+            case .addEvidence: .evidenceAdded
+            case .verify: .verified
+            case .dismiss: .dismissed
+            case .reopen: .reopened
+            }
+            try recordEvent(
+                id: id, action: eventAction, reviewer: reviewer,
+                from: current.status == next ? nil : current.status, to: current.status == next ? nil : next,
+                field: changes.field, old: changes.old, new: changes.new, note: changes.note, version: version)
+            return try claim(id: id)
+        }
+    }
+
+    /// The error for a change whose claim moved on since the caller read it.
+    private func conflict(id: Int64, expected: Int) throws -> ClaimStoreError {
+        let current = try claim(id: id)
+        let last = try db.query(
+            "SELECT reviewer, occurred_at FROM claim_events WHERE claim_id = \(id) ORDER BY id DESC LIMIT 1"
+        ).first
+        return .conflict(
+            id: id, expectedVersion: expected, currentVersion: current.version,
+            changedBy: try last?.decode("reviewer", as: String.self),
+            changedAt: try last?.decode("occurred_at", as: Date.self))
+    }
+
+    func recordEvent(
+        id: Int64, action: ClaimAction, reviewer: String, from: ClaimStatus?, to: ClaimStatus?, field: String?,
+        old: String?, new: String?, note: String?, version: Int
+    ) throws {
+        try db.execute(
+            """
+            INSERT INTO claim_events (claim_id, action, reviewer, from_status, to_status, field, old_value, new_value, note, claim_version)
+            VALUES (\(id), \(action.rawValue), \(reviewer), \(from?.rawValue), \(to?.rawValue), \(field), \(old), \(new), \(note), \(version))
+            """)
+    }
+}
