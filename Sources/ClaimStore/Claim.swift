@@ -178,13 +178,20 @@ public struct NewClaim: Sendable {
     public var sourceTitle: String?
     public var speaker: String?
     public var kind: ClaimKind
+    /// Check-worthiness from the model, so hand-added claims queue with the rest.
+    public var score: Double?
+    /// Quantities and dates as JSON, as ingest stores them.
+    public var factsJSON: String
 
-    public init(text: String, sourceURL: String, sourceTitle: String? = nil, speaker: String? = nil, kind: ClaimKind = .other) {
+    public init(text: String, sourceURL: String, sourceTitle: String? = nil, speaker: String? = nil, kind: ClaimKind = .other,
+                score: Double? = nil, factsJSON: String = "{}") {
         self.text = text
         self.sourceURL = sourceURL
         self.sourceTitle = sourceTitle
         self.speaker = speaker
         self.kind = kind
+        self.score = score
+        self.factsJSON = factsJSON
     }
 }
 

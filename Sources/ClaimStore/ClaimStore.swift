@@ -70,8 +70,9 @@ public final class ClaimStore {
 
             let row = try db.query(
                 """
-                INSERT INTO claims (text, normalized, speaker, kind, created_by)
-                VALUES (\(text), \(normalized), \(new.speaker.flatMap(Self.nonEmpty)), \(new.kind.rawValue), \(reviewer))
+                INSERT INTO claims (text, normalized, speaker, kind, score, facts, created_by)
+                VALUES (\(text), \(normalized), \(new.speaker.flatMap(Self.nonEmpty)), \(new.kind.rawValue), \(new.score),
+                        \(new.factsJSON)::jsonb, \(reviewer))
                 RETURNING id
                 """
             ).first!

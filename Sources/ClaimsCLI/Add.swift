@@ -1,5 +1,7 @@
 import ArgumentParser
 import ClaimStore
+import Extraction
+import Foundation
 
 extension Claims {
     struct Add: ParsableCommand {
@@ -25,8 +27,10 @@ extension Claims {
         @Option(name: .long, help: ArgumentHelp("Who made the claim.", valueName: "name"))
         var speaker: String?
 
-        @Option(name: .long, help: "What sort of fact it states: \(ClaimKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var kind: ClaimKind = .other
+        @Option(name: .long, help: "What sort of fact it states: \(ClaimKind.allCases.map(\.rawValue).joined(separator: ", ")) (else found from the text).")
+        var kind: ClaimKind?
+
+        @OptionGroup var modelOption: ModelOption
 
         @OptionGroup var options: DatabaseOptions
         @OptionGroup var output: FormatOption
@@ -42,9 +46,19 @@ extension Claims {
         }
 
         func run() throws {
+            // Scored and read like an extracted claim, so it queues and reports the same way.
+            let extractor = ClaimExtractor(model: try modelOption.load(), minimumScore: 0)
+            let sentence = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let facts = FactExtractor.facts(in: sentence, published: nil)
+            let found = ExtractedClaim(
+                text: sentence, start: 0, end: sentence.unicodeScalars.count, score: extractor.scorer.score(sentence),
+                kind: facts.kind, speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates, context: sentence)
             let store = try options.openStore()
             let result = try store.add(
-                NewClaim(text: text, sourceURL: sourceURL, sourceTitle: sourceTitle, speaker: speaker, kind: kind),
+                NewClaim(
+                    text: text, sourceURL: sourceURL, sourceTitle: sourceTitle, speaker: speaker ?? facts.speaker,
+                    kind: kind ?? ClaimKind(rawValue: facts.kind.rawValue) ?? .other, score: found.score,
+                    factsJSON: FactsJSON.encode(found)),
                 reviewer: options.reviewerName)
             switch output.format {
             case .json:

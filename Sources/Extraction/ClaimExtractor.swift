@@ -16,6 +16,21 @@ public struct ExtractedClaim: Sendable, Equatable, Codable {
     /// The paragraph the sentence came from.
     public var context: String
 
+    public init(
+        text: String, start: Int, end: Int, score: Double, kind: FactKind, speaker: String?, quantities: [Quantity],
+        dates: [DateMention], context: String
+    ) {
+        self.text = text
+        self.start = start
+        self.end = end
+        self.score = score
+        self.kind = kind
+        self.speaker = speaker
+        self.quantities = quantities
+        self.dates = dates
+        self.context = context
+    }
+
     enum CodingKeys: String, CodingKey { case text, start, end, score, kind, speaker, quantities, dates, context }
 
     /// Every key is written, an absent speaker as null, so scripts see one shape.
