@@ -77,9 +77,10 @@ public final class ClaimExtractor {
         let paragraphs = Self.paragraphBounds(body)
         var paragraphIndex = 0
         for sentence in SentenceSplitter.split(body) {
-            guard isCandidate(sentence.text) else { continue }
+            // Cheapest test first: shape, then the model, then the phrase lists.
+            guard let words = Self.wordCountIfPlausible(sentence.text) else { continue }
             let score = scorer.score(sentence.text)
-            guard score >= minimumScore else { continue }
+            guard score >= minimumScore, !Self.isFurnitureOpinionOrPlan(sentence.text, words: words) else { continue }
             let facts = FactExtractor.facts(in: sentence.text, published: article.publishedAt)
             while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= sentence.start {
                 paragraphIndex += 1
@@ -97,16 +98,32 @@ public final class ClaimExtractor {
     /// Whether a sentence can be a claim at all, before the model sees it: not a byline,
     /// not page furniture, not a question, not an opinion or a plan with no fact in it.
     public func isCandidate(_ text: String) -> Bool {
-        guard text.utf8.count <= Self.maximumSentenceLength * 4,
-            text.unicodeScalars.count <= Self.maximumSentenceLength
-        else { return false }
-        let words = text.split(whereSeparator: { $0 == " " })
-        guard words.count >= Self.minimumWords else { return false }
-        if text.hasSuffix("?") { return false }
+        guard let words = Self.wordCountIfPlausible(text) else { return false }
+        return !Self.isFurnitureOpinionOrPlan(text, words: words)
+    }
+
+    /// The number of words, or nil when the sentence is too long, too short or a question.
+    static func wordCountIfPlausible(_ text: String) -> Int? {
+        guard text.utf8.count <= maximumSentenceLength * 4, text.unicodeScalars.count <= maximumSentenceLength else {
+            return nil
+        }
+        var words = 0
+        var inWord = false
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 {
+                inWord = false
+            } else if !inWord {
+                inWord = true
+                words += 1
+            }
+        }
+        guard words >= minimumWords, text.utf8.last != UInt8(ascii: "?") else { return nil }
+        return words
+    }
+
+    static func isFurnitureOpinionOrPlan(_ text: String, words: Int) -> Bool {
         let lower = Array(text.lowercased().utf8)
-        if Boilerplate.matches(lower, words: words) { return false }
-        if Stance.isOpinionOrIntent(lower) { return false }
-        return true
+        return Boilerplate.matches(lower, words: words) || Stance.isOpinionOrIntent(lower)
     }
 
     /// Each block of the body ("\n\n"-separated) with its scalar offsets.
@@ -158,8 +175,8 @@ enum Boilerplate {
     static let said = Array(" said".utf8)
     static let copyright = Array("©".utf8)
 
-    static func matches(_ lower: [UInt8], words: [Substring]) -> Bool {
-        if lower.starts(with: by), words.count <= 8, !Marker.contains(lower, said) { return true }
+    static func matches(_ lower: [UInt8], words: Int) -> Bool {
+        if lower.starts(with: by), words <= 8, !Marker.contains(lower, said) { return true }
         if lower.starts(with: copyright) { return true }
         return phrases.matches(lower)
     }
