@@ -82,6 +82,8 @@ GRANT UPDATE (title) ON sources TO claims_reviewer;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO claims_reviewer;
 -- Editors also keep the verdict scale.
 GRANT INSERT, UPDATE, DELETE ON verdicts TO claims_editor;
+-- Tables later migrations create are readable too (each migration grants any more).
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO claims_reviewer;
 
 -- The queue: pending claims nobody holds, best score first.
 CREATE INDEX claims_queue_idx ON claims (score DESC NULLS LAST, id) WHERE status = 'pending' AND assignee IS NULL;
