@@ -125,9 +125,6 @@ extension ClaimStore {
             for url in evidence {
                 try self.db.execute(
                     "INSERT INTO evidence (claim_id, url, stance, added_by) VALUES (\(id), \(url), 'context', \(reviewer))")
-                try self.recordEvent(
-                    id: id, action: .evidenceAdded, reviewer: reviewer, from: nil, to: nil, field: "evidence", old: nil,
-                    new: url, note: "given with the verdict", version: claim.version)
             }
             let attached: Int = try self.db.query("SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)").first!.decode("n")
             guard attached > 0 else {
@@ -135,7 +132,7 @@ extension ClaimStore {
             }
             return ChangeSet(
                 assignments: "verdict = \(verdict), verdict_note = \(note), reviewed_at = now()", field: "verdict",
-                old: claim.verdict, new: verdict, note: note)
+                old: claim.verdict, new: verdict, note: note, evidenceGiven: evidence)
         }
     }
 
@@ -173,6 +170,8 @@ extension ClaimStore {
         var old: String?
         var new: String?
         var note: String?
+        /// Evidence URLs stored with this change, each recorded as its own event.
+        var evidenceGiven: [String] = []
     }
 
     /// Applies one change: checks the rules and the version the caller saw, updates the
@@ -200,6 +199,11 @@ extension ClaimStore {
             update.appendSQL(" RETURNING version")
             guard let row = try db.query(update).first else { throw try conflict(id: id, expected: expected) }
             let version: Int = try row.decode("version")
+            for url in changes.evidenceGiven {
+                try recordEvent(
+                    id: id, action: .evidenceAdded, reviewer: reviewer, from: nil, to: nil, field: "evidence", old: nil,
+                    new: url, note: "given with the verdict", version: version)
+            }
             let eventAction: ClaimAction = switch action {
             case .take, .assign: .assigned
             case .addEvidence: .evidenceAdded
