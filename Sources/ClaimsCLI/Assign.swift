@@ -18,9 +18,7 @@ extension Claims {
 
         func validate() throws {
             if to.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--to needs a reviewer's name.") }
-            if version.expectVersion != nil, ids.count != 1 || ids == ["-"] {
-                throw ValidationError("--expect-version applies to one claim; give exactly one id with it.")
-            }
+            try version.check(ids: ids)
         }
 
         func run() throws {

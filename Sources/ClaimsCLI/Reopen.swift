@@ -20,9 +20,7 @@ extension Claims {
             if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw ValidationError("--reason is empty; say why the claim needs another look.")
             }
-            if version.expectVersion != nil, ids.count != 1 || ids == ["-"] {
-                throw ValidationError("--expect-version applies to one claim; give exactly one id with it.")
-            }
+            try version.check(ids: ids)
         }
 
         func run() throws {

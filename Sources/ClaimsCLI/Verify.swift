@@ -33,9 +33,7 @@ extension Claims {
             for url in evidence where !ClaimText.isWebURL(url) {
                 throw ValidationError("The evidence URL '\(url)' is not a full http or https address; give one such as https://example.org/report.")
             }
-            if version.expectVersion != nil, ids.count != 1 || ids == ["-"] {
-                throw ValidationError("--expect-version applies to one claim; give exactly one id with it.")
-            }
+            try version.check(ids: ids)
         }
 
         func run() throws {
