@@ -17,6 +17,9 @@ public final class Connection {
     private let pointer: OpaquePointer
     private var transactionDepth = 0
 
+    /// The `PGconn`, for the extensions of this type in other files.
+    var rawPointer: OpaquePointer { pointer }
+
     /// Connects with a `postgresql://` URL or a `key=value` conninfo string.
     ///
     /// An empty string connects with libpq's own defaults: the `PG*` environment
@@ -206,7 +209,7 @@ public final class Connection {
         }
     }
 
-    private static func error(from result: OpaquePointer, connection: OpaquePointer) -> PostgresError {
+    static func error(from result: OpaquePointer, connection: OpaquePointer) -> PostgresError {
         func field(_ code: UInt8) -> String? {
             guard let value = PQresultErrorField(result, Int32(code)) else { return nil }
             return String(cString: value)

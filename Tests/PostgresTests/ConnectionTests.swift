@@ -232,3 +232,48 @@ struct SQLQueryTests {
         #expect(Conninfo.make(["host": "/tmp/it's here", "dbname": "a\\b"]) == #"dbname='a\\b' host='/tmp/it\'s here'"#)
     }
 }
+
+@Suite("Postgres: streaming rows")
+struct StreamingTests {
+    let database: TestDatabase
+
+    init() throws {
+        database = try TestDatabase.create("pgstream")
+    }
+
+    @Test func rowsArriveOneAtATimeInOrder() throws {
+        let db = try database.connect()
+        var expected = 1
+        let count = try db.stream("SELECT g AS n, repeat('x', 100) AS pad FROM generate_series(1, \(50_000)) g ORDER BY g") { (row: Row) throws in
+            #expect(try row.decode("n", as: Int.self) == expected)
+            expected += 1
+        }
+        #expect(count == 50_000)
+        #expect(try db.query("SELECT 1 AS one").first!.decode("one", as: Int.self) == 1)
+    }
+
+    @Test func aThrowingConsumerStopsTheQueryAndLeavesTheConnectionUsable() throws {
+        let db = try database.connect()
+        struct Enough: Error {}
+        var seen = 0
+        #expect(throws: Enough.self) {
+            try db.stream("SELECT g AS n FROM generate_series(1, 10000000) g") { _ in
+                seen += 1
+                if seen == 10 { throw Enough() }
+            }
+        }
+        #expect(seen == 10)
+        #expect(try db.query("SELECT 2 AS two").first!.decode("two", as: Int.self) == 2)
+    }
+
+    @Test func aServerErrorMidStreamIsThrown() throws {
+        let db = try database.connect()
+        var seen = 0
+        let error = #expect(throws: PostgresError.self) {
+            try db.stream("SELECT 10 / (5 - g) AS n FROM generate_series(1, 10) g") { _ in seen += 1 }
+        }
+        #expect(error?.code == SQLState("22012"))
+        #expect(seen == 4)
+        #expect(try db.query("SELECT 3 AS three").first!.decode("three", as: Int.self) == 3)
+    }
+}
