@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Logic-less templates for the HTML and Markdown reports, which a desk can replace.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // libpq, the PostgreSQL C client library (Debian: libpq-dev).
@@ -42,6 +44,18 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["embed-sql"]
         ),
+        // Report renderers: Markdown, HTML, CSV, JSON, ClaimReview JSON-LD. No database.
+        .target(
+            name: "Reports",
+            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            exclude: ["Templates"],
+            plugins: ["EmbedTemplatesPlugin"]
+        ),
+        .plugin(
+            name: "EmbedTemplatesPlugin",
+            capability: .buildTool(),
+            dependencies: ["embed-sql"]
+        ),
         // Schema migrations, queries and the review workflow rules.
         .target(
             name: "ClaimStore",
@@ -52,7 +66,7 @@ let package = Package(
         .target(
             name: "ClaimsCLI",
             dependencies: [
-                "ClaimStore", "Postgres", "Extraction", "Checkworthiness",
+                "ClaimStore", "Postgres", "Extraction", "Checkworthiness", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +77,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
         .testTarget(name: "CheckworthinessTests", dependencies: ["Checkworthiness"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "CLibXML2"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "ClaimStoreTests", dependencies: ["ClaimStore", "Postgres", "TestSupport"]),
         .testTarget(
