@@ -1,0 +1,234 @@
+import Foundation
+import Postgres
+
+/// Which claims a report covers. Dates bound the verdict time (`reviewed_at`).
+public struct ReportFilter: Sendable {
+    public var status: ClaimStatus?
+    public var verdict: String?
+    public var reviewer: String?
+    public var sourceID: Int64?
+    public var since: Date?
+    public var until: Date?
+
+    public init(status: ClaimStatus? = nil, verdict: String? = nil, reviewer: String? = nil, sourceID: Int64? = nil,
+                since: Date? = nil, until: Date? = nil) {
+        self.status = status
+        self.verdict = verdict
+        self.reviewer = reviewer
+        self.sourceID = sourceID
+        self.since = since
+        self.until = until
+    }
+
+    /// The WHERE clause over `claims c`, values as parameters.
+    var whereClause: SQLQuery {
+        var query = SQLQuery(sql: " WHERE true")
+        if let status {
+            query.appendSQL(" AND c.status = ")
+            query.appendBind(status.rawValue)
+        }
+        if let verdict {
+            query.appendSQL(" AND c.verdict = ")
+            query.appendBind(verdict)
+        }
+        if let reviewer {
+            query.appendSQL(" AND EXISTS (SELECT 1 FROM claim_events e WHERE e.claim_id = c.id AND e.action IN ('verified', 'dismissed') AND e.reviewer = ")
+            query.appendBind(reviewer)
+            query.appendSQL(")")
+        }
+        if let sourceID {
+            query.appendSQL(" AND EXISTS (SELECT 1 FROM claim_appearances a WHERE a.claim_id = c.id AND a.source_id = ")
+            query.appendBind(sourceID)
+            query.appendSQL(")")
+        }
+        if let since {
+            query.appendSQL(" AND c.reviewed_at >= ")
+            query.appendBind(since)
+            query.appendSQL("::timestamptz")
+        }
+        if let until {
+            query.appendSQL(" AND c.reviewed_at < ")
+            query.appendBind(until)
+            query.appendSQL("::timestamptz")
+        }
+        return query
+    }
+}
+
+/// A claim with everything a report shows, read in one row.
+public struct ReviewedClaim: Sendable {
+    public var claim: (id: Int64, text: String, speaker: String?, kind: String, score: Double?, status: String)
+    public var verdict: (name: String?, label: String?, ratingValue: Int?, best: Int?, worst: Int?, note: String?)
+    public var dismissReason: String?
+    public var reviewer: String?
+    public var reviewedAt: Date?
+    public var createdAt: Date
+    public var evidence: [EvidenceRecord]
+    public var appearances: [AppearanceRecord]
+
+    public struct EvidenceRecord: Sendable, Decodable {
+        public var url: String
+        public var stance: String
+        public var note: String?
+        public var addedBy: String
+    }
+
+    public struct AppearanceRecord: Sendable, Decodable {
+        public var url: String?
+        public var title: String?
+        public var outlet: String?
+        public var author: String?
+        public var publishedAt: Date?
+        public var context: String?
+    }
+}
+
+/// Claim counts for a report's summary.
+public struct ReportCounts: Sendable {
+    public var total: Int
+    public var byStatus: [(status: ClaimStatus, count: Int)]
+    public var byVerdict: [(verdict: Verdict, count: Int)]
+}
+
+extension ClaimStore {
+    /// Counts by status (every status) and verdict (every verdict on the scale) for `filter`.
+    public func reportCounts(_ filter: ReportFilter) throws -> ReportCounts {
+        var query = SQLQuery(sql: "SELECT c.status, c.verdict, count(*) AS n FROM claims c")
+        query.append(filter.whereClause)
+        query.appendSQL(" GROUP BY c.status, c.verdict")
+        var statuses: [ClaimStatus: Int] = [:]
+        var verdictCounts: [String: Int] = [:]
+        var total = 0
+        for row in try db.query(query) {
+            let n: Int = try row.decode("n")
+            total += n
+            if let status = ClaimStatus(rawValue: try row.decode("status")) { statuses[status, default: 0] += n }
+            if let verdict = try row.decode("verdict", as: String?.self) { verdictCounts[verdict, default: 0] += n }
+        }
+        return ReportCounts(
+            total: total, byStatus: ClaimStatus.allCases.map { ($0, statuses[$0] ?? 0) },
+            byVerdict: try verdicts().map { ($0, verdictCounts[$0.name] ?? 0) })
+    }
+
+    /// Streams the claims of a report to `body`, one row at a time, in id order:
+    /// memory stays flat however many claims the report covers.
+    @discardableResult
+    public func streamReport(_ filter: ReportFilter, _ body: (ReviewedClaim) throws -> Void) throws -> Int {
+        var query = SQLQuery(
+            sql: """
+                SELECT c.id, c.text, c.speaker, c.kind, c.score, c.status, c.verdict, v.label AS verdict_label,
+                       v.rating_value, v.best_rating, v.worst_rating, c.verdict_note, c.dismiss_reason, c.reviewed_at,
+                       c.created_at,
+                       (SELECT e.reviewer FROM claim_events e WHERE e.claim_id = c.id AND e.action IN ('verified', 'dismissed')
+                        ORDER BY e.id DESC LIMIT 1) AS reviewer,
+                       (SELECT coalesce(json_agg(json_build_object('url', ev.url, 'stance', ev.stance, 'note', ev.note,
+                                                                   'addedBy', ev.added_by) ORDER BY ev.id), '[]')
+                        FROM evidence ev WHERE ev.claim_id = c.id)::text AS evidence,
+                       (SELECT coalesce(json_agg(json_build_object(
+                                   'url', s.url, 'title', s.title, 'outlet', s.outlet, 'author', s.author,
+                                   'publishedAt', to_char(s.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                                   'context', a.context) ORDER BY a.id), '[]')
+                        FROM claim_appearances a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id)::text AS appearances
+                FROM claims c LEFT JOIN verdicts v ON v.name = c.verdict
+                """)
+        query.append(filter.whereClause)
+        query.appendSQL(" ORDER BY c.id")
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try db.stream(query) { row in
+            let item = ReviewedClaim(
+                claim: (
+                    try row.decode("id"), try row.decode("text"), try row.decode("speaker", as: String?.self),
+                    try row.decode("kind"), try row.decode("score", as: Double?.self), try row.decode("status")
+                ),
+                verdict: (
+                    try row.decode("verdict", as: String?.self), try row.decode("verdict_label", as: String?.self),
+                    try row.decode("rating_value", as: Int?.self), try row.decode("best_rating", as: Int?.self),
+                    try row.decode("worst_rating", as: Int?.self), try row.decode("verdict_note", as: String?.self)
+                ),
+                dismissReason: try row.decode("dismiss_reason", as: String?.self),
+                reviewer: try row.decode("reviewer", as: String?.self),
+                reviewedAt: try row.decode("reviewed_at", as: Date?.self),
+                createdAt: try row.decode("created_at"),
+                evidence: try decoder.decode([ReviewedClaim.EvidenceRecord].self, from: Data(try row.decode("evidence", as: String.self).utf8)),
+                appearances: try decoder.decode([ReviewedClaim.AppearanceRecord].self, from: Data(try row.decode("appearances", as: String.self).utf8)))
+            try body(item)
+        }
+    }
+
+    // MARK: - Stats
+
+    public struct Stats: Sendable, Encodable {
+        public var total: Int
+        public var byStatus: [String: Int]
+        public var byVerdict: [String: Int]
+        public var verdictsByReviewer: [String: Int]
+        /// Median hours from a claim's creation (ingest or hand entry) to its verdict; nil with no verdicts.
+        public var medianHoursToVerdict: Double?
+        public var oldestPending: [OldClaim]
+
+        public struct OldClaim: Sendable, Encodable {
+            public var id: Int64
+            public var text: String
+            public var createdAt: Date
+            public var score: Double?
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(total, forKey: .total)
+            try c.encode(byStatus, forKey: .byStatus)
+            try c.encode(byVerdict, forKey: .byVerdict)
+            try c.encode(verdictsByReviewer, forKey: .verdictsByReviewer)
+            try c.encode(medianHoursToVerdict, forKey: .medianHoursToVerdict)
+            try c.encode(oldestPending, forKey: .oldestPending)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case total, byStatus, byVerdict, verdictsByReviewer, medianHoursToVerdict, oldestPending
+        }
+    }
+
+    /// Counts by status and verdict, verdicts per reviewer, median time to verdict,
+    /// and the oldest pending claims.
+    public func stats(oldest: Int = 5) throws -> Stats {
+        var byStatus = Dictionary(uniqueKeysWithValues: ClaimStatus.allCases.map { ($0.rawValue, 0) })
+        var total = 0
+        for row in try db.query("SELECT status, count(*) AS n FROM claims GROUP BY status") {
+            let n: Int = try row.decode("n")
+            byStatus[try row.decode("status", as: String.self)] = n
+            total += n
+        }
+        var byVerdict = Dictionary(uniqueKeysWithValues: try verdicts().map { ($0.name, 0) })
+        for row in try db.query("SELECT verdict, count(*) AS n FROM claims WHERE verdict IS NOT NULL GROUP BY verdict") {
+            byVerdict[try row.decode("verdict", as: String.self)] = try row.decode("n", as: Int.self)
+        }
+        var byReviewer: [String: Int] = [:]
+        for row in try db.query(
+            """
+            SELECT e.reviewer, count(*) AS n FROM claims c
+            JOIN LATERAL (SELECT reviewer FROM claim_events WHERE claim_id = c.id AND action = 'verified'
+                          ORDER BY id DESC LIMIT 1) e ON true
+            WHERE c.status = 'verified' GROUP BY e.reviewer
+            """)
+        {
+            byReviewer[try row.decode("reviewer", as: String.self)] = try row.decode("n", as: Int.self)
+        }
+        let median = try db.query(
+            """
+            SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM reviewed_at - created_at)) / 3600)::float8 AS hours
+            FROM claims WHERE status = 'verified' AND reviewed_at IS NOT NULL
+            """
+        ).first!.decode("hours", as: Double?.self)
+        let oldestPending = try db.query(
+            "SELECT id, text, created_at, score FROM claims WHERE status = 'pending' ORDER BY created_at, id LIMIT \(oldest)"
+        ).map { row in
+            Stats.OldClaim(
+                id: try row.decode("id"), text: try row.decode("text"), createdAt: try row.decode("created_at"),
+                score: try row.decode("score", as: Double?.self))
+        }
+        return Stats(
+            total: total, byStatus: byStatus, byVerdict: byVerdict, verdictsByReviewer: byReviewer,
+            medianHoursToVerdict: median, oldestPending: oldestPending)
+    }
+}

@@ -1,0 +1,76 @@
+import ClaimStore
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+@Suite("Report queries and stats")
+struct ReportQueryTests {
+    let database: TestDatabase
+    let store: ClaimStore
+    let ids: [Int64]
+
+    init() throws {
+        database = try TestDatabase.create("reportq")
+        store = ClaimStore(connection: try database.connect())
+        try Migrator().migrate(store.db)
+        var ids: [Int64] = []
+        for n in 0..<4 {
+            ids.append(try store.add(NewClaim(text: "Claim \(n), with \"quotes\" and <b>tags</b>.", sourceURL: "https://news.example/\(n)", sourceTitle: "Story \(n)"), reviewer: "desk").claim.id)
+        }
+        _ = try store.verify(id: ids[0], verdict: "false", note: "BLS says otherwise", evidence: ["https://bls.example/a"], reviewer: "ana")
+        _ = try store.addEvidence(id: ids[1], url: "https://x.example/b", stance: .supports, note: "a, b", reviewer: "ben")
+        _ = try store.verify(id: ids[1], verdict: "true", note: nil, evidence: [], reviewer: "ben")
+        _ = try store.dismiss(id: ids[2], reason: "opinion", reviewer: "ana")
+        self.ids = ids
+    }
+
+    @Test func theReportStreamsEachClaimWithItsEvidenceAppearancesAndReviewer() throws {
+        var seen: [ReviewedClaim] = []
+        let count = try store.streamReport(ReportFilter()) { seen.append($0) }
+        #expect(count == 4)
+        #expect(seen.map(\.claim.id) == ids)
+        let first = seen[0]
+        #expect(first.verdict.name == "false")
+        #expect(first.verdict.label == "False")
+        #expect(first.verdict.ratingValue == 1)
+        #expect(first.verdict.note == "BLS says otherwise")
+        #expect(first.reviewer == "ana")
+        #expect(first.reviewedAt != nil)
+        #expect(first.evidence.map(\.url) == ["https://bls.example/a"])
+        #expect(first.appearances.first?.url == "https://news.example/0")
+        #expect(first.appearances.first?.title == "Story 0")
+        #expect(seen[1].evidence.first?.note == "a, b")
+        #expect(seen[2].dismissReason == "opinion")
+        #expect(seen[3].verdict.name == nil)
+    }
+
+    @Test func filtersNarrowTheReportAndTheCounts() throws {
+        var verified: [Int64] = []
+        try store.streamReport(ReportFilter(status: .verified)) { verified.append($0.claim.id) }
+        #expect(verified == [ids[0], ids[1]])
+        var byBen: [Int64] = []
+        try store.streamReport(ReportFilter(reviewer: "ben")) { byBen.append($0.claim.id) }
+        #expect(byBen == [ids[1]])
+        var future = 0
+        try store.streamReport(ReportFilter(since: Date().addingTimeInterval(3600))) { _ in future += 1 }
+        #expect(future == 0)
+
+        let counts = try store.reportCounts(ReportFilter())
+        #expect(counts.total == 4)
+        #expect(counts.byStatus.map(\.count) == [1, 0, 2, 1], "pending, in_review, verified, dismissed; zeros kept")
+        #expect(counts.byVerdict.first { $0.verdict.name == "false" }?.count == 1)
+        #expect(counts.byVerdict.count == 6, "every verdict on the scale")
+    }
+
+    @Test func statsCountReviewersAndTheMedianTimeToVerdict() throws {
+        let stats = try store.stats()
+        #expect(stats.total == 4)
+        #expect(stats.byStatus["verified"] == 2)
+        #expect(stats.byVerdict["false"] == 1)
+        #expect(stats.byVerdict["mixed"] == 0)
+        #expect(stats.verdictsByReviewer == ["ana": 1, "ben": 1])
+        #expect(stats.medianHoursToVerdict != nil)
+        #expect(stats.oldestPending.map(\.id) == [ids[3]])
+    }
+}
