@@ -9,6 +9,8 @@
 # 2. Ingest: articles per second for `claims ingest` of ARTICLES generated
 #    articles into a fresh database, beside the time `psql \copy` takes to load
 #    the same rows (sources, claims, appearances, events) into another.
+# 3. Reports: time and peak memory of `claims report` over 200,000 claims in
+#    each format, beside `psql \copy` of the same rows to CSV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prerequisites.sh
@@ -66,3 +68,37 @@ start="$(now)"
 end="$(now)"
 ROWS="$("${PSQL[@]}" -At "$COPY_DB" -c "SELECT (SELECT count(*) FROM sources) || ' sources, ' || (SELECT count(*) FROM claims) || ' claims, ' || (SELECT count(*) FROM claim_appearances) || ' appearances, ' || (SELECT count(*) FROM claim_events) || ' events'")"
 python3 -c "s=$end-$start; print(f'psql \\\\copy of the same rows ($ROWS): {s:.2f} s = {$ARTICLES/s:.0f} articles/s')"
+
+# 3. Reports: `claims report` over 200,000 verified claims (streamed from the
+#    database), time and peak memory, beside `psql \copy` of the same rows.
+REPORT_CLAIMS="${REPORT_CLAIMS:-200000}"
+REPORT_DB="$CLAIMS_PG_CONNINFO dbname=bench_report"
+"${PSQL[@]}" "$CLAIMS_PG_CONNINFO dbname=postgres" -c "CREATE DATABASE bench_report"
+"$CLAIMS" db migrate --database "$REPORT_DB" >/dev/null
+"${PSQL[@]}" "$REPORT_DB" <<SQL
+INSERT INTO sources (url, title, body, content_hash)
+SELECT 'https://news.example/' || g, 'Story ' || g, 'Body ' || g, encode(sha256(('Body ' || g)::bytea), 'hex')
+FROM generate_series(1, $REPORT_CLAIMS / 10) g;
+INSERT INTO claims (text, normalized, kind, score, status, verdict, verdict_note, reviewed_at, created_by)
+SELECT 'Claim ' || g || ': spending rose ' || (g % 97) || '% in ' || (1990 + g % 35) || ', officials said.',
+       'claim ' || g, 'quantity', (g % 100) / 100.0, 'verified',
+       (ARRAY['true','mostly-true','mixed','mostly-false','false','unverifiable'])[1 + g % 6], 'Checked against the budget, line ' || g,
+       now() - (g % 1000) * interval '1 minute', 'bench'
+FROM generate_series(1, $REPORT_CLAIMS) g;
+INSERT INTO evidence (claim_id, url, stance, note, added_by)
+SELECT id, 'https://evidence.example/' || id, 'refutes', 'Budget table ' || id, 'bench' FROM claims;
+INSERT INTO claim_appearances (claim_id, source_id, start_offset, end_offset, context)
+SELECT id, 1 + id % ($REPORT_CLAIMS / 10), 0, 10, 'The paragraph of claim ' || id FROM claims;
+INSERT INTO claim_events (claim_id, action, reviewer, to_status, field, new_value, claim_version)
+SELECT id, 'verified', 'reviewer-' || (id % 7), 'verified', 'verdict', verdict, 2 FROM claims;
+ANALYZE;
+SQL
+for format in csv json html claimreview; do
+    /usr/bin/time -f "report $format: %e s, peak memory %M KB" \
+        "$CLAIMS" report --database "$REPORT_DB" --format "$format" --output "$CLAIMS_PG_WORK/report.$format" 2>&1 | grep -v '^Wrote'
+    ls -la "$CLAIMS_PG_WORK/report.$format" | awk '{print "  " $5 " bytes"}'
+done
+start="$(now)"
+"${PSQL[@]}" "$REPORT_DB" -c "\\copy (SELECT c.id, c.status, c.verdict, v.label, v.rating_value, c.text, c.speaker, c.kind, c.score, (SELECT reviewer FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'verified' ORDER BY e.id DESC LIMIT 1), c.reviewed_at, c.verdict_note, c.dismiss_reason, (SELECT string_agg(url, ' ') FROM evidence ev WHERE ev.claim_id = c.id), (SELECT string_agg(s.url, ' ') FROM claim_appearances a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id), c.created_at FROM claims c LEFT JOIN verdicts v ON v.name = c.verdict ORDER BY c.id) TO '$CLAIMS_PG_WORK/copy.csv' CSV HEADER"
+end="$(now)"
+python3 -c "print(f'psql \\\\copy of the same $REPORT_CLAIMS rows to CSV: {$end - $start:.2f} s')"

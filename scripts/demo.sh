@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ClaimTracker in one command on a fresh Debian machine: installs what is missing,
 # builds `claims`, starts a local database of its own, extracts and ingests the
-# claims of the example articles, adds one by hand, lists what is pending and
-# shows one claim with its sources and history.
+# claims of the example articles, adds one by hand, lists what is pending, shows
+# one claim, reviews one (evidence and a verdict), and writes a report.
 #
 # The demo uses its own CLAIMS_HOME (default /tmp/claims-demo-$UID), so it never
 # touches your real local database. Safe to run again: articles already ingested
@@ -44,4 +44,18 @@ claims list --status pending --limit 10
 claims_log "One claim in full"
 claims show "$(claims list --status pending --format csv --limit 1 | sed -n 2p | cut -d, -f1)"
 
-claims_log "Done. The database keeps running; stop it with: CLAIMS_HOME=$CLAIMS_HOME $BIN_DIR/claims db stop"
+claims_log "Reviewing: take the next claim, attach evidence, record a verdict"
+ID="$(claims next --format json | sed -n 's/^  "id" : \([0-9]*\),$/\1/p')"
+if [ -n "$ID" ]; then
+    claims evidence add "$ID" https://example.org/records/budget-2026 --stance refutes \
+        --note "The adopted budget lists a different total."
+    claims verify "$ID" --verdict mostly-false --note "The figure is close but the comparison misleads."
+    claims history "$ID"
+fi
+
+claims_log "A report of what was verified, and the desk's numbers"
+claims report --status verified --format markdown
+claims report --format html --output "$CLAIMS_HOME/report.html"
+claims stats
+
+claims_log "Done. The HTML report is $CLAIMS_HOME/report.html. The database keeps running; stop it with: CLAIMS_HOME=$CLAIMS_HOME $BIN_DIR/claims db stop"

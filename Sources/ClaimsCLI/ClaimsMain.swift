@@ -2,6 +2,7 @@ import ArgumentParser
 import ClaimStore
 import Foundation
 import Postgres
+import Reports
 
 /// Runs `claims` and exits with the contract's codes: 0 success, 1 runtime
 /// failure, 2 bad usage or input. Errors are one line on stderr, never a trace.
@@ -23,6 +24,8 @@ public enum ClaimsMain {
             fail(error.description, code: 1)
         } catch let error as CLIError {
             fail(error.description, code: 1)
+        } catch let error as ReportTemplateError {
+            fail(error.description, code: 2)
         } catch let error as PostgresError {
             fail(describe(error), code: 1)
         } catch {

@@ -1,0 +1,208 @@
+import ArgumentParser
+import ClaimStore
+import Foundation
+import Reports
+
+extension Claims {
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a review report: Markdown, self-contained HTML, CSV, JSON or ClaimReview JSON-LD.",
+            discussion: """
+                Without filters it reports every claim. Dates bound the verdict time. Rows stream
+                from the database, so memory stays flat however large the report. Examples:
+                  claims report --status verified --since 2026-11-01 --format html --output week.html
+                  claims report --format claimreview --organization "Example Checks" --organization-url https://checks.example
+                  claims report --format markdown --template my-desk.mustache
+                  claims report --print-template html > my-desk.mustache
+                """)
+
+        @Option(name: .long, help: "markdown, html, csv, json or claimreview.")
+        var format: ReportFormat = .markdown
+
+        @Option(name: .long, help: "Only claims with this status.")
+        var status: ClaimStatus?
+
+        @Option(name: .long, help: ArgumentHelp("Only claims with this verdict.", valueName: "name"))
+        var verdict: String?
+
+        @Option(name: .customLong("by"), help: ArgumentHelp("Only claims this reviewer gave a verdict or dismissal.", valueName: "name"))
+        var reviewerFilter: String?
+
+        @Option(name: .long, help: ArgumentHelp("Only claims that appeared in this source id.", valueName: "id"))
+        var source: Int64?
+
+        @Option(name: .long, help: ArgumentHelp("Verdicts from this date on (YYYY-MM-DD or ISO 8601).", valueName: "date"))
+        var since: String?
+
+        @Option(name: .long, help: ArgumentHelp("Verdicts before this date.", valueName: "date"))
+        var until: String?
+
+        @Option(name: .long, help: ArgumentHelp("Write here instead of standard output (written whole or not at all).", valueName: "file"))
+        var output: String?
+
+        @Option(name: .long, help: ArgumentHelp("A Mustache template replacing the built-in one (markdown, html).", valueName: "file"))
+        var template: String?
+
+        @Option(name: .customLong("print-template"), help: ArgumentHelp("Print the built-in template of this format and exit.", valueName: "format"))
+        var printTemplate: ReportFormat?
+
+        @Option(name: .long, help: ArgumentHelp("The desk publishing the report (else CLAIMS_ORGANIZATION).", valueName: "name"))
+        var organization: String?
+
+        @Option(name: .customLong("organization-url"), help: ArgumentHelp("The desk's web address (else CLAIMS_ORGANIZATION_URL).", valueName: "url"))
+        var organizationURL: String?
+
+        @OptionGroup var options: DatabaseOptions
+
+        func validate() throws {
+            for (name, value) in [("--since", since), ("--until", until)] {
+                if let value, ArticleOverrides.parseDate(value) == nil {
+                    throw ValidationError("\(name) '\(value)' is not a date; write it as YYYY-MM-DD.")
+                }
+            }
+            if let organizationURL, !ClaimText.isWebURL(organizationURL) {
+                throw ValidationError("--organization-url '\(organizationURL)' is not a full http or https address.")
+            }
+            if template != nil, format != .markdown && format != .html {
+                throw ValidationError("--template applies to the markdown and html formats.")
+            }
+        }
+
+        func run() throws {
+            if let printTemplate {
+                guard let text = ReportFormat.defaultTemplate(for: printTemplate) else {
+                    throw ValidationError("The \(printTemplate.rawValue) format has no template; only markdown and html do.")
+                }
+                print(text, terminator: "")
+                return
+            }
+            let templateText: String?
+            if let template {
+                guard let data = FileManager.default.contents(atPath: template) else {
+                    throw CLIError.message("Cannot read the template \(template); check the path.")
+                }
+                templateText = String(decoding: data, as: UTF8.self)
+            } else {
+                templateText = nil
+            }
+            var renderer = try makeRenderer(format: format, template: templateText)
+
+            let filter = ReportFilter(
+                status: status, verdict: verdict, reviewer: reviewerFilter, sourceID: source,
+                since: since.flatMap(ArticleOverrides.parseDate), until: until.flatMap(ArticleOverrides.parseDate))
+            let store = try options.openStore()
+            let counts = try store.reportCounts(filter)
+            let environment = ProcessInfo.processInfo.environment
+            let summary = ReportSummary(
+                generatedAt: Date(),
+                organization: .init(
+                    name: organization ?? environment["CLAIMS_ORGANIZATION"].flatMap { $0.isEmpty ? nil : $0 } ?? "Fact-check desk",
+                    url: organizationURL ?? environment["CLAIMS_ORGANIZATION_URL"].flatMap { $0.isEmpty ? nil : $0 }),
+                scope: scopeDescription,
+                total: counts.total,
+                byStatus: counts.byStatus.map { .init(name: $0.status.rawValue, label: Self.statusLabel($0.status), count: $0.count) },
+                byVerdict: counts.byVerdict.map { .init(name: $0.verdict.name, label: $0.verdict.label, count: $0.count) })
+
+            var sink = try ReportSink(path: output)
+            do {
+                try renderer.begin(summary, to: &sink)
+                try store.streamReport(filter) { claim in
+                    try renderer.write(Self.item(claim), to: &sink)
+                }
+                try renderer.end(to: &sink)
+                try sink.finish()
+            } catch {
+                sink.abandon()
+                throw error
+            }
+            if let output { Terminal.note("Wrote \(counts.total) claims to \(output).") }
+        }
+
+        var scopeDescription: String {
+            var parts: [String] = []
+            if let status { parts.append(status.rawValue) }
+            if let verdict { parts.append("verdict \(verdict)") }
+            if let reviewerFilter { parts.append("by \(reviewerFilter)") }
+            if let source { parts.append("source #\(source)") }
+            if let since { parts.append("since \(since)") }
+            if let until { parts.append("until \(until)") }
+            return parts.isEmpty ? "all claims" : parts.joined(separator: ", ")
+        }
+
+        static func statusLabel(_ status: ClaimStatus) -> String {
+            switch status {
+            case .pending: "Pending"
+            case .inReview: "In review"
+            case .verified: "Verified"
+            case .dismissed: "Dismissed"
+            }
+        }
+
+        static func item(_ claim: ReviewedClaim) -> ReportItem {
+            ReportItem(
+                id: claim.claim.id, text: claim.claim.text, speaker: claim.claim.speaker, kind: claim.claim.kind,
+                score: claim.claim.score, status: claim.claim.status, verdict: claim.verdict.name,
+                verdictLabel: claim.verdict.label, ratingValue: claim.verdict.ratingValue, bestRating: claim.verdict.best,
+                worstRating: claim.verdict.worst, verdictNote: claim.verdict.note, dismissReason: claim.dismissReason,
+                reviewer: claim.reviewer, reviewedAt: claim.reviewedAt, createdAt: claim.createdAt,
+                evidence: claim.evidence.map { .init(url: $0.url, stance: $0.stance, note: $0.note, addedBy: $0.addedBy) },
+                appearances: claim.appearances.map {
+                    .init(url: $0.url, title: $0.title, outlet: $0.outlet, author: $0.author, publishedAt: $0.publishedAt, context: $0.context)
+                })
+        }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// Where a report goes: standard output, or a file written through a temporary
+/// file and renamed at the end, so a failed report leaves no half file behind.
+struct ReportSink: TextOutputStream {
+    private let handle: FileHandle
+    private let temporary: String?
+    private let destination: String?
+    private var buffer: [UInt8] = []
+
+    init(path: String?) throws {
+        guard let path else {
+            handle = FileHandle.standardOutput
+            temporary = nil
+            destination = nil
+            return
+        }
+        let url = URL(fileURLWithPath: path)
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+        guard FileManager.default.createFile(atPath: temp, contents: nil), let handle = FileHandle(forWritingAtPath: temp) else {
+            throw CLIError.message("Cannot write \(path); check that its folder exists and you may write there.")
+        }
+        self.handle = handle
+        temporary = temp
+        destination = path
+    }
+
+    mutating func write(_ string: String) {
+        buffer.append(contentsOf: string.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    private mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        handle.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    mutating func finish() throws {
+        flush()
+        guard let temporary, let destination else { return }
+        try? handle.close()
+        guard rename(temporary, destination) == 0 else {
+            throw CLIError.message("Cannot write \(destination): \(String(cString: strerror(errno))).")
+        }
+    }
+
+    func abandon() {
+        guard let temporary else { return }
+        try? handle.close()
+        unlink(temporary)
+    }
+}

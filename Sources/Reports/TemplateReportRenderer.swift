@@ -1,0 +1,86 @@
+import Mustache
+
+/// Renders the Markdown and HTML reports from one Mustache template, streamed.
+///
+/// A template is one Mustache file that would also render whole. To stream, it is
+/// cut at its first top-level `{{#claims}}` and the matching `{{/claims}}`:
+///
+/// ```mustache
+/// <h1>{{organization_name}}</h1>      ← rendered once by begin(), with the summary
+/// {{#claims}}
+/// <p>#{{id}}: {{text}}</p>            ← rendered by write(), once per claim
+/// {{/claims}}
+/// <footer>{{total}} claims</footer>   ← rendered once by end(), with the summary
+/// ```
+///
+/// Inside the section, keys are looked up on the claim first and then on the
+/// summary, exactly as in a whole render where `claims` is a list. The keys are
+/// listed on ``TemplateContext``. In HTML templates `{{x}}` escapes for HTML
+/// (text and attribute values alike); Markdown templates start in the `MARKDOWN`
+/// content type, where `{{x}}` escapes Markdown syntax and turns line breaks into
+/// spaces. `{{{x}}}` writes a value unescaped: use it only for values made safe
+/// here, such as `href` in Markdown.
+public struct TemplateReportRenderer: ReportRenderer {
+    private let template: StreamedTemplate
+    private var summary: TemplateContext.Values = [:]
+    private var count = 0
+
+    /// Parses and cuts `template`.
+    ///
+    /// - Parameter markdown: Escape values for Markdown instead of HTML.
+    /// - Throws: ``ReportTemplateError`` when the template does not parse or has
+    ///   no top-level `{{#claims}}` section.
+    public init(template: String, markdown: Bool) throws {
+        var prelude: [String] = []
+        if markdown {
+            MarkdownContentType.register()
+            prelude = ["{{%CONTENT_TYPE: \(MarkdownContentType.name)}}"]
+        }
+        self.template = try StreamedTemplate(template, prelude: prelude)
+    }
+
+    public mutating func begin(_ summary: ReportSummary, to output: inout some TextOutputStream) throws {
+        self.summary = TemplateContext.summary(summary)
+        output.write(template.head.render(self.summary))
+    }
+
+    public mutating func write(_ item: ReportItem, to output: inout some TextOutputStream) throws {
+        count += 1
+        let context = LayeredContext(inner: TemplateContext.item(item, index: count), outer: summary)
+        output.write(template.item.render(context))
+    }
+
+    public mutating func end(to output: inout some TextOutputStream) throws {
+        // After the stream, "are there claims" is known exactly.
+        summary["claims"] = count > 0
+        output.write(template.tail.render(summary))
+    }
+}
+
+/// A claim's values in front of the summary's, as Mustache's context stack
+/// would hold them inside `{{#claims}}` in a whole render.
+private struct LayeredContext: MustacheParent {
+    let inner: TemplateContext.Values
+    let outer: TemplateContext.Values
+
+    func child(named name: String) -> Any? {
+        inner[name] ?? outer[name]
+    }
+}
+
+/// Mustache content type for Markdown: `{{x}}` makes the value literal text.
+struct MarkdownContentType: MustacheContentType {
+    static let name = "MARKDOWN"
+
+    func escapeText(_ text: String) -> String {
+        ReportText.markdown(text)
+    }
+
+    /// Registers the type with swift-mustache once; the parser looks pragmas up
+    /// by name, so this must happen before a Markdown template is parsed.
+    static func register() {
+        _ = registration
+    }
+
+    private static let registration: Void = MustacheContentTypes.register(MarkdownContentType(), named: name)
+}
