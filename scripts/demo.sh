@@ -47,8 +47,8 @@ claims show "$(claims list --status pending --format csv --limit 1 | sed -n 2p |
 claims_log "Reviewing: take the next claim, attach evidence, record a verdict"
 ID="$(claims next --format json | sed -n 's/^  "id" : \([0-9]*\),$/\1/p')"
 if [ -n "$ID" ]; then
-    claims evidence add "$ID" https://example.org/records/budget-2026 --stance refutes \
-        --note "The adopted budget lists a different total."
+    claims evidence add "$ID" https://example.org/records/primary-source --stance refutes \
+        --note "The primary record gives a different figure."
     claims verify "$ID" --verdict mostly-false --note "The figure is close but the comparison misleads."
     claims history "$ID"
 fi
