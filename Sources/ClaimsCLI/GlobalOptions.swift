@@ -40,7 +40,10 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Connects to the chosen database; the local one is started and migrated first.
     func connect() throws -> Connection {
-        let location = location
+        try Self.connect(location)
+    }
+
+    static func connect(_ location: DatabaseLocation) throws -> Connection {
         do {
             switch location {
             case .configured(let conninfo, _):
@@ -57,9 +60,28 @@ struct DatabaseOptions: ParsableArguments {
 
     /// A store on the chosen database, whose schema must be current.
     func openStore() throws -> ClaimStore {
-        let store = ClaimStore(connection: try connect())
+        try Self.openStore(location)
+    }
+
+    static func openStore(_ location: DatabaseLocation) throws -> ClaimStore {
+        let store = ClaimStore(connection: try connect(location))
         try store.requireCurrentSchema()
         return store
+    }
+}
+
+/// `--database` alone, for read-only commands whose `--reviewer` means something else
+/// (in `claims report` it picks whose verdicts to show).
+struct ConnectionOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "PostgreSQL URL or conninfo string (else DATABASE_URL, else PG* variables, else the local database).",
+            valueName: "url"))
+    var database: String?
+
+    func openStore() throws -> ClaimStore {
+        try DatabaseOptions.openStore(DatabaseLocation.resolve(option: database, environment: ProcessInfo.processInfo.environment))
     }
 }
 

@@ -25,7 +25,7 @@ extension Claims {
         @Option(name: .long, help: ArgumentHelp("Only claims with this verdict.", valueName: "name"))
         var verdict: String?
 
-        @Option(name: .customLong("by"), help: ArgumentHelp("Only claims this reviewer gave a verdict or dismissal.", valueName: "name"))
+        @Option(name: [.customLong("reviewer"), .customLong("by")], help: ArgumentHelp("Only claims this reviewer gave a verdict or dismissal.", valueName: "name"))
         var reviewerFilter: String?
 
         @Option(name: .long, help: ArgumentHelp("Only claims that appeared in this source id.", valueName: "id"))
@@ -52,7 +52,7 @@ extension Claims {
         @Option(name: .customLong("organization-url"), help: ArgumentHelp("The desk's web address (else CLAIMS_ORGANIZATION_URL).", valueName: "url"))
         var organizationURL: String?
 
-        @OptionGroup var options: DatabaseOptions
+        @OptionGroup var options: ConnectionOptions
 
         func validate() throws {
             for (name, value) in [("--since", since), ("--until", until)] {

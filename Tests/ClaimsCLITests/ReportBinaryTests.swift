@@ -60,8 +60,10 @@ struct ReportBinaryTests {
         #expect(records[1][textColumn] == "Unemployment fell to 3.4% in January, said \"the minister\", <script>alert(1)</script>.")
         let verified = try TestProcess.claims(["report", "--format", "csv", "--status", "verified", "--verdict", "false"], environment: env)
         #expect(CSV.parse(verified.stdout).count == 2)
-        let byNobody = try TestProcess.claims(["report", "--format", "csv", "--by", "nobody"], environment: env)
+        let byNobody = try TestProcess.claims(["report", "--format", "csv", "--reviewer", "nobody"], environment: env)
         #expect(CSV.parse(byNobody.stdout).count == 1, "header only")
+        let byAna = try TestProcess.claims(["report", "--format", "csv", "--reviewer", "ana"], environment: env)
+        #expect(CSV.parse(byAna.stdout).count == 4, "ana verified two and dismissed one")
     }
 
     @Test func claimReviewCoversVerifiedClaimsOnly() throws {
