@@ -1,0 +1,119 @@
+import Foundation
+import Postgres
+
+/// A claim found by search or similarity, with how well it matched.
+public struct ClaimMatch: Sendable, Encodable {
+    public var claim: Claim
+    /// `ts_rank` for search, trigram similarity (0 to 1) for `similar`.
+    public var score: Double
+}
+
+extension ClaimStore {
+    /// Full-text search over claim text and speaker, English stemming, ranked.
+    ///
+    /// The query takes web-search syntax: words, "quoted phrases", `or`, and `-word`.
+    public func search(_ text: String, filter: ClaimFilter = ClaimFilter()) throws -> [ClaimMatch] {
+        var query = SQLQuery(sql: "SELECT \(Claim.columns), ts_rank(c.search, q) AS rank FROM claims c, websearch_to_tsquery('english', ")
+        query.appendBind(text)
+        query.appendSQL(") AS q WHERE c.search @@ q")
+        if let status = filter.status {
+            query.appendSQL(" AND c.status = ")
+            query.appendBind(status.rawValue)
+        }
+        if let kind = filter.kind {
+            query.appendSQL(" AND c.kind = ")
+            query.appendBind(kind.rawValue)
+        }
+        if let assignee = filter.assignee {
+            query.appendSQL(" AND c.assignee = ")
+            query.appendBind(assignee)
+        }
+        if let minScore = filter.minScore {
+            query.appendSQL(" AND c.score >= ")
+            query.appendBind(minScore)
+        }
+        if let sourceID = filter.sourceID {
+            query.appendSQL(" AND EXISTS (SELECT 1 FROM claim_appearances a WHERE a.claim_id = c.id AND a.source_id = ")
+            query.appendBind(sourceID)
+            query.appendSQL(")")
+        }
+        if let since = filter.since {
+            query.appendSQL(" AND c.created_at >= ")
+            query.appendBind(since)
+            query.appendSQL("::timestamptz")
+        }
+        query.appendSQL(" ORDER BY rank DESC, c.id LIMIT ")
+        query.appendBind(filter.limit ?? 50)
+        return try db.query(query).map { ClaimMatch(claim: try Claim(row: $0), score: try $0.decode("rank")) }
+    }
+
+    /// Claims whose wording is close to this one's (trigram similarity) and whose
+    /// facts agree: the same numbers, months and weekdays. "Sanctioned 32 entities"
+    /// and "sanctioned 23 entities" are never similar, however alike the words.
+    public func similar(to id: Int64, threshold: Double = 0.45, limit: Int = 20) throws -> [ClaimMatch] {
+        let target = try claim(id: id)
+        let signature = FactSignature(target.normalized)
+        var query = SQLQuery(
+            sql: """
+                SELECT \(Claim.columns), similarity(c.normalized, t.normalized)::float8 AS similarity
+                FROM claims t JOIN claims c ON c.id <> t.id AND c.normalized % t.normalized
+                WHERE t.id =
+                """)
+        query.appendBind(id)
+        query.appendSQL(" AND similarity(c.normalized, t.normalized) >= ")
+        query.appendBind(threshold)
+        query.appendSQL(" ORDER BY similarity DESC, c.id LIMIT ")
+        query.appendBind(limit * 4)
+        let rows = try db.query(query)
+        var matches: [ClaimMatch] = []
+        for row in rows {
+            let candidate = try Claim(row: row)
+            guard FactSignature(candidate.normalized) == signature else { continue }
+            matches.append(ClaimMatch(claim: candidate, score: try row.decode("similarity")))
+            if matches.count == limit { break }
+        }
+        return matches
+    }
+}
+
+/// The facts a claim's wording must share with another for the two to be the same
+/// claim: every number (as digits), month and weekday named.
+struct FactSignature: Equatable {
+    var numbers: [String]
+    var names: Set<String>
+
+    static let calendarWords: Set<String> = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tomorrow",
+    ]
+
+    init(_ normalized: String) {
+        var numbers: [String] = []
+        var names: Set<String> = []
+        var word = ""
+        var digits = ""
+        func flush() {
+            if !digits.isEmpty { numbers.append(digits) }
+            if Self.calendarWords.contains(word) { names.insert(word) }
+            word = ""
+            digits = ""
+        }
+        for scalar in normalized.unicodeScalars {
+            if ("0"..."9").contains(scalar) {
+                digits.unicodeScalars.append(scalar)
+            } else if scalar == "," || scalar == ".", !digits.isEmpty {
+                // 1,000 and 3.4 stay one number
+                digits.unicodeScalars.append(scalar)
+            } else if scalar.properties.isAlphabetic {
+                if !digits.isEmpty { numbers.append(digits); digits = "" }
+                word.unicodeScalars.append(scalar)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        self.numbers = numbers.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".,")).replacingOccurrences(of: ",", with: "") }.sorted()
+        self.names = names
+    }
+}

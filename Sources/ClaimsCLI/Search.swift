@@ -1,0 +1,113 @@
+import ArgumentParser
+import ClaimStore
+
+extension Claims {
+    struct Search: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Full-text search over claims, English stemming, best match first.",
+            discussion: """
+                Web-search syntax: words, "quoted phrases", or, -word. Takes the filters of `claims list`.
+                Examples:
+                  claims search "new start" treaty
+                  claims search unemployment --status verified --format json
+                """)
+
+        @Argument(help: "What to look for.")
+        var query: String
+
+        @Option(name: .long, help: "Only claims with this status.")
+        var status: ClaimStatus?
+
+        @Option(name: .long, help: ArgumentHelp("Only claims that appeared in this source id.", valueName: "id"))
+        var source: Int64?
+
+        @Option(name: .long, help: ArgumentHelp("Only claims assigned to this reviewer.", valueName: "name"))
+        var assignee: String?
+
+        @Option(name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this.", valueName: "x"))
+        var minScore: Double?
+
+        @Option(name: .long, help: "Only claims of this kind.")
+        var kind: ClaimKind?
+
+        @Option(name: .long, help: ArgumentHelp("Only claims added on or after this date.", valueName: "date"))
+        var since: String?
+
+        @Option(name: .long, help: ArgumentHelp("Show at most this many (default 50).", valueName: "n"))
+        var limit: Int?
+
+        @OptionGroup var options: DatabaseOptions
+        @OptionGroup var output: FormatOption
+
+        func validate() throws {
+            if query.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("The search is empty; give words to look for.") }
+            if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more.") }
+            if let since, ArticleOverrides.parseDate(since) == nil { throw ValidationError("--since '\(since)' is not a date; write it as YYYY-MM-DD.") }
+        }
+
+        func run() throws {
+            let matches = try options.openStore().search(
+                query,
+                filter: ClaimFilter(
+                    status: status, sourceID: source, assignee: assignee, minScore: minScore, kind: kind,
+                    since: since.flatMap(ArticleOverrides.parseDate), limit: limit))
+            try ClaimMatchOutput.print(matches, format: output.format, scoreHeader: "RANK")
+        }
+    }
+
+    struct Similar: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Claims worded like this one with the same facts: likely duplicates, or checked before.",
+            discussion: """
+                Trigram similarity on the normalised text; a claim with other numbers, months or weekdays
+                is never listed, however alike the words. Example:
+                  claims similar 12 --format json
+                """)
+
+        @Argument(help: "The claim id.")
+        var id: ClaimID
+
+        @Option(name: .long, help: "Lowest similarity to list, 0 to 1.")
+        var threshold: Double = 0.45
+
+        @OptionGroup var options: DatabaseOptions
+        @OptionGroup var output: FormatOption
+
+        func validate() throws {
+            if !(0...1).contains(threshold) { throw ValidationError("--threshold must be between 0 and 1, such as 0.5.") }
+        }
+
+        func run() throws {
+            let matches = try options.openStore().similar(to: id.value, threshold: threshold)
+            try ClaimMatchOutput.print(matches, format: output.format, scoreHeader: "SIMILARITY")
+        }
+    }
+}
+
+enum ClaimMatchOutput {
+    static func print(_ matches: [ClaimMatch], format: OutputFormat, scoreHeader: String) throws {
+        switch format {
+        case .json:
+            Swift.print(try JSONOutput.encode(matches))
+        case .csv:
+            var csv = CSVWriter(header: ["id", scoreHeader.lowercased(), "status", "verdict", "text"])
+            for m in matches {
+                csv.append([String(m.claim.id), String(format: "%.4f", m.score), m.claim.status.rawValue, m.claim.verdict, m.claim.text])
+            }
+            Swift.print(csv.text, terminator: "")
+        case .table:
+            if matches.isEmpty {
+                Terminal.note("No claims match.")
+                return
+            }
+            var table = TableWriter(headers: ["ID", scoreHeader, "STATUS", "CLAIM"], flexibleColumn: 3)
+            for m in matches {
+                table.append([
+                    "#\(m.claim.id)", String(format: "%.2f", m.score),
+                    m.claim.status.rawValue + (m.claim.verdict.map { " (\($0))" } ?? ""), m.claim.text,
+                ])
+            }
+            Swift.print(table.render(), terminator: "")
+        }
+    }
+}

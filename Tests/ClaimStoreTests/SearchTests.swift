@@ -1,0 +1,54 @@
+import ClaimStore
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+@Suite("Search and similar claims")
+struct SearchTests {
+    let store: ClaimStore
+    let ids: [String: Int64]
+
+    init() throws {
+        let database = try TestDatabase.create("search")
+        store = ClaimStore(connection: try database.connect())
+        try Migrator().migrate(store.db)
+        let claims = [
+            "thirtytwo": "The Treasury sanctioned 32 Russian entities on Friday.",
+            "paraphrase": "Treasury has sanctioned 32 Russian entities on Friday",
+            "twentythree": "The Treasury sanctioned 23 Russian entities on Friday.",
+            "monday": "The Treasury sanctioned 32 Russian entities on Monday.",
+            "treaty": "The U.S. and Russia agreed to extend New START through Feb. 4, 2026.",
+            "treaty-other-date": "The U.S. and Russia agreed to extend New START through Feb. 5, 2026.",
+            "jobs": "Unemployment fell to 3.4% in January, the lowest rate since 1969.",
+            "unrelated": "The city council approved a new transit budget after a long meeting.",
+        ]
+        var ids: [String: Int64] = [:]
+        for (key, text) in claims {
+            ids[key] = try store.add(NewClaim(text: text, sourceURL: "https://news.example/\(key)"), reviewer: "desk").claim.id
+        }
+        self.ids = ids
+    }
+
+    @Test func similarFindsParaphrasesButNeverOtherNumbersOrDates() throws {
+        let similar = try store.similar(to: ids["thirtytwo"]!).map(\.claim.id)
+        #expect(similar.contains(ids["paraphrase"]!))
+        #expect(!similar.contains(ids["twentythree"]!), "32 and 23 entities are different claims")
+        #expect(!similar.contains(ids["monday"]!), "Friday and Monday are different claims")
+        #expect(!similar.contains(ids["unrelated"]!))
+        let treaty = try store.similar(to: ids["treaty"]!).map(\.claim.id)
+        #expect(!treaty.contains(ids["treaty-other-date"]!), "Feb. 4 and Feb. 5 are different claims")
+    }
+
+    @Test func searchStemsRanksAndTakesPhrases() throws {
+        let stemmed = try store.search("sanctioning entity").map(\.claim.id)
+        #expect(Set(stemmed) == Set(["thirtytwo", "paraphrase", "twentythree", "monday"].map { ids[$0]! }))
+        let phrase = try store.search("\"new start\"").map(\.claim.id)
+        #expect(Set(phrase) == [ids["treaty"]!, ids["treaty-other-date"]!])
+        let excluded = try store.search("treasury -monday").map(\.claim.id)
+        #expect(!excluded.contains(ids["monday"]!))
+        let ranked = try store.search("unemployment lowest rate")
+        #expect(ranked.first?.claim.id == ids["jobs"]!)
+        #expect(try store.search("unemployment", filter: ClaimFilter(status: .verified)).isEmpty)
+    }
+}
