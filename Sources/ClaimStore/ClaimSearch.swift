@@ -117,3 +117,10 @@ struct FactSignature: Equatable {
         self.names = names
     }
 }
+
+extension ClaimStore {
+    /// The verified claims most like this one (same facts), best first: "checked before".
+    public func checkedBefore(_ id: Int64, limit: Int = 3) throws -> [Claim] {
+        Array(try similar(to: id, limit: 20).map(\.claim).filter { $0.status == .verified }.prefix(limit))
+    }
+}

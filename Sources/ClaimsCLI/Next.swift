@@ -43,7 +43,7 @@ extension Claims {
                     print("The queue is empty: no pending claim matches.")
                     return
                 }
-                print(Show.render(try store.detail(id: claim.id)), terminator: "")
+                print(Show.render(try store.detail(id: claim.id), checkedBefore: try store.checkedBefore(claim.id)), terminator: "")
             }
         }
     }

@@ -24,15 +24,19 @@ extension Claims {
             switch output.format {
             case .json: print(try JSONOutput.encode(detail))
             case .csv: print(ClaimRows.csv([detail.claim]), terminator: "")
-            case .table: print(Self.render(detail), terminator: "")
+            case .table: print(Self.render(detail, checkedBefore: try store.checkedBefore(id.value)), terminator: "")
             }
         }
 
-        static func render(_ detail: ClaimDetail) -> String {
+        static func render(_ detail: ClaimDetail, checkedBefore: [Claim] = []) -> String {
             let claim = detail.claim
             var out = Terminal.styled("Claim #\(claim.id)", .bold) + "  "
                 + Terminal.styled(claim.status.rawValue, ClaimRows.statusStyle(claim.status.rawValue))
                 + (claim.verdict.map { "  verdict: \($0)" } ?? "") + "  (version \(claim.version))\n"
+            for earlier in checkedBefore {
+                let when = earlier.reviewedAt.map { ", " + DateText.short($0).prefix(10) } ?? ""
+                out += Terminal.styled("  checked before: #\(earlier.id), \(earlier.verdict ?? "verified")\(when)", .yellow) + "\n"
+            }
             out += "  \"\(claim.text)\"\n"
             var facts = ["kind: \(claim.kind.rawValue)", "score: \(claim.score.map { String(format: "%.2f", $0) } ?? "-")"]
             if let speaker = claim.speaker { facts.insert("speaker: \(speaker)", at: 0) }

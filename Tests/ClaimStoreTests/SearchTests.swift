@@ -40,6 +40,15 @@ struct SearchTests {
         #expect(!treaty.contains(ids["treaty-other-date"]!), "Feb. 4 and Feb. 5 are different claims")
     }
 
+    @Test func aVerifiedLookAlikeIsCheckedBeforeButOneWithOtherFactsIsNot() throws {
+        #expect(try store.checkedBefore(ids["thirtytwo"]!).isEmpty, "nothing verified yet")
+        _ = try store.verify(id: ids["paraphrase"]!, verdict: "mostly-true", note: nil, evidence: ["https://treasury.example/p"], reviewer: "ana")
+        _ = try store.verify(id: ids["twentythree"]!, verdict: "false", note: nil, evidence: ["https://treasury.example/q"], reviewer: "ana")
+        let earlier = try store.checkedBefore(ids["thirtytwo"]!)
+        #expect(earlier.map(\.id) == [ids["paraphrase"]!])
+        #expect(earlier.first?.verdict == "mostly-true")
+    }
+
     @Test func searchStemsRanksAndTakesPhrases() throws {
         let stemmed = try store.search("sanctioning entity").map(\.claim.id)
         #expect(Set(stemmed) == Set(["thirtytwo", "paraphrase", "twentythree", "monday"].map { ids[$0]! }))
