@@ -60,6 +60,12 @@ extension ClaimStore {
                 WHERE t.id =
                 """)
         query.appendBind(id)
+        query.appendSQL(
+            """
+             AND c.merged_into IS NULL AND NOT EXISTS (
+                SELECT 1 FROM claim_distinct_pairs p
+                WHERE p.claim_a = least(c.id, t.id) AND p.claim_b = greatest(c.id, t.id))
+            """)
         query.appendSQL(" AND similarity(c.normalized, t.normalized) >= ")
         query.appendBind(threshold)
         query.appendSQL(" ORDER BY similarity DESC, c.id LIMIT ")
@@ -122,5 +128,72 @@ extension ClaimStore {
     /// The verified claims most like this one (same facts), best first: "checked before".
     public func checkedBefore(_ id: Int64, limit: Int = 3) throws -> [Claim] {
         Array(try similar(to: id, limit: 20).map(\.claim).filter { $0.status == .verified }.prefix(limit))
+    }
+}
+
+extension ClaimStore {
+    /// Merges `id` into `target`: its appearances and evidence move over, it is
+    /// dismissed as "merged into #target", and both claims record the merge. Both
+    /// versions are checked, in one transaction.
+    public func merge(_ id: Int64, into target: Int64, reviewer: String, expectedVersion: Int? = nil) throws -> Claim {
+        guard id != target else {
+            throw ClaimStoreError.invalidInput("A claim cannot be merged into itself; give two different ids.")
+        }
+        return try db.transaction { db in
+            let source = try claim(id: id)
+            let survivor = try claim(id: target)
+            if let expectedVersion, expectedVersion != source.version {
+                throw ClaimStoreError.conflict(
+                    id: id, expectedVersion: expectedVersion, currentVersion: source.version, changedBy: nil, changedAt: nil)
+            }
+            guard source.status != .dismissed, survivor.status != .dismissed else {
+                throw ClaimStoreError.refused("A dismissed claim cannot take part in a merge; reopen it first.")
+            }
+            guard source.status != .verified else {
+                throw ClaimStoreError.refused("Claim #\(id) is verified and cannot be merged away; merge the other one into it (`claims merge \(target) --into \(id)`).")
+            }
+            // Appearances already on the survivor (same source and offset) stay where they are.
+            try db.execute(
+                """
+                UPDATE claim_appearances a SET claim_id = \(target)
+                WHERE a.claim_id = \(id) AND NOT EXISTS (
+                    SELECT 1 FROM claim_appearances b
+                    WHERE b.claim_id = \(target) AND b.source_id = a.source_id
+                      AND b.start_offset IS NOT DISTINCT FROM a.start_offset)
+                """)
+            let movedEvidence = try db.execute("UPDATE evidence SET claim_id = \(target) WHERE claim_id = \(id)")
+            guard let row = try db.query(
+                """
+                UPDATE claims SET status = 'dismissed', dismiss_reason = \("merged into #\(target)"), merged_into = \(target),
+                    verdict = NULL, verdict_note = NULL, assignee = NULL, version = version + 1, updated_at = now()
+                WHERE id = \(id) AND version = \(source.version) RETURNING version
+                """
+            ).first else {
+                throw ClaimStoreError.conflict(id: id, expectedVersion: source.version, currentVersion: source.version + 1, changedBy: nil, changedAt: nil)
+            }
+            let version: Int = try row.decode("version")
+            try recordEvent(
+                id: id, action: .merged, reviewer: reviewer, from: source.status, to: .dismissed, field: "merged_into",
+                old: nil, new: String(target), note: "merged into #\(target)", version: version)
+            let survivorVersion: Int = try db.query(
+                "UPDATE claims SET version = version + 1, updated_at = now() WHERE id = \(target) RETURNING version"
+            ).first!.decode("version")
+            try recordEvent(
+                id: target, action: .merged, reviewer: reviewer, from: nil, to: nil, field: "merged_from", old: nil,
+                new: String(id), note: "#\(id) merged in (\(movedEvidence) evidence moved)", version: survivorVersion)
+            return try claim(id: target)
+        }
+    }
+
+    /// Records that two look-alike claims are different, so `similar` stops suggesting them.
+    public func markDistinct(_ a: Int64, _ b: Int64, reviewer: String) throws {
+        guard a != b else { throw ClaimStoreError.invalidInput("Give two different claim ids.") }
+        _ = try claim(id: a)
+        _ = try claim(id: b)
+        try db.execute(
+            """
+            INSERT INTO claim_distinct_pairs (claim_a, claim_b, reviewer)
+            VALUES (\(min(a, b)), \(max(a, b)), \(reviewer)) ON CONFLICT DO NOTHING
+            """)
     }
 }

@@ -60,4 +60,27 @@ struct SearchTests {
         #expect(ranked.first?.claim.id == ids["jobs"]!)
         #expect(try store.search("unemployment", filter: ClaimFilter(status: .verified)).isEmpty)
     }
+
+    @Test func mergingMovesAppearancesAndEvidenceAndIsAudited() throws {
+        let keep = ids["thirtytwo"]!, duplicate = ids["paraphrase"]!
+        _ = try store.addEvidence(id: duplicate, url: "https://treasury.example/d", stance: .supports, note: nil, reviewer: "ana")
+        let survivor = try store.merge(duplicate, into: keep, reviewer: "ed")
+        #expect(survivor.sourceCount == 2)
+        #expect(try store.detail(id: keep).evidence.map(\.url) == ["https://treasury.example/d"])
+        let merged = try store.claim(id: duplicate)
+        #expect(merged.status == .dismissed)
+        #expect(merged.dismissReason == "merged into #\(keep)")
+        #expect(try store.history(id: duplicate).last?.action == .merged)
+        #expect(try store.history(id: keep).last?.action == .merged)
+        #expect(try store.similar(to: keep).map(\.claim.id).contains(duplicate) == false, "a merged claim is not suggested")
+        #expect(throws: ClaimStoreError.self) { try store.merge(keep, into: keep, reviewer: "ed") }
+    }
+
+    @Test func unlinkedLookAlikesAreNotSuggestedAgain() throws {
+        let a = ids["thirtytwo"]!, b = ids["paraphrase"]!
+        #expect(try store.similar(to: a).map(\.claim.id).contains(b))
+        try store.markDistinct(b, a, reviewer: "ana")
+        #expect(!(try store.similar(to: a).map(\.claim.id).contains(b)))
+        #expect(!(try store.similar(to: b).map(\.claim.id).contains(a)))
+    }
 }
