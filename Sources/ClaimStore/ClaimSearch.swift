@@ -83,7 +83,7 @@ extension ClaimStore {
 }
 
 /// The facts a claim's wording must share with another for the two to be the same
-/// claim: every number (as digits), month and weekday named.
+/// claim: every number (as digits), month, weekday and scale word (million, billion) named.
 struct FactSignature: Equatable {
     var numbers: [String]
     var names: Set<String>
@@ -92,6 +92,7 @@ struct FactSignature: Equatable {
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
         "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tomorrow",
+        "hundred", "thousand", "million", "billion", "trillion", "percent", "half", "twice", "double", "triple",
     ]
 
     init(_ normalized: String) {
@@ -195,5 +196,65 @@ extension ClaimStore {
             INSERT INTO claim_distinct_pairs (claim_a, claim_b, reviewer)
             VALUES (\(min(a, b)), \(max(a, b)), \(reviewer)) ON CONFLICT DO NOTHING
             """)
+    }
+}
+
+/// Precision and recall of `similar` on labelled pairs of claims.
+public struct MatcherEvaluation: Sendable {
+    public var truePositives = 0, falsePositives = 0, falseNegatives = 0, trueNegatives = 0
+    /// The pairs it got wrong, for a person to read.
+    public var mistakes: [(a: String, b: String, expected: Bool)] = []
+
+    public var precision: Double { truePositives + falsePositives == 0 ? 0 : Double(truePositives) / Double(truePositives + falsePositives) }
+    public var recall: Double { truePositives + falseNegatives == 0 ? 0 : Double(truePositives) / Double(truePositives + falseNegatives) }
+}
+
+extension ClaimStore {
+    private struct Rollback: Error {}
+
+    /// Measures the matcher on pairs `(a, b, same)`: the claims are stored in a
+    /// transaction that is rolled back at the end, so the database is left as it was.
+    /// A pair counts as matched when both texts fold to one claim (as ingest would)
+    /// or `similar(to: a)` lists b.
+    public func evaluateMatcher(_ pairs: [(a: String, b: String, same: Bool)], threshold: Double = 0.45) throws -> MatcherEvaluation {
+        var result = MatcherEvaluation()
+        do {
+            try db.transaction { db in
+                var ids: [String: Int64] = [:]
+                func id(_ text: String) throws -> Int64 {
+                    if let known = ids[text] { return known }
+                    let normalized = ClaimText.normalize(text)
+                    let row = try db.query(
+                        """
+                        WITH inserted AS (
+                            INSERT INTO claims (text, normalized, created_by) VALUES (\(text), \(normalized), 'matcher-evaluation')
+                            ON CONFLICT ((md5(normalized))) DO NOTHING RETURNING id)
+                        SELECT id FROM inserted UNION ALL SELECT id FROM claims WHERE md5(normalized) = md5(\(normalized))
+                        LIMIT 1
+                        """
+                    ).first!
+                    let value: Int64 = try row.decode("id")
+                    ids[text] = value
+                    return value
+                }
+                for pair in pairs {
+                    _ = try id(pair.a)
+                    _ = try id(pair.b)
+                }
+                for pair in pairs {
+                    let a = try id(pair.a), b = try id(pair.b)
+                    let matched = try a == b || similar(to: a, threshold: threshold, limit: 50).contains { $0.claim.id == b }
+                    switch (matched, pair.same) {
+                    case (true, true): result.truePositives += 1
+                    case (true, false): result.falsePositives += 1
+                    case (false, true): result.falseNegatives += 1
+                    case (false, false): result.trueNegatives += 1
+                    }
+                    if matched != pair.same { result.mistakes.append((pair.a, pair.b, pair.same)) }
+                }
+                throw Rollback()
+            }
+        } catch is Rollback {}
+        return result
     }
 }

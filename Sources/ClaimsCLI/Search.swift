@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClaimStore
+import Foundation
 
 extension Claims {
     struct Search: ParsableCommand {
@@ -65,21 +66,57 @@ extension Claims {
                 """)
 
         @Argument(help: "The claim id.")
-        var id: ClaimID
+        var id: ClaimID?
 
         @Option(name: .long, help: "Lowest similarity to list, 0 to 1.")
         var threshold: Double = 0.45
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Measure the matcher on labelled pairs (TSV: a, b, same yes/no) instead; the database is left unchanged.",
+                valueName: "pairs.tsv"))
+        var evaluate: String?
 
         @OptionGroup var options: DatabaseOptions
         @OptionGroup var output: FormatOption
 
         func validate() throws {
             if !(0...1).contains(threshold) { throw ValidationError("--threshold must be between 0 and 1, such as 0.5.") }
+            if (id == nil) == (evaluate == nil) { throw ValidationError("Give a claim id, or --evaluate PAIRS.tsv, but not both.") }
         }
 
         func run() throws {
-            let matches = try options.openStore().similar(to: id.value, threshold: threshold)
+            let store = try options.openStore()
+            if let evaluate {
+                let pairs = try Self.readPairs(evaluate)
+                let result = try store.evaluateMatcher(pairs, threshold: threshold)
+                for mistake in result.mistakes {
+                    print("\(mistake.expected ? "missed" : "wrongly matched"): \(mistake.a)  |  \(mistake.b)")
+                }
+                print(String(
+                    format: "Precision %.3f, recall %.3f on %d pairs (TP %d, FP %d, FN %d, TN %d) at threshold %.2f.",
+                    result.precision, result.recall, pairs.count, result.truePositives, result.falsePositives,
+                    result.falseNegatives, result.trueNegatives, threshold))
+                return
+            }
+            let matches = try store.similar(to: id!.value, threshold: threshold)
             try ClaimMatchOutput.print(matches, format: output.format, scoreHeader: "SIMILARITY")
+        }
+
+        static func readPairs(_ path: String) throws -> [(a: String, b: String, same: Bool)] {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CLIError.message("Cannot read \(path); check the path.")
+            }
+            var pairs: [(a: String, b: String, same: Bool)] = []
+            for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() where number > 0 {
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                guard fields.count >= 3, ["yes", "no"].contains(fields[2].lowercased().trimmingCharacters(in: .whitespaces)) else {
+                    throw CLIError.message("\(path), line \(number + 1): each row needs a<TAB>b<TAB>yes|no.")
+                }
+                pairs.append((fields[0], fields[1], fields[2].lowercased().hasPrefix("yes")))
+            }
+            return pairs
         }
     }
 }

@@ -83,4 +83,17 @@ struct SearchTests {
         #expect(!(try store.similar(to: a).map(\.claim.id).contains(b)))
         #expect(!(try store.similar(to: b).map(\.claim.id).contains(a)))
     }
+
+    @Test func theMatcherIsMeasuredOnPairsWithoutChangingTheDatabase() throws {
+        let before: Int = try store.db.query("SELECT count(*) AS n FROM claims").first!.decode("n")
+        let result = try store.evaluateMatcher([
+            ("Exports rose 5% in March.", "Exports rose by 5% in March.", true),
+            ("Exports rose 5% in March.", "Exports rose 6% in March.", false),
+            ("Exports rose 5% in March.", "Exports rose 5% in April.", false),
+        ])
+        #expect(result.truePositives == 1)
+        #expect(result.trueNegatives == 2)
+        #expect(result.precision == 1 && result.recall == 1)
+        #expect(try store.db.query("SELECT count(*) AS n FROM claims").first!.decode("n", as: Int.self) == before)
+    }
 }
