@@ -15,6 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prerequisites.sh
 ARTICLES="${1:-5000}"
+# BENCH_PARTS="extract ingest report search" picks parts; all by default.
+BENCH_PARTS="${BENCH_PARTS:-extract ingest report search}"
+part() { case " $BENCH_PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 claims_ensure_swift
 claims_ensure_packages
@@ -28,9 +31,12 @@ PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 
 now() { date +%s.%N; }
 CORPUS="$CLAIMS_PG_WORK/corpus"
+if part extract || part ingest; then
 BYTES="$(python3 scripts/bench_corpus.py --articles "$ARTICLES" --out "$CORPUS")"
 claims_log "Corpus: $ARTICLES articles, $BYTES bytes"
+fi
 
+if part extract; then
 for run in 1 2 3; do taskset -c 0 "$BENCH" "$CORPUS"; done
 
 best=""
@@ -42,7 +48,9 @@ for run in 1 2 3; do
     if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $seconds < $best else 1)"; then best="$seconds"; fi
 done
 python3 -c "print(f'claims extract --format json: {$BYTES/1e6:.1f} MB in {$best:.2f} s on one core = {$BYTES/1e6/$best:.1f} MB/s')"
+fi
 
+if part ingest; then
 "${PSQL[@]}" "$CLAIMS_PG_CONNINFO dbname=postgres" -c "CREATE DATABASE bench_ingest" -c "CREATE DATABASE bench_copy"
 INGEST_DB="$CLAIMS_PG_CONNINFO dbname=bench_ingest"
 COPY_DB="$CLAIMS_PG_CONNINFO dbname=bench_copy"
@@ -68,9 +76,11 @@ start="$(now)"
 end="$(now)"
 ROWS="$("${PSQL[@]}" -At "$COPY_DB" -c "SELECT (SELECT count(*) FROM sources) || ' sources, ' || (SELECT count(*) FROM claims) || ' claims, ' || (SELECT count(*) FROM claim_appearances) || ' appearances, ' || (SELECT count(*) FROM claim_events) || ' events'")"
 python3 -c "s=$end-$start; print(f'psql \\\\copy of the same rows ($ROWS): {s:.2f} s = {$ARTICLES/s:.0f} articles/s')"
+fi
 
 # 3. Reports: `claims report` over 200,000 verified claims (streamed from the
 #    database), time and peak memory, beside `psql \copy` of the same rows.
+if part report; then
 REPORT_CLAIMS="${REPORT_CLAIMS:-200000}"
 REPORT_DB="$CLAIMS_PG_CONNINFO dbname=bench_report"
 "${PSQL[@]}" "$CLAIMS_PG_CONNINFO dbname=postgres" -c "CREATE DATABASE bench_report"
@@ -102,3 +112,28 @@ start="$(now)"
 "${PSQL[@]}" "$REPORT_DB" -c "\\copy (SELECT c.id, c.status, c.verdict, v.label, v.rating_value, c.text, c.speaker, c.kind, c.score, (SELECT reviewer FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'verified' ORDER BY e.id DESC LIMIT 1), c.reviewed_at, c.verdict_note, c.dismiss_reason, (SELECT string_agg(url, ' ') FROM evidence ev WHERE ev.claim_id = c.id), (SELECT string_agg(s.url, ' ') FROM claim_appearances a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id), c.created_at FROM claims c LEFT JOIN verdicts v ON v.name = c.verdict ORDER BY c.id) TO '$CLAIMS_PG_WORK/copy.csv' CSV HEADER"
 end="$(now)"
 python3 -c "print(f'psql \\\\copy of the same $REPORT_CLAIMS rows to CSV: {$end - $start:.2f} s')"
+fi
+
+# 4. Search and similar over 1,000,000 claims: EXPLAIN ANALYZE of the queries
+#    `claims search` and `claims similar` run, with their GIN indexes.
+if part search; then
+SEARCH_CLAIMS="${SEARCH_CLAIMS:-1000000}"
+SEARCH_DB="$CLAIMS_PG_CONNINFO dbname=bench_search"
+"${PSQL[@]}" "$CLAIMS_PG_CONNINFO dbname=postgres" -c "CREATE DATABASE bench_search"
+"$CLAIMS" db migrate --database "$SEARCH_DB" >/dev/null
+"${PSQL[@]}" "$SEARCH_DB" <<SQL
+INSERT INTO claims (text, normalized, kind, score, created_by)
+SELECT t, lower(t), 'quantity', (g % 100) / 100.0, 'bench'
+FROM generate_series(1, $SEARCH_CLAIMS) g,
+LATERAL (SELECT (ARRAY['Unemployment','Inflation','Ridership','Turnout','Crime','Rent','Exports','Enrolment'])[1 + g % 8]
+    || ' in ' || (ARRAY['Northvale','Riverside','Eastport','Lakemont','Granford','Westbury','Harlow','Ashby'])[1 + (g / 8) % 8]
+    || ' ' || (ARRAY['rose','fell','climbed','dropped'])[1 + (g / 64) % 4] || ' to ' || (g % 997) || '.' || (g % 7)
+    || '% in ' || (ARRAY['January','February','March','April','June','July'])[1 + (g / 256) % 6] || ' ' || (1990 + g % 36)
+    || ', according to the ' || (ARRAY['statistics office','health board','transit authority','treasury'])[1 + (g / 1536) % 4]
+    || ' (report ' || g || ').' AS t) AS x;
+ANALYZE claims;
+SQL
+claims_log "Search: $SEARCH_CLAIMS claims"
+"${PSQL[@]}" "$SEARCH_DB" -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT c.id, ts_rank(c.search, q) AS rank FROM claims c, websearch_to_tsquery('english', 'unemployment fell northvale') q WHERE c.search @@ q ORDER BY rank DESC, c.id LIMIT 50" | grep -E 'Index|Bitmap|Execution Time' | sed 's/^/  search: /'
+"${PSQL[@]}" "$SEARCH_DB" -c "SET pg_trgm.similarity_threshold = 0.45; EXPLAIN (ANALYZE, COSTS OFF) SELECT c.id, similarity(c.normalized, t.normalized) AS s FROM claims t JOIN claims c ON c.id <> t.id AND c.normalized % t.normalized WHERE t.id = 123457 AND similarity(c.normalized, t.normalized) >= 0.45 ORDER BY s DESC, c.id LIMIT 80" | grep -E 'Index|Bitmap|Execution Time' | sed 's/^/  similar: /'
+fi

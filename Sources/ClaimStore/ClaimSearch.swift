@@ -70,7 +70,12 @@ extension ClaimStore {
         query.appendBind(threshold)
         query.appendSQL(" ORDER BY similarity DESC, c.id LIMIT ")
         query.appendBind(limit * 4)
-        let rows = try db.query(query)
+        // `%` prunes in the trigram index by pg_trgm.similarity_threshold (default 0.3):
+        // raise it to ours for this query, so the index returns fewer candidates.
+        let rows = try db.transaction { db in
+            try db.query("SELECT set_config('pg_trgm.similarity_threshold', \(String(threshold)), true)")
+            return try db.query(query)
+        }
         var matches: [ClaimMatch] = []
         for row in rows {
             let candidate = try Claim(row: row)
