@@ -16,32 +16,7 @@ extension ClaimStore {
         var query = SQLQuery(sql: "SELECT \(Claim.columns), ts_rank(c.search, q) AS rank FROM claims c, websearch_to_tsquery('english', ")
         query.appendBind(text)
         query.appendSQL(") AS q WHERE c.search @@ q")
-        if let status = filter.status {
-            query.appendSQL(" AND c.status = ")
-            query.appendBind(status.rawValue)
-        }
-        if let kind = filter.kind {
-            query.appendSQL(" AND c.kind = ")
-            query.appendBind(kind.rawValue)
-        }
-        if let assignee = filter.assignee {
-            query.appendSQL(" AND c.assignee = ")
-            query.appendBind(assignee)
-        }
-        if let minScore = filter.minScore {
-            query.appendSQL(" AND c.score >= ")
-            query.appendBind(minScore)
-        }
-        if let sourceID = filter.sourceID {
-            query.appendSQL(" AND EXISTS (SELECT 1 FROM claim_appearances a WHERE a.claim_id = c.id AND a.source_id = ")
-            query.appendBind(sourceID)
-            query.appendSQL(")")
-        }
-        if let since = filter.since {
-            query.appendSQL(" AND c.created_at >= ")
-            query.appendBind(since)
-            query.appendSQL("::timestamptz")
-        }
+        query.append(filter.conditions)
         query.appendSQL(" ORDER BY rank DESC, c.id LIMIT ")
         query.appendBind(filter.limit ?? 50)
         return try db.query(query).map { ClaimMatch(claim: try Claim(row: $0), score: try $0.decode("rank")) }

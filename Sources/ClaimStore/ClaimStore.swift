@@ -121,32 +121,7 @@ public final class ClaimStore {
     /// Claims matching `filter`, in its order.
     public func list(_ filter: ClaimFilter) throws -> [Claim] {
         var query = SQLQuery(sql: "SELECT \(Claim.columns) FROM claims c WHERE true")
-        if let status = filter.status {
-            query.appendSQL(" AND c.status = ")
-            query.appendBind(status.rawValue)
-        }
-        if let sourceID = filter.sourceID {
-            query.appendSQL(" AND EXISTS (SELECT 1 FROM claim_appearances a WHERE a.claim_id = c.id AND a.source_id = ")
-            query.appendBind(sourceID)
-            query.appendSQL(")")
-        }
-        if let assignee = filter.assignee {
-            query.appendSQL(" AND c.assignee = ")
-            query.appendBind(assignee)
-        }
-        if let minScore = filter.minScore {
-            query.appendSQL(" AND c.score >= ")
-            query.appendBind(minScore)
-        }
-        if let kind = filter.kind {
-            query.appendSQL(" AND c.kind = ")
-            query.appendBind(kind.rawValue)
-        }
-        if let since = filter.since {
-            query.appendSQL(" AND c.created_at >= ")
-            query.appendBind(since)
-            query.appendSQL("::timestamptz")
-        }
+        query.append(filter.conditions)
         switch filter.sort {
         case .score: query.appendSQL(" ORDER BY c.score DESC NULLS LAST, c.id")
         case .created: query.appendSQL(" ORDER BY c.created_at, c.id")
@@ -217,3 +192,38 @@ public final class ClaimStore {
 
 @available(*, unavailable)
 extension ClaimStore: Sendable {}
+
+extension ClaimFilter {
+    /// The filter as `AND ...` conditions over `claims c`, values as parameters;
+    /// shared by `list` and `search`.
+    var conditions: SQLQuery {
+        var query = SQLQuery(sql: "")
+        if let status {
+            query.appendSQL(" AND c.status = ")
+            query.appendBind(status.rawValue)
+        }
+        if let sourceID {
+            query.appendSQL(" AND EXISTS (SELECT 1 FROM claim_appearances a WHERE a.claim_id = c.id AND a.source_id = ")
+            query.appendBind(sourceID)
+            query.appendSQL(")")
+        }
+        if let assignee {
+            query.appendSQL(" AND c.assignee = ")
+            query.appendBind(assignee)
+        }
+        if let minScore {
+            query.appendSQL(" AND c.score >= ")
+            query.appendBind(minScore)
+        }
+        if let kind {
+            query.appendSQL(" AND c.kind = ")
+            query.appendBind(kind.rawValue)
+        }
+        if let since {
+            query.appendSQL(" AND c.created_at >= ")
+            query.appendBind(since)
+            query.appendSQL("::timestamptz")
+        }
+        return query
+    }
+}
