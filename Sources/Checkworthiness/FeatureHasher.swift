@@ -242,9 +242,4 @@ public final class FeatureHasher {
         for k in 0..<suffix.count where characters[offset + k] != suffix[k] { return false }
         return true
     }
-
-    /// A token as a hashable key for set look-ups.
-    func tokenKey(_ index: Int) -> ArraySlice<UInt8> {
-        characters[tokenBounds[index].start..<tokenBounds[index].end]
-    }
 }

@@ -135,7 +135,7 @@ public struct LocalDatabase: Sendable {
             let result = try pgCtl(binaries, ["stop", "-w", "-t", "60", "-m", "fast", "-D", dataDirectory], capture: true)
             if result.status != 0 {
                 throw ClaimStoreError.localDatabase(
-                    "The local PostgreSQL server in \(home) did not stop: \(PostgresError.oneLineText(result.output)).")
+                    "The local PostgreSQL server in \(home) did not stop: \(PostgresError.oneLine(result.output)).")
             }
             return true
         }
@@ -184,7 +184,7 @@ public struct LocalDatabase: Sendable {
             asPostgres: runsAsPostgresUser, capture: true)
         guard result.status == 0 else {
             throw ClaimStoreError.localDatabase(
-                "Could not create the local database cluster in \(dataDirectory): \(PostgresError.oneLineText(result.output)).")
+                "Could not create the local database cluster in \(dataDirectory): \(PostgresError.oneLine(result.output)).")
         }
         let osUser = Self.loginName() ?? ownerName
         let settings = """
@@ -313,13 +313,5 @@ public struct LocalDatabase: Sendable {
         }
         defer { flock(fd, LOCK_UN) }
         return try body()
-    }
-}
-
-extension PostgresError {
-    /// Program output folded to one line, for messages.
-    static func oneLineText(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: " ")
     }
 }

@@ -23,10 +23,7 @@ public struct ReportFilter: Sendable {
     /// The WHERE clause over `claims c`, values as parameters.
     var whereClause: SQLQuery {
         var query = SQLQuery(sql: " WHERE true")
-        if let status {
-            query.appendSQL(" AND c.status = ")
-            query.appendBind(status.rawValue)
-        }
+        query.append(ClaimFilter(status: status, sourceID: sourceID).conditions)
         if let verdict {
             query.appendSQL(" AND c.verdict = ")
             query.appendBind(verdict)
@@ -34,11 +31,6 @@ public struct ReportFilter: Sendable {
         if let reviewer {
             query.appendSQL(" AND EXISTS (SELECT 1 FROM claim_events e WHERE e.claim_id = c.id AND e.action IN ('verified', 'dismissed') AND e.reviewer = ")
             query.appendBind(reviewer)
-            query.appendSQL(")")
-        }
-        if let sourceID {
-            query.appendSQL(" AND EXISTS (SELECT 1 FROM claim_appearances a WHERE a.claim_id = c.id AND a.source_id = ")
-            query.appendBind(sourceID)
             query.appendSQL(")")
         }
         if let since {

@@ -58,19 +58,7 @@ extension ClaimStore {
     public func takeNext(for reviewer: String, filter: QueueFilter = QueueFilter()) throws -> Claim? {
         try db.transaction { db in
             var query = SQLQuery(sql: "SELECT c.id FROM claims c WHERE c.status = 'pending' AND c.assignee IS NULL")
-            if let kind = filter.kind {
-                query.appendSQL(" AND c.kind = ")
-                query.appendBind(kind.rawValue)
-            }
-            if let minScore = filter.minScore {
-                query.appendSQL(" AND c.score >= ")
-                query.appendBind(minScore)
-            }
-            if let sourceID = filter.sourceID {
-                query.appendSQL(" AND EXISTS (SELECT 1 FROM claim_appearances a WHERE a.claim_id = c.id AND a.source_id = ")
-                query.appendBind(sourceID)
-                query.appendSQL(")")
-            }
+            query.append(ClaimFilter(sourceID: filter.sourceID, minScore: filter.minScore, kind: filter.kind).conditions)
             query.appendSQL(" ORDER BY c.score DESC NULLS LAST, c.id LIMIT 1 FOR UPDATE SKIP LOCKED")
             guard let row = try db.query(query).first else { return nil }
             let id: Int64 = try row.decode("id")

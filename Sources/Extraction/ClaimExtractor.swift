@@ -206,8 +206,6 @@ enum Stance {
 
 /// Phrase search over UTF-8 bytes, far cheaper than Foundation's String.contains per sentence.
 enum Marker {
-    static func list(_ phrases: [String]) -> [[UInt8]] { phrases.map { Array($0.utf8) } }
-
     /// Phrases grouped by first byte, so one pass over a sentence tests them all.
     struct Set: Sendable {
         private var byFirstByte: [[[UInt8]]] = Array(repeating: [], count: 256)

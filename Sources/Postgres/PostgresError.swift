@@ -56,9 +56,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         return text
     }
 
-    /// Collapses libpq's multi-line messages ("connection to server ... failed: FATAL: ...")
-    /// into one line.
-    static func oneLine(_ raw: String) -> String {
+    /// Collapses multi-line messages (libpq's "connection to server ... failed: FATAL: ...",
+    /// or a program's output) into one line.
+    public static func oneLine(_ raw: String) -> String {
         raw.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
