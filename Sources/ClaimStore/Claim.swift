@@ -169,6 +169,8 @@ public struct ClaimDetail: Codable, Sendable {
     public var appearances: [Appearance]
     public var evidence: [Evidence]
     public var history: [ClaimEvent]
+    /// Verified claims suggested as duplicates of this one: it may be checked already.
+    public var checkedBefore: [PriorCheck]
 }
 
 /// A claim typed in by a person, with the source it came from.

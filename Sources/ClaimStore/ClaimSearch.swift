@@ -22,93 +22,73 @@ extension ClaimStore {
         return try db.query(query).map { ClaimMatch(claim: try Claim(row: $0), score: try $0.decode("rank")) }
     }
 
-    /// Claims whose wording is close to this one's (trigram similarity) and whose
-    /// facts agree: the same numbers, months and weekdays. "Sanctioned 32 entities"
-    /// and "sanctioned 23 entities" are never similar, however alike the words.
-    public func similar(to id: Int64, threshold: Double = 0.45, limit: Int = 20) throws -> [ClaimMatch] {
-        let target = try claim(id: id)
-        let signature = FactSignature(target.normalized)
-        var query = SQLQuery(
-            sql: """
-                SELECT \(Claim.columns), similarity(c.normalized, t.normalized)::float8 AS similarity
-                FROM claims t JOIN claims c ON c.id <> t.id AND c.normalized % t.normalized
-                WHERE t.id =
-                """)
-        query.appendBind(id)
-        query.appendSQL(
-            """
-             AND c.merged_into IS NULL AND NOT EXISTS (
-                SELECT 1 FROM claim_distinct_pairs p
-                WHERE p.claim_a = least(c.id, t.id) AND p.claim_b = greatest(c.id, t.id))
-            """)
-        query.appendSQL(" AND similarity(c.normalized, t.normalized) >= ")
-        query.appendBind(threshold)
-        query.appendSQL(" ORDER BY similarity DESC, c.id LIMIT ")
-        query.appendBind(limit * 4)
-        // `%` prunes in the trigram index by pg_trgm.similarity_threshold (default 0.3):
-        // raise it to ours for this query, so the index returns fewer candidates.
-        let rows = try db.transaction { db in
-            try db.query("SELECT set_config('pg_trgm.similarity_threshold', \(String(threshold)), true)")
-            return try db.query(query)
+    /// Claims whose wording is close to this one (trigram similarity) and whose
+    /// facts agree: the same numbers, months, weekdays and scale words. "Sanctioned
+    /// 32 entities" and "sanctioned 23 entities" are never similar, however alike the words.
+    ///
+    /// At `suggestionThreshold` or above this reads the suggestions stored when the
+    /// claims were stored; below it, it looks them up afresh and stores nothing.
+    public func similar(to id: Int64, threshold: Double = ClaimStore.suggestionThreshold, limit: Int = 20) throws -> [ClaimMatch] {
+        _ = try claim(id: id)
+        var query: SQLQuery
+        if threshold >= Self.suggestionThreshold {
+            query = SQLQuery(
+                sql: "SELECT \(Claim.columns), s.score::float8 AS similarity FROM claim_suggestions s JOIN claims c ON c.id = s.similar_id WHERE s.claim_id = ")
+            query.appendBind(id)
+            query.appendSQL(" AND c.merged_into IS NULL AND s.score >= ")
+            query.appendBind(threshold)
+            query.appendSQL(" ORDER BY s.score DESC, c.id LIMIT ")
+        } else {
+            query = SQLQuery(
+                sql: "SELECT \(Claim.columns), m.score::float8 AS similarity FROM claim_lookalikes(")
+            query.appendBind(id)
+            query.appendSQL(", ")
+            query.appendBind(threshold)
+            query.appendSQL("::real, ")
+            query.appendBind(limit)
+            query.appendSQL(") AS m JOIN claims c ON c.id = m.id ORDER BY m.score DESC, c.id LIMIT ")
         }
-        var matches: [ClaimMatch] = []
-        for row in rows {
-            let candidate = try Claim(row: row)
-            guard FactSignature(candidate.normalized) == signature else { continue }
-            matches.append(ClaimMatch(claim: candidate, score: try row.decode("similarity")))
-            if matches.count == limit { break }
-        }
-        return matches
+        query.appendBind(limit)
+        return try db.query(query).map { ClaimMatch(claim: try Claim(row: $0), score: try $0.decode("similarity")) }
     }
+
+    /// The similarity at or above which a new claim is linked to its look-alikes
+    /// when it is stored (the trigger in sql/006_suggestions.sql).
+    public static let suggestionThreshold = 0.45
 }
 
-/// The facts a claim's wording must share with another for the two to be the same
-/// claim: every number (as digits), month, weekday and scale word (million, billion) named.
-struct FactSignature: Equatable {
-    var numbers: [String]
-    var names: Set<String>
-
-    static let calendarWords: Set<String> = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tomorrow",
-        "hundred", "thousand", "million", "billion", "trillion", "percent", "half", "twice", "double", "triple",
-    ]
-
-    init(_ normalized: String) {
-        var numbers: [String] = []
-        var names: Set<String> = []
-        var word = ""
-        var digits = ""
-        func flush() {
-            if !digits.isEmpty { numbers.append(digits) }
-            if Self.calendarWords.contains(word) { names.insert(word) }
-            word = ""
-            digits = ""
-        }
-        for scalar in normalized.unicodeScalars {
-            if ("0"..."9").contains(scalar) {
-                digits.unicodeScalars.append(scalar)
-            } else if scalar == "," || scalar == ".", !digits.isEmpty {
-                // 1,000 and 3.4 stay one number
-                digits.unicodeScalars.append(scalar)
-            } else if scalar.properties.isAlphabetic {
-                if !digits.isEmpty { numbers.append(digits); digits = "" }
-                word.unicodeScalars.append(scalar)
-            } else {
-                flush()
-            }
-        }
-        flush()
-        self.numbers = numbers.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".,")).replacingOccurrences(of: ",", with: "") }.sorted()
-        self.names = names
-    }
+/// A verified claim with the same facts and like wording: "checked before: #12, false, 2026-03-02".
+public struct PriorCheck: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var verdict: String?
+    public var reviewedAt: Date?
+    public var similarity: Double
 }
 
 extension ClaimStore {
-    /// The verified claims most like this one (same facts), best first: "checked before".
-    public func checkedBefore(_ id: Int64, limit: Int = 3) throws -> [Claim] {
-        Array(try similar(to: id, limit: 20).map(\.claim).filter { $0.status == .verified }.prefix(limit))
+    /// The verified claims suggested as duplicates of this one, most alike first.
+    public func checkedBefore(_ id: Int64, limit: Int = 3) throws -> [PriorCheck] {
+        Array((try checkedBefore([id])[id] ?? []).prefix(limit))
+    }
+
+    /// `checkedBefore` for many claims in one query, as `claims list` needs it.
+    public func checkedBefore(_ ids: [Int64]) throws -> [Int64: [PriorCheck]] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [Int64: [PriorCheck]] = [:]
+        for row in try db.query(
+            """
+            SELECT s.claim_id, c.id, c.verdict, c.reviewed_at, s.score::float8 AS similarity
+            FROM claim_suggestions s JOIN claims c ON c.id = s.similar_id
+            WHERE s.claim_id = ANY(\(ids)::bigint[]) AND c.status = 'verified'
+            ORDER BY s.claim_id, s.score DESC, c.id
+            """)
+        {
+            found[try row.decode("claim_id"), default: []].append(
+                PriorCheck(
+                    id: try row.decode("id"), verdict: try row.decode("verdict", as: String?.self),
+                    reviewedAt: try row.decode("reviewed_at", as: Date?.self), similarity: try row.decode("similarity")))
+        }
+        return found
     }
 }
 
@@ -166,16 +146,29 @@ extension ClaimStore {
         }
     }
 
-    /// Records that two look-alike claims are different, so `similar` stops suggesting them.
+    /// Records that two look-alike claims are different: the suggestion between
+    /// them goes, it is not made again, and both claims' histories say who said so.
     public func markDistinct(_ a: Int64, _ b: Int64, reviewer: String) throws {
         guard a != b else { throw ClaimStoreError.invalidInput("Give two different claim ids.") }
-        _ = try claim(id: a)
-        _ = try claim(id: b)
-        try db.execute(
-            """
-            INSERT INTO claim_distinct_pairs (claim_a, claim_b, reviewer)
-            VALUES (\(min(a, b)), \(max(a, b)), \(reviewer)) ON CONFLICT DO NOTHING
-            """)
+        try db.transaction { db in
+            let first = try claim(id: a)
+            let second = try claim(id: b)
+            try db.execute(
+                """
+                INSERT INTO claim_distinct_pairs (claim_a, claim_b, reviewer)
+                VALUES (\(min(a, b)), \(max(a, b)), \(reviewer)) ON CONFLICT DO NOTHING
+                """)
+            try db.execute(
+                """
+                DELETE FROM claim_suggestions
+                WHERE (claim_id = \(a) AND similar_id = \(b)) OR (claim_id = \(b) AND similar_id = \(a))
+                """)
+            for (claim, other) in [(first, b), (second, a)] {
+                try recordEvent(
+                    id: claim.id, action: .unlinked, reviewer: reviewer, from: nil, to: nil, field: "distinct_from",
+                    old: nil, new: String(other), note: "not the same claim as #\(other)", version: claim.version)
+            }
+        }
     }
 }
 

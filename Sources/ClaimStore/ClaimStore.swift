@@ -160,7 +160,8 @@ public final class ClaimStore {
                 note: try row.decode("note", as: String?.self), addedBy: try row.decode("added_by"),
                 addedAt: try row.decode("added_at"))
         }
-        return ClaimDetail(claim: claim, appearances: appearances, evidence: evidence, history: try history(id: id))
+        return ClaimDetail(claim: claim, appearances: appearances, evidence: evidence, history: try history(id: id),
+            checkedBefore: try checkedBefore(id))
     }
 
     /// The audit trail of one claim, oldest first.

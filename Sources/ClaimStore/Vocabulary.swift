@@ -21,5 +21,5 @@ public enum EvidenceStance: String, CaseIterable, Codable, Sendable {
 public enum ClaimAction: String, CaseIterable, Codable, Sendable {
     case created, assigned, unassigned
     case evidenceAdded = "evidence_added"
-    case verified, dismissed, reopened, merged, edited, appeared
+    case verified, dismissed, reopened, merged, edited, appeared, unlinked
 }

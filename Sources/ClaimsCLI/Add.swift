@@ -60,16 +60,21 @@ extension Claims {
                     kind: kind ?? ClaimKind(rawValue: facts.kind.rawValue) ?? .other, score: found.score,
                     factsJSON: FactsJSON.encode(found)),
                 reviewer: options.reviewerName)
+            let checkedBefore = try store.checkedBefore(result.claim.id)
             switch output.format {
             case .json:
-                print(try JSONOutput.encode(AddOutput(claim: result.claim, alreadyTracked: result.alreadyTracked)))
+                print(try JSONOutput.encode(
+                    AddOutput(claim: result.claim, alreadyTracked: result.alreadyTracked, checkedBefore: checkedBefore)))
             case .csv:
-                print(ClaimRows.csv([result.claim]), terminator: "")
+                print(ClaimRows.csv([result.claim], checkedBefore: [result.claim.id: checkedBefore]), terminator: "")
             case .table:
                 if result.alreadyTracked {
                     print("Claim #\(result.claim.id) was already tracked (\(result.claim.status.rawValue)); recorded its appearance in \(sourceURL).")
                 } else {
                     print("Added claim #\(result.claim.id) (pending) from \(sourceURL).")
+                }
+                for prior in checkedBefore {
+                    print(Terminal.styled("  checked before: " + ClaimRows.priorCheck(prior), .yellow))
                 }
             }
         }
@@ -79,4 +84,5 @@ extension Claims {
 private struct AddOutput: Encodable {
     var claim: Claim
     var alreadyTracked: Bool
+    var checkedBefore: [PriorCheck]
 }

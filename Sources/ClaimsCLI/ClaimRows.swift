@@ -4,34 +4,50 @@ import ClaimStore
 enum ClaimRows {
     static let csvHeader = [
         "id", "status", "score", "kind", "speaker", "text", "verdict", "assignee", "version", "sources",
-        "created_by", "created_at", "updated_at",
+        "created_by", "created_at", "updated_at", "checked_before",
     ]
 
-    static func csv(_ claims: [Claim]) -> String {
+    /// `checkedBefore`: verified look-alikes by claim id, from `ClaimStore.checkedBefore`.
+    static func csv(_ claims: [Claim], checkedBefore: [Int64: [PriorCheck]] = [:]) -> String {
         var writer = CSVWriter(header: csvHeader)
         for claim in claims {
             writer.append([
                 String(claim.id), claim.status.rawValue, claim.score.map { String(format: "%.4f", $0) }, claim.kind.rawValue,
                 claim.speaker, claim.text, claim.verdict, claim.assignee, String(claim.version), String(claim.sourceCount),
                 claim.createdBy, iso8601(claim.createdAt), iso8601(claim.updatedAt),
+                (checkedBefore[claim.id] ?? []).map(priorCheck).joined(separator: "; "),
             ])
         }
         return writer.text
     }
 
-    static func table(_ claims: [Claim]) -> String {
-        var table = TableWriter(headers: ["ID", "STATUS", "SCORE", "KIND", "ASSIGNEE", "CLAIM"], flexibleColumn: 5)
+    /// A CHECKED BEFORE column appears when any listed claim has a verified look-alike.
+    static func table(_ claims: [Claim], checkedBefore: [Int64: [PriorCheck]] = [:]) -> String {
+        let showChecked = claims.contains { checkedBefore[$0.id]?.isEmpty == false }
+        var headers = ["ID", "STATUS", "SCORE", "KIND", "ASSIGNEE"]
+        if showChecked { headers.append("CHECKED BEFORE") }
+        headers.append("CLAIM")
+        var table = TableWriter(headers: headers, flexibleColumn: headers.count - 1)
         for claim in claims {
             let text = claim.speaker.map { "\($0): \(claim.text)" } ?? claim.text
-            table.append([
+            var row = [
                 "#\(claim.id)", claim.status.rawValue + (claim.verdict.map { " (\($0))" } ?? ""),
-                claim.score.map { String(format: "%.2f", $0) } ?? "-", claim.kind.rawValue, claim.assignee ?? "-", text,
-            ])
+                claim.score.map { String(format: "%.2f", $0) } ?? "-", claim.kind.rawValue, claim.assignee ?? "-",
+            ]
+            if showChecked { row.append(checkedBefore[claim.id]?.first.map(priorCheck) ?? "-") }
+            row.append(text)
+            table.append(row)
         }
         return table.render { column, value in
-            guard column == 1 else { return value }
-            return Terminal.styled(value, statusStyle(value))
+            if column == 1 { return Terminal.styled(value, statusStyle(value)) }
+            if showChecked, column == 5, value != "-" { return Terminal.styled(value, .yellow) }
+            return value
         }
+    }
+
+    /// "#12, false, 2026-03-02": the look-alike, its verdict and the day it was verified.
+    static func priorCheck(_ prior: PriorCheck) -> String {
+        "#\(prior.id), \(prior.verdict ?? "verified")" + (prior.reviewedAt.map { ", " + DateText.short($0).prefix(10) } ?? "")
     }
 
     static func statusStyle(_ value: String) -> Terminal.Style {
@@ -47,3 +63,17 @@ enum ClaimRows {
 }
 
 import Foundation
+
+/// A claim in `list` and `next` JSON: the claim's own keys plus `checked_before`.
+struct ListedClaim: Encodable {
+    var claim: Claim
+    var checkedBefore: [PriorCheck]
+
+    enum CodingKeys: String, CodingKey { case checkedBefore }
+
+    func encode(to encoder: Encoder) throws {
+        try claim.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(checkedBefore, forKey: .checkedBefore)
+    }
+}

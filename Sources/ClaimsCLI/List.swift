@@ -55,14 +55,15 @@ extension Claims {
                 ClaimFilter(
                     status: status, sourceID: source, assignee: assignee, minScore: minScore, kind: kind,
                     since: since.flatMap(ArticleOverrides.parseDate), sort: sort, limit: limit))
+            let checkedBefore = try store.checkedBefore(claims.map(\.id))
             switch output.format {
-            case .json: print(try JSONOutput.encode(claims))
-            case .csv: print(ClaimRows.csv(claims), terminator: "")
+            case .json: print(try JSONOutput.encode(claims.map { ListedClaim(claim: $0, checkedBefore: checkedBefore[$0.id] ?? []) }))
+            case .csv: print(ClaimRows.csv(claims, checkedBefore: checkedBefore), terminator: "")
             case .table:
                 if claims.isEmpty {
                     Terminal.note("No claims match.")
                 } else {
-                    print(ClaimRows.table(claims), terminator: "")
+                    print(ClaimRows.table(claims, checkedBefore: checkedBefore), terminator: "")
                 }
             }
         }

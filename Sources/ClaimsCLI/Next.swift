@@ -35,15 +35,19 @@ extension Claims {
                 for: options.reviewerName, filter: QueueFilter(sourceID: source, kind: kind, minScore: minScore))
             switch output.format {
             case .json:
-                if let claim { print(try JSONOutput.encode(claim)) } else { print("null") }
+                if let claim {
+                    print(try JSONOutput.encode(ListedClaim(claim: claim, checkedBefore: try store.checkedBefore(claim.id))))
+                } else {
+                    print("null")
+                }
             case .csv:
-                print(ClaimRows.csv(claim.map { [$0] } ?? []), terminator: "")
+                print(ClaimRows.csv(claim.map { [$0] } ?? [], checkedBefore: try claim.map { [$0.id: try store.checkedBefore($0.id)] } ?? [:]), terminator: "")
             case .table:
                 guard let claim else {
                     print("The queue is empty: no pending claim matches.")
                     return
                 }
-                print(Show.render(try store.detail(id: claim.id), checkedBefore: try store.checkedBefore(claim.id)), terminator: "")
+                print(Show.render(try store.detail(id: claim.id)), terminator: "")
             }
         }
     }

@@ -61,7 +61,9 @@ extension Claims {
             abstract: "Claims worded like this one with the same facts: likely duplicates, or checked before.",
             discussion: """
                 Trigram similarity on the normalised text; a claim with other numbers, months or weekdays
-                is never listed, however alike the words. Example:
+                is never listed, however alike the words. Each claim is linked to its look-alikes (similarity
+                0.45 or more) when it is stored; this lists those links. A lower --threshold looks afresh
+                and stores nothing. Act on a suggestion with `claims merge` or `claims unlink`. Example:
                   claims similar 12 --format json
                 """)
 
@@ -69,7 +71,7 @@ extension Claims {
         var id: ClaimID?
 
         @Option(name: .long, help: "Lowest similarity to list, 0 to 1.")
-        var threshold: Double = 0.45
+        var threshold: Double = ClaimStore.suggestionThreshold
 
         @Option(
             name: .long,

@@ -23,19 +23,18 @@ extension Claims {
             let detail = try store.detail(id: id.value)
             switch output.format {
             case .json: print(try JSONOutput.encode(detail))
-            case .csv: print(ClaimRows.csv([detail.claim]), terminator: "")
-            case .table: print(Self.render(detail, checkedBefore: try store.checkedBefore(id.value)), terminator: "")
+            case .csv: print(ClaimRows.csv([detail.claim], checkedBefore: [detail.claim.id: detail.checkedBefore]), terminator: "")
+            case .table: print(Self.render(detail), terminator: "")
             }
         }
 
-        static func render(_ detail: ClaimDetail, checkedBefore: [Claim] = []) -> String {
+        static func render(_ detail: ClaimDetail) -> String {
             let claim = detail.claim
             var out = Terminal.styled("Claim #\(claim.id)", .bold) + "  "
                 + Terminal.styled(claim.status.rawValue, ClaimRows.statusStyle(claim.status.rawValue))
                 + (claim.verdict.map { "  verdict: \($0)" } ?? "") + "  (version \(claim.version))\n"
-            for earlier in checkedBefore {
-                let when = earlier.reviewedAt.map { ", " + DateText.short($0).prefix(10) } ?? ""
-                out += Terminal.styled("  checked before: #\(earlier.id), \(earlier.verdict ?? "verified")\(when)", .yellow) + "\n"
+            for earlier in detail.checkedBefore {
+                out += Terminal.styled("  checked before: " + ClaimRows.priorCheck(earlier), .yellow) + "\n"
             }
             out += "  \"\(claim.text)\"\n"
             var facts = ["kind: \(claim.kind.rawValue)", "score: \(claim.score.map { String(format: "%.2f", $0) } ?? "-")"]

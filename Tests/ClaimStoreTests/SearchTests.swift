@@ -40,6 +40,48 @@ struct SearchTests {
         #expect(!treaty.contains(ids["treaty-other-date"]!), "Feb. 4 and Feb. 5 are different claims")
     }
 
+    @Test func lookAlikesAreLinkedWhenStoredWithTheirScoreAndNeverMerged() throws {
+        let a = ids["thirtytwo"]!, b = ids["paraphrase"]!
+        let links = Array(try store.db.query(
+            "SELECT claim_id, similar_id, score::float8 AS score FROM claim_suggestions WHERE \(a) IN (claim_id, similar_id) ORDER BY claim_id"))
+        #expect(links.count == 2, "one row each way")
+        let pairs = try links.map { (try $0.decode("claim_id", as: Int64.self), try $0.decode("similar_id", as: Int64.self)) }
+        #expect(Set(pairs.map { [$0.0, $0.1] }) == [[a, b], [b, a]])
+        let score: Double = try links[0].decode("score")
+        #expect(score >= ClaimStore.suggestionThreshold && score < 1)
+        #expect(try store.similar(to: a).first.map { abs($0.score - score) < 1e-6 } == true, "similar shows the stored score")
+        for id in [a, b] {
+            let claim = try store.claim(id: id)
+            #expect(claim.status == .pending && claim.sourceCount == 1, "suggested, not merged")
+        }
+        let unrelated: Int = try store.db.query(
+            "SELECT count(*) AS n FROM claim_suggestions WHERE claim_id = ANY(\([ids["twentythree"]!, ids["monday"]!, ids["unrelated"]!])::bigint[])"
+        ).first!.decode("n")
+        #expect(unrelated == 0, "other numbers and days are never suggested")
+    }
+
+    @Test func factKeysHoldEveryNumberAndCalendarWord() throws {
+        func key(_ text: String) throws -> String {
+            try store.db.query("SELECT claim_fact_key(\(ClaimText.normalize(text))) AS k").first!.decode("k")
+        }
+        #expect(try key("The Treasury sanctioned 32 Russian entities on Friday.") == "32 friday")
+        #expect(try key("Spending rose to $1,200 million, 3.5% more than in March 2025.") == "1200 2025 3.5 march million")
+        #expect(try key("Spending rose to $1200 million, 3.5% more than in March 2025") == (try key("Spending rose to $1,200 million, 3.5% more than in March 2025.")))
+        #expect(try key("The council met after a long debate.") == "")
+        #expect(try key("Votes fell from 12 to 12.") == "12 12", "a repeated number counts twice")
+    }
+
+    @Test func aLowerThresholdLooksAfreshWithTheSameFactGuard() throws {
+        let stored = try store.similar(to: ids["thirtytwo"]!)
+        let wider = try store.similar(to: ids["thirtytwo"]!, threshold: 0.1)
+        #expect(Set(stored.map(\.claim.id)).isSubset(of: Set(wider.map(\.claim.id))))
+        #expect(wider.allSatisfy { $0.score >= 0.1 })
+        #expect(!wider.map(\.claim.id).contains(ids["twentythree"]!), "a lower threshold still never matches other numbers")
+        let count: Int = try store.db.query("SELECT count(*) AS n FROM claim_suggestions").first!.decode("n")
+        _ = try store.similar(to: ids["jobs"]!, threshold: 0.05)
+        #expect(try store.db.query("SELECT count(*) AS n FROM claim_suggestions").first!.decode("n", as: Int.self) == count, "looking stores nothing")
+    }
+
     @Test func aVerifiedLookAlikeIsCheckedBeforeButOneWithOtherFactsIsNot() throws {
         #expect(try store.checkedBefore(ids["thirtytwo"]!).isEmpty, "nothing verified yet")
         _ = try store.verify(id: ids["paraphrase"]!, verdict: "mostly-true", note: nil, evidence: ["https://treasury.example/p"], reviewer: "ana")
@@ -82,6 +124,11 @@ struct SearchTests {
         try store.markDistinct(b, a, reviewer: "ana")
         #expect(!(try store.similar(to: a).map(\.claim.id).contains(b)))
         #expect(!(try store.similar(to: b).map(\.claim.id).contains(a)))
+        #expect(!(try store.similar(to: a, threshold: 0.1).map(\.claim.id).contains(b)), "nor when looking afresh")
+        for (claim, other) in [(a, b), (b, a)] {
+            let event = try store.history(id: claim).last
+            #expect(event?.action == .unlinked && event?.reviewer == "ana" && event?.newValue == String(other))
+        }
     }
 
     @Test func theMatcherIsMeasuredOnPairsWithoutChangingTheDatabase() throws {

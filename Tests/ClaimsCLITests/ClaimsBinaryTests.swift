@@ -43,6 +43,48 @@ struct ClaimsBinaryTests {
         #expect(!show.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
     }
 
+    @Test func aClaimCheckedBeforeIsFlaggedInAddListShowAndSimilarUntilUnlinked() throws {
+        func run(_ arguments: [String]) throws -> ProcessResult {
+            let result = try TestProcess.claims(arguments, environment: env)
+            #expect(result.status == 0, "claims \(arguments.joined(separator: " ")): \(result.stderr)")
+            return result
+        }
+        func addedID(_ text: String, _ url: String) throws -> Int {
+            let add = try run(["add", text, "--source-url", url, "--format", "json"])
+            let object = try JSONSerialization.jsonObject(with: Data(add.stdout.utf8)) as! [String: Any]
+            return (object["claim"] as! [String: Any])["id"] as! Int
+        }
+        let original = try addedID("The Treasury sanctioned 32 Russian entities on Friday.", "https://news.example/a")
+        _ = try run(["verify", String(original), "--verdict", "false", "--evidence", "https://treasury.example/list"])
+        let otherNumber = try addedID("The Treasury sanctioned 23 Russian entities on Friday.", "https://news.example/c")
+
+        let add = try run(["add", "Treasury has sanctioned 32 Russian entities on Friday", "--source-url", "https://news.example/b"])
+        #expect(add.stdout.contains("checked before: #\(original), false, "), "\(add.stdout)")
+        let repeated = Int(add.stdout.split(separator: "#")[1].prefix { $0.isNumber })!
+
+        let table = try run(["list", "--status", "pending"]).stdout
+        #expect(table.contains("CHECKED BEFORE"))
+        let repeatedLine = table.split(separator: "\n").first { $0.hasPrefix("#\(repeated) ") }
+        #expect(repeatedLine?.contains("#\(original), false, ") == true, "\(table)")
+        let otherLine = table.split(separator: "\n").first { $0.hasPrefix("#\(otherNumber) ") }
+        #expect(otherLine?.contains("#\(original)") == false, "23 entities is not the claim checked before")
+
+        let json = try JSONSerialization.jsonObject(with: Data(try run(["list", "--format", "json"]).stdout.utf8)) as! [[String: Any]]
+        let listed = json.first { $0["id"] as? Int == repeated }!
+        let prior = (listed["checked_before"] as! [[String: Any]]).first
+        #expect(prior?["id"] as? Int == original && prior?["verdict"] as? String == "false")
+        #expect((json.first { $0["id"] as? Int == otherNumber }!["checked_before"] as! [Any]).isEmpty)
+
+        #expect(try run(["show", String(repeated)]).stdout.contains("checked before: #\(original), false"))
+        let similar = try run(["similar", String(repeated), "--format", "csv"]).stdout
+        #expect(similar.contains("\n\(original),"), "\(similar)")
+
+        _ = try run(["unlink", String(repeated), String(original)])
+        #expect(!(try run(["similar", String(repeated), "--format", "csv"]).stdout.contains("\n\(original),")))
+        #expect(!(try run(["show", String(repeated)]).stdout.contains("checked before")))
+        #expect(try run(["history", String(repeated)]).stdout.contains("unlinked"))
+    }
+
     @Test func csvOutputIsRFC4180() throws {
         let awkward = "He said \"no\", then left,\nand \u{1F5F3}\u{FE0F} voted."
         let add = try TestProcess.claims(["add", awkward, "--source-url", "https://example.com/csv"], environment: env)
