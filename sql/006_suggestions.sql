@@ -1,86 +1,105 @@
 -- Suggested duplicates, stored when a claim is stored.
 --
--- Two claims can only be the same claim when they state the same facts.
--- `fact_key` is those facts, sorted: every number (as digits, spelled-out ones
--- too), every month, weekday and scale word, and the words that turn a claim
--- around: rose or fell, not, for or against, lifted, men or women,
--- exports or imports. "Sanctioned 32 entities" ('32') and "sanctioned 23
--- entities" ('23') never meet, nor "rose 12%" ('12 up') and "fell 12%" ('12 down'),
--- and the trigram index below only looks among claims with equal keys.
--- btree_gin lets one GIN index hold both; like pg_trgm it is a trusted extension.
+-- Two claims can only be the same claim when they state the same facts:
+--  * `fact_key`: every number (as digits; spelled-out ones too), month, weekday,
+--    scale word and unit, sorted. Equal keys are required, so "sanctioned 32
+--    entities" ('32') and "sanctioned 23 entities" ('23') never meet, and the
+--    trigram index below only looks among claims with equal keys.
+--  * `stances`: the words that turn a claim around (rose or fell, not, for or
+--    against, convicted or acquitted, men or women, exports or imports). These
+--    must not contradict: "rose 12%" and "fell 12%" never meet, but "rose 12%"
+--    and "was 12% up on a year earlier" can.
+--  * `names`: capitalised words. Two claims that each name something the other
+--    does not (Ohio and Oregon) are about different things.
+-- btree_gin lets one GIN index hold the key and the trigrams; like pg_trgm it is
+-- a trusted extension.
 CREATE EXTENSION IF NOT EXISTS btree_gin;
+
+-- What a word stands for, or NULL: its fact, or its stance.
+CREATE FUNCTION claim_word_class(word text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE
+        WHEN word IN ('january', 'jan') THEN 'january'
+        WHEN word IN ('february', 'feb') THEN 'february'
+        WHEN word IN ('march', 'mar') THEN 'march'
+        WHEN word IN ('april', 'apr') THEN 'april'
+        WHEN word IN ('may') THEN 'may'
+        WHEN word IN ('june', 'jun') THEN 'june'
+        WHEN word IN ('july', 'jul') THEN 'july'
+        WHEN word IN ('august', 'aug') THEN 'august'
+        WHEN word IN ('september', 'sep', 'sept') THEN 'september'
+        WHEN word IN ('october', 'oct') THEN 'october'
+        WHEN word IN ('november', 'nov') THEN 'november'
+        WHEN word IN ('december', 'dec') THEN 'december'
+        WHEN word IN ('monday') THEN 'monday'
+        WHEN word IN ('tuesday') THEN 'tuesday'
+        WHEN word IN ('wednesday') THEN 'wednesday'
+        WHEN word IN ('thursday') THEN 'thursday'
+        WHEN word IN ('friday') THEN 'friday'
+        WHEN word IN ('saturday') THEN 'saturday'
+        WHEN word IN ('sunday') THEN 'sunday'
+        WHEN word IN ('yesterday') THEN 'yesterday'
+        WHEN word IN ('today') THEN 'today'
+        WHEN word IN ('tomorrow') THEN 'tomorrow'
+        WHEN word IN ('hundred') THEN 'hundred'
+        WHEN word IN ('thousand') THEN 'thousand'
+        WHEN word IN ('million') THEN 'million'
+        WHEN word IN ('billion') THEN 'billion'
+        WHEN word IN ('trillion') THEN 'trillion'
+        WHEN word IN ('half', 'halved', 'halving') THEN 'half'
+        WHEN word IN ('twice') THEN 'twice'
+        WHEN word IN ('double', 'doubled', 'doubling') THEN 'double'
+        WHEN word IN ('triple', 'tripled', 'tripling') THEN 'triple'
+        WHEN word IN ('percent') THEN 'percent'
+        WHEN word IN ('points') THEN 'points'
+        WHEN word IN ('acres') THEN 'unit acres'
+        WHEN word IN ('hectares') THEN 'unit hectares'
+        WHEN word IN ('miles') THEN 'unit miles'
+        WHEN word IN ('kilometers', 'kilometres', 'km') THEN 'unit kilometers'
+        WHEN word IN ('tons') THEN 'unit tons'
+        WHEN word IN ('tonnes') THEN 'unit tonnes'
+        WHEN word IN ('barrels') THEN 'unit barrels'
+        WHEN word IN ('degrees') THEN 'unit degrees'
+        WHEN word IN ('dollars') THEN 'unit dollars'
+        WHEN word IN ('euros') THEN 'unit euros'
+        WHEN word IN ('pounds') THEN 'unit pounds'
+        WHEN word IN ('yen') THEN 'unit yen'
+        -- spelled-out numbers, as news style writes two to nine
+        WHEN word = ANY ('{zero,two,three,four,five,six,seven,eight,nine,ten,eleven,twelve,thirteen,fourteen,fifteen,sixteen,seventeen,eighteen,nineteen,twenty,thirty,forty,fifty,sixty,seventy,eighty,ninety}'::text[])
+            THEN ('{0,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,30,40,50,60,70,80,90}'::text[])[array_position('{zero,two,three,four,five,six,seven,eight,nine,ten,eleven,twelve,thirteen,fourteen,fifteen,sixteen,seventeen,eighteen,nineteen,twenty,thirty,forty,fifty,sixty,seventy,eighty,ninety}'::text[], word)]
+        WHEN word IN ('rose', 'more', 'rise', 'rises', 'risen', 'rising', 'increase', 'increased', 'increases',
+            'grew', 'grow', 'grows', 'climbed', 'climbs', 'jumped', 'gained', 'surged', 'soared',
+            'higher', 'above', 'added', 'raised', 'expanded', 'boosted', 'strengthened') THEN 'up'
+        WHEN word IN ('fell', 'fall', 'falls', 'fallen', 'falling', 'decrease', 'decreased', 'decreases',
+            'declined', 'decline', 'declines', 'dropped', 'drop', 'drops', 'shrank', 'shrunk', 'cut',
+            'cuts', 'lost', 'loses', 'lower', 'below', 'fewer', 'less', 'slumped', 'plunged', 'reduced',
+            'lowered', 'weakened') THEN 'down'
+        WHEN word IN ('not', 'never', 'no', 'nor') THEN 'not'
+        WHEN word IN ('supported', 'support', 'supports', 'favor', 'favour', 'favored', 'favoured',
+            'backed', 'approved', 'approve', 'passed', 'signed', 'adopted', 'accepted', 'won', 'upheld') THEN 'for'
+        WHEN word IN ('opposed', 'oppose', 'opposes', 'against', 'rejected', 'reject', 'vetoed', 'veto',
+            'blocked', 'defeated', 'failed', 'denied', 'struck') THEN 'against'
+        WHEN word IN ('convicted', 'guilty') THEN 'convicted'
+        WHEN word IN ('acquitted') THEN 'acquitted'
+        WHEN word IN ('lifted', 'repealed', 'scrapped', 'ended', 'abolished') THEN 'ended'
+        WHEN word IN ('imposed', 'introduced', 'enacted', 'launched') THEN 'began'
+        WHEN word IN ('men', 'man', 'male', 'males', 'boys') THEN 'male'
+        WHEN word IN ('women', 'woman', 'female', 'females', 'girls') THEN 'female'
+        WHEN word IN ('exports', 'export', 'exported') THEN 'export'
+        WHEN word IN ('imports', 'import', 'imported') THEN 'import'
+        WHEN word IN ('minimum') THEN 'minimum'
+        WHEN word IN ('maximum') THEN 'maximum'
+    END
+$$;
+
+-- The classes that are stances, not facts.
+CREATE FUNCTION claim_is_stance(token text) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT token LIKE 'unit %' OR token IN ('up', 'down', 'not', 'for', 'against', 'convicted', 'acquitted', 'ended', 'began', 'male', 'female', 'export', 'import', 'minimum', 'maximum')
+$$;
 
 CREATE FUNCTION claim_fact_key(normalized text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    WITH fact_words (word, token) AS (VALUES
-            ('zero', '0'), ('two', '2'), ('three', '3'), ('four', '4'), ('five', '5'), ('six', '6'),
-            ('seven', '7'), ('eight', '8'), ('nine', '9'), ('ten', '10'), ('eleven', '11'),
-            ('twelve', '12'), ('thirteen', '13'), ('fourteen', '14'), ('fifteen', '15'),
-            ('sixteen', '16'), ('seventeen', '17'), ('eighteen', '18'), ('nineteen', '19'),
-            ('twenty', '20'), ('thirty', '30'), ('forty', '40'), ('fifty', '50'), ('sixty', '60'),
-            ('seventy', '70'), ('eighty', '80'), ('ninety', '90'),
-            ('against', 'against'), ('blocked', 'against'), ('defeated', 'against'),
-            ('denied', 'against'), ('failed', 'against'), ('oppose', 'against'), ('opposed', 'against'),
-            ('opposes', 'against'), ('reject', 'against'), ('rejected', 'against'), ('veto', 'against'),
-            ('vetoed', 'against'),
-            ('apr', 'april'), ('april', 'april'),
-            ('aug', 'august'), ('august', 'august'),
-            ('billion', 'billion'),
-            ('dec', 'december'), ('december', 'december'),
-            ('double', 'double'), ('doubled', 'double'), ('doubling', 'double'),
-            ('below', 'down'), ('cut', 'down'), ('cuts', 'down'), ('decline', 'down'),
-            ('declined', 'down'), ('declines', 'down'), ('decrease', 'down'), ('decreased', 'down'),
-            ('decreases', 'down'), ('drop', 'down'), ('dropped', 'down'), ('drops', 'down'),
-            ('fall', 'down'), ('fallen', 'down'), ('falling', 'down'), ('falls', 'down'),
-            ('fell', 'down'), ('fewer', 'down'), ('loses', 'down'), ('lost', 'down'), ('lower', 'down'),
-            ('lowered', 'down'), ('plunged', 'down'), ('reduced', 'down'), ('shrank', 'down'),
-            ('shrunk', 'down'), ('slumped', 'down'),
-            ('abolished', 'ended'), ('ended', 'ended'), ('lifted', 'ended'), ('repealed', 'ended'),
-            ('scrapped', 'ended'),
-            ('export', 'export'), ('exported', 'export'), ('exports', 'export'),
-            ('feb', 'february'), ('february', 'february'),
-            ('female', 'female'), ('females', 'female'), ('girls', 'female'), ('woman', 'female'),
-            ('women', 'female'),
-            ('accepted', 'for'), ('adopted', 'for'), ('approve', 'for'), ('approved', 'for'),
-            ('backed', 'for'), ('favor', 'for'), ('favored', 'for'), ('favour', 'for'),
-            ('favoured', 'for'), ('passed', 'for'), ('signed', 'for'), ('support', 'for'),
-            ('supported', 'for'), ('supports', 'for'), ('won', 'for'),
-            ('friday', 'friday'),
-            ('half', 'half'), ('halved', 'half'), ('halving', 'half'),
-            ('hundred', 'hundred'),
-            ('import', 'import'), ('imported', 'import'), ('imports', 'import'),
-            ('jan', 'january'), ('january', 'january'),
-            ('jul', 'july'), ('july', 'july'),
-            ('jun', 'june'), ('june', 'june'),
-            ('boys', 'male'), ('male', 'male'), ('males', 'male'), ('man', 'male'), ('men', 'male'),
-            ('mar', 'march'), ('march', 'march'),
-            ('maximum', 'maximum'),
-            ('may', 'may'),
-            ('million', 'million'),
-            ('minimum', 'minimum'),
-            ('monday', 'monday'),
-            ('never', 'not'), ('no', 'not'), ('nor', 'not'), ('not', 'not'),
-            ('nov', 'november'), ('november', 'november'),
-            ('oct', 'october'), ('october', 'october'),
-            ('percent', 'percent'),
-            ('saturday', 'saturday'),
-            ('sep', 'september'), ('sept', 'september'), ('september', 'september'),
-            ('sunday', 'sunday'),
-            ('thousand', 'thousand'),
-            ('thursday', 'thursday'),
-            ('today', 'today'),
-            ('tomorrow', 'tomorrow'),
-            ('trillion', 'trillion'),
-            ('triple', 'triple'), ('tripled', 'triple'), ('tripling', 'triple'),
-            ('tuesday', 'tuesday'),
-            ('twice', 'twice'),
-            ('above', 'up'), ('added', 'up'), ('boosted', 'up'), ('climbed', 'up'), ('climbs', 'up'),
-            ('expanded', 'up'), ('gained', 'up'), ('grew', 'up'), ('grow', 'up'), ('grows', 'up'),
-            ('higher', 'up'), ('increase', 'up'), ('increased', 'up'), ('increases', 'up'),
-            ('jumped', 'up'), ('raised', 'up'), ('rise', 'up'), ('risen', 'up'), ('rises', 'up'),
-            ('rising', 'up'), ('rose', 'up'), ('soared', 'up'), ('surged', 'up'),
-            ('wednesday', 'wednesday'),
-            ('yesterday', 'yesterday'))
     SELECT coalesce(string_agg(token, ' ' ORDER BY token COLLATE "C"), '')
     FROM (
         -- 1,000 and 1000 are one number; 3.4 stays 3.4; a trailing stop is not part of it.
@@ -88,37 +107,98 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
         FROM regexp_matches(normalized, '([0-9][0-9.,]*)', 'g') AS m
         UNION ALL
         -- Spelled-out numbers count each time, like figures; the other words once.
-        SELECT word_class.token
-        FROM regexp_split_to_table(normalized, '[^[:alpha:]]+') AS split (word)
-        JOIN fact_words AS word_class ON word_class.word = split.word
-        WHERE word_class.token ~ '^[0-9]'
+        SELECT token FROM (
+            SELECT claim_word_class(word) AS token FROM regexp_split_to_table(normalized, '[^[:alpha:]]+') AS word
+        ) AS words
+        WHERE token ~ '^[0-9]'
         UNION ALL
-        SELECT DISTINCT word_class.token
-        FROM regexp_split_to_table(normalized, '[^[:alpha:]]+') AS split (word)
-        JOIN fact_words AS word_class ON word_class.word = split.word
-        WHERE word_class.token !~ '^[0-9]'
-        UNION ALL
-        SELECT DISTINCT 'not' WHERE normalized ~ '[[:alpha:]]n''t\M'
+        SELECT DISTINCT token FROM (
+            SELECT claim_word_class(word) AS token FROM regexp_split_to_table(normalized, '[^[:alpha:]]+') AS word
+            UNION
+            SELECT 'percent' WHERE strpos(normalized, '%') > 0
+        ) AS words
+        WHERE token !~ '^[0-9]' AND NOT claim_is_stance(token)
     ) AS facts
 $$;
 
+CREATE FUNCTION claim_stances(normalized text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(DISTINCT token ORDER BY token), '{}')
+    FROM (
+        SELECT claim_word_class(word) AS token FROM regexp_split_to_table(normalized, '[^[:alpha:]]+') AS word
+        UNION ALL
+        SELECT 'not' WHERE normalized ~ '[[:alpha:]]n''t\M'
+        UNION ALL
+        SELECT symbol.token FROM (VALUES ('$', 'unit dollars'), ('€', 'unit euros'), ('£', 'unit pounds'))
+            AS symbol (sign, token) WHERE strpos(normalized, symbol.sign) > 0
+    ) AS words
+    WHERE claim_is_stance(token)
+$$;
+
+-- Whether two claims' stances contradict: one says not and the other does not;
+-- one has a stance (rose) that the other lacks while it has the opposite (fell);
+-- or each has a unit the other lacks (acres, hectares).
+CREATE FUNCTION claim_stances_contradict(a text[], b text[]) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT ('not' = ANY (a)) <> ('not' = ANY (b))
+        OR EXISTS (
+            SELECT 1
+            FROM (VALUES ('up', 'down'), ('for', 'against'), ('convicted', 'acquitted'), ('ended', 'began'),
+                         ('male', 'female'), ('export', 'import'), ('minimum', 'maximum')) AS opposite (x, y),
+                 LATERAL (VALUES (a, b), (b, a)) AS way (this, other),
+                 LATERAL (VALUES (x, y), (y, x)) AS pole (stance, opposite)
+            WHERE pole.stance = ANY (way.this) AND NOT pole.stance = ANY (way.other)
+              AND pole.opposite = ANY (way.other))
+        OR (EXISTS (SELECT 1 FROM unnest(a) AS u WHERE u LIKE 'unit %' AND u <> ALL (b))
+            AND EXISTS (SELECT 1 FROM unnest(b) AS u WHERE u LIKE 'unit %' AND u <> ALL (a)))
+$$;
+
 -- The names a claim mentions: capitalised words of its original text, lower-cased,
--- without the sentence's first word (capitalised anyway, unless it is a possessive
--- such as "Pfizer's") and without the month and weekday names the fact key has.
--- Dots go first, so "U.S." and "US" are one name. Two claims that each name
--- something the other does not (Ohio and Oregon, Pfizer and Moderna) are about
--- different things; a claim that only adds a name ("the Treasury Department",
--- "the Treasury") can still be the same claim.
+-- without the words that are facts (months, weekdays) and without a first word
+-- that is only capitalised because it starts the sentence ("The", "On": English
+-- stop words). Dots go first, so "U.S." and "US" are one name.
 CREATE FUNCTION claim_names(text text) RETURNS text[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT coalesce(array_agg(DISTINCT lower(m[1]) ORDER BY lower(m[1])), '{}')
-    FROM regexp_matches(
-        regexp_replace(replace(text, '.', ''), '^[^[:alpha:]]*[[:alpha:]]+(?![[:alpha:]''’])', ''),
+    FROM (SELECT replace(text, '.', '') AS plain) AS t
+    CROSS JOIN LATERAL (SELECT substring(t.plain FROM '^[^[:alpha:]]*([[:alpha:]]+)') AS word) AS first
+    CROSS JOIN LATERAL regexp_matches(
+        CASE WHEN to_tsvector('english', coalesce(first.word, '')) = ''::tsvector
+             THEN regexp_replace(t.plain, '^[^[:alpha:]]*[[:alpha:]]+', '')
+             ELSE t.plain END,
         '([[:upper:]][[:alpha:]]*)', 'g') AS m
-    WHERE claim_fact_key(lower(m[1])) = ''
+    WHERE claim_word_class(lower(m[1])) IS NULL
+$$;
+
+-- Whether two claims name different things: each names something the other does
+-- not mention. A claim that only adds a name ("the Treasury Department", "the
+-- Treasury") can still be the same claim; so can "Germany" and "German" (same
+-- first four letters) and an acronym for the other's names ("ECB", "European
+-- Central Bank"). `a_text` and `b_text` are the normalised texts: a name the other
+-- has as a plain word ("Turnout", "voter turnout") is not a different name.
+CREATE FUNCTION claim_names_differ(a text[], b text[], a_text text, b_text text) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    WITH only_a AS (SELECT name FROM unnest(a) AS name WHERE name <> ALL (b) AND b_text !~ ('\m' || name || '\M')),
+         only_b AS (SELECT name FROM unnest(b) AS name WHERE name <> ALL (a) AND a_text !~ ('\m' || name || '\M')),
+         rest_a AS (SELECT name FROM only_a WHERE NOT EXISTS (
+             SELECT 1 FROM only_b WHERE length(only_b.name) >= 4 AND left(only_b.name, 4) = left(only_a.name, 4))),
+         rest_b AS (SELECT name FROM only_b WHERE NOT EXISTS (
+             SELECT 1 FROM only_a WHERE length(only_a.name) >= 4 AND left(only_a.name, 4) = left(only_b.name, 4))),
+         letters AS (
+             SELECT (SELECT string_agg(name, '') FROM rest_a) AS word_a,
+                    (SELECT string_agg(left(name, 1), '' ORDER BY left(name, 1)) FROM rest_a) AS initials_a,
+                    (SELECT string_agg(name, '') FROM rest_b) AS word_b,
+                    (SELECT string_agg(left(name, 1), '' ORDER BY left(name, 1)) FROM rest_b) AS initials_b)
+    SELECT EXISTS (SELECT 1 FROM rest_a) AND EXISTS (SELECT 1 FROM rest_b)
+       AND NOT ((SELECT count(*) FROM rest_a) = 1
+                AND (SELECT string_agg(c, '' ORDER BY c) FROM regexp_split_to_table(word_a, '') AS c) = initials_b)
+       AND NOT ((SELECT count(*) FROM rest_b) = 1
+                AND (SELECT string_agg(c, '' ORDER BY c) FROM regexp_split_to_table(word_b, '') AS c) = initials_a)
+    FROM letters
 $$;
 
 ALTER TABLE claims ADD COLUMN fact_key text GENERATED ALWAYS AS (claim_fact_key(normalized)) STORED;
+ALTER TABLE claims ADD COLUMN stances text[] GENERATED ALWAYS AS (claim_stances(normalized)) STORED;
 ALTER TABLE claims ADD COLUMN names text[] GENERATED ALWAYS AS (claim_names(text)) STORED;
 DROP INDEX claims_normalized_trgm_idx;
 CREATE INDEX claims_lookalike_idx ON claims USING gin (fact_key, normalized gin_trgm_ops);
@@ -135,7 +215,7 @@ CREATE TABLE claim_suggestions (
 );
 
 -- Claims with the same facts whose wording is at least `threshold` alike and whose
--- names do not contradict, best first; merged claims and pairs a reviewer marked
+-- stances and names do not contradict, best first; merged claims and pairs a reviewer marked
 -- distinct are left out.
 CREATE FUNCTION claim_lookalikes(target bigint, threshold real, max_count integer)
 RETURNS TABLE (id bigint, score real)
@@ -150,7 +230,8 @@ BEGIN
     FROM claims t
     JOIN claims c ON c.fact_key = t.fact_key AND c.normalized % t.normalized AND c.id <> t.id
     WHERE t.id = target AND c.merged_into IS NULL
-      AND (c.names <@ t.names OR t.names <@ c.names)
+      AND NOT claim_stances_contradict(c.stances, t.stances)
+      AND NOT claim_names_differ(c.names, t.names, c.normalized, t.normalized)
       AND NOT EXISTS (
           SELECT 1 FROM claim_distinct_pairs p
           WHERE p.claim_a = least(c.id, t.id) AND p.claim_b = greatest(c.id, t.id))
