@@ -1,138 +1,146 @@
 -- Suggested duplicates, stored when a claim is stored.
 --
--- Two claims can only be the same claim when they state the same facts:
+-- Two claims can only be the same claim when they state the same facts. Each
+-- claim carries three keys, set by a trigger from its text:
 --  * `fact_key`: every number (as digits; spelled-out ones too), month, weekday,
---    scale word and unit, sorted. Equal keys are required, so "sanctioned 32
---    entities" ('32') and "sanctioned 23 entities" ('23') never meet, and the
---    trigram index below only looks among claims with equal keys.
+--    scale word and "percent" or "points", sorted. Equal keys are required, so
+--    "sanctioned 32 entities" ('32') and "sanctioned 23 entities" ('23') never
+--    meet, and the trigram index below only looks among claims with equal keys.
 --  * `stances`: the words that turn a claim around (rose or fell, not, for or
---    against, convicted or acquitted, men or women, exports or imports). These
---    must not contradict: "rose 12%" and "fell 12%" never meet, but "rose 12%"
---    and "was 12% up on a year earlier" can.
+--    against, convicted or acquitted, men or women, exports or imports) and units.
+--    These must not contradict: "rose 12%" and "fell 12%" never meet, but "rose
+--    12%" and "was 12% up on a year earlier" can.
 --  * `names`: capitalised words. Two claims that each name something the other
 --    does not (Ohio and Oregon) are about different things.
 -- btree_gin lets one GIN index hold the key and the trigrams; like pg_trgm it is
 -- a trusted extension.
 CREATE EXTENSION IF NOT EXISTS btree_gin;
 
--- What a word stands for, or NULL: its fact, or its stance.
-CREATE FUNCTION claim_word_class(word text) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT CASE
-        WHEN word IN ('january', 'jan') THEN 'january'
-        WHEN word IN ('february', 'feb') THEN 'february'
-        WHEN word IN ('march', 'mar') THEN 'march'
-        WHEN word IN ('april', 'apr') THEN 'april'
-        WHEN word IN ('may') THEN 'may'
-        WHEN word IN ('june', 'jun') THEN 'june'
-        WHEN word IN ('july', 'jul') THEN 'july'
-        WHEN word IN ('august', 'aug') THEN 'august'
-        WHEN word IN ('september', 'sep', 'sept') THEN 'september'
-        WHEN word IN ('october', 'oct') THEN 'october'
-        WHEN word IN ('november', 'nov') THEN 'november'
-        WHEN word IN ('december', 'dec') THEN 'december'
-        WHEN word IN ('monday') THEN 'monday'
-        WHEN word IN ('tuesday') THEN 'tuesday'
-        WHEN word IN ('wednesday') THEN 'wednesday'
-        WHEN word IN ('thursday') THEN 'thursday'
-        WHEN word IN ('friday') THEN 'friday'
-        WHEN word IN ('saturday') THEN 'saturday'
-        WHEN word IN ('sunday') THEN 'sunday'
-        WHEN word IN ('yesterday') THEN 'yesterday'
-        WHEN word IN ('today') THEN 'today'
-        WHEN word IN ('tomorrow') THEN 'tomorrow'
-        WHEN word IN ('hundred') THEN 'hundred'
-        WHEN word IN ('thousand') THEN 'thousand'
-        WHEN word IN ('million') THEN 'million'
-        WHEN word IN ('billion') THEN 'billion'
-        WHEN word IN ('trillion') THEN 'trillion'
-        WHEN word IN ('half', 'halved', 'halving') THEN 'half'
-        WHEN word IN ('twice') THEN 'twice'
-        WHEN word IN ('double', 'doubled', 'doubling') THEN 'double'
-        WHEN word IN ('triple', 'tripled', 'tripling') THEN 'triple'
-        WHEN word IN ('percent') THEN 'percent'
-        WHEN word IN ('points') THEN 'points'
-        WHEN word IN ('acres') THEN 'unit acres'
-        WHEN word IN ('hectares') THEN 'unit hectares'
-        WHEN word IN ('miles') THEN 'unit miles'
-        WHEN word IN ('kilometers', 'kilometres', 'km') THEN 'unit kilometers'
-        WHEN word IN ('tons') THEN 'unit tons'
-        WHEN word IN ('tonnes') THEN 'unit tonnes'
-        WHEN word IN ('barrels') THEN 'unit barrels'
-        WHEN word IN ('degrees') THEN 'unit degrees'
-        WHEN word IN ('dollars') THEN 'unit dollars'
-        WHEN word IN ('euros') THEN 'unit euros'
-        WHEN word IN ('pounds') THEN 'unit pounds'
-        WHEN word IN ('yen') THEN 'unit yen'
-        -- spelled-out numbers, as news style writes two to nine
-        WHEN word = ANY ('{zero,two,three,four,five,six,seven,eight,nine,ten,eleven,twelve,thirteen,fourteen,fifteen,sixteen,seventeen,eighteen,nineteen,twenty,thirty,forty,fifty,sixty,seventy,eighty,ninety}'::text[])
-            THEN ('{0,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,30,40,50,60,70,80,90}'::text[])[array_position('{zero,two,three,four,five,six,seven,eight,nine,ten,eleven,twelve,thirteen,fourteen,fifteen,sixteen,seventeen,eighteen,nineteen,twenty,thirty,forty,fifty,sixty,seventy,eighty,ninety}'::text[], word)]
-        WHEN word IN ('rose', 'more', 'rise', 'rises', 'risen', 'rising', 'increase', 'increased', 'increases',
-            'grew', 'grow', 'grows', 'climbed', 'climbs', 'jumped', 'gained', 'surged', 'soared',
-            'higher', 'above', 'added', 'raised', 'expanded', 'boosted', 'strengthened') THEN 'up'
-        WHEN word IN ('fell', 'fall', 'falls', 'fallen', 'falling', 'decrease', 'decreased', 'decreases',
-            'declined', 'decline', 'declines', 'dropped', 'drop', 'drops', 'shrank', 'shrunk', 'cut',
-            'cuts', 'lost', 'loses', 'lower', 'below', 'fewer', 'less', 'slumped', 'plunged', 'reduced',
-            'lowered', 'weakened') THEN 'down'
-        WHEN word IN ('not', 'never', 'no', 'nor') THEN 'not'
-        WHEN word IN ('supported', 'support', 'supports', 'favor', 'favour', 'favored', 'favoured',
-            'backed', 'approved', 'approve', 'passed', 'signed', 'adopted', 'accepted', 'won', 'upheld') THEN 'for'
-        WHEN word IN ('opposed', 'oppose', 'opposes', 'against', 'rejected', 'reject', 'vetoed', 'veto',
-            'blocked', 'defeated', 'failed', 'denied', 'struck') THEN 'against'
-        WHEN word IN ('convicted', 'guilty') THEN 'convicted'
-        WHEN word IN ('acquitted') THEN 'acquitted'
-        WHEN word IN ('lifted', 'repealed', 'scrapped', 'ended', 'abolished') THEN 'ended'
-        WHEN word IN ('imposed', 'introduced', 'enacted', 'launched') THEN 'began'
-        WHEN word IN ('men', 'man', 'male', 'males', 'boys') THEN 'male'
-        WHEN word IN ('women', 'woman', 'female', 'females', 'girls') THEN 'female'
-        WHEN word IN ('exports', 'export', 'exported') THEN 'export'
-        WHEN word IN ('imports', 'import', 'imported') THEN 'import'
-        WHEN word IN ('minimum') THEN 'minimum'
-        WHEN word IN ('maximum') THEN 'maximum'
-    END
+-- The words that are facts or stances, and what each stands for.
+CREATE FUNCTION claim_fact_words() RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT $words$ {
+        "january": "fact january", "jan": "fact january", "february": "fact february",
+        "feb": "fact february", "march": "fact march", "mar": "fact march", "april": "fact april",
+        "apr": "fact april", "may": "fact may", "june": "fact june", "jun": "fact june",
+        "july": "fact july", "jul": "fact july", "august": "fact august", "aug": "fact august",
+        "september": "fact september", "sep": "fact september", "sept": "fact september",
+        "october": "fact october", "oct": "fact october", "november": "fact november",
+        "nov": "fact november", "december": "fact december", "dec": "fact december",
+        "monday": "fact monday", "tuesday": "fact tuesday", "wednesday": "fact wednesday",
+        "thursday": "fact thursday", "friday": "fact friday", "saturday": "fact saturday",
+        "sunday": "fact sunday", "yesterday": "fact yesterday", "today": "fact today",
+        "tomorrow": "fact tomorrow", "hundred": "fact hundred", "thousand": "fact thousand",
+        "million": "fact million", "billion": "fact billion", "trillion": "fact trillion",
+        "half": "fact half", "halved": "fact half", "halving": "fact half", "twice": "fact twice",
+        "double": "fact double", "doubled": "fact double", "doubling": "fact double",
+        "triple": "fact triple", "tripled": "fact triple", "tripling": "fact triple",
+        "percent": "fact percent", "points": "fact points", "zero": "number 0", "two": "number 2",
+        "three": "number 3", "four": "number 4", "five": "number 5", "six": "number 6",
+        "seven": "number 7", "eight": "number 8", "nine": "number 9", "ten": "number 10",
+        "eleven": "number 11", "twelve": "number 12", "thirteen": "number 13", "fourteen": "number 14",
+        "fifteen": "number 15", "sixteen": "number 16", "seventeen": "number 17",
+        "eighteen": "number 18", "nineteen": "number 19", "twenty": "number 20", "thirty": "number 30",
+        "forty": "number 40", "fifty": "number 50", "sixty": "number 60", "seventy": "number 70",
+        "eighty": "number 80", "ninety": "number 90", "rose": "stance up", "more": "stance up",
+        "rise": "stance up", "rises": "stance up", "risen": "stance up", "rising": "stance up",
+        "increase": "stance up", "increased": "stance up", "increases": "stance up",
+        "grew": "stance up", "grow": "stance up", "grows": "stance up", "climbed": "stance up",
+        "climbs": "stance up", "jumped": "stance up", "gained": "stance up", "surged": "stance up",
+        "soared": "stance up", "higher": "stance up", "above": "stance up", "added": "stance up",
+        "raised": "stance up", "expanded": "stance up", "boosted": "stance up",
+        "strengthened": "stance up", "fell": "stance down", "fall": "stance down",
+        "falls": "stance down", "fallen": "stance down", "falling": "stance down",
+        "decrease": "stance down", "decreased": "stance down", "decreases": "stance down",
+        "declined": "stance down", "decline": "stance down", "declines": "stance down",
+        "dropped": "stance down", "drop": "stance down", "drops": "stance down",
+        "shrank": "stance down", "shrunk": "stance down", "cut": "stance down", "cuts": "stance down",
+        "lost": "stance down", "loses": "stance down", "lower": "stance down", "below": "stance down",
+        "fewer": "stance down", "less": "stance down", "slumped": "stance down",
+        "plunged": "stance down", "reduced": "stance down", "lowered": "stance down",
+        "weakened": "stance down", "not": "stance not", "never": "stance not", "no": "stance not",
+        "nor": "stance not", "supported": "stance for", "support": "stance for",
+        "supports": "stance for", "favor": "stance for", "favour": "stance for",
+        "favored": "stance for", "favoured": "stance for", "backed": "stance for",
+        "approved": "stance for", "approve": "stance for", "passed": "stance for",
+        "signed": "stance for", "adopted": "stance for", "accepted": "stance for", "won": "stance for",
+        "upheld": "stance for", "opposed": "stance against", "oppose": "stance against",
+        "opposes": "stance against", "against": "stance against", "rejected": "stance against",
+        "reject": "stance against", "vetoed": "stance against", "veto": "stance against",
+        "blocked": "stance against", "defeated": "stance against", "failed": "stance against",
+        "denied": "stance against", "struck": "stance against", "convicted": "stance convicted",
+        "guilty": "stance convicted", "acquitted": "stance acquitted", "lifted": "stance ended",
+        "repealed": "stance ended", "scrapped": "stance ended", "ended": "stance ended",
+        "abolished": "stance ended", "imposed": "stance began", "introduced": "stance began",
+        "enacted": "stance began", "launched": "stance began", "men": "stance male",
+        "man": "stance male", "male": "stance male", "males": "stance male", "boys": "stance male",
+        "women": "stance female", "woman": "stance female", "female": "stance female",
+        "females": "stance female", "girls": "stance female", "exports": "stance export",
+        "export": "stance export", "exported": "stance export", "imports": "stance import",
+        "import": "stance import", "imported": "stance import", "minimum": "stance minimum",
+        "maximum": "stance maximum", "acres": "stance unit acres", "hectares": "stance unit hectares",
+        "miles": "stance unit miles", "kilometers": "stance unit kilometers",
+        "kilometres": "stance unit kilometers", "km": "stance unit kilometers",
+        "tons": "stance unit tons", "tonnes": "stance unit tonnes", "barrels": "stance unit barrels",
+        "degrees": "stance unit degrees", "dollars": "stance unit dollars",
+        "euros": "stance unit euros", "pounds": "stance unit pounds", "yen": "stance unit yen"
+    } $words$::jsonb
 $$;
 
--- The classes that are stances, not facts.
-CREATE FUNCTION claim_is_stance(token text) RETURNS boolean
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT token LIKE 'unit %' OR token IN ('up', 'down', 'not', 'for', 'against', 'convicted', 'acquitted', 'ended', 'began', 'male', 'female', 'export', 'import', 'minimum', 'maximum')
-$$;
+-- The three keys of a claim, from its text and normalised text.
+CREATE FUNCTION claim_match_keys(text text, normalized text,
+                                 OUT fact_key text, OUT stances text[], OUT names text[])
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    vocabulary constant jsonb := claim_fact_words();
+    facts text[] := '{}';
+    found text[] := '{}';
+    word text;
+    class text;
+    match text[];
+    plain text;
+    first_word text;
+BEGIN
+    -- 1,000 and 1000 are one number; 3.4 stays 3.4; a trailing stop is not part of it.
+    FOR match IN SELECT regexp_matches(normalized, '([0-9][0-9.,]*)', 'g') LOOP
+        facts := facts || replace(rtrim(match[1], '.,'), ',', '');
+    END LOOP;
+    -- Spelled-out numbers count each time, like figures; the other words once.
+    FOREACH word IN ARRAY regexp_split_to_array(normalized, '[^[:alpha:]]+') LOOP
+        class := vocabulary ->> word;
+        CONTINUE WHEN class IS NULL;
+        IF class LIKE 'number %' THEN
+            facts := facts || substr(class, 8);
+        ELSIF class LIKE 'fact %' THEN
+            IF NOT substr(class, 6) = ANY (facts) THEN facts := facts || substr(class, 6); END IF;
+        ELSIF NOT substr(class, 8) = ANY (found) THEN
+            found := found || substr(class, 8);
+        END IF;
+    END LOOP;
+    IF strpos(normalized, '%') > 0 AND NOT 'percent' = ANY (facts) THEN facts := facts || 'percent'::text; END IF;
+    IF normalized ~ '[[:alpha:]]n''t\M' AND NOT 'not' = ANY (found) THEN found := found || 'not'::text; END IF;
+    IF strpos(normalized, '$') > 0 AND NOT 'unit dollars' = ANY (found) THEN found := found || 'unit dollars'::text; END IF;
+    IF strpos(normalized, '€') > 0 AND NOT 'unit euros' = ANY (found) THEN found := found || 'unit euros'::text; END IF;
+    IF strpos(normalized, '£') > 0 AND NOT 'unit pounds' = ANY (found) THEN found := found || 'unit pounds'::text; END IF;
+    fact_key := coalesce((SELECT string_agg(f, ' ' ORDER BY f COLLATE "C") FROM unnest(facts) AS f), '');
+    stances := ARRAY(SELECT f FROM unnest(found) AS f ORDER BY f COLLATE "C");
 
-CREATE FUNCTION claim_fact_key(normalized text) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT coalesce(string_agg(token, ' ' ORDER BY token COLLATE "C"), '')
-    FROM (
-        -- 1,000 and 1000 are one number; 3.4 stays 3.4; a trailing stop is not part of it.
-        SELECT replace(rtrim(m[1], '.,'), ',', '') AS token
-        FROM regexp_matches(normalized, '([0-9][0-9.,]*)', 'g') AS m
-        UNION ALL
-        -- Spelled-out numbers count each time, like figures; the other words once.
-        SELECT token FROM (
-            SELECT claim_word_class(word) AS token FROM regexp_split_to_table(normalized, '[^[:alpha:]]+') AS word
-        ) AS words
-        WHERE token ~ '^[0-9]'
-        UNION ALL
-        SELECT DISTINCT token FROM (
-            SELECT claim_word_class(word) AS token FROM regexp_split_to_table(normalized, '[^[:alpha:]]+') AS word
-            UNION
-            SELECT 'percent' WHERE strpos(normalized, '%') > 0
-        ) AS words
-        WHERE token !~ '^[0-9]' AND NOT claim_is_stance(token)
-    ) AS facts
-$$;
-
-CREATE FUNCTION claim_stances(normalized text) RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT coalesce(array_agg(DISTINCT token ORDER BY token), '{}')
-    FROM (
-        SELECT claim_word_class(word) AS token FROM regexp_split_to_table(normalized, '[^[:alpha:]]+') AS word
-        UNION ALL
-        SELECT 'not' WHERE normalized ~ '[[:alpha:]]n''t\M'
-        UNION ALL
-        SELECT symbol.token FROM (VALUES ('$', 'unit dollars'), ('€', 'unit euros'), ('£', 'unit pounds'))
-            AS symbol (sign, token) WHERE strpos(normalized, symbol.sign) > 0
-    ) AS words
-    WHERE claim_is_stance(token)
+    -- Names: capitalised words of the original text, lower-cased, without the
+    -- words above (months, weekdays) and without a first word that is only
+    -- capitalised because it starts the sentence ("The", "On": English stop
+    -- words). Dots go first, so "U.S." and "US" are one name.
+    plain := replace(text, '.', '');
+    first_word := substring(plain FROM '^[^[:alpha:]]*([[:alpha:]]+)');
+    IF first_word IS NOT NULL AND to_tsvector('english', first_word) = ''::tsvector THEN
+        plain := regexp_replace(plain, '^[^[:alpha:]]*[[:alpha:]]+', '');
+    END IF;
+    found := '{}';
+    FOR match IN SELECT regexp_matches(plain, '([[:upper:]][[:alpha:]]*)', 'g') LOOP
+        word := lower(match[1]);
+        IF vocabulary ->> word IS NULL AND NOT word = ANY (found) THEN found := found || word; END IF;
+    END LOOP;
+    names := ARRAY(SELECT f FROM unnest(found) AS f ORDER BY f COLLATE "C");
+END;
 $$;
 
 -- Whether two claims' stances contradict: one says not and the other does not;
@@ -151,23 +159,6 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
               AND pole.opposite = ANY (way.other))
         OR (EXISTS (SELECT 1 FROM unnest(a) AS u WHERE u LIKE 'unit %' AND u <> ALL (b))
             AND EXISTS (SELECT 1 FROM unnest(b) AS u WHERE u LIKE 'unit %' AND u <> ALL (a)))
-$$;
-
--- The names a claim mentions: capitalised words of its original text, lower-cased,
--- without the words that are facts (months, weekdays) and without a first word
--- that is only capitalised because it starts the sentence ("The", "On": English
--- stop words). Dots go first, so "U.S." and "US" are one name.
-CREATE FUNCTION claim_names(text text) RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT coalesce(array_agg(DISTINCT lower(m[1]) ORDER BY lower(m[1])), '{}')
-    FROM (SELECT replace(text, '.', '') AS plain) AS t
-    CROSS JOIN LATERAL (SELECT substring(t.plain FROM '^[^[:alpha:]]*([[:alpha:]]+)') AS word) AS first
-    CROSS JOIN LATERAL regexp_matches(
-        CASE WHEN to_tsvector('english', coalesce(first.word, '')) = ''::tsvector
-             THEN regexp_replace(t.plain, '^[^[:alpha:]]*[[:alpha:]]+', '')
-             ELSE t.plain END,
-        '([[:upper:]][[:alpha:]]*)', 'g') AS m
-    WHERE claim_word_class(lower(m[1])) IS NULL
 $$;
 
 -- Whether two claims name different things: each names something the other does
@@ -197,9 +188,21 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     FROM letters
 $$;
 
-ALTER TABLE claims ADD COLUMN fact_key text GENERATED ALWAYS AS (claim_fact_key(normalized)) STORED;
-ALTER TABLE claims ADD COLUMN stances text[] GENERATED ALWAYS AS (claim_stances(normalized)) STORED;
-ALTER TABLE claims ADD COLUMN names text[] GENERATED ALWAYS AS (claim_names(text)) STORED;
+ALTER TABLE claims ADD COLUMN fact_key text, ADD COLUMN stances text[], ADD COLUMN names text[];
+
+-- Every claim gets its keys when it is stored, and again if its text changes.
+CREATE FUNCTION claims_set_match_keys() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    SELECT k.fact_key, k.stances, k.names INTO NEW.fact_key, NEW.stances, NEW.names
+    FROM claim_match_keys(NEW.text, NEW.normalized) AS k;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER claims_set_match_keys BEFORE INSERT OR UPDATE OF text, normalized ON claims
+    FOR EACH ROW EXECUTE FUNCTION claims_set_match_keys();
+
+UPDATE claims SET (fact_key, stances, names) = (SELECT * FROM claim_match_keys(text, normalized));
+ALTER TABLE claims ALTER COLUMN fact_key SET NOT NULL, ALTER COLUMN stances SET NOT NULL, ALTER COLUMN names SET NOT NULL;
 DROP INDEX claims_normalized_trgm_idx;
 CREATE INDEX claims_lookalike_idx ON claims USING gin (fact_key, normalized gin_trgm_ops);
 

@@ -62,7 +62,7 @@ struct SearchTests {
 
     @Test func factKeysHoldEveryNumberDateAndScale() throws {
         func key(_ text: String) throws -> String {
-            try store.db.query("SELECT claim_fact_key(\(ClaimText.normalize(text))) AS k").first!.decode("k")
+            try store.db.query("SELECT fact_key AS k FROM claim_match_keys(\(text), \(ClaimText.normalize(text)))").first!.decode("k")
         }
         #expect(try key("The Treasury sanctioned 32 Russian entities on Friday.") == "32 friday")
         #expect(try key("Spending rose to $1,200 million, 3.5% more than in March 2025.") == "1200 2025 3.5 march million percent")
@@ -75,7 +75,7 @@ struct SearchTests {
     @Test func stancesThatTurnAClaimAroundContradict() throws {
         func contradict(_ a: String, _ b: String) throws -> Bool {
             try store.db.query(
-                "SELECT claim_stances_contradict(claim_stances(\(ClaimText.normalize(a))), claim_stances(\(ClaimText.normalize(b)))) AS c"
+                "SELECT claim_stances_contradict((claim_match_keys(\(a), \(ClaimText.normalize(a)))).stances, (claim_match_keys(\(b), \(ClaimText.normalize(b)))).stances) AS c"
             ).first!.decode("c")
         }
         #expect(try contradict("The bill passed.", "The bill didn't pass."))
@@ -91,7 +91,7 @@ struct SearchTests {
 
     @Test func namesOnBothSidesThatDifferMeanDifferentClaims() throws {
         func names(_ text: String) throws -> [String] {
-            try store.db.query("SELECT array_to_string(claim_names(\(text)), ' ') AS n").first!.decode("n", as: String.self)
+            try store.db.query("SELECT array_to_string(names, ' ') AS n FROM claim_match_keys(\(text), \(ClaimText.normalize(text)))").first!.decode("n", as: String.self)
                 .split(separator: " ").map(String.init)
         }
         #expect(try names("The U.S. and Russia agreed to extend New START through Feb. 4, 2026.") == ["new", "russia", "start", "us"])
@@ -99,7 +99,7 @@ struct SearchTests {
         #expect(try names("The crime rate in Eastport fell on Monday.") == ["eastport"], "a stop word first and weekdays are not names")
         func differ(_ a: String, _ b: String) throws -> Bool {
             try store.db.query(
-                "SELECT claim_names_differ(claim_names(\(a)), claim_names(\(b)), \(ClaimText.normalize(a)), \(ClaimText.normalize(b))) AS d"
+                "SELECT claim_names_differ((claim_match_keys(\(a), \(ClaimText.normalize(a)))).names, (claim_match_keys(\(b), \(ClaimText.normalize(b)))).names, \(ClaimText.normalize(a)), \(ClaimText.normalize(b))) AS d"
             ).first!.decode("d")
         }
         #expect(try differ("Pfizer said its vaccine works.", "Moderna said its vaccine works."))
