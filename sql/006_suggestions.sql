@@ -243,16 +243,37 @@ BEGIN
 END;
 $$;
 
--- Every way a claim gets in (ingest, `claims add`, psql) links it to its
--- look-alikes in the same transaction: at most 20, at similarity 0.45 or more.
-CREATE FUNCTION claims_suggest_lookalikes() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The similarity at or above which look-alikes are linked (ClaimStore.suggestionThreshold).
+CREATE FUNCTION claim_suggestion_threshold() RETURNS real
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 0.35::real $$;
+
+-- Links each of these claims to its look-alikes (at most 20 each), both ways;
+-- links already there stay. Rows go in id order, so two sessions linking the
+-- same pair wait for each other instead of deadlocking. Returns the rows added.
+CREATE FUNCTION claims_link_lookalikes(ids bigint[]) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    linked integer;
 BEGIN
     INSERT INTO claim_suggestions (claim_id, similar_id, score)
-    SELECT pair.claim_id, pair.similar_id, pair.score
-    FROM added n
-    CROSS JOIN LATERAL claim_lookalikes(n.id, 0.45, 20) AS m
+    SELECT pair.claim_id, pair.similar_id, max(pair.score)
+    FROM unnest(ids) AS n (id)
+    CROSS JOIN LATERAL claim_lookalikes(n.id, claim_suggestion_threshold(), 20) AS m
     CROSS JOIN LATERAL (VALUES (n.id, m.id, m.score), (m.id, n.id, m.score)) AS pair (claim_id, similar_id, score)
+    GROUP BY pair.claim_id, pair.similar_id
+    ORDER BY pair.claim_id, pair.similar_id
     ON CONFLICT DO NOTHING;
+    GET DIAGNOSTICS linked = ROW_COUNT;
+    RETURN linked;
+END;
+$$;
+
+-- Every way a claim gets in (ingest, `claims add`, psql) links it to its
+-- look-alikes in the same transaction. Claims stored at the same moment by
+-- another session are not visible yet: `claims ingest` and `claims add` link
+-- their new claims once more after they commit.
+CREATE FUNCTION claims_suggest_lookalikes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM claims_link_lookalikes(ARRAY(SELECT id FROM added));
     RETURN NULL;
 END;
 $$;
@@ -261,10 +282,7 @@ CREATE TRIGGER claims_suggest_lookalikes AFTER INSERT ON claims
     FOR EACH STATEMENT EXECUTE FUNCTION claims_suggest_lookalikes();
 
 -- The claims already stored get their suggestions now.
-INSERT INTO claim_suggestions (claim_id, similar_id, score)
-SELECT n.id, m.id, m.score
-FROM claims n CROSS JOIN LATERAL claim_lookalikes(n.id, 0.45, 20) AS m
-ON CONFLICT DO NOTHING;
+SELECT claims_link_lookalikes(ARRAY(SELECT id FROM claims));
 
 -- Acting on a suggestion is audited like any other change.
 ALTER TABLE claim_events DROP CONSTRAINT claim_events_action_check;

@@ -53,8 +53,16 @@ extension ClaimStore {
     }
 
     /// The similarity at or above which a new claim is linked to its look-alikes
-    /// when it is stored (the trigger in sql/006_suggestions.sql).
-    public static let suggestionThreshold = 0.45
+    /// when it is stored (`claim_suggestion_threshold()` in sql/006_suggestions.sql).
+    public static let suggestionThreshold = 0.35
+
+    /// Links these claims to their look-alikes again, now that other sessions'
+    /// claims stored at the same moment are committed and visible. Returns the links added.
+    @discardableResult
+    public func relink(_ ids: [Int64]) throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try db.query("SELECT claims_link_lookalikes(\(ids)::bigint[]) AS linked").first!.decode("linked")
+    }
 }
 
 /// A verified claim with the same facts and like wording: "checked before: #12, false, 2026-03-02".

@@ -43,7 +43,7 @@ public final class ClaimStore {
                 "The source URL is not a full http or https address; give one such as https://example.com/story.")
         }
         let normalized = ClaimText.normalize(text)
-        return try db.transaction { db in
+        let result = try db.transaction { db in
             // Two people adding the same claim at once must end up with one row.
             try db.query("SELECT pg_advisory_xact_lock(hashtextextended(\(normalized), 0))")
             let sourceID = try sourceID(url: new.sourceURL, title: new.sourceTitle)
@@ -89,6 +89,9 @@ public final class ClaimStore {
                 """)
             return AddResult(claim: try claim(id: id), alreadyTracked: false)
         }
+        // Look-alikes another session stored at the same moment are visible now.
+        if !result.alreadyTracked { try relink([result.claim.id]) }
+        return result
     }
 
     /// The id of the source with this URL, stored now if it is new.

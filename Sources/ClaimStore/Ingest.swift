@@ -69,15 +69,21 @@ extension ClaimStore {
     /// are constant, not one per claim. Re-ingesting the same text is a no-op; a
     /// claim already tracked (same normalised text) gains an appearance instead of
     /// a second row.
+    ///
+    /// After the commit, the new claims are linked once more to look-alikes that
+    /// another session stored at the same moment (`relink`).
     public func ingest(_ documents: [IngestDocument], reviewer: String) throws -> [Result<IngestOutcome, any Error>] {
-        try db.transaction { db in
+        var created: [Int64] = []
+        let outcomes = try db.transaction { db in
             documents.map { document in
-                Result { try db.transaction { _ in try ingestOne(document, reviewer: reviewer) } }
+                Result { try db.transaction { _ in try ingestOne(document, reviewer: reviewer, created: &created) } }
             }
         }
+        try relink(created)
+        return outcomes
     }
 
-    private func ingestOne(_ document: IngestDocument, reviewer: String) throws -> IngestOutcome {
+    private func ingestOne(_ document: IngestDocument, reviewer: String, created createdSoFar: inout [Int64]) throws -> IngestOutcome {
         let inserted = try db.query(
             """
             INSERT INTO sources (url, title, outlet, author, published_at, body, content_hash)
@@ -141,6 +147,7 @@ extension ClaimStore {
             FROM claims c WHERE c.id = ANY(\(touched)::bigint[])
             ORDER BY c.id
             """)
+        createdSoFar += created
         return .stored(sourceID: sourceID, newClaims: createdSet.count, knownClaims: known.count)
     }
 }

@@ -6,11 +6,12 @@ import Testing
 
 @Suite("Search and similar claims")
 struct SearchTests {
+    let database: TestDatabase
     let store: ClaimStore
     let ids: [String: Int64]
 
     init() throws {
-        let database = try TestDatabase.create("search")
+        database = try TestDatabase.create("search")
         store = ClaimStore(connection: try database.connect())
         try Migrator().migrate(store.db)
         let claims = [
@@ -112,6 +113,24 @@ struct SearchTests {
         let similar = try store.similar(to: ohio.claim.id).map(\.claim.id)
         #expect(!similar.contains(oregon.claim.id), "Ohio and Oregon")
         #expect(similar.contains(longer.claim.id), "the same claim with its source named")
+    }
+
+    @Test func lookAlikesStoredAtTheSameMomentAreLinkedByRelinkAfterCommit() throws {
+        let other = ClaimStore(connection: try database.connect())
+        let text = "The health board said 412 nurses left the hospital in June."
+        try store.db.execute("BEGIN")
+        let first: Int64 = try store.db.query(
+            "INSERT INTO claims (text, normalized, created_by) VALUES (\(text), \(ClaimText.normalize(text)), 'desk') RETURNING id"
+        ).first!.decode("id")
+        // The other session cannot see the first claim yet, so its trigger links nothing.
+        let second = try other.add(
+            NewClaim(text: "The health board says 412 nurses left the hospital in June", sourceURL: "https://news.example/n"),
+            reviewer: "desk").claim.id
+        try store.db.execute("COMMIT")
+        #expect(try store.similar(to: first).isEmpty, "neither insert saw the other")
+        #expect(try store.relink([first]) == 2, "one link each way")
+        #expect(try store.similar(to: first).map(\.claim.id) == [second])
+        #expect(try store.relink([first, second]) == 0, "linking again adds nothing")
     }
 
     @Test func aLowerThresholdLooksAfreshWithTheSameFactGuard() throws {
