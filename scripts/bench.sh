@@ -115,25 +115,92 @@ python3 -c "print(f'psql \\\\copy of the same $REPORT_CLAIMS rows to CSV: {$end 
 fi
 
 # 4. Search and similar over 1,000,000 claims: EXPLAIN ANALYZE of the queries
-#    `claims search` and `claims similar` run, with their GIN indexes.
+#    behind `claims search`, the look-alike lookup the insert trigger runs for
+#    each new claim, `claims similar` (stored links) and list's "checked before".
+#    The million: 600,000 claims from a template with numbers and dates (their
+#    fact keys narrow the lookup); 200,000 sentences of real prose, made by
+#    joining the first half of one CT24 debate sentence to the second half of
+#    another; and 200,000 from a template with no numbers at all, so every one
+#    has the same empty fact key and shares most of its words with thousands of
+#    others: the worst case for the trigram index.
 if part search; then
 SEARCH_CLAIMS="${SEARCH_CLAIMS:-1000000}"
+CT24_TRAIN="${CT24_TRAIN:-../shared/data/checkworthiness/CT24_checkworthy_english_train.tsv}"
+[ -r "$CT24_TRAIN" ] || { echo "bench: $CT24_TRAIN is missing; set CT24_TRAIN to the CT24 train file." >&2; exit 1; }
+python3 - "$CT24_TRAIN" "$((SEARCH_CLAIMS / 5))" >"$CLAIMS_PG_WORK/prose.txt" <<'PY'
+import csv, random, sys
+rows = [r[1].replace("\t", " ").replace("\\", " ") for r in csv.reader(open(sys.argv[1], encoding="utf-8"), delimiter="\t")][1:]
+words = [r.split() for r in rows if len(r.split()) >= 8]
+rng, seen = random.Random(7), set()
+while len(seen) < int(sys.argv[2]):
+    a, b = rng.choice(words), rng.choice(words)
+    seen.add(" ".join(a[: len(a) // 2] + b[len(b) // 2 :]))
+for line in sorted(seen):
+    print(line)
+PY
 SEARCH_DB="$CLAIMS_PG_CONNINFO dbname=bench_search"
 "${PSQL[@]}" "$CLAIMS_PG_CONNINFO dbname=postgres" -c "CREATE DATABASE bench_search"
 "$CLAIMS" db migrate --database "$SEARCH_DB" >/dev/null
+start="$(now)"
 "${PSQL[@]}" "$SEARCH_DB" <<SQL
+-- Loading a million rows at once: link look-alikes afterwards, for sample claims only.
+ALTER TABLE claims DISABLE TRIGGER claims_suggest_lookalikes;
 INSERT INTO claims (text, normalized, kind, score, created_by)
 SELECT t, lower(t), 'quantity', (g % 100) / 100.0, 'bench'
-FROM generate_series(1, $SEARCH_CLAIMS) g,
+FROM generate_series(1, $SEARCH_CLAIMS * 3 / 5) g,
 LATERAL (SELECT (ARRAY['Unemployment','Inflation','Ridership','Turnout','Crime','Rent','Exports','Enrolment'])[1 + g % 8]
     || ' in ' || (ARRAY['Northvale','Riverside','Eastport','Lakemont','Granford','Westbury','Harlow','Ashby'])[1 + (g / 8) % 8]
     || ' ' || (ARRAY['rose','fell','climbed','dropped'])[1 + (g / 64) % 4] || ' to ' || (g % 997) || '.' || (g % 7)
     || '% in ' || (ARRAY['January','February','March','April','June','July'])[1 + (g / 256) % 6] || ' ' || (1990 + g % 36)
     || ', according to the ' || (ARRAY['statistics office','health board','transit authority','treasury'])[1 + (g / 1536) % 4]
-    || ' (report ' || g || ').' AS t) AS x;
-ANALYZE claims;
+    || '.' AS t) AS x
+ON CONFLICT DO NOTHING;
+CREATE TEMP TABLE prose (t text);
+\\copy prose FROM '$CLAIMS_PG_WORK/prose.txt' WITH (FORMAT text)
+INSERT INTO claims (text, normalized, kind, score, created_by)
+SELECT t, lower(t), 'other', 0.5, 'bench' FROM prose ON CONFLICT DO NOTHING;
+INSERT INTO claims (text, normalized, kind, score, created_by)
+SELECT t, lower(t), 'event', (g % 100) / 100.0, 'bench'
+FROM generate_series(0, $SEARCH_CLAIMS / 5 - 1) g,
+LATERAL (SELECT 'The ' || (ARRAY['mayor','governor','police chief','school board','health minister','court','union','council','senator','airport'])[1 + g % 10]
+    || ' of ' || (ARRAY['Northvale','Riverside','Eastport','Lakemont','Granford','Westbury','Harlow','Ashby','Milton','Carver'])[1 + (g / 10) % 10]
+    || ' said the ' || (ARRAY['bridge','library','clinic','depot','stadium','harbour','market','museum','tunnel','campus'])[1 + (g / 100) % 10]
+    || ' on ' || (ARRAY['Elm','Main','High','Mill','Church','Park','Station','Bridge','King','Queen'])[1 + (g / 1000) % 10]
+    || ' Street would ' || (ARRAY['close','reopen','be sold','be rebuilt','expand','move','shut early','stay open','lose funding','get a new roof'])[1 + (g / 10000) % 10]
+    || ' because of ' || (ARRAY['flooding','budget cuts','a court ruling','a strike','safety checks','new owners','low demand','a fire','a merger','repairs'])[1 + (g / 100000) % 10]
+    || '.' AS t) AS x
+ON CONFLICT DO NOTHING;
+ALTER TABLE claims ENABLE TRIGGER claims_suggest_lookalikes;
+VACUUM ANALYZE claims;
 SQL
-claims_log "Search: $SEARCH_CLAIMS claims"
-"${PSQL[@]}" "$SEARCH_DB" -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT c.id, ts_rank(c.search, q) AS rank FROM claims c, websearch_to_tsquery('english', 'unemployment fell northvale') q WHERE c.search @@ q ORDER BY rank DESC, c.id LIMIT 50" | grep -E 'Index|Bitmap|Execution Time' | sed 's/^/  search: /'
-"${PSQL[@]}" "$SEARCH_DB" -c "SET pg_trgm.similarity_threshold = 0.45; EXPLAIN (ANALYZE, COSTS OFF) SELECT c.id, similarity(c.normalized, t.normalized) AS s FROM claims t JOIN claims c ON c.id <> t.id AND c.normalized % t.normalized WHERE t.id = 123457 AND similarity(c.normalized, t.normalized) >= 0.45 ORDER BY s DESC, c.id LIMIT 80" | grep -E 'Index|Bitmap|Execution Time' | sed 's/^/  similar: /'
+end="$(now)"
+COUNTS="$("${PSQL[@]}" -At "$SEARCH_DB" -c "SELECT count(*) || ' claims, ' || count(*) FILTER (WHERE fact_key = '') || ' without numbers or dates' FROM claims")"
+python3 -c "print(f'search: loaded $COUNTS in {$end - $start:.0f} s')"
+NUMERIC_ID="$("${PSQL[@]}" -At "$SEARCH_DB" -c "SELECT id FROM claims WHERE kind = 'quantity' ORDER BY id OFFSET 123456 LIMIT 1")"
+PROSE_ID="$("${PSQL[@]}" -At "$SEARCH_DB" -c "SELECT id FROM claims WHERE kind = 'other' ORDER BY id OFFSET 54321 LIMIT 1")"
+PLAIN_ID="$("${PSQL[@]}" -At "$SEARCH_DB" -c "SELECT id FROM claims WHERE kind = 'event' ORDER BY id OFFSET 54321 LIMIT 1")"
+timing() { grep -E 'Execution Time' | sed "s/^ */  $1: /"; }
+MATCHES="$("${PSQL[@]}" -At "$SEARCH_DB" -c "SELECT count(*) FROM claims c WHERE c.search @@ websearch_to_tsquery('english', 'unemployment fell northvale')")"
+"${PSQL[@]}" "$SEARCH_DB" -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT c.id, ts_rank(c.search, q) AS rank FROM claims c, websearch_to_tsquery('english', 'unemployment fell northvale') q WHERE c.search @@ q ORDER BY rank DESC, c.id LIMIT 50" \
+    | timing "search 'unemployment fell northvale', top 50 of $MATCHES matches"
+for target in "$NUMERIC_ID:with numbers, template" "$PROSE_ID:of prose" "$PLAIN_ID:without numbers, template (worst case)"; do
+    id="${target%%:*}"
+    # The query claim_lookalikes() runs for each new claim (sql/006_suggestions.sql).
+    "${PSQL[@]}" "$SEARCH_DB" -c "SET pg_trgm.similarity_threshold = 0.35" -c "EXPLAIN (ANALYZE, COSTS OFF)
+        SELECT c.id, similarity(c.normalized, t.normalized) FROM claims t
+        JOIN claims c ON c.fact_key = t.fact_key AND c.normalized % t.normalized AND c.id <> t.id
+        WHERE t.id = $id AND c.merged_into IS NULL
+          AND NOT claim_stances_contradict(c.stances, t.stances)
+          AND NOT claim_names_differ(c.names, t.names, c.normalized, t.normalized)
+          AND NOT EXISTS (SELECT 1 FROM claim_distinct_pairs p WHERE p.claim_a = least(c.id, t.id) AND p.claim_b = greatest(c.id, t.id))
+        ORDER BY 2 DESC, 1 LIMIT 20" | timing "look-alikes of a new claim ${target#*:} (#$id)"
+    "${PSQL[@]}" -At "$SEARCH_DB" -c "SELECT claims_link_lookalikes(ARRAY[$id::bigint])" | sed 's/^/    links stored: /'
+done
+"${PSQL[@]}" "$SEARCH_DB" -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT c.id, s.score FROM claim_suggestions s JOIN claims c ON c.id = s.similar_id WHERE s.claim_id = $PLAIN_ID AND c.merged_into IS NULL AND s.score >= 0.35 ORDER BY s.score DESC, c.id LIMIT 20" | timing "claims similar (stored links)"
+"${PSQL[@]}" "$SEARCH_DB" -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT s.claim_id, c.id, c.verdict FROM claim_suggestions s JOIN claims c ON c.id = s.similar_id WHERE s.claim_id = ANY(ARRAY(SELECT id FROM claims ORDER BY score DESC NULLS LAST, id LIMIT 50)) AND c.status = 'verified' ORDER BY s.claim_id, s.score DESC, c.id" | timing "checked before for a page of 50 listed claims"
+start="$(now)"
+"$CLAIMS" add --database "$SEARCH_DB" --reviewer bench --source-url https://news.example/new \
+    "$("${PSQL[@]}" -At "$SEARCH_DB" -c "SELECT 'Reportedly, ' || text FROM claims WHERE id = $PROSE_ID")" >/dev/null
+end="$(now)"
+python3 -c "print(f'  claims add of a look-alike of the prose claim, whole command (connect, insert, trigger, relink): {($end - $start) * 1000:.0f} ms')"
 fi

@@ -133,6 +133,11 @@ struct SearchTests {
         #expect(try store.relink([first, second]) == 0, "linking again adds nothing")
     }
 
+    @Test func theSwiftAndSQLThresholdsAgree() throws {
+        let threshold: Double = try store.db.query("SELECT claim_suggestion_threshold()::float8 AS t").first!.decode("t")
+        #expect(abs(threshold - ClaimStore.suggestionThreshold) < 1e-6)
+    }
+
     @Test func aLowerThresholdLooksAfreshWithTheSameFactGuard() throws {
         let stored = try store.similar(to: ids["thirtytwo"]!)
         let wider = try store.similar(to: ids["thirtytwo"]!, threshold: 0.1)
