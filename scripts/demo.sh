@@ -51,6 +51,11 @@ if [ -n "$ID" ]; then
         --note "The primary record gives a different figure."
     claims verify "$ID" --verdict mostly-false --note "The figure is close but the comparison misleads."
     claims history "$ID"
+
+    claims_log "The same claim, reworded by another outlet: it was checked before"
+    TEXT="$(claims show "$ID" --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["claim"]["text"])')"
+    claims add "${TEXT%.}, a second outlet reported." --source-url https://example.org/second-outlet/story
+    claims similar "$ID"
 fi
 
 claims_log "A report of what was verified, and the desk's numbers"
