@@ -58,10 +58,47 @@ extension ClaimStore {
 
     /// Links these claims to their look-alikes again, now that other sessions'
     /// claims stored at the same moment are committed and visible. Returns the links added.
+    ///
+    /// The trigger that links a new claim cannot see claims another session has not
+    /// committed yet; whichever of two such sessions commits last finds the other's
+    /// claims here.
     @discardableResult
     public func relink(_ ids: [Int64]) throws -> Int {
         guard !ids.isEmpty else { return 0 }
         return try db.query("SELECT claims_link_lookalikes(\(ids)::bigint[]) AS linked").first!.decode("linked")
+    }
+}
+
+/// The claims one batch stored, and how many ids it drew from the claims sequence
+/// (nil when unknown, as after a failed article).
+struct CreatedClaims {
+    var ids: [Int64] = []
+    var idsDrawn: Int? = 0
+}
+
+/// Tells whether another session may have stored claims while this one stored its
+/// own, so their triggers could not see each other's: another session held a write
+/// lock on claims when this one started, or the id sequence moved by more than this
+/// session drew. When neither, relinking would find nothing and is skipped.
+struct ConcurrentClaimWrites {
+    var lastID: Int64
+    var othersWriting: Bool
+
+    static func start(_ db: Connection) throws -> ConcurrentClaimWrites {
+        let row = try db.query(
+            """
+            SELECT claims_last_id() AS last_id,
+                   EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'claims'::regclass AND mode = 'RowExclusiveLock'
+                           AND pid <> pg_backend_pid()) AS others
+            """
+        ).first!
+        return ConcurrentClaimWrites(lastID: try row.decode("last_id"), othersWriting: try row.decode("others"))
+    }
+
+    func othersMayHaveWritten(_ db: Connection, idsDrawn: Int?) throws -> Bool {
+        guard !othersWriting, let idsDrawn else { return true }
+        let now: Int64 = try db.query("SELECT claims_last_id() AS last_id").first!.decode("last_id")
+        return now - lastID != Int64(idsDrawn)
     }
 }
 

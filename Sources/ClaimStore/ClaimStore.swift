@@ -43,6 +43,7 @@ public final class ClaimStore {
                 "The source URL is not a full http or https address; give one such as https://example.com/story.")
         }
         let normalized = ClaimText.normalize(text)
+        let watch = try ConcurrentClaimWrites.start(db)
         let result = try db.transaction { db in
             // Two people adding the same claim at once must end up with one row.
             try db.query("SELECT pg_advisory_xact_lock(hashtextextended(\(normalized), 0))")
@@ -90,7 +91,7 @@ public final class ClaimStore {
             return AddResult(claim: try claim(id: id), alreadyTracked: false)
         }
         // Look-alikes another session stored at the same moment are visible now.
-        if !result.alreadyTracked { try relink([result.claim.id]) }
+        if !result.alreadyTracked, try watch.othersMayHaveWritten(db, idsDrawn: 1) { try relink([result.claim.id]) }
         return result
     }
 

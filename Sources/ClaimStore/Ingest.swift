@@ -70,20 +70,22 @@ extension ClaimStore {
     /// claim already tracked (same normalised text) gains an appearance instead of
     /// a second row.
     ///
-    /// After the commit, the new claims are linked once more to look-alikes that
-    /// another session stored at the same moment (`relink`).
+    /// After the commit, when another session may have stored claims meanwhile,
+    /// the new claims are linked once more to look-alikes (`relink`).
     public func ingest(_ documents: [IngestDocument], reviewer: String) throws -> [Result<IngestOutcome, any Error>] {
-        var created: [Int64] = []
+        let watch = try ConcurrentClaimWrites.start(db)
+        var created = CreatedClaims()
         let outcomes = try db.transaction { db in
             documents.map { document in
                 Result { try db.transaction { _ in try ingestOne(document, reviewer: reviewer, created: &created) } }
             }
         }
-        try relink(created)
+        if outcomes.contains(where: { if case .failure = $0 { true } else { false } }) { created.idsDrawn = nil }
+        if try watch.othersMayHaveWritten(db, idsDrawn: created.idsDrawn) { try relink(created.ids) }
         return outcomes
     }
 
-    private func ingestOne(_ document: IngestDocument, reviewer: String, created createdSoFar: inout [Int64]) throws -> IngestOutcome {
+    private func ingestOne(_ document: IngestDocument, reviewer: String, created createdSoFar: inout CreatedClaims) throws -> IngestOutcome {
         let inserted = try db.query(
             """
             INSERT INTO sources (url, title, outlet, author, published_at, body, content_hash)
@@ -106,6 +108,8 @@ extension ClaimStore {
         let claims = document.claims
         let normalized = claims.map { ClaimText.normalize($0.text) }
         // New claims; those already tracked are left alone here and found below.
+        // Every proposed row draws an id, stored or not.
+        createdSoFar.idsDrawn? += claims.count
         let created = try db.query(
             """
             INSERT INTO claims (text, normalized, speaker, kind, score, facts, origin, created_by)
@@ -147,7 +151,7 @@ extension ClaimStore {
             FROM claims c WHERE c.id = ANY(\(touched)::bigint[])
             ORDER BY c.id
             """)
-        createdSoFar += created
+        createdSoFar.ids += created
         return .stored(sourceID: sourceID, newClaims: createdSet.count, knownClaims: known.count)
     }
 }

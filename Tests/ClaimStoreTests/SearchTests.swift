@@ -1,4 +1,4 @@
-import ClaimStore
+@testable import ClaimStore
 import Foundation
 import Postgres
 import TestSupport
@@ -131,6 +131,27 @@ struct SearchTests {
         #expect(try store.relink([first]) == 2, "one link each way")
         #expect(try store.similar(to: first).map(\.claim.id) == [second])
         #expect(try store.relink([first, second]) == 0, "linking again adds nothing")
+    }
+
+    @Test func relinkingIsSkippedOnlyWhenNoOtherSessionStoredClaims() throws {
+        let other = ClaimStore(connection: try database.connect())
+        func insert(_ db: Connection, _ text: String) throws {
+            try db.execute("INSERT INTO claims (text, normalized, created_by) VALUES (\(text), \(ClaimText.normalize(text)), 'desk')")
+        }
+        var watch = try ConcurrentClaimWrites.start(store.db)
+        try insert(store.db, "Alone: the depot handled 12 trains on Monday.")
+        #expect(try !watch.othersMayHaveWritten(store.db, idsDrawn: 1), "only this session drew ids")
+        #expect(try watch.othersMayHaveWritten(store.db, idsDrawn: nil), "unknown draws mean relink")
+
+        watch = try ConcurrentClaimWrites.start(store.db)
+        try insert(other.db, "Meanwhile: the depot handled 13 trains on Monday.")
+        #expect(try watch.othersMayHaveWritten(store.db, idsDrawn: 0), "another session drew an id")
+
+        try other.db.execute("BEGIN")
+        try insert(other.db, "Still open: the depot handled 14 trains on Monday.")
+        watch = try ConcurrentClaimWrites.start(store.db)
+        #expect(watch.othersWriting, "another session is inside a transaction that wrote claims")
+        try other.db.execute("COMMIT")
     }
 
     @Test func theSwiftAndSQLThresholdsAgree() throws {
