@@ -249,8 +249,9 @@ BEGIN
         FROM claims c
         WHERE c.fact_key = t.fact_key AND c.id <> t.id AND c.merged_into IS NULL
           AND similarity(c.normalized, t.normalized) >= threshold
-          AND NOT claim_stances_contradict(c.stances, t.stances)
-          AND NOT claim_names_differ(c.names, t.names, c.normalized, t.normalized)
+          -- the cheap array tests first: most candidates pass on them
+          AND (c.stances = t.stances OR NOT claim_stances_contradict(c.stances, t.stances))
+          AND (c.names <@ t.names OR t.names <@ c.names OR NOT claim_names_differ(c.names, t.names, c.normalized, t.normalized))
           AND NOT EXISTS (
               SELECT 1 FROM claim_distinct_pairs p
               WHERE p.claim_a = least(c.id, t.id) AND p.claim_b = greatest(c.id, t.id))
@@ -262,8 +263,9 @@ BEGIN
         SELECT c.id, similarity(c.normalized, t.normalized)
         FROM claims c
         WHERE c.fact_key = t.fact_key AND c.normalized % t.normalized AND c.id <> t.id AND c.merged_into IS NULL
-          AND NOT claim_stances_contradict(c.stances, t.stances)
-          AND NOT claim_names_differ(c.names, t.names, c.normalized, t.normalized)
+          -- the cheap array tests first: most candidates pass on them
+          AND (c.stances = t.stances OR NOT claim_stances_contradict(c.stances, t.stances))
+          AND (c.names <@ t.names OR t.names <@ c.names OR NOT claim_names_differ(c.names, t.names, c.normalized, t.normalized))
           AND NOT EXISTS (
               SELECT 1 FROM claim_distinct_pairs p
               WHERE p.claim_a = least(c.id, t.id) AND p.claim_b = greatest(c.id, t.id))

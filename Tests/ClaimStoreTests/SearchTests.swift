@@ -154,6 +154,31 @@ struct SearchTests {
         try other.db.execute("COMMIT")
     }
 
+    @Test func claimsWithoutNumbersAreMatchedThroughTheTrigramIndex() throws {
+        // 320 claims share the empty fact key: more than the direct comparison takes,
+        // so the look-up goes through the trigram index.
+        try store.db.execute(
+            """
+            INSERT INTO claims (text, normalized, created_by)
+            SELECT t, lower(t), 'desk' FROM (
+                SELECT 'The ' || (ARRAY['mayor','council','board','union'])[1 + g % 4] || ' of town ' || chr(97 + g % 26) || chr(97 + (g / 26) % 26)
+                       || ' said the ' || (ARRAY['bridge','library','clinic','depot'])[1 + (g / 4) % 4] || ' would close' AS t
+                FROM generate_series(1, 320) g) AS x
+            """)
+        let original = try store.add(
+            NewClaim(text: "The governor said the old harbour ferry service would stop running", sourceURL: "https://news.example/f1"),
+            reviewer: "desk").claim.id
+        let reworded = try store.add(
+            NewClaim(text: "The governor said the old harbour ferry service would be stopped", sourceURL: "https://news.example/f2"),
+            reviewer: "desk").claim.id
+        let group: Int = try store.db.query(
+            "SELECT count(*) AS n FROM claims WHERE fact_key = (SELECT fact_key FROM claims WHERE id = \(original))"
+        ).first!.decode("n")
+        #expect(group >= 300)
+        #expect(try store.similar(to: reworded).map(\.claim.id) == [original])
+        #expect(try store.similar(to: original, threshold: 0.2).map(\.claim.id).contains(reworded))
+    }
+
     @Test func theSwiftAndSQLThresholdsAgree() throws {
         let threshold: Double = try store.db.query("SELECT claim_suggestion_threshold()::float8 AS t").first!.decode("t")
         #expect(abs(threshold - ClaimStore.suggestionThreshold) < 1e-6)
