@@ -77,10 +77,15 @@ public final class ClaimExtractor {
         let paragraphs = Self.paragraphBounds(body)
         var paragraphIndex = 0
         for sentence in SentenceSplitter.split(body) {
+            var text = sentence.text
             // Cheapest test first: shape, then the model, then the phrase lists.
-            guard let words = Self.wordCountIfPlausible(sentence.text) else { continue }
-            let score = scorer.score(sentence.text)
-            guard score >= minimumScore, !Self.isFurnitureOpinionOrPlan(sentence.text, words: words) else { continue }
+            let score: Double? = text.withUTF8 { bytes in
+                guard let words = Self.wordCountIfPlausible(bytes) else { return nil }
+                let score = scorer.score(utf8: bytes)
+                guard score >= minimumScore, !isFurnitureOpinionOrPlan(bytes, words: words) else { return nil }
+                return score
+            }
+            guard let score else { continue }
             let facts = FactExtractor.facts(in: sentence.text, published: article.publishedAt)
             while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= sentence.start {
                 paragraphIndex += 1
@@ -98,18 +103,32 @@ public final class ClaimExtractor {
     /// Whether a sentence can be a claim at all, before the model sees it: not a byline,
     /// not page furniture, not a question, not an opinion or a plan with no fact in it.
     public func isCandidate(_ text: String) -> Bool {
-        guard let words = Self.wordCountIfPlausible(text) else { return false }
-        return !Self.isFurnitureOpinionOrPlan(text, words: words)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let words = Self.wordCountIfPlausible(bytes) else { return false }
+            return !isFurnitureOpinionOrPlan(bytes, words: words)
+        }
     }
 
     /// The number of words, or nil when the sentence is too long, too short or a question.
     static func wordCountIfPlausible(_ text: String) -> Int? {
-        guard text.utf8.count <= maximumSentenceLength * 4, text.unicodeScalars.count <= maximumSentenceLength else {
-            return nil
+        var text = text
+        return text.withUTF8 { wordCountIfPlausible($0) }
+    }
+
+    /// The same over the sentence's UTF-8 bytes.
+    static func wordCountIfPlausible(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = bytes.count
+        guard count <= maximumSentenceLength * 4 else { return nil }
+        if count > maximumSentenceLength {
+            // Scalars are the bytes that do not continue one.
+            var scalars = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { scalars += 1 }
+            guard scalars <= maximumSentenceLength else { return nil }
         }
         var words = 0
         var inWord = false
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == 0x20 || byte == 0x0A || byte == 0x09 {
                 inWord = false
             } else if !inWord {
@@ -117,36 +136,69 @@ public final class ClaimExtractor {
                 words += 1
             }
         }
-        guard words >= minimumWords, text.utf8.last != UInt8(ascii: "?") else { return nil }
+        guard words >= minimumWords, bytes.last != UInt8(ascii: "?") else { return nil }
         return words
     }
 
+    /// Lower-cased sentence bytes, reused from sentence to sentence.
+    private var lowerScratch: [UInt8] = []
+
     static func isFurnitureOpinionOrPlan(_ text: String, words: Int) -> Bool {
         let lower = Array(text.lowercased().utf8)
-        return Boilerplate.matches(lower, words: words) || Stance.isOpinionOrIntent(lower)
+        return lower.withUnsafeBufferPointer { Marker.isFurnitureOpinionOrPlan($0, words: words) }
+    }
+
+    private func isFurnitureOpinionOrPlan(_ bytes: UnsafeBufferPointer<UInt8>, words: Int) -> Bool {
+        var isASCII = true
+        for byte in bytes where byte >= 0x80 {
+            isASCII = false
+            break
+        }
+        guard isASCII else {
+            // Unicode case mapping can turn non-ASCII into ASCII ("İ" -> "i̇", "K" -> "k"): leave it to String.
+            return Self.isFurnitureOpinionOrPlan(String(decoding: bytes, as: UTF8.self), words: words)
+        }
+        var lower = lowerScratch
+        lowerScratch = []
+        lower.removeAll(keepingCapacity: true)
+        for byte in bytes { lower.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+        let result = lower.withUnsafeBufferPointer { Marker.isFurnitureOpinionOrPlan($0, words: words) }
+        lowerScratch = lower
+        return result
     }
 
     /// Each block of the body ("\n\n"-separated) with its scalar offsets.
     static func paragraphBounds(_ body: String) -> [(start: Int, end: Int, text: Substring)] {
-        var out: [(Int, Int, Substring)] = []
-        var offset = 0
-        var blockStart = body.startIndex
-        var blockOffset = 0
-        var previousWasNewline = false
-        var index = body.unicodeScalars.startIndex
-        while index < body.unicodeScalars.endIndex {
-            let scalar = body.unicodeScalars[index]
-            if scalar == "\n" && previousWasNewline {
-                let blockEnd = body.unicodeScalars.index(before: index)
-                if blockStart < blockEnd { out.append((blockOffset, offset - 1, body[blockStart..<blockEnd])) }
-                blockStart = body.unicodeScalars.index(after: index)
-                blockOffset = offset + 1
+        var body = body
+        // Blocks as byte ranges and scalar offsets, in one pass over the bytes.
+        var blocks: [(start: Int, end: Int, startByte: Int, endByte: Int)] = []
+        body.withUTF8 { bytes in
+            var offset = 0
+            var blockStart = 0
+            var blockOffset = 0
+            var previousWasNewline = false
+            for position in 0..<bytes.count {
+                let byte = bytes[position]
+                guard byte & 0xC0 != 0x80 else { continue }  // continues a scalar
+                if byte == 0x0A && previousWasNewline {
+                    let blockEnd = position - 1
+                    if blockStart < blockEnd { blocks.append((blockOffset, offset - 1, blockStart, blockEnd)) }
+                    blockStart = position + 1
+                    blockOffset = offset + 1
+                }
+                previousWasNewline = byte == 0x0A
+                offset += 1
             }
-            previousWasNewline = scalar == "\n"
-            offset += 1
-            index = body.unicodeScalars.index(after: index)
+            if blockStart < bytes.count { blocks.append((blockOffset, offset, blockStart, bytes.count)) }
         }
-        if blockStart < body.endIndex { out.append((blockOffset, offset, body[blockStart...])) }
+        let utf8 = body.utf8
+        var out: [(Int, Int, Substring)] = []
+        out.reserveCapacity(blocks.count)
+        for block in blocks {
+            let lower = utf8.index(utf8.startIndex, offsetBy: block.startByte)
+            let upper = utf8.index(utf8.startIndex, offsetBy: block.endByte)
+            out.append((block.start, block.end, body[lower..<upper]))
+        }
         return out
     }
 
@@ -163,92 +215,148 @@ public final class ClaimExtractor {
 
 /// Page furniture that is never a claim: bylines, credits, share and follow prompts.
 enum Boilerplate {
-    static let phrases = Marker.Set([
+    static let phrases = [
         "leave a reply", "leave a comment", "follow him on", "follow her on", "follow them on", "follow us on",
         "sign up for", "subscribe to", "all rights reserved", "click here", "read more", "share this",
         "contributed reporting", "contributed to this report", "reporting by", "editing by", "photo by",
         "image credit", "copyright", "cookie", "newsletter", "advertisement", "terms of service", "privacy policy",
         "comments are closed", "you must be logged in", "this article was", "updated at", "published at",
         "send your tips", "we would love to hear",
-    ])
+    ]
     static let by = Array("by ".utf8)
     static let said = Array(" said".utf8)
     static let copyright = Array("©".utf8)
 
-    static func matches(_ lower: [UInt8], words: Int) -> Bool {
+    /// The byline and copyright tests; the phrases are searched with the stance markers.
+    static func matchesStart(_ lower: UnsafeBufferPointer<UInt8>, words: Int) -> Bool {
         if lower.starts(with: by), words <= 8, !Marker.contains(lower, said) { return true }
         if lower.starts(with: copyright) { return true }
-        return phrases.matches(lower)
+        return false
     }
 }
 
 /// Opinions and statements of intent: no checkable fact, even when a number rides along
 /// ("She plans to ask the state for another $300 million next year").
 enum Stance {
-    static let opinionMarkers = Marker.Set([
+    static let opinionMarkers = [
         "i think", "i believe", "i feel", "we believe", "we think", "in my opinion", "in my view", "in our view",
         "in our opinion", "i hope", "we hope", "i want", "we want", "it is time to", "it's time to", "ought to",
         "should have", "must be", "deserves better",
-    ])
-    static let intentMarkers = Marker.Set([
+    ]
+    static let intentMarkers = [
         "i will", "we will", "i'll", "we'll", "i am going to", "i'm going to", "we are going to", "we're going to",
         "plans to", "plan to", "planning to", "intends to", "intend to", "expects to", "expect to", "vowed to",
         "promised to", "will keep", "will continue to", "hopes to", "aims to",
+    ]
+}
+
+extension Marker {
+    static let boilerplate: UInt8 = 1, intent: UInt8 = 2, opinion: UInt8 = 4
+
+    /// Boilerplate phrases, intent markers and opinion markers, searched in one pass.
+    static let furniture = Marker.Set([
+        (Boilerplate.phrases, boilerplate), (Stance.intentMarkers, intent), (Stance.opinionMarkers, opinion),
     ])
 
-    static func isOpinionOrIntent(_ lower: [UInt8]) -> Bool {
-        if intentMarkers.matches(lower) { return true }
-        guard opinionMarkers.matches(lower) else { return false }
-        // "I think unemployment fell to 3.4%" still states a number worth checking.
+    /// Page furniture, or an opinion or plan with no fact in it: an opinion marker
+    /// counts only when the sentence has no digit ("I think unemployment fell to 3.4%"
+    /// still states a number worth checking).
+    static func isFurnitureOpinionOrPlan(_ lower: UnsafeBufferPointer<UInt8>, words: Int) -> Bool {
+        if Boilerplate.matchesStart(lower, words: words) { return true }
+        let found = furniture.matches(lower, stoppingAt: boilerplate | intent)
+        if found & (boilerplate | intent) != 0 { return true }
+        guard found & opinion != 0 else { return false }
         return !lower.contains { $0 >= 0x30 && $0 <= 0x39 }
     }
 }
 
 /// Phrase search over UTF-8 bytes, far cheaper than Foundation's String.contains per sentence.
 enum Marker {
-    /// Phrases grouped by first byte, so one pass over a sentence tests them all.
+    /// Groups of phrases searched in one pass: a table of the phrases' first two bytes
+    /// rules out almost every position with one load.
     struct Set: Sendable {
-        private var byFirstByte: [[[UInt8]]] = Array(repeating: [], count: 256)
+        /// For each pair of first bytes, 1 + the index of its run in `runs`, or 0.
+        private var byFirstPair: [UInt16] = Array(repeating: 0, count: 65536)
+        /// Runs of phrases sharing their first two bytes: (start, end) in `phrases`.
+        private var runs: [(start: Int, end: Int)] = []
+        /// Every phrase's bytes back to back.
+        private var bytes: [UInt8] = []
+        /// Phrases as (start, end, group) in `bytes`, grouped by first pair.
+        private var phrases: [(start: Int, end: Int, group: UInt8)] = []
 
-        init(_ phrases: [String]) {
-            for phrase in phrases {
-                let bytes = Array(phrase.utf8)
-                byFirstByte[Int(bytes[0])].append(bytes)
+        /// Each phrase is at least two bytes long.
+        init(_ groups: [([String], UInt8)]) {
+            var byPair: [Int: [([UInt8], UInt8)]] = [:]
+            var order: [Int] = []
+            for (list, group) in groups {
+                for phrase in list {
+                    let utf8 = Array(phrase.utf8)
+                    precondition(utf8.count >= 2)
+                    let pair = Int(utf8[0]) << 8 | Int(utf8[1])
+                    if byPair[pair] == nil { order.append(pair) }
+                    byPair[pair, default: []].append((utf8, group))
+                }
+            }
+            for pair in order {
+                let start = phrases.count
+                for (utf8, group) in byPair[pair]! {
+                    phrases.append((bytes.count, bytes.count + utf8.count, group))
+                    bytes.append(contentsOf: utf8)
+                }
+                runs.append((start, phrases.count))
+                byFirstPair[pair] = UInt16(runs.count)
             }
         }
 
-        func matches(_ haystack: [UInt8]) -> Bool {
-            haystack.withUnsafeBufferPointer { h in
-                for i in 0..<h.count {
-                    let candidates = byFirstByte[Int(h[i])]
-                    if candidates.isEmpty { continue }
-                    for needle in candidates where needle.count <= h.count - i {
-                        var k = 1
-                        while k < needle.count && h[i + k] == needle[k] { k += 1 }
-                        if k == needle.count { return true }
+        /// The groups of the phrases found in `haystack`, or'ed; stops early once one of `stop` is found.
+        func matches(_ haystack: UnsafeBufferPointer<UInt8>, stoppingAt stop: UInt8) -> UInt8 {
+            guard haystack.count >= 2, let h = haystack.baseAddress else { return 0 }
+            let count = haystack.count
+            var found: UInt8 = 0
+            return byFirstPair.withUnsafeBufferPointer { table in
+                bytes.withUnsafeBufferPointer { bytes in
+                    phrases.withUnsafeBufferPointer { phrases in
+                        var previous = Int(h[0])
+                        for i in 0..<(count - 1) {
+                            let next = Int(h[i + 1])
+                            let run = table[previous << 8 | next]
+                            previous = next
+                            guard run != 0 else { continue }
+                            let (start, end) = runs[Int(run) - 1]
+                            for p in start..<end {
+                                let phrase = phrases[p]
+                                let length = phrase.end - phrase.start
+                                guard length <= count - i, found & phrase.group == 0 else { continue }
+                                var k = 2
+                                while k < length && h[i + k] == bytes[phrase.start + k] { k += 1 }
+                                if k == length {
+                                    found |= phrase.group
+                                    if found & stop != 0 { return found }
+                                }
+                            }
+                        }
+                        return found
                     }
                 }
-                return false
             }
         }
     }
 
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
-        return haystack.withUnsafeBufferPointer { h in
-            needle.withUnsafeBufferPointer { n in
-                var i = 0
-                let last = h.count - n.count
-                while i <= last {
-                    if h[i] == first {
-                        var k = 1
-                        while k < n.count && h[i + k] == n[k] { k += 1 }
-                        if k == n.count { return true }
-                    }
-                    i += 1
+        let h = haystack
+        return needle.withUnsafeBufferPointer { n in
+            var i = 0
+            let last = h.count - n.count
+            while i <= last {
+                if h[i] == first {
+                    var k = 1
+                    while k < n.count && h[i + k] == n[k] { k += 1 }
+                    if k == n.count { return true }
                 }
-                return false
+                i += 1
             }
+            return false
         }
     }
 }
