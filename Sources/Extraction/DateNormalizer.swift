@@ -47,7 +47,7 @@ enum DateNormalizer {
         let token = tokens[index]
         switch token.kind {
         case .word:
-            if token.isCapitalized, let month = months[token.lower] {
+            if token.isCapitalized, case let month = FactVocabulary.months[Int(token.word)], month != 0 {
                 return monthFirst(month, at: index, in: tokens, today: today)
             }
             return relative(at: index, in: tokens, today: today)
@@ -69,7 +69,7 @@ enum DateNormalizer {
     private static func monthFirst(_ month: Int, at index: Int, in tokens: FactTokens, today: Int?) -> Match? {
         var next = index + 1
         if tokens.at(next)?.is(".") == true, tokens[index].lower.utf8.count <= 4 { next += 1 }
-        if tokens.at(next)?.lower == "of", let year = fourDigitYear(at: next + 1, in: tokens) {
+        if tokens.at(next)?.isWord(.of) == true, let year = fourDigitYear(at: next + 1, in: tokens) {
             return Match(first: index, last: next + 1, iso: isoMonth(year, month))
         }
         if let year = fourDigitYear(at: next, in: tokens), tokens[next].spaceBefore {
@@ -88,9 +88,9 @@ enum DateNormalizer {
     private static func dayFirst(at index: Int, in tokens: FactTokens, today: Int?) -> Match? {
         guard let (day, dayLast) = dayNumber(at: index, in: tokens) else { return nil }
         var monthIndex = dayLast + 1
-        if tokens.at(monthIndex)?.lower == "of" { monthIndex += 1 }
+        if tokens.at(monthIndex)?.isWord(.of) == true { monthIndex += 1 }
         guard let monthToken = tokens.at(monthIndex), monthToken.isCapitalized, monthToken.spaceBefore,
-            let month = months[monthToken.lower]
+            case let month = FactVocabulary.months[Int(monthToken.word)], month != 0
         else { return nil }
         var last = monthIndex
         if tokens.at(last + 1)?.is(".") == true, monthToken.lower.utf8.count <= 4 { last += 1 }
@@ -108,7 +108,7 @@ enum DateNormalizer {
             let value = Int(token.text), (1...31).contains(value)
         else { return nil }
         if let suffix = tokens.at(index + 1), suffix.kind == .word, !suffix.spaceBefore {
-            guard ["st", "nd", "rd", "th"].contains(suffix.lower) else { return nil }
+            guard suffix.isWord(.st) || suffix.isWord(.nd) || suffix.isWord(.rd) || suffix.isWord(.th) else { return nil }
             return (value, index + 1)
         }
         if let next = tokens.at(index + 1), !next.spaceBefore, next.is(":") || next.is("%") || next.is("/") {
@@ -164,7 +164,7 @@ enum DateNormalizer {
             (1800...2100).contains(year)
         else { return false }
         if let previous = tokens.at(index - 1), !token.spaceBefore,
-            previous.kind != .symbol || QuantityExtractor.currencies[previous.first] != nil
+            previous.kind != .symbol || QuantityExtractor.currency(previous.first) != nil
         {
             return false
         }
@@ -173,13 +173,13 @@ enum DateNormalizer {
             if next.is("%") || next.is(":") || next.is(".") && !next.spaceBefore && tokens.at(index + 2)?.kind == .number {
                 return false
             }
-            if next.kind == .word, QuantityExtractor.scales[next.lower] != nil || next.lower == "percent" {
+            if next.kind == .word, FactVocabulary.scales[Int(next.word)] != nil || next.isWord(.percent) {
                 return false
             }
         }
         if let previous = tokens.at(index - 1) {
-            if previous.kind == .word, yearLeads.contains(previous.lower) { return true }
-            if previous.is("-"), let word = tokens.at(index - 2), word.kind == .word, yearLeads.contains(word.lower) {
+            if previous.kind == .word, previous.classes.contains(.yearLead) { return true }
+            if previous.is("-"), let word = tokens.at(index - 2), word.kind == .word, word.classes.contains(.yearLead) {
                 return true
             }
         }
@@ -199,42 +199,44 @@ enum DateNormalizer {
 
     private static func relative(at index: Int, in tokens: FactTokens, today: Int?) -> Match? {
         let token = tokens[index]
-        switch token.lower {
-        case "today", "tonight": return Match(first: index, last: index, iso: today.map(isoDay(days:)))
-        case "yesterday": return Match(first: index, last: index, iso: today.map { isoDay(days: $0 - 1) })
-        case "tomorrow": return Match(first: index, last: index, iso: today.map { isoDay(days: $0 + 1) })
+        switch Keyword(rawValue: token.word) {
+        case .today?, .tonight?: return Match(first: index, last: index, iso: today.map(isoDay(days:)))
+        case .yesterday?: return Match(first: index, last: index, iso: today.map { isoDay(days: $0 - 1) })
+        case .tomorrow?: return Match(first: index, last: index, iso: today.map { isoDay(days: $0 + 1) })
         default: break
         }
-        if token.isCapitalized, let weekday = weekdays[token.lower] {
+        if token.isCapitalized, case let weekday = FactVocabulary.weekdays[Int(token.word)], weekday >= 0 {
             // "Tuesday, Feb. 4, 2026": the explicit date says it all.
             if tokens.at(index + 1)?.is(",") == true, let month = tokens.at(index + 2),
-                month.isCapitalized, months[month.lower] != nil
+                month.isCapitalized, FactVocabulary.months[Int(month.word)] != 0
             {
                 return nil
             }
             return Match(first: index, last: index, iso: today.map { isoDay(days: $0 - daysBack(to: weekday, from: $0)) })
         }
-        guard ["last", "this", "next", "past"].contains(token.lower), let unit = tokens.at(index + 1),
-            unit.kind == .word, unit.spaceBefore
+        guard token.isWord(.last) || token.isWord(.this) || token.isWord(.next) || token.isWord(.past),
+            let unit = tokens.at(index + 1), unit.kind == .word, unit.spaceBefore
         else { return nil }
-        let step = token.lower == "next" ? 1 : token.lower == "this" ? 0 : -1
+        let step = token.isWord(.next) ? 1 : token.isWord(.this) ? 0 : -1
         let range = Match(first: index, last: index + 1, iso: nil)
         guard let today else {
-            return unit.lower == "week" || unit.lower == "month" || unit.lower == "year"
-                || (unit.isCapitalized && weekdays[unit.lower] != nil) ? range : nil
+            return unit.isWord(.week) || unit.isWord(.month) || unit.isWord(.year)
+                || (unit.isCapitalized && FactVocabulary.weekdays[Int(unit.word)] >= 0) ? range : nil
         }
         let (year, month, _) = civil(days: today)
-        switch unit.lower {
-        case "week":
+        switch Keyword(rawValue: unit.word) {
+        case .week?:
             let monday = today - (weekday(days: today) + 6) % 7
             return Match(first: index, last: index + 1, iso: isoDay(days: monday + 7 * step))
-        case "month":
+        case .month?:
             let months = year * 12 + (month - 1) + step
             return Match(first: index, last: index + 1, iso: isoMonth(months / 12, months % 12 + 1))
-        case "year":
+        case .year?:
             return Match(first: index, last: index + 1, iso: format4(year + step))
         default:
-            guard unit.isCapitalized, let weekday = weekdays[unit.lower] else { return nil }
+            guard unit.isCapitalized, case let weekday = FactVocabulary.weekdays[Int(unit.word)], weekday >= 0 else {
+                return nil
+            }
             var back = daysBack(to: weekday, from: today)
             switch step {
             case -1: if back == 0 { back = 7 }

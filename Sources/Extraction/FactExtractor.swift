@@ -90,7 +90,7 @@ public enum FactExtractor {
             let word = token.lower
             if token.classes.contains(.comparative) { return true }
             return !token.isCapitalized && word.utf8.count >= 6 && FactTokens.hasSuffix(word, "est")
-                && !notSuperlatives.contains(word)
+                && !token.classes.contains(.notSuperlative)
         }
     }
 

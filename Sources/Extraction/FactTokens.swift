@@ -15,6 +15,9 @@ struct FactTokens {
         var lower: String
         /// What the word is to the extractors, looked up once.
         var classes: WordClass
+        /// The word's id in `FactVocabulary` (its keyword, if it is one); 0 for other words,
+        /// numbers and symbols.
+        var word: UInt16
         var spaceBefore: Bool
         var isCapitalized: Bool
         /// The first scalar, for symbol tests.
@@ -24,6 +27,8 @@ struct FactTokens {
         var text: String { lower }
 
         func `is`(_ symbol: Unicode.Scalar) -> Bool { kind == .symbol && first == symbol }
+        /// Whether the token's lowercased text is `keyword` (`lower == "according"`).
+        func isWord(_ keyword: Keyword) -> Bool { word == keyword.rawValue }
         var isOpeningQuote: Bool { kind == .symbol && (first == "“" || first == "\"" || first == "«") }
         var isClosingQuote: Bool { kind == .symbol && (first == "”" || first == "\"" || first == "»") }
         /// Whether a number token is plain digits: no separator, no decimal point.
@@ -34,28 +39,26 @@ struct FactTokens {
         }
     }
 
-    /// Word lists a token belongs to, found with one hash lookup per word.
+    /// Word lists a token belongs to, found with one lookup per word (`FactVocabulary`).
     struct WordClass: OptionSet {
-        let rawValue: UInt16
+        let rawValue: UInt32
         static let speechVerb = WordClass(rawValue: 1 << 0)
         static let actionVerb = WordClass(rawValue: 1 << 1)
         static let comparative = WordClass(rawValue: 1 << 2)
         static let spelledNumber = WordClass(rawValue: 1 << 3)
         static let stopWord = WordClass(rawValue: 1 << 4)
-
-        static let lexicon: [String: WordClass] = {
-            var lexicon: [String: WordClass] = [:]
-            func add(_ words: some Sequence<String>, _ member: WordClass) {
-                for word in words { lexicon[word, default: []].insert(member) }
-            }
-            add(Attribution.speechVerbs, .speechVerb)
-            add(FactExtractor.actionVerbs, .actionVerb)
-            add(FactExtractor.comparatives, .comparative)
-            add(QuantityExtractor.smallNumbers.keys, .spelledNumber)
-            add(QuantityExtractor.spellingStarts, .spelledNumber)
-            add(QuantityExtractor.stopWords, .stopWord)
-            return lexicon
-        }()
+        static let pronoun = WordClass(rawValue: 1 << 5)
+        static let auxiliary = WordClass(rawValue: 1 << 6)
+        static let notName = WordClass(rawValue: 1 << 7)
+        static let title = WordClass(rawValue: 1 << 8)
+        static let abbreviatedTitle = WordClass(rawValue: 1 << 9)
+        static let organisation = WordClass(rawValue: 1 << 10)
+        static let nameSuffix = WordClass(rawValue: 1 << 11)
+        static let particle = WordClass(rawValue: 1 << 12)
+        static let determiner = WordClass(rawValue: 1 << 13)
+        static let yearLead = WordClass(rawValue: 1 << 14)
+        static let adjective = WordClass(rawValue: 1 << 15)
+        static let notSuperlative = WordClass(rawValue: 1 << 16)
     }
 
     /// The sentence's UTF-8 bytes; token offsets index into them.
@@ -103,26 +106,34 @@ struct FactTokens {
 
         func make(_ kind: Kind, _ start: Int, _ end: Int, first: Unicode.Scalar) -> Token {
             let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            let text = String(decoding: slice, as: UTF8.self)
-            var lower = text
+            var lower: String
             var classes: WordClass = []
+            var word: UInt16 = 0
             if kind == .word {
                 if slice.allSatisfy({ $0 < 0x80 }) {
-                    lower = String(unsafeUninitializedCapacity: slice.count) { buffer in
-                        for (offset, byte) in slice.enumerated() {
+                    // Lowercase ASCII, without a possessive "'s".
+                    var length = slice.count
+                    if length >= 2, slice[length - 2] == 0x27, slice[length - 1] | 0x20 == 0x73 { length -= 2 }
+                    lower = String(unsafeUninitializedCapacity: length) { buffer in
+                        for offset in 0..<length {
+                            let byte = slice[offset]
                             buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
                         }
-                        return slice.count
+                        word = FactVocabulary.table.id(of: UnsafeBufferPointer(rebasing: buffer[0..<length]))
+                        return length
                     }
                 } else {
-                    lower = text.lowercased()
+                    lower = String(decoding: slice, as: UTF8.self).lowercased()
+                    if hasSuffix(lower, "'s") || hasSuffix(lower, "’s") { lower.removeLast(2) }
+                    word = FactVocabulary.id(of: lower)
                 }
-                if hasSuffix(lower, "'s") || hasSuffix(lower, "’s") { lower.removeLast(2) }
-                classes = WordClass.lexicon[lower] ?? []
+                classes = FactVocabulary.classes[Int(word)]
+            } else {
+                lower = String(decoding: slice, as: UTF8.self)
             }
             let capitalized = kind == .word && (first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase)
             return Token(
-                kind: kind, start: start, end: end, lower: lower, classes: classes, spaceBefore: spaceBefore,
+                kind: kind, start: start, end: end, lower: lower, classes: classes, word: word, spaceBefore: spaceBefore,
                 isCapitalized: capitalized, first: first)
         }
 
