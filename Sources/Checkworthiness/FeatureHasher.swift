@@ -14,7 +14,8 @@ public final class FeatureHasher {
     // arrays: the hot loops write them without uniqueness, capacity or exclusivity checks.
     /// How many text bytes the buffers below are sized for.
     private var capacity = 0
-    /// Token characters, all tokens back to back; token i is `characters[tokenStarts[i]..<tokenEnds[i]]`.
+    /// Token characters, each token between spaces (" tok1 tok2 "), so that the padded
+    /// " token " of the character n-grams is in place; token i is `characters[tokenStarts[i]..<tokenEnds[i]]`.
     private var characters: UnsafeMutablePointer<UInt8>
     private var tokenStarts: UnsafeMutablePointer<Int>
     private var tokenEnds: UnsafeMutablePointer<Int>
@@ -61,8 +62,9 @@ public final class FeatureHasher {
         bucketStorage.deallocate()
     }
 
-    /// Sizes the scratch buffers for a text of `count` UTF-8 bytes: at most one token
-    /// character and one token per byte, and at most 10 features per byte plus the fixed ones.
+    /// Sizes the scratch buffers for a text of `count` UTF-8 bytes: at most one token and
+    /// one token character (plus a space) per byte, and at most 10 features per byte plus
+    /// the fixed ones, or one per bucket (and one spare slot, written and not counted).
     private func reserve(_ count: Int) {
         guard count > capacity else { return }
         let size = max(count, capacity * 2)
@@ -71,11 +73,11 @@ public final class FeatureHasher {
         tokenEnds.deallocate()
         tokenHashes.deallocate()
         bucketStorage.deallocate()
-        characters = .allocate(capacity: size)
+        characters = .allocate(capacity: 2 * size + 2)
         tokenStarts = .allocate(capacity: size)
         tokenEnds = .allocate(capacity: size)
         tokenHashes = .allocate(capacity: size)
-        bucketStorage = .allocate(capacity: min(10 * size + 64, Self.bucketCount))
+        bucketStorage = .allocate(capacity: min(10 * size + 64, Self.bucketCount + 1))
         capacity = size
     }
 
@@ -132,7 +134,8 @@ public final class FeatureHasher {
         }
         let characters = self.characters, starts = tokenStarts, ends = tokenEnds
         let count = text.count
-        var c = 0, t = 0, start = 0
+        characters[0] = 0x20
+        var c = 1, t = 0, start = 1
         var i = 0
         // UTF-8 bytes suffice: every byte of a multi-byte scalar is >= 0x80 and acts as a
         // separator, except U+2019 (E2 80 99), which the recipe deletes like an apostrophe.
@@ -160,7 +163,10 @@ public final class FeatureHasher {
                     i += 3
                     continue
                 }
-                if c > start { starts[t] = start; ends[t] = c; t += 1; start = c }
+                if c > start {
+                    starts[t] = start; ends[t] = c; t += 1
+                    characters[c] = 0x20; c += 1; start = c
+                }
                 if i + 1 < count {
                     let second = bytes[i + 1]
                     if second == 0x80 && i + 2 < count {
@@ -173,19 +179,24 @@ public final class FeatureHasher {
                     i += 1
                 }
             default:
-                if c > start { starts[t] = start; ends[t] = c; t += 1; start = c }
+                if c > start {
+                    starts[t] = start; ends[t] = c; t += 1
+                    characters[c] = 0x20; c += 1; start = c
+                }
                 if byte == 0x24 || byte == 0x25 || byte == 0x3F {
+                    starts[t] = c; ends[t] = c + 1; t += 1
                     characters[c] = byte
-                    c += 1
-                    starts[t] = start
-                    ends[t] = c
-                    t += 1
+                    characters[c + 1] = 0x20
+                    c += 2
                     start = c
                 }
                 i += 1
             }
         }
-        if c > start { starts[t] = start; ends[t] = c; t += 1 }
+        if c > start {
+            starts[t] = start; ends[t] = c; t += 1
+            characters[c] = 0x20
+        }
         tokenCount = t
         return t
     }
@@ -209,17 +220,16 @@ public final class FeatureHasher {
         let start2 = Self.sentenceStartHash, mask = Self.mask
         var distinct = 0
 
-        // De-duplicate by bucket as features are made, keeping first-seen order.
+        // De-duplicate by bucket as features are made, keeping first-seen order. Branch-free:
+        // the bucket is always written after the last distinct one and counted only if new.
         @inline(__always) func emit(_ h: UInt64) {
             let bucket = Int(truncatingIfNeeded: h & mask)
             let word = bucket &>> 6
-            let bit = UInt64(1) &<< UInt64(bucket & 63)
+            let shift = UInt64(truncatingIfNeeded: bucket & 63)
             let bits = seen[word]
-            if bits & bit == 0 {
-                seen[word] = bits | bit
-                out[distinct] = UInt32(truncatingIfNeeded: bucket)
-                distinct += 1
-            }
+            seen[word] = bits | (1 &<< shift)
+            out[distinct] = UInt32(truncatingIfNeeded: bucket)
+            distinct &+= Int(truncatingIfNeeded: (~bits &>> shift) & 1)
         }
 
         // Word unigrams: "w1:" token.
@@ -245,25 +255,32 @@ public final class FeatureHasher {
         // h is now "w2:" last " " (or "w2:<s> " for no tokens); append "</s>".
         h = Self.mix(Self.mix(Self.mix(Self.mix(h, 0x3C), 0x2F), 0x73), 0x3E)
         emit(h)
-        // Character 2- to 5-grams of " token ".
+        // Character 2- to 5-grams of " token ", which sits in place between the spaces.
         for t in 0..<n {
-            let start = starts[t], end = ends[t]
-            let length = end - start + 2
+            let padded = chars + (starts[t] - 1)
+            let length = ends[t] - starts[t] + 2
             guard length - 2 <= Self.longestCharGramToken else { continue }
-            // padded(p) is " token "[p].
-            @inline(__always) func padded(_ p: Int) -> UInt8 {
-                p == 0 || p == length - 1 ? 0x20 : chars[start + p - 1]
+            var i = 0
+            // Extend one byte at a time: the 2-, 3-, 4- and 5-gram starting at i.
+            while i + 5 <= length {
+                var g = Self.mix(cp, padded[i])
+                g = Self.mix(g, padded[i + 1])
+                emit(g)
+                g = Self.mix(g, padded[i + 2])
+                emit(g)
+                g = Self.mix(g, padded[i + 3])
+                emit(g)
+                g = Self.mix(g, padded[i + 4])
+                emit(g)
+                i += 1
             }
-            for i in 0..<(length - 1) {
-                // Extend one byte at a time: the 2-, 3-, 4- and 5-gram starting at i.
-                var g = Self.mix(cp, padded(i))
-                var k = i + 1
-                let stop = min(length, i + 5)
-                while k < stop {
-                    g = Self.mix(g, padded(k))
+            while i < length - 1 {
+                var g = Self.mix(cp, padded[i])
+                for k in (i + 1)..<length {
+                    g = Self.mix(g, padded[k])
                     emit(g)
-                    k += 1
                 }
+                i += 1
             }
         }
         let handCount = HandFeatures.features(
