@@ -156,7 +156,7 @@ enum Attribution {
                     if token.classes.contains(.stopWord) && !token.classes.contains(.particle) { break }
                     if token.classes.contains(.speechVerb) { break }
                 }
-            } else if !(token.is(".") && !token.spaceBefore && isAbbreviatedName(tokens.at(end - 1))) {
+            } else if !(token.is(".") && !token.spaceBefore && isAbbreviatedName(tokens.at(end - 1), in: tokens)) {
                 break
             }
             end += 1
@@ -174,14 +174,14 @@ enum Attribution {
             return nil
         }
         guard first.classes.contains(.determiner), last > index + 1 else { return nil }
-        return Result(speaker: first.lower + " " + tokens.text(index + 2, last), attributed: true)
+        return Result(speaker: tokens.lower(first) + " " + tokens.text(index + 2, last), attributed: true)
     }
 
     // MARK: Names
 
-    private static func isAbbreviatedName(_ token: FactTokens.Token?) -> Bool {
+    private static func isAbbreviatedName(_ token: FactTokens.Token?, in tokens: FactTokens) -> Bool {
         guard let token, token.kind == .word, token.isCapitalized else { return false }
-        return token.lower.unicodeScalars.count == 1 || token.classes.contains(.abbreviatedTitle)
+        return tokens.lowerScalarCount(token) == 1 || token.classes.contains(.abbreviatedTitle)
     }
 
     /// The capitalised run ending at `last`, as (first, last) token ranges per word.
@@ -190,7 +190,7 @@ enum Attribution {
         var position = last
         while position >= 0 {
             let token = tokens[position]
-            if token.is("."), !token.spaceBefore, position > 0, isAbbreviatedName(tokens.at(position - 1)) {
+            if token.is("."), !token.spaceBefore, position > 0, isAbbreviatedName(tokens.at(position - 1), in: tokens) {
                 units.insert((position - 1, position), at: 0)
                 position -= 2
             } else if token.kind == .word, token.isCapitalized, !token.classes.contains(.notName) {
@@ -232,7 +232,7 @@ enum Attribution {
             guard token.kind == .word else { break }
             if token.classes.contains(.determiner) {
                 guard position < last else { return nil }
-                return token.lower + " " + tokens.text(position + 1, last)
+                return tokens.lower(token) + " " + tokens.text(position + 1, last)
             }
             if token.classes.contains(.pronoun) || token.classes.contains(.stopWord)
                 || token.classes.contains(.notName) || token.classes.contains(.speechVerb)
@@ -244,7 +244,7 @@ enum Attribution {
         guard position < last else { return nil }
         let head = tokens[last]
         // Without a determiner only a plural or collective subject reads as a speaker.
-        guard FactTokens.hasSuffix(head.lower, "s") || head.isWord(.police) || head.isWord(.government)
+        guard tokens.lower(head, hasSuffix: "s") || head.isWord(.police) || head.isWord(.government)
             || head.isWord(.military) || head.isWord(.staff) || head.isWord(.people)
         else {
             return nil

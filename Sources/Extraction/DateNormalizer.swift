@@ -55,7 +55,7 @@ enum DateNormalizer {
             if let match = numeric(at: index, in: tokens) { return match }
             if let match = dayFirst(at: index, in: tokens, today: today) { return match }
             if isYear(at: index, in: tokens) {
-                return Match(first: index, last: index, iso: token.text)
+                return Match(first: index, last: index, iso: tokens.lower(token))
             }
             return nil
         case .symbol:
@@ -68,7 +68,7 @@ enum DateNormalizer {
     /// "Feb. 4, 2026", "June 16", "June 16th", "June 2025", "June of 2025".
     private static func monthFirst(_ month: Int, at index: Int, in tokens: FactTokens, today: Int?) -> Match? {
         var next = index + 1
-        if tokens.at(next)?.is(".") == true, tokens[index].lower.utf8.count <= 4 { next += 1 }
+        if tokens.at(next)?.is(".") == true, tokens[index].lowerCount <= 4 { next += 1 }
         if tokens.at(next)?.isWord(.of) == true, let year = fourDigitYear(at: next + 1, in: tokens) {
             return Match(first: index, last: next + 1, iso: isoMonth(year, month))
         }
@@ -93,7 +93,7 @@ enum DateNormalizer {
             case let month = FactVocabulary.months[Int(monthToken.word)], month != 0
         else { return nil }
         var last = monthIndex
-        if tokens.at(last + 1)?.is(".") == true, monthToken.lower.utf8.count <= 4 { last += 1 }
+        if tokens.at(last + 1)?.is(".") == true, monthToken.lowerCount <= 4 { last += 1 }
         var yearIndex = last + 1
         if tokens.at(yearIndex)?.is(",") == true { yearIndex += 1 }
         if let year = fourDigitYear(at: yearIndex, in: tokens) {
@@ -104,8 +104,8 @@ enum DateNormalizer {
 
     /// A day of the month, 1 to 31, with an optional ordinal suffix glued on.
     private static func dayNumber(at index: Int, in tokens: FactTokens) -> (Int, Int)? {
-        guard let token = tokens.at(index), token.isPlainDigits, token.text.utf8.count <= 2,
-            let value = Int(token.text), (1...31).contains(value)
+        guard let token = tokens.at(index), token.isPlainDigits, token.lowerCount <= 2,
+            let value = tokens.int(token), (1...31).contains(value)
         else { return nil }
         if let suffix = tokens.at(index + 1), suffix.kind == .word, !suffix.spaceBefore {
             guard suffix.isWord(.st) || suffix.isWord(.nd) || suffix.isWord(.rd) || suffix.isWord(.th) else { return nil }
@@ -118,8 +118,8 @@ enum DateNormalizer {
     }
 
     private static func fourDigitYear(at index: Int, in tokens: FactTokens) -> Int? {
-        guard let token = tokens.at(index), token.isPlainDigits, token.text.utf8.count == 4,
-            let year = Int(token.text), (1000...2999).contains(year)
+        guard let token = tokens.at(index), token.isPlainDigits, token.lowerCount == 4,
+            let year = tokens.int(token), (1000...2999).contains(year)
         else { return nil }
         if let next = tokens.at(index + 1), next.kind == .word, !next.spaceBefore { return nil }
         return year
@@ -137,8 +137,8 @@ enum DateNormalizer {
             (1...4).allSatisfy({ !tokens[index + $0].spaceBefore }),
             parts.allSatisfy(\.isPlainDigits)
         else { return nil }
-        let lengths = parts.map { $0.text.utf8.count }
-        let numbers = parts.compactMap { Int($0.text) }
+        let lengths = parts.map { $0.lowerCount }
+        let numbers = parts.compactMap { tokens.int($0) }
         guard numbers.count == 3 else { return nil }
         if separator.first == "-", lengths == [4, 2, 2] {
             return Match(first: index, last: index + 4, iso: isoDay(numbers[0], numbers[1], numbers[2]))
@@ -160,7 +160,7 @@ enum DateNormalizer {
     /// counting something: "in 2019" is a year, "sent 2000 troops" is a quantity.
     static func isYear(at index: Int, in tokens: FactTokens) -> Bool {
         let token = tokens[index]
-        guard token.isPlainDigits, token.text.utf8.count == 4, let year = Int(token.text),
+        guard token.isPlainDigits, token.lowerCount == 4, let year = tokens.int(token),
             (1800...2100).contains(year)
         else { return false }
         if let previous = tokens.at(index - 1), !token.spaceBefore,
@@ -184,7 +184,7 @@ enum DateNormalizer {
             }
         }
         if let next = tokens.at(index + 1), next.kind == .word, next.spaceBefore, !next.isCapitalized,
-            FactTokens.hasSuffix(next.lower, "s"), !next.classes.contains(.stopWord)
+            tokens.lower(next, hasSuffix: "s"), !next.classes.contains(.stopWord)
         {
             return false  // "2000 troops"
         }

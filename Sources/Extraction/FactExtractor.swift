@@ -87,9 +87,8 @@ public enum FactExtractor {
     static func isComparison(_ tokens: FactTokens) -> Bool {
         tokens.tokens.contains { token in
             guard token.kind == .word else { return false }
-            let word = token.lower
             if token.classes.contains(.comparative) { return true }
-            return !token.isCapitalized && word.utf8.count >= 6 && FactTokens.hasSuffix(word, "est")
+            return !token.isCapitalized && token.lowerCount >= 6 && tokens.lower(token, hasSuffix: "est")
                 && !token.classes.contains(.notSuperlative)
         }
     }

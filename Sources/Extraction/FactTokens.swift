@@ -6,13 +6,17 @@
 struct FactTokens {
     enum Kind { case word, number, symbol }
 
+    /// Plain data, so copies cost no reference counting: the lowercased text is in
+    /// `FactTokens.lowerBytes`, read through `FactTokens.lower(_:)` and friends.
     struct Token {
         var kind: Kind
         /// UTF-8 offsets in the sentence, [start, end).
         var start: Int
         var end: Int
-        /// Words lowercased without a possessive "'s"; numbers and symbols as written.
-        var lower: String
+        /// UTF-8 offsets in `lowerBytes` of the word lowercased without a possessive "'s",
+        /// or of the number or symbol as written.
+        var lowerStart: Int
+        var lowerEnd: Int
         /// What the word is to the extractors, looked up once.
         var classes: WordClass
         /// The word's id in `FactVocabulary` (its keyword, if it is one); 0 for other words,
@@ -20,23 +24,19 @@ struct FactTokens {
         var word: UInt16
         var spaceBefore: Bool
         var isCapitalized: Bool
+        /// Whether a number token is plain digits: no separator, no decimal point.
+        var isPlainDigits: Bool
         /// The first scalar, for symbol tests.
         var first: Unicode.Scalar
 
-        /// A number or symbol as written.
-        var text: String { lower }
+        /// The length in UTF-8 bytes of the lowercased word, or of the number or symbol.
+        var lowerCount: Int { lowerEnd - lowerStart }
 
         func `is`(_ symbol: Unicode.Scalar) -> Bool { kind == .symbol && first == symbol }
         /// Whether the token's lowercased text is `keyword` (`lower == "according"`).
         func isWord(_ keyword: Keyword) -> Bool { word == keyword.rawValue }
         var isOpeningQuote: Bool { kind == .symbol && (first == "“" || first == "\"" || first == "«") }
         var isClosingQuote: Bool { kind == .symbol && (first == "”" || first == "\"" || first == "»") }
-        /// Whether a number token is plain digits: no separator, no decimal point.
-        var isPlainDigits: Bool { kind == .number && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
-        var value: Double? {
-            guard kind == .number else { return nil }
-            return Double(String(text.unicodeScalars.filter { $0 != "," }))
-        }
     }
 
     /// Word lists a token belongs to, found with one lookup per word (`FactVocabulary`).
@@ -64,6 +64,102 @@ struct FactTokens {
     /// The sentence's UTF-8 bytes; token offsets index into them.
     let bytes: [UInt8]
     let tokens: [Token]
+    /// Each token's lowercased text (words) or text as written (numbers, symbols), back to back.
+    let lowerBytes: [UInt8]
+
+    /// Words lowercased without a possessive "'s"; numbers and symbols as written.
+    func lower(_ token: Token) -> String {
+        lowerBytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[token.lowerStart..<token.lowerEnd]), as: UTF8.self)
+        }
+    }
+
+    /// `lower(token) == literal`, without making the string when the text is ASCII.
+    func lower(_ token: Token, equals literal: StaticString) -> Bool {
+        lowerBytes.withUnsafeBufferPointer { bytes in
+            let text = UnsafeBufferPointer(rebasing: bytes[token.lowerStart..<token.lowerEnd])
+            guard text.allSatisfy({ $0 < 0x80 }) else { return lower(token) == literal.description }
+            // An ASCII string equals another string exactly when their bytes are equal.
+            guard text.count == literal.utf8CodeUnitCount else { return false }
+            for k in 0..<text.count where text[k] != literal.utf8Start[k] { return false }
+            return true
+        }
+    }
+
+    /// `FactTokens.hasSuffix(lower(token), suffix)`.
+    func lower(_ token: Token, hasSuffix suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard token.lowerCount >= count else { return false }
+        return lowerBytes.withUnsafeBufferPointer { bytes in
+            let tail = token.lowerEnd - count
+            for offset in 0..<count where bytes[tail + offset] != suffix.utf8Start[offset] { return false }
+            return true
+        }
+    }
+
+    /// Whether the lowercased text contains `byte`.
+    func lower(_ token: Token, contains byte: UInt8) -> Bool {
+        lowerBytes.withUnsafeBufferPointer { bytes in
+            bytes[token.lowerStart..<token.lowerEnd].contains(byte)
+        }
+    }
+
+    /// `lower(token).unicodeScalars.count`.
+    func lowerScalarCount(_ token: Token) -> Int {
+        lowerBytes.withUnsafeBufferPointer { bytes in
+            var scalars = 0
+            for byte in bytes[token.lowerStart..<token.lowerEnd] where byte & 0xC0 != 0x80 { scalars += 1 }
+            return scalars
+        }
+    }
+
+    /// Past participles and adverbs, which do not name what a number counts.
+    func lowerEndsWithEdOrLy(_ token: Token) -> Bool {
+        lower(token, hasSuffix: "ed") || lower(token, hasSuffix: "ly")
+    }
+
+    /// `Int(lower(token))` of a plain-digits number.
+    func int(_ token: Token) -> Int? {
+        guard token.isPlainDigits, token.lowerCount <= 18 else { return Int(lower(token)) }
+        return lowerBytes.withUnsafeBufferPointer { bytes in
+            var value = 0
+            for byte in bytes[token.lowerStart..<token.lowerEnd] { value = value * 10 + Int(byte &- 0x30) }
+            return value
+        }
+    }
+
+    /// The value of a number token: its text without thousands separators, read as a Double.
+    func value(_ token: Token) -> Double? {
+        guard token.kind == .number else { return nil }
+        return lowerBytes.withUnsafeBufferPointer { bytes in
+            // Exact fast path (Clinger): at most 15 significant digits fit a Double exactly, so do
+            // the powers of ten up to 10^22, and one correctly rounded division is the value.
+            var mantissa: UInt64 = 0
+            var digits = 0
+            var fraction = -1
+            for byte in bytes[token.lowerStart..<token.lowerEnd] {
+                if byte >= 0x30 && byte <= 0x39 {
+                    mantissa = mantissa &* 10 &+ UInt64(byte &- 0x30)
+                    digits += 1
+                    if fraction >= 0 { fraction += 1 }
+                } else if byte == 0x2E {
+                    fraction = 0
+                }
+            }
+            if digits <= 15 {
+                return fraction > 0 ? Double(mantissa) / Self.powersOfTen[fraction] : Double(mantissa)
+            }
+            var text = ""
+            for byte in bytes[token.lowerStart..<token.lowerEnd] where byte != 0x2C { text.unicodeScalars.append(Unicode.Scalar(byte)) }
+            return Double(text)
+        }
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
 
     var count: Int { tokens.count }
     subscript(index: Int) -> Token { tokens[index] }
@@ -83,12 +179,14 @@ struct FactTokens {
     init(_ sentence: String) {
         let bytes = Array(sentence.utf8)
         self.bytes = bytes
-        self.tokens = bytes.withUnsafeBufferPointer { FactTokens.tokenize($0) }
+        (tokens, lowerBytes) = bytes.withUnsafeBufferPointer { FactTokens.tokenize($0) }
     }
 
-    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>) -> [Token] {
+    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>) -> ([Token], [UInt8]) {
         var tokens: [Token] = []
-        tokens.reserveCapacity(bytes.count / 5)
+        tokens.reserveCapacity(bytes.count / 3)
+        var lowerBytes: [UInt8] = []
+        lowerBytes.reserveCapacity(bytes.count)
         var index = 0
         var spaceBefore = true
         let count = bytes.count
@@ -106,35 +204,37 @@ struct FactTokens {
 
         func make(_ kind: Kind, _ start: Int, _ end: Int, first: Unicode.Scalar) -> Token {
             let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            var lower: String
+            let lowerStart = lowerBytes.count
             var classes: WordClass = []
             var word: UInt16 = 0
+            var plainDigits = false
             if kind == .word {
                 if slice.allSatisfy({ $0 < 0x80 }) {
                     // Lowercase ASCII, without a possessive "'s".
                     var length = slice.count
                     if length >= 2, slice[length - 2] == 0x27, slice[length - 1] | 0x20 == 0x73 { length -= 2 }
-                    lower = String(unsafeUninitializedCapacity: length) { buffer in
-                        for offset in 0..<length {
-                            let byte = slice[offset]
-                            buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                        }
-                        word = FactVocabulary.table.id(of: UnsafeBufferPointer(rebasing: buffer[0..<length]))
-                        return length
+                    for offset in 0..<length {
+                        let byte = slice[offset]
+                        lowerBytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                    }
+                    word = lowerBytes.withUnsafeBufferPointer {
+                        FactVocabulary.table.id(of: UnsafeBufferPointer(rebasing: $0[lowerStart...]))
                     }
                 } else {
-                    lower = String(decoding: slice, as: UTF8.self).lowercased()
+                    var lower = String(decoding: slice, as: UTF8.self).lowercased()
                     if hasSuffix(lower, "'s") || hasSuffix(lower, "’s") { lower.removeLast(2) }
+                    lowerBytes.append(contentsOf: lower.utf8)
                     word = FactVocabulary.id(of: lower)
                 }
                 classes = FactVocabulary.classes[Int(word)]
             } else {
-                lower = String(decoding: slice, as: UTF8.self)
+                lowerBytes.append(contentsOf: slice)
+                plainDigits = kind == .number && slice.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
             }
             let capitalized = kind == .word && (first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase)
             return Token(
-                kind: kind, start: start, end: end, lower: lower, classes: classes, word: word, spaceBefore: spaceBefore,
-                isCapitalized: capitalized, first: first)
+                kind: kind, start: start, end: end, lowerStart: lowerStart, lowerEnd: lowerBytes.count, classes: classes,
+                word: word, spaceBefore: spaceBefore, isCapitalized: capitalized, isPlainDigits: plainDigits, first: first)
         }
 
         while index < count {
@@ -189,7 +289,7 @@ struct FactTokens {
             }
             spaceBefore = false
         }
-        return tokens
+        return (tokens, lowerBytes)
     }
 
     /// Whether `word` ends in `suffix`, comparing bytes (cheaper than `hasSuffix`).

@@ -112,7 +112,7 @@ enum QuantityExtractor {
 
     private static func numeric(at index: Int, in tokens: FactTokens, currency: String?, first: Int) -> Match? {
         let token = tokens[index]
-        guard var value = token.value else { return nil }
+        guard var value = tokens.value(token) else { return nil }
         let next = tokens.at(index + 1)
 
         if currency == nil {
@@ -159,7 +159,7 @@ enum QuantityExtractor {
         if let hyphen = tokens.at(last + 1), hyphen.is("-"), !hyphen.spaceBefore,
             let word = tokens.at(last + 2), word.kind == .word, !word.spaceBefore
         {
-            return Match(first: first, last: last + 2, value: value, unit: word.lower)  // "10-year"
+            return Match(first: first, last: last + 2, value: value, unit: tokens.lower(word))  // "10-year"
         }
         unit = nil
         if let (noun, end) = countedNoun(after: last, in: tokens) {
@@ -183,12 +183,12 @@ enum QuantityExtractor {
         // A chain of digit groups joined by hyphens or dots, no spaces.
         var last = index
         var groups = 1
-        var digits = tokens[index].text.utf8.count
+        var digits = tokens[index].lowerCount
         while let joiner = tokens.at(last + 1), joiner.is("-") || joiner.is("."), !joiner.spaceBefore,
             let group = tokens.at(last + 2), group.isPlainDigits, !group.spaceBefore
         {
             groups += 1
-            digits += group.text.utf8.count
+            digits += group.lowerCount
             last += 2
         }
         if groups >= 3 || (groups == 2 && digits >= 7) {
@@ -196,7 +196,7 @@ enum QuantityExtractor {
         }
         // "(202) 555-0100": an area code before a phone chain.
         if tokens.at(index - 1)?.is("(") == true, tokens.at(index + 1)?.is(")") == true,
-            tokens[index].text.utf8.count == 3, let rest = tokens.at(index + 2), rest.isPlainDigits,
+            tokens[index].lowerCount == 3, let rest = tokens.at(index + 2), rest.isPlainDigits,
             tokens.at(index + 3)?.is("-") == true
         {
             return Match(first: index, last: index + 1, value: nil)
@@ -213,7 +213,7 @@ enum QuantityExtractor {
         {
             return tokens.at(index + 3)?.is(".") == true ? index + 3 : index + 2
         }
-        if token.lower == "a.m" || token.lower == "p.m" { return index }
+        if tokens.lower(token, equals: "a.m") || tokens.lower(token, equals: "p.m") { return index }
         return nil
     }
 
@@ -244,22 +244,22 @@ enum QuantityExtractor {
                 FactVocabulary.months[Int(token.word)] == 0 || !token.isCapitalized
             else { return nil }
             let canSkip = token.isCapitalized || token.classes.contains(.adjective)
-            if canSkip, let next = tokens.at(index + 1), isNounCandidate(next) {
+            if canSkip, let next = tokens.at(index + 1), isNounCandidate(next, in: tokens) {
                 skipped += 1
                 index += 1
                 continue
             }
-            if !token.isCapitalized && FactTokens.endsWithEdOrLy(token.lower) {
+            if !token.isCapitalized && tokens.lowerEndsWithEdOrLy(token) {
                 return nil
             }
-            return (token.lower, index)
+            return (tokens.lower(token), index)
         }
         return nil
     }
 
-    private static func isNounCandidate(_ token: FactTokens.Token) -> Bool {
+    private static func isNounCandidate(_ token: FactTokens.Token, in tokens: FactTokens) -> Bool {
         token.kind == .word && token.spaceBefore && !token.classes.contains(.stopWord)
-            && (token.isCapitalized || !FactTokens.endsWithEdOrLy(token.lower))
+            && (token.isCapitalized || !tokens.lowerEndsWithEdOrLy(token))
     }
 
     // MARK: Numbers in words
@@ -281,8 +281,8 @@ enum QuantityExtractor {
     /// "a million", "half a million", "two-thirds".
     private static func spelled(at index: Int, in tokens: FactTokens) -> Match? {
         let token = tokens[index]
-        guard token.classes.contains(.spelledNumber) || token.lower.utf8.contains(UInt8(ascii: "-")) else { return nil }
-        let word = token.lower
+        guard token.classes.contains(.spelledNumber) || tokens.lower(token, contains: UInt8(ascii: "-")) else { return nil }
+        let word = tokens.lower(token)
         let hyphenated = word.utf8.contains(UInt8(ascii: "-"))
         if hyphenated, let fraction = fraction(word) {
             var last = index
@@ -330,13 +330,13 @@ enum QuantityExtractor {
                 sawNumber = true
             } else if token.isWord(.dozen), sawNumber {
                 current *= 12
-            } else if let value = compound(token) {
+            } else if let value = compound(token, in: tokens) {
                 let tens = current.truncatingRemainder(dividingBy: 100)
                 guard tens == 0 || (tens.truncatingRemainder(dividingBy: 10) == 0 && value < 10) else { break }
                 current += value
                 sawNumber = true
             } else if token.isWord(.and), sawNumber, current >= 100,
-                let next = tokens.at(position + 1), compound(next) != nil
+                let next = tokens.at(position + 1), compound(next, in: tokens) != nil
             {
                 // "two hundred and fifty"
             } else {
@@ -361,10 +361,10 @@ enum QuantityExtractor {
     static let spellingStarts: Set<String> = ["a", "an", "half", "hundred", "thousand", "million", "billion", "trillion", "dozen"]
 
     /// "seven", "forty", "twenty-five".
-    private static func compound(_ token: FactTokens.Token) -> Double? {
+    private static func compound(_ token: FactTokens.Token, in tokens: FactTokens) -> Double? {
         if let value = FactVocabulary.smallNumbers[Int(token.word)] { return value }
-        let word = token.lower
-        guard word.utf8.contains(UInt8(ascii: "-")) else { return nil }
+        guard tokens.lower(token, contains: UInt8(ascii: "-")) else { return nil }
+        let word = tokens.lower(token)
         let parts = word.split(separator: "-")
         guard parts.count == 2, let tens = smallNumbers[String(parts[0])], tens >= 20,
             tens.truncatingRemainder(dividingBy: 10) == 0, let units = smallNumbers[String(parts[1])], units < 10
