@@ -73,38 +73,31 @@ enum HandFeatures {
         }
         append(lengthBuckets[n <= 3 ? 0 : n <= 6 ? 1 : n <= 10 ? 2 : n <= 15 ? 3 : n <= 25 ? 4 : 5])
 
-        var hasDigit = false, hasPercent = false, hasDollar = false, hasQuestion = false, hasYear = false
+        var hasYear = false
         var capitalised = 0
         var wordIndex = 0
         var atWordStart = true
-        var i = 0
+        var seen: UInt8 = 0
         let length = text.count
         if let bytes = text.baseAddress {
-            while i < length {
-                let b = bytes[i]
-                switch b {
-                case 0x30...0x39:
-                    hasDigit = true
-                    if !hasYear, isYear(bytes, length, at: i) { hasYear = true }
-                case 0x25: hasPercent = true
-                case 0x24: hasDollar = true
-                case 0x3F: hasQuestion = true
-                default: break
+            byteClasses.withUnsafeBufferPointer { classes in
+                for i in 0..<length {
+                    let b = bytes[i]
+                    let c = classes[Int(b)]
+                    seen |= c
+                    if c & digitClass != 0, !hasYear, isYear(bytes, length, at: i) { hasYear = true }
+                    // Python's str.split(): words between runs of white space; count those after the
+                    // first that start with A-Z.
+                    let isSpace = c & spaceClass != 0 || (c & unicodeLeadClass != 0 && isUnicodeSpace(bytes, length, at: i))
+                    let startsWord = !isSpace && atWordStart
+                    if startsWord && wordIndex > 0 && c & upperClass != 0 { capitalised += 1 }
+                    wordIndex &+= startsWord ? 1 : 0
+                    atWordStart = isSpace
                 }
-                // Python's str.split(): words between runs of white space; count those after the
-                // first that start with A-Z.
-                let isSpace = b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)
-                    || (b >= 0xC2 && isUnicodeSpace(bytes, length, at: i))
-                if isSpace {
-                    atWordStart = true
-                } else if atWordStart {
-                    if wordIndex > 0, b >= 0x41, b <= 0x5A { capitalised += 1 }
-                    wordIndex += 1
-                    atWordStart = false
-                }
-                i += 1
             }
         }
+        let hasDigit = seen & digitClass != 0, hasPercent = seen & percentClass != 0
+        let hasDollar = seen & dollarClass != 0, hasQuestion = seen & questionClass != 0
 
         // One pass over the tokens for the word lists and the token shapes.
         let table = wordClasses
@@ -158,6 +151,24 @@ enum HandFeatures {
         if n > 0, table.classes(of: tokenHashes[0]) & conjunctionBit != 0 { append(conjStart) }
         if n <= 4, !hasQuestion { append(short) }
         return count
+    }
+
+    // What a byte is to the hand features (`byteClasses`).
+    static let digitClass: UInt8 = 1, percentClass: UInt8 = 2, dollarClass: UInt8 = 4, questionClass: UInt8 = 8
+    static let spaceClass: UInt8 = 16, upperClass: UInt8 = 32, unicodeLeadClass: UInt8 = 64
+
+    /// Each byte's classes: ASCII digit, `%`, `$`, `?`, ASCII white space (as Python's split()
+    /// sees it), A-Z, and the first bytes of the Unicode spaces `isUnicodeSpace` knows.
+    static let byteClasses: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
+        var c: UInt8 = 0
+        if b >= 0x30 && b <= 0x39 { c |= digitClass }
+        if b == 0x25 { c |= percentClass }
+        if b == 0x24 { c |= dollarClass }
+        if b == 0x3F { c |= questionClass }
+        if b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F) { c |= spaceClass }
+        if b >= 0x41 && b <= 0x5A { c |= upperClass }
+        if b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 { c |= unicodeLeadClass }
+        return c
     }
 
     /// Four ASCII digits from 1800 to 2099 with no ASCII letter, digit or _ on either side.

@@ -140,9 +140,6 @@ public final class ClaimExtractor {
         return words
     }
 
-    /// Lower-cased sentence bytes, reused from sentence to sentence.
-    private var lowerScratch: [UInt8] = []
-
     static func isFurnitureOpinionOrPlan(_ text: String, words: Int) -> Bool {
         let lower = Array(text.lowercased().utf8)
         return lower.withUnsafeBufferPointer { Marker.isFurnitureOpinionOrPlan($0, words: words) }
@@ -158,13 +155,13 @@ public final class ClaimExtractor {
             // Unicode case mapping can turn non-ASCII into ASCII ("İ" -> "i̇", "K" -> "k"): leave it to String.
             return Self.isFurnitureOpinionOrPlan(String(decoding: bytes, as: UTF8.self), words: words)
         }
-        var lower = lowerScratch
-        lowerScratch = []
-        lower.removeAll(keepingCapacity: true)
-        for byte in bytes { lower.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
-        let result = lower.withUnsafeBufferPointer { Marker.isFurnitureOpinionOrPlan($0, words: words) }
-        lowerScratch = lower
-        return result
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { lower in
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                lower[i] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            }
+            return Marker.isFurnitureOpinionOrPlan(UnsafeBufferPointer(lower), words: words)
+        }
     }
 
     /// Each block of the body ("\n\n"-separated) with its scalar offsets.
@@ -173,23 +170,34 @@ public final class ClaimExtractor {
         // Blocks as byte ranges and scalar offsets, in one pass over the bytes.
         var blocks: [(start: Int, end: Int, startByte: Int, endByte: Int)] = []
         body.withUTF8 { bytes in
-            var offset = 0
+            guard let base = bytes.baseAddress else { return }
+            let count = bytes.count
+            // Scalar offsets are byte offsets less the continuation bytes before them, counted as we go.
+            var continuations = 0
+            var counted = 0
+            func scalarOffset(_ position: Int) -> Int {
+                var found = 0
+                for k in counted..<position where base[k] & 0xC0 == 0x80 { found &+= 1 }
+                continuations += found
+                counted = position
+                return position - continuations
+            }
             var blockStart = 0
             var blockOffset = 0
-            var previousWasNewline = false
-            for position in 0..<bytes.count {
-                let byte = bytes[position]
-                guard byte & 0xC0 != 0x80 else { continue }  // continues a scalar
-                if byte == 0x0A && previousWasNewline {
-                    let blockEnd = position - 1
+            var position = 0
+            // A block ends at a "\n" right after another one.
+            while position < count, let found = memchr(base + position, 0x0A, count - position) {
+                let newline = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+                if newline > 0 && base[newline - 1] == 0x0A {
+                    let offset = scalarOffset(newline)
+                    let blockEnd = newline - 1
                     if blockStart < blockEnd { blocks.append((blockOffset, offset - 1, blockStart, blockEnd)) }
-                    blockStart = position + 1
+                    blockStart = newline + 1
                     blockOffset = offset + 1
                 }
-                previousWasNewline = byte == 0x0A
-                offset += 1
+                position = newline + 1
             }
-            if blockStart < bytes.count { blocks.append((blockOffset, offset, blockStart, bytes.count)) }
+            if blockStart < count { blocks.append((blockOffset, scalarOffset(count), blockStart, count)) }
         }
         let utf8 = body.utf8
         var out: [(Int, Int, Substring)] = []
@@ -272,70 +280,88 @@ extension Marker {
 
 /// Phrase search over UTF-8 bytes, far cheaper than Foundation's String.contains per sentence.
 enum Marker {
-    /// Groups of phrases searched in one pass: a table of the phrases' first two bytes
-    /// rules out almost every position with one load.
+    /// Groups of phrases searched in one pass. Each position's next four bytes, hashed into
+    /// a bit set of 8 KB that stays in cache, rule out almost every position with one load.
     struct Set: Sendable {
-        /// For each pair of first bytes, 1 + the index of its run in `runs`, or 0.
-        private var byFirstPair: [UInt16] = Array(repeating: 0, count: 65536)
-        /// Runs of phrases sharing their first two bytes: (start, end) in `phrases`.
+        /// One bit per hash of a phrase's first four bytes.
+        private var prefixBits: [UInt64] = Array(repeating: 0, count: 1024)
+        /// Open addressing on the first four bytes: (prefix, 1 + run index), run index 0 when empty.
+        private var slots: [(prefix: UInt32, run: Int)] = Array(repeating: (0, 0), count: 256)
+        /// Runs of phrases sharing their first four bytes: (start, end) in `phrases`.
         private var runs: [(start: Int, end: Int)] = []
         /// Every phrase's bytes back to back.
         private var bytes: [UInt8] = []
-        /// Phrases as (start, end, group) in `bytes`, grouped by first pair.
+        /// Phrases as (start, end, group) in `bytes`, grouped by first four bytes.
         private var phrases: [(start: Int, end: Int, group: UInt8)] = []
 
-        /// Each phrase is at least two bytes long.
+        @inline(__always)
+        private static func bit(_ prefix: UInt32) -> Int { Int(truncatingIfNeeded: (prefix &* 0x9E37_79B1) >> 16) }
+
+        @inline(__always)
+        private static func prefix(_ bytes: UnsafePointer<UInt8>) -> UInt32 {
+            UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
+        }
+
+        /// Each phrase is at least four bytes long.
         init(_ groups: [([String], UInt8)]) {
-            var byPair: [Int: [([UInt8], UInt8)]] = [:]
-            var order: [Int] = []
+            var byPrefix: [UInt32: [([UInt8], UInt8)]] = [:]
+            var order: [UInt32] = []
             for (list, group) in groups {
                 for phrase in list {
                     let utf8 = Array(phrase.utf8)
-                    precondition(utf8.count >= 2)
-                    let pair = Int(utf8[0]) << 8 | Int(utf8[1])
-                    if byPair[pair] == nil { order.append(pair) }
-                    byPair[pair, default: []].append((utf8, group))
+                    precondition(utf8.count >= 4)
+                    let prefix = utf8.withUnsafeBufferPointer { Self.prefix($0.baseAddress!) }
+                    if byPrefix[prefix] == nil { order.append(prefix) }
+                    byPrefix[prefix, default: []].append((utf8, group))
                 }
             }
-            for pair in order {
+            precondition(order.count < slots.count / 2)
+            for prefix in order {
                 let start = phrases.count
-                for (utf8, group) in byPair[pair]! {
+                for (utf8, group) in byPrefix[prefix]! {
                     phrases.append((bytes.count, bytes.count + utf8.count, group))
                     bytes.append(contentsOf: utf8)
                 }
                 runs.append((start, phrases.count))
-                byFirstPair[pair] = UInt16(runs.count)
+                var i = Int((prefix &* 0x9E37_79B1) >> 24)
+                while slots[i].run != 0 { i = (i + 1) & (slots.count - 1) }
+                slots[i] = (prefix, runs.count)
+                let bit = Self.bit(prefix)
+                prefixBits[bit >> 6] |= 1 << UInt64(bit & 63)
             }
         }
 
         /// The groups of the phrases found in `haystack`, or'ed; stops early once one of `stop` is found.
         func matches(_ haystack: UnsafeBufferPointer<UInt8>, stoppingAt stop: UInt8) -> UInt8 {
-            guard haystack.count >= 2, let h = haystack.baseAddress else { return 0 }
+            guard haystack.count >= 4, let h = haystack.baseAddress else { return 0 }
             let count = haystack.count
             var found: UInt8 = 0
-            return byFirstPair.withUnsafeBufferPointer { table in
-                bytes.withUnsafeBufferPointer { bytes in
-                    phrases.withUnsafeBufferPointer { phrases in
-                        var previous = Int(h[0])
-                        for i in 0..<(count - 1) {
-                            let next = Int(h[i + 1])
-                            let run = table[previous << 8 | next]
-                            previous = next
-                            guard run != 0 else { continue }
-                            let (start, end) = runs[Int(run) - 1]
-                            for p in start..<end {
-                                let phrase = phrases[p]
-                                let length = phrase.end - phrase.start
-                                guard length <= count - i, found & phrase.group == 0 else { continue }
-                                var k = 2
-                                while k < length && h[i + k] == bytes[phrase.start + k] { k += 1 }
-                                if k == length {
-                                    found |= phrase.group
-                                    if found & stop != 0 { return found }
+            return prefixBits.withUnsafeBufferPointer { prefixBits in
+                slots.withUnsafeBufferPointer { slots in
+                    bytes.withUnsafeBufferPointer { bytes in
+                        phrases.withUnsafeBufferPointer { phrases in
+                            for i in 0...(count - 4) {
+                                let prefix = Self.prefix(h + i)
+                                let bit = Self.bit(prefix)
+                                guard prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
+                                var slot = Int((prefix &* 0x9E37_79B1) >> 24)
+                                while slots[slot].run != 0 && slots[slot].prefix != prefix { slot = (slot + 1) & 255 }
+                                guard slots[slot].run != 0 else { continue }
+                                let (start, end) = runs[slots[slot].run - 1]
+                                for p in start..<end {
+                                    let phrase = phrases[p]
+                                    let length = phrase.end - phrase.start
+                                    guard length <= count - i, found & phrase.group == 0 else { continue }
+                                    var k = 4
+                                    while k < length && h[i + k] == bytes[phrase.start + k] { k += 1 }
+                                    if k == length {
+                                        found |= phrase.group
+                                        if found & stop != 0 { return found }
+                                    }
                                 }
                             }
+                            return found
                         }
-                        return found
                     }
                 }
             }

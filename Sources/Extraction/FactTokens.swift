@@ -190,6 +190,7 @@ struct FactTokens {
         var index = 0
         var spaceBefore = true
         let count = bytes.count
+        let table = FactVocabulary.table, classesByID = FactVocabulary.classes
 
         func scalar(at position: Int) -> (Unicode.Scalar, Int) {
             let lead = bytes[position]
@@ -213,12 +214,13 @@ struct FactTokens {
                     // Lowercase ASCII, without a possessive "'s".
                     var length = slice.count
                     if length >= 2, slice[length - 2] == 0x27, slice[length - 1] | 0x20 == 0x73 { length -= 2 }
-                    for offset in 0..<length {
-                        let byte = slice[offset]
-                        lowerBytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-                    }
-                    word = lowerBytes.withUnsafeBufferPointer {
-                        FactVocabulary.table.id(of: UnsafeBufferPointer(rebasing: $0[lowerStart...]))
+                    lowerBytes.append(contentsOf: UnsafeBufferPointer(rebasing: slice[0..<length]))
+                    word = lowerBytes.withUnsafeMutableBufferPointer { buffer in
+                        let lower = UnsafeMutableBufferPointer(rebasing: buffer[lowerStart..<(lowerStart + length)])
+                        for offset in 0..<length where lower[offset] >= 0x41 && lower[offset] <= 0x5A {
+                            lower[offset] |= 0x20
+                        }
+                        return table.id(of: UnsafeBufferPointer(lower))
                     }
                 } else {
                     var lower = String(decoding: slice, as: UTF8.self).lowercased()
@@ -226,7 +228,7 @@ struct FactTokens {
                     lowerBytes.append(contentsOf: lower.utf8)
                     word = FactVocabulary.id(of: lower)
                 }
-                classes = FactVocabulary.classes[Int(word)]
+                classes = classesByID[Int(word)]
             } else {
                 lowerBytes.append(contentsOf: slice)
                 plainDigits = kind == .number && slice.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
@@ -249,6 +251,13 @@ struct FactTokens {
                 var allCapitals = first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase
                 index += length
                 while index < count {
+                    let byte = bytes[index]
+                    if byte < 0x80 && (isASCIILetterOrDigit(byte)) {
+                        // The common case, whatever follows: a letter or digit goes on the word.
+                        allCapitals = allCapitals && !(byte >= 0x61 && byte <= 0x7A)
+                        index += 1
+                        continue
+                    }
                     let (next, nextLength) = scalar(at: index)
                     let after: Unicode.Scalar? = index + nextLength < count ? scalar(at: index + nextLength).0 : nil
                     if isLetter(next) || isDigit(next) {
@@ -307,6 +316,11 @@ struct FactTokens {
     /// Past participles and adverbs, which do not name what a number counts.
     static func endsWithEdOrLy(_ word: String) -> Bool {
         hasSuffix(word, "ed") || hasSuffix(word, "ly")
+    }
+
+    @inline(__always)
+    static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
+        (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
     }
 
     static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
