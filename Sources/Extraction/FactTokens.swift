@@ -184,9 +184,23 @@ struct FactTokens {
 
     private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>) -> ([Token], [UInt8]) {
         var tokens: [Token] = []
-        tokens.reserveCapacity(bytes.count / 3)
-        var lowerBytes: [UInt8] = []
-        lowerBytes.reserveCapacity(bytes.count)
+        tokens.reserveCapacity(bytes.count / 3 + 1)
+        // The lowercased text: a copy of the sentence with its ASCII words lowercased in place
+        // (numbers and symbols stay as written), then the words with other letters, lowercased
+        // by String, after it.
+        var lowerBytes = Array(bytes)
+        var extra: [UInt8] = []
+        lowerBytes.withUnsafeMutableBufferPointer { lowerCopy in
+            tokenize(bytes, lowerCopy: lowerCopy, into: &tokens, extra: &extra)
+        }
+        if !extra.isEmpty { lowerBytes.append(contentsOf: extra) }
+        return (tokens, lowerBytes)
+    }
+
+    private static func tokenize(
+        _ bytes: UnsafeBufferPointer<UInt8>, lowerCopy: UnsafeMutableBufferPointer<UInt8>, into tokens: inout [Token],
+        extra: inout [UInt8]
+    ) {
         var index = 0
         var spaceBefore = true
         let count = bytes.count
@@ -205,37 +219,36 @@ struct FactTokens {
 
         func make(_ kind: Kind, _ start: Int, _ end: Int, first: Unicode.Scalar) -> Token {
             let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            let lowerStart = lowerBytes.count
+            var lowerStart = start, lowerEnd = end
             var classes: WordClass = []
             var word: UInt16 = 0
             var plainDigits = false
             if kind == .word {
                 if slice.allSatisfy({ $0 < 0x80 }) {
-                    // Lowercase ASCII, without a possessive "'s".
+                    // Lowercase ASCII in place, without a possessive "'s".
                     var length = slice.count
                     if length >= 2, slice[length - 2] == 0x27, slice[length - 1] | 0x20 == 0x73 { length -= 2 }
-                    lowerBytes.append(contentsOf: UnsafeBufferPointer(rebasing: slice[0..<length]))
-                    word = lowerBytes.withUnsafeMutableBufferPointer { buffer in
-                        let lower = UnsafeMutableBufferPointer(rebasing: buffer[lowerStart..<(lowerStart + length)])
-                        for offset in 0..<length where lower[offset] >= 0x41 && lower[offset] <= 0x5A {
-                            lower[offset] |= 0x20
-                        }
-                        return table.id(of: UnsafeBufferPointer(lower))
+                    lowerEnd = start + length
+                    let lower = UnsafeMutableBufferPointer(rebasing: lowerCopy[start..<lowerEnd])
+                    for offset in 0..<length where lower[offset] >= 0x41 && lower[offset] <= 0x5A {
+                        lower[offset] |= 0x20
                     }
+                    word = table.id(of: UnsafeBufferPointer(lower))
                 } else {
                     var lower = String(decoding: slice, as: UTF8.self).lowercased()
                     if hasSuffix(lower, "'s") || hasSuffix(lower, "’s") { lower.removeLast(2) }
-                    lowerBytes.append(contentsOf: lower.utf8)
+                    lowerStart = count + extra.count
+                    extra.append(contentsOf: lower.utf8)
+                    lowerEnd = count + extra.count
                     word = FactVocabulary.id(of: lower)
                 }
                 classes = classesByID[Int(word)]
             } else {
-                lowerBytes.append(contentsOf: slice)
                 plainDigits = kind == .number && slice.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
             }
             let capitalized = kind == .word && (first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase)
             return Token(
-                kind: kind, start: start, end: end, lowerStart: lowerStart, lowerEnd: lowerBytes.count, classes: classes,
+                kind: kind, start: start, end: end, lowerStart: lowerStart, lowerEnd: lowerEnd, classes: classes,
                 word: word, spaceBefore: spaceBefore, isCapitalized: capitalized, isPlainDigits: plainDigits, first: first)
         }
 
@@ -298,7 +311,6 @@ struct FactTokens {
             }
             spaceBefore = false
         }
-        return (tokens, lowerBytes)
     }
 
     /// Whether `word` ends in `suffix`, comparing bytes (cheaper than `hasSuffix`).
