@@ -199,6 +199,8 @@ enum DateNormalizer {
 
     private static func relative(at index: Int, in tokens: FactTokens, today: Int?) -> Match? {
         let token = tokens[index]
+        // Every word below is in the vocabulary.
+        guard token.word != 0 else { return nil }
         switch Keyword(rawValue: token.word) {
         case .today?, .tonight?: return Match(first: index, last: index, iso: today.map(isoDay(days:)))
         case .yesterday?: return Match(first: index, last: index, iso: today.map { isoDay(days: $0 - 1) })
