@@ -75,24 +75,30 @@ enum HandFeatures {
 
         var hasYear = false
         var capitalised = 0
-        var wordIndex = 0
-        var atWordStart = true
         var seen: UInt8 = 0
         let length = text.count
         if let bytes = text.baseAddress {
             byteClasses.withUnsafeBufferPointer { classes in
+                // Python's str.split(): words between runs of white space; count those after the
+                // first that start with A-Z. Branch-free but for the rare non-ASCII space.
+                var words = 0
+                var atWordStart = 1
                 for i in 0..<length {
-                    let b = bytes[i]
-                    let c = classes[Int(b)]
+                    let c = classes[Int(bytes[i])]
                     seen |= c
-                    if c & digitClass != 0, !hasYear, isYear(bytes, length, at: i) { hasYear = true }
-                    // Python's str.split(): words between runs of white space; count those after the
-                    // first that start with A-Z.
-                    let isSpace = c & spaceClass != 0 || (c & unicodeLeadClass != 0 && isUnicodeSpace(bytes, length, at: i))
-                    let startsWord = !isSpace && atWordStart
-                    if startsWord && wordIndex > 0 && c & upperClass != 0 { capitalised += 1 }
-                    wordIndex &+= startsWord ? 1 : 0
-                    atWordStart = isSpace
+                    var space = Int(c &>> 4) & 1  // spaceClass
+                    if c & unicodeLeadClass != 0 && isUnicodeSpace(bytes, length, at: i) { space = 1 }
+                    let startsWord = atWordStart & (1 &- space)
+                    capitalised &+= startsWord & (Int(c &>> 5) & 1) & min(words, 1)  // upperClass, not the first word
+                    words &+= startsWord
+                    atWordStart = space
+                }
+                // A year: four digits from 1800 to 2099 standing alone.
+                if seen & digitClass != 0 {
+                    for i in 0..<length where classes[Int(bytes[i])] & digitClass != 0 && isYear(bytes, length, at: i) {
+                        hasYear = true
+                        break
+                    }
                 }
             }
         }
