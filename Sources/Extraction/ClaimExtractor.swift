@@ -73,29 +73,29 @@ public final class ClaimExtractor {
 
     public func extract(from article: Article) -> [ExtractedClaim] {
         var claims: [ExtractedClaim] = []
-        let body = article.body
+        var body = article.body
         let paragraphs = Self.paragraphBounds(body)
         var paragraphIndex = 0
-        for sentence in SentenceSplitter.split(body) {
-            var text = sentence.text
-            // Cheapest test first: shape, then the model, then the phrase lists.
-            let score: Double? = text.withUTF8 { bytes in
-                guard let words = Self.wordCountIfPlausible(bytes) else { return nil }
+        body.withUTF8 { body in
+            for span in SentenceSplitter.spans(body) {
+                let bytes = UnsafeBufferPointer(rebasing: body[span.bytes])
+                // Cheapest test first: shape, then the model, then the phrase lists; only a claim
+                // becomes a String.
+                guard let words = Self.wordCountIfPlausible(bytes) else { continue }
                 let score = scorer.score(utf8: bytes)
-                guard score >= minimumScore, !isFurnitureOpinionOrPlan(bytes, words: words) else { return nil }
-                return score
+                guard score >= minimumScore, !isFurnitureOpinionOrPlan(bytes, words: words) else { continue }
+                let text = String(decoding: bytes, as: UTF8.self)
+                let facts = FactExtractor.facts(in: text, published: article.publishedAt)
+                while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= span.start {
+                    paragraphIndex += 1
+                }
+                let paragraph = paragraphs.isEmpty ? nil : paragraphs[paragraphIndex]
+                claims.append(
+                    ExtractedClaim(
+                        text: text, start: span.start, end: span.end, score: score, kind: facts.kind,
+                        speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates,
+                        context: paragraph.map { Self.context($0.text, around: text) } ?? text))
             }
-            guard let score else { continue }
-            let facts = FactExtractor.facts(in: sentence.text, published: article.publishedAt)
-            while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= sentence.start {
-                paragraphIndex += 1
-            }
-            let paragraph = paragraphs.isEmpty ? nil : paragraphs[paragraphIndex]
-            claims.append(
-                ExtractedClaim(
-                    text: sentence.text, start: sentence.start, end: sentence.end, score: score, kind: facts.kind,
-                    speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates,
-                    context: paragraph.map { Self.context($0.text, around: sentence.text) } ?? sentence.text))
         }
         return claims
     }

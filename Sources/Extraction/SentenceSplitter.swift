@@ -26,10 +26,26 @@ public enum SentenceSplitter {
     public static func split(_ text: String) -> [Sentence] {
         var text = text
         return text.withUTF8 { bytes in
-            var scanner = Scanner(bytes: bytes)
-            scanner.run()
-            return scanner.sentences
+            spans(bytes).map { span in
+                Sentence(
+                    text: String(decoding: UnsafeBufferPointer(rebasing: bytes[span.bytes]), as: UTF8.self),
+                    start: span.start, end: span.end)
+            }
         }
+    }
+
+    /// Where a sentence is: its UTF-8 byte range and its scalar offsets [start, end).
+    struct Span {
+        var bytes: Range<Int>
+        var start: Int
+        var end: Int
+    }
+
+    /// The sentences of the UTF-8 `text` as spans, so a caller makes Strings only of those it keeps.
+    static func spans(_ text: UnsafeBufferPointer<UInt8>) -> [Span] {
+        var scanner = Scanner(bytes: text)
+        scanner.run()
+        return scanner.sentences
     }
 }
 
@@ -126,7 +142,7 @@ private struct Scanner {
     }
 
     let bytes: UnsafeBufferPointer<UInt8>
-    var sentences: [Sentence] = []
+    var sentences: [SentenceSplitter.Span] = []
 
     private var index = 0
     private var scalar = 0
@@ -160,18 +176,27 @@ private struct Scanner {
         let count = bytes.count
         while index < count {
             let byte = bytes[index]
-            if Scanner.isPlainContent(byte) {
-                // A run of plain ASCII content, as `content(1)` byte by byte.
-                if startByte < 0 {
-                    startByte = index
-                    startScalar = scalar
+            if startByte >= 0 && (byte == 0x20 || Scanner.isPlainContent(byte)) {
+                // Inside a sentence, a run of plain ASCII content and spaces, as `content(1)` and
+                // the space case byte by byte: the sentence ends after its last content byte and
+                // the token starts after its last space.
+                var end = index
+                var lastContentEnd = 0, lastSpaceEnd = 0
+                while end < count {
+                    let b = bytes[end]
+                    let isSpace = b == 0x20
+                    guard isSpace || Scanner.isPlainContent(b) else { break }
+                    end += 1
+                    lastSpaceEnd = isSpace ? end : lastSpaceEnd
+                    lastContentEnd = isSpace ? lastContentEnd : end
                 }
-                var end = index + 1
-                while end < count && Scanner.isPlainContent(bytes[end]) { end += 1 }
                 scalar += end - index
                 index = end
-                endByte = index
-                endScalar = scalar
+                if lastContentEnd > 0 {
+                    endByte = lastContentEnd
+                    endScalar = scalar - (end - lastContentEnd)
+                }
+                if lastSpaceEnd > 0 { tokenStart = lastSpaceEnd }
                 continue
             }
             if byte < 0x80 {
@@ -466,8 +491,7 @@ private struct Scanner {
     }
 
     private mutating func append(from byte: Int, _ scalarStart: Int, to endByte: Int, _ scalarEnd: Int) {
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[byte..<endByte]), as: UTF8.self)
-        sentences.append(Sentence(text: text, start: scalarStart, end: scalarEnd))
+        sentences.append(SentenceSplitter.Span(bytes: byte..<endByte, start: scalarStart, end: scalarEnd))
     }
 
     /// Ends the block: a quotation left open splits at the marks found inside it.
