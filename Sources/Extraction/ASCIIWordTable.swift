@@ -8,6 +8,16 @@ struct ASCIIWordTable: Sendable {
     private var offsets: [Int]
     private var bytes: [UInt8] = []
     private let mask: Int
+    /// One bit per (length, first byte, last byte) of some word, to turn most other words away
+    /// before hashing them.
+    private var shapes = [UInt64](repeating: 0, count: 256)
+    /// The index of the empty word, which has no shape; 0 when it is not in the list.
+    private var emptyID: UInt16 = 0
+
+    @inline(__always)
+    private static func shape(_ word: UnsafeBufferPointer<UInt8>) -> Int {
+        min(word.count, 15) << 10 | Int(word[0] & 31) << 5 | Int(word[word.count - 1] & 31)
+    }
 
     /// Indexes the ASCII words of `words` (others are left out; index 0 is never found, so a
     /// list may reserve it for "none").
@@ -23,9 +33,16 @@ struct ASCIIWordTable: Sendable {
             offsets.append(bytes.count)
         }
         for id in 1..<max(words.count, 1) where words[id].utf8.allSatisfy({ $0 < 0x80 }) {
-            var i = Self.hash(Array(words[id].utf8)) & mask
+            let utf8 = Array(words[id].utf8)
+            var i = Self.hash(utf8) & mask
             while slots[i] != 0 { i = (i + 1) & mask }
             slots[i] = UInt16(id + 1)
+            if utf8.isEmpty {
+                if emptyID == 0 { emptyID = UInt16(id) }
+            } else {
+                let shape = utf8.withUnsafeBufferPointer { Self.shape($0) }
+                shapes[shape >> 6] |= 1 << UInt64(shape & 63)
+            }
         }
     }
 
@@ -43,6 +60,9 @@ struct ASCIIWordTable: Sendable {
 
     /// The index of the word with these bytes, 0 when none.
     func id(of word: UnsafeBufferPointer<UInt8>) -> UInt16 {
+        guard !word.isEmpty else { return emptyID }
+        let shape = Self.shape(word)
+        guard shapes.withUnsafeBufferPointer({ $0[shape >> 6] & (1 << UInt64(shape & 63)) != 0 }) else { return 0 }
         var i = Self.hash(word) & mask
         return slots.withUnsafeBufferPointer { slots in
             offsets.withUnsafeBufferPointer { offsets in
