@@ -61,8 +61,8 @@ struct FactTokens {
         static let notSuperlative = WordClass(rawValue: 1 << 16)
     }
 
-    /// The sentence's UTF-8 bytes; token offsets index into them.
-    let bytes: [UInt8]
+    /// The sentence; token offsets index into its UTF-8 bytes.
+    let sentence: String
     let tokens: [Token]
     /// Each token's lowercased text (words) or text as written (numbers, symbols), back to back.
     let lowerBytes: [UInt8]
@@ -171,15 +171,16 @@ struct FactTokens {
 
     /// The text as written from token `first` through token `last`.
     func text(_ first: Int, _ last: Int) -> String {
-        bytes.withUnsafeBufferPointer {
+        var sentence = sentence
+        return sentence.withUTF8 {
             String(decoding: UnsafeBufferPointer(rebasing: $0[tokens[first].start..<tokens[last].end]), as: UTF8.self)
         }
     }
 
     init(_ sentence: String) {
-        let bytes = Array(sentence.utf8)
-        self.bytes = bytes
-        (tokens, lowerBytes) = bytes.withUnsafeBufferPointer { FactTokens.tokenize($0) }
+        var utf8 = sentence
+        (tokens, lowerBytes) = utf8.withUTF8 { FactTokens.tokenize($0) }
+        self.sentence = utf8
     }
 
     private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>) -> ([Token], [UInt8]) {
