@@ -139,58 +139,56 @@ public final class FeatureHasher {
         var i = 0
         // UTF-8 bytes suffice: every byte of a multi-byte scalar is >= 0x80 and acts as a
         // separator, except U+2019 (E2 80 99), which the recipe deletes like an apostrophe.
-        while i < count {
-            let byte = bytes[i]
-            switch byte {
-            case 0x41...0x5A:
-                characters[c] = byte | 0x20
-                c += 1
-                i += 1
-            case 0x61...0x7A:
-                characters[c] = byte
-                c += 1
-                i += 1
-            case 0x30...0x39:
-                characters[c] = 0x30
-                c += 1
-                i += 1
-            case 0x27, 0x60:
-                i += 1
-            case 0xE2:
-                // U+2019 is deleted; any other scalar starting E2 separates. A byte that
-                // cannot continue the scalar is read again on its own.
-                if i + 2 < count && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x99 {
-                    i += 3
+        Self.tokenBytes.withUnsafeBufferPointer { map in
+            while i < count {
+                let byte = bytes[i]
+                let mapped = map[Int(byte)]
+                if mapped >= 0x30 {
+                    // A letter (lower-cased) or a digit (as 0): the token goes on.
+                    characters[c] = mapped
+                    c += 1
+                    i += 1
                     continue
                 }
-                if c > start {
-                    starts[t] = start; ends[t] = c; t += 1
-                    characters[c] = 0x20; c += 1; start = c
-                }
-                if i + 1 < count {
-                    let second = bytes[i + 1]
-                    if second == 0x80 && i + 2 < count {
-                        let third = bytes[i + 2]
-                        i += third < 0x80 || third >= 0xC0 ? 2 : 3
-                    } else {
-                        i += second < 0x80 || second >= 0xC0 ? 1 : 2
+                switch mapped {
+                case Self.deleted:
+                    i += 1
+                case Self.maybeRightQuote:
+                    // U+2019 is deleted; any other scalar starting E2 separates. A byte that
+                    // cannot continue the scalar is read again on its own.
+                    if i + 2 < count && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x99 {
+                        i += 3
+                        continue
                     }
-                } else {
+                    if c > start {
+                        starts[t] = start; ends[t] = c; t += 1
+                        characters[c] = 0x20; c += 1; start = c
+                    }
+                    if i + 1 < count {
+                        let second = bytes[i + 1]
+                        if second == 0x80 && i + 2 < count {
+                            let third = bytes[i + 2]
+                            i += third < 0x80 || third >= 0xC0 ? 2 : 3
+                        } else {
+                            i += second < 0x80 || second >= 0xC0 ? 1 : 2
+                        }
+                    } else {
+                        i += 1
+                    }
+                default:
+                    if c > start {
+                        starts[t] = start; ends[t] = c; t += 1
+                        characters[c] = 0x20; c += 1; start = c
+                    }
+                    if mapped == Self.ownToken {
+                        starts[t] = c; ends[t] = c + 1; t += 1
+                        characters[c] = byte
+                        characters[c + 1] = 0x20
+                        c += 2
+                        start = c
+                    }
                     i += 1
                 }
-            default:
-                if c > start {
-                    starts[t] = start; ends[t] = c; t += 1
-                    characters[c] = 0x20; c += 1; start = c
-                }
-                if byte == 0x24 || byte == 0x25 || byte == 0x3F {
-                    starts[t] = c; ends[t] = c + 1; t += 1
-                    characters[c] = byte
-                    characters[c + 1] = 0x20
-                    c += 2
-                    start = c
-                }
-                i += 1
             }
         }
         if c > start {
@@ -199,6 +197,21 @@ public final class FeatureHasher {
         }
         tokenCount = t
         return t
+    }
+
+    /// What each byte is to the tokenizer: a token character (a letter lower-cased, a digit
+    /// as `0`), or one of the codes below.
+    private static let separator: UInt8 = 0, deleted: UInt8 = 1, maybeRightQuote: UInt8 = 2, ownToken: UInt8 = 3
+    private static let tokenBytes: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        switch byte {
+        case 0x41...0x5A: return UInt8(byte) | 0x20
+        case 0x61...0x7A: return UInt8(byte)
+        case 0x30...0x39: return 0x30
+        case 0x27, 0x60: return deleted
+        case 0xE2: return maybeRightQuote
+        case 0x24, 0x25, 0x3F: return ownToken
+        default: return separator
+        }
     }
 
     // MARK: Features
