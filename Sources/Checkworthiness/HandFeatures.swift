@@ -73,34 +73,35 @@ enum HandFeatures {
         }
         append(lengthBuckets[n <= 3 ? 0 : n <= 6 ? 1 : n <= 10 ? 2 : n <= 15 ? 3 : n <= 25 ? 4 : 5])
 
-        var hasYear = false
-        var capitalised = 0
-        var seen: UInt8 = 0
         let length = text.count
-        if let bytes = text.baseAddress {
-            byteClasses.withUnsafeBufferPointer { classes in
-                // Python's str.split(): words between runs of white space; count those after the
-                // first that start with A-Z. Branch-free but for the rare non-ASCII space.
-                var words = 0
-                var atWordStart = 1
-                for i in 0..<length {
-                    let c = classes[Int(bytes[i])]
-                    seen |= c
-                    var space = Int(c &>> 4) & 1  // spaceClass
-                    if c & unicodeLeadClass != 0 && isUnicodeSpace(bytes, length, at: i) { space = 1 }
-                    let startsWord = atWordStart & (1 &- space)
-                    capitalised &+= startsWord & (Int(c &>> 5) & 1) & min(words, 1)  // upperClass, not the first word
-                    words &+= startsWord
-                    atWordStart = space
-                }
-                // A year: four digits from 1800 to 2099 standing alone.
-                if seen & digitClass != 0 {
-                    for i in 0..<length where classes[Int(bytes[i])] & digitClass != 0 && isYear(bytes, length, at: i) {
-                        hasYear = true
-                        break
-                    }
+        // Locals inside the closure stay in registers; captured ones would go through memory.
+        let (seen, capitalised, hasYear) = byteClasses.withUnsafeBufferPointer { classes -> (UInt8, Int, Bool) in
+            guard let bytes = text.baseAddress else { return (0, 0, false) }
+            // Python's str.split(): words between runs of white space; count those after the
+            // first that start with A-Z. Branch-free but for the rare non-ASCII space.
+            var seen: UInt8 = 0
+            var capitalised = 0
+            var words = 0
+            var atWordStart = 1
+            for i in 0..<length {
+                let c = classes[Int(bytes[i])]
+                seen |= c
+                var space = Int(c &>> 4) & 1  // spaceClass
+                if c & unicodeLeadClass != 0 && isUnicodeSpace(bytes, length, at: i) { space = 1 }
+                let startsWord = atWordStart & (1 &- space)
+                capitalised &+= startsWord & (Int(c &>> 5) & 1) & min(words, 1)  // upperClass, not the first word
+                words &+= startsWord
+                atWordStart = space
+            }
+            // A year: four digits from 1800 to 2099 standing alone.
+            var hasYear = false
+            if seen & digitClass != 0 {
+                for i in 0..<length where classes[Int(bytes[i])] & digitClass != 0 && isYear(bytes, length, at: i) {
+                    hasYear = true
+                    break
                 }
             }
+            return (seen, capitalised, hasYear)
         }
         let hasDigit = seen & digitClass != 0, hasPercent = seen & percentClass != 0
         let hasDollar = seen & dollarClass != 0, hasQuestion = seen & questionClass != 0
