@@ -130,13 +130,14 @@ enum DateNormalizer {
     /// "2026-02-04" and US-order "02/04/2026", glued together without spaces.
     private static func numeric(at index: Int, in tokens: FactTokens) -> Match? {
         guard tokens[index].isPlainDigits, let third = tokens.at(index + 4) else { return nil }
-        let parts = [tokens[index], tokens[index + 2], third]
         let separator = tokens[index + 1]
+        // The shape first, so that the parts are only gathered for a date.
         guard separator.kind == .symbol, separator.first == "-" || separator.first == "/",
             tokens[index + 3].is(separator.first),
             (1...4).allSatisfy({ !tokens[index + $0].spaceBefore }),
-            parts.allSatisfy(\.isPlainDigits)
+            tokens[index + 2].isPlainDigits, third.isPlainDigits
         else { return nil }
+        let parts = [tokens[index], tokens[index + 2], third]
         let lengths = parts.map { $0.lowerCount }
         let numbers = parts.compactMap { tokens.int($0) }
         guard numbers.count == 3 else { return nil }
