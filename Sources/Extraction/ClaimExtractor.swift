@@ -66,6 +66,9 @@ public final class ClaimExtractor {
     /// Nor are sentences shorter than this many words (datelines, fragments).
     public static let minimumWords = 4
 
+    /// Reused by the fact extractor from sentence to sentence.
+    private let factScratch = FactExtractor.Scratch()
+
     public init(model: CheckworthinessModel, minimumScore: Double? = nil) {
         scorer = model.makeScorer()
         self.minimumScore = minimumScore ?? model.threshold
@@ -85,7 +88,7 @@ public final class ClaimExtractor {
                 let score = scorer.score(utf8: bytes)
                 guard score >= minimumScore, !isFurnitureOpinionOrPlan(bytes, words: words) else { continue }
                 let text = String(decoding: bytes, as: UTF8.self)
-                let facts = FactExtractor.facts(in: text, published: article.publishedAt)
+                let facts = FactExtractor.facts(in: text, published: article.publishedAt, scratch: factScratch)
                 while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= span.start {
                     paragraphIndex += 1
                 }
@@ -200,7 +203,7 @@ public final class ClaimExtractor {
             if blockStart < count { blocks.append((blockOffset, scalarOffset(count), blockStart, count)) }
         }
         let utf8 = body.utf8
-        var out: [(Int, Int, Substring)] = []
+        var out: [(start: Int, end: Int, text: Substring)] = []
         out.reserveCapacity(blocks.count)
         for block in blocks {
             let lower = utf8.index(utf8.startIndex, offsetBy: block.startByte)

@@ -178,24 +178,37 @@ struct FactTokens {
     }
 
     init(_ sentence: String) {
+        var tokens: [Token] = []
+        var lowerBytes: [UInt8] = []
+        self.init(sentence, reusing: &tokens, &lowerBytes)
+    }
+
+    /// Cuts `sentence` into tokens in the storage of `tokens` and `lowerBytes`, which it takes
+    /// (leaving them empty) to keep their capacity.
+    init(_ sentence: String, reusing tokens: inout [Token], _ lowerBytes: inout [UInt8]) {
         var utf8 = sentence
-        (tokens, lowerBytes) = utf8.withUTF8 { FactTokens.tokenize($0) }
+        var tokenArray = tokens, lowerArray = lowerBytes
+        tokens = []
+        lowerBytes = []
+        utf8.withUTF8 { FactTokens.tokenize($0, into: &tokenArray, &lowerArray) }
+        self.tokens = tokenArray
+        self.lowerBytes = lowerArray
         self.sentence = utf8
     }
 
-    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>) -> ([Token], [UInt8]) {
-        var tokens: [Token] = []
+    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], _ lowerBytes: inout [UInt8]) {
+        tokens.removeAll(keepingCapacity: true)
         tokens.reserveCapacity(bytes.count / 3 + 1)
         // The lowercased text: a copy of the sentence with its ASCII words lowercased in place
         // (numbers and symbols stay as written), then the words with other letters, lowercased
         // by String, after it.
-        var lowerBytes = Array(bytes)
+        lowerBytes.removeAll(keepingCapacity: true)
+        lowerBytes.append(contentsOf: bytes)
         var extra: [UInt8] = []
         lowerBytes.withUnsafeMutableBufferPointer { lowerCopy in
             tokenize(bytes, lowerCopy: lowerCopy, into: &tokens, extra: &extra)
         }
         if !extra.isEmpty { lowerBytes.append(contentsOf: extra) }
-        return (tokens, lowerBytes)
     }
 
     private static func tokenize(
