@@ -26,6 +26,8 @@ struct FactTokens {
         var isCapitalized: Bool
         /// Whether a number token is plain digits: no separator, no decimal point.
         var isPlainDigits: Bool
+        /// Whether a word has an inner hyphen ("two-thirds"); lowercasing keeps it.
+        var hasHyphen: Bool
         /// The first scalar, for symbol tests.
         var first: Unicode.Scalar
 
@@ -231,7 +233,7 @@ struct FactTokens {
             return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
         }
 
-        func make(_ kind: Kind, _ start: Int, _ end: Int, first: Unicode.Scalar) -> Token {
+        func make(_ kind: Kind, _ start: Int, _ end: Int, first: Unicode.Scalar, hyphen: Bool = false) -> Token {
             let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
             var lowerStart = start, lowerEnd = end
             var classes: WordClass = []
@@ -263,7 +265,8 @@ struct FactTokens {
             let capitalized = kind == .word && (first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase)
             return Token(
                 kind: kind, start: start, end: end, lowerStart: lowerStart, lowerEnd: lowerEnd, classes: classes,
-                word: word, spaceBefore: spaceBefore, isCapitalized: capitalized, isPlainDigits: plainDigits, first: first)
+                word: word, spaceBefore: spaceBefore, isCapitalized: capitalized, isPlainDigits: plainDigits,
+                hasHyphen: hyphen, first: first)
         }
 
         while index < count {
@@ -275,6 +278,7 @@ struct FactTokens {
             }
             let start = index
             if isLetter(first) {
+                var hyphen = false
                 var allCapitals = first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase
                 index += length
                 while index < count {
@@ -293,13 +297,14 @@ struct FactTokens {
                     } else if next == "'" || next == "’", let after, isLetter(after) {
                         index += nextLength
                     } else if next == "-", let after, isLetter(after) || (allCapitals && isDigit(after)) {
+                        hyphen = true
                         // COVID-19 and F-16 are names; "mid-2019" keeps its year apart.
                         index += nextLength
                     } else {
                         break
                     }
                 }
-                tokens.append(make(.word, start, index, first: first))
+                tokens.append(make(.word, start, index, first: first, hyphen: hyphen))
             } else if isDigit(first) {
                 var sawPoint = false
                 index += 1

@@ -281,7 +281,7 @@ enum QuantityExtractor {
     /// "a million", "half a million", "two-thirds".
     private static func spelled(at index: Int, in tokens: FactTokens) -> Match? {
         let token = tokens[index]
-        guard token.classes.contains(.spelledNumber) || tokens.lower(token, contains: UInt8(ascii: "-")) else { return nil }
+        guard token.classes.contains(.spelledNumber) || token.hasHyphen else { return nil }
         let word = tokens.lower(token)
         let hyphenated = word.utf8.contains(UInt8(ascii: "-"))
         if hyphenated, let fraction = fraction(word) {
@@ -363,7 +363,7 @@ enum QuantityExtractor {
     /// "seven", "forty", "twenty-five".
     private static func compound(_ token: FactTokens.Token, in tokens: FactTokens) -> Double? {
         if let value = FactVocabulary.smallNumbers[Int(token.word)] { return value }
-        guard tokens.lower(token, contains: UInt8(ascii: "-")) else { return nil }
+        guard token.hasHyphen || token.kind != .word && tokens.lower(token, contains: UInt8(ascii: "-")) else { return nil }
         let word = tokens.lower(token)
         let parts = word.split(separator: "-")
         guard parts.count == 2, let tens = smallNumbers[String(parts[0])], tens >= 20,
