@@ -108,10 +108,10 @@ enum HandFeatures {
 
         // One pass over the tokens for the word lists and the token shapes.
         let table = wordClasses
-        var classes: UInt32 = 0
+        var found: UInt32 = 0
         var superlative = false, pastParticiple = false, goingTo = false
         for t in 0..<n {
-            classes |= table.classes(of: tokenHashes[t])
+            found |= table.classes(of: tokenHashes[t])
             let start = starts[t], end = ends[t]
             let tokenLength = end - start
             if tokenLength > 5, characters[end - 3] == 0x65, characters[end - 2] == 0x73, characters[end - 1] == 0x74 {
@@ -127,6 +127,7 @@ enum HandFeatures {
                 goingTo = true  // "going to"
             }
         }
+        let classes = found  // a constant, so the loop above keeps `found` in a register
         @inline(__always) func has(_ bit: UInt32) -> Bool { classes & bit != 0 }
 
         if hasDigit { append(num) }
