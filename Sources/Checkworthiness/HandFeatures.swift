@@ -37,6 +37,37 @@ enum HandFeatures {
     static let auxPast = hashOf("h:aux_past"), said = hashOf("h:said"), opinion = hashOf("h:opinion")
     static let conjStart = hashOf("h:conjstart"), short = hashOf("h:short")
 
+    /// The feature hashes above in one value, read once per sentence (each static is a
+    /// guarded lazy global, one check per read).
+    struct Hashes: Sendable {
+        let lengthBuckets: [UInt64]
+        let num: UInt64
+        let pct: UInt64
+        let money: UInt64
+        let year: UInt64
+        let month: UInt64
+        let numword: UInt64
+        let comp: UInt64
+        let p1: UInt64
+        let p2: UInt64
+        let p3: UInt64
+        let modal: UInt64
+        let neg: UInt64
+        let q: UInt64
+        let qend: UInt64
+        let caps: UInt64
+        let caps3: UInt64
+        let cut: UInt64
+        let edFeature: UInt64
+        let auxPast: UInt64
+        let said: UInt64
+        let opinion: UInt64
+        let conjStart: UInt64
+        let short: UInt64
+    }
+    static let hashes = Hashes(
+        lengthBuckets: lengthBuckets, num: num, pct: pct, money: money, year: year, month: month, numword: numword, comp: comp, p1: p1, p2: p2, p3: p3, modal: modal, neg: neg, q: q, qend: qend, caps: caps, caps3: caps3, cut: cut, edFeature: edFeature, auxPast: auxPast, said: said, opinion: opinion, conjStart: conjStart, short: short)
+
     // Bits of `wordClasses`: which of the lists above a token is in.
     static let monthBit: UInt32 = 1 << 0, pronounFirstBit: UInt32 = 1 << 1, pronounSecondBit: UInt32 = 1 << 2
     static let pronounThirdBit: UInt32 = 1 << 3, modalBit: UInt32 = 1 << 4, numberWordBit: UInt32 = 1 << 5
@@ -67,11 +98,12 @@ enum HandFeatures {
         into out: UnsafeMutablePointer<UInt64>
     ) -> Int {
         var count = 0
+        let h = hashes
         @inline(__always) func append(_ feature: UInt64) {
             out[count] = feature
             count += 1
         }
-        append(lengthBuckets[n <= 3 ? 0 : n <= 6 ? 1 : n <= 10 ? 2 : n <= 15 ? 3 : n <= 25 ? 4 : 5])
+        append(h.lengthBuckets[n <= 3 ? 0 : n <= 6 ? 1 : n <= 10 ? 2 : n <= 15 ? 3 : n <= 25 ? 4 : 5])
 
         let length = text.count
         // Locals inside the closure stay in registers; captured ones would go through memory.
@@ -130,34 +162,34 @@ enum HandFeatures {
         let classes = found  // a constant, so the loop above keeps `found` in a register
         @inline(__always) func has(_ bit: UInt32) -> Bool { classes & bit != 0 }
 
-        if hasDigit { append(num) }
-        if hasPercent || has(percentBit) { append(pct) }
-        if hasDollar || has(dollarBit) { append(money) }
-        if hasYear { append(year) }
-        if has(monthBit) { append(month) }
-        if has(numberWordBit) { append(numword) }
-        if has(comparativeBit) || superlative { append(comp) }
-        if has(pronounFirstBit) { append(p1) }
-        if has(pronounSecondBit) { append(p2) }
-        if has(pronounThirdBit) { append(p3) }
-        if has(modalBit) || goingTo { append(modal) }
-        if has(negationBit) { append(neg) }
-        if hasQuestion { append(q) }
+        if hasDigit { append(h.num) }
+        if hasPercent || has(percentBit) { append(h.pct) }
+        if hasDollar || has(dollarBit) { append(h.money) }
+        if hasYear { append(h.year) }
+        if has(monthBit) { append(h.month) }
+        if has(numberWordBit) { append(h.numword) }
+        if has(comparativeBit) || superlative { append(h.comp) }
+        if has(pronounFirstBit) { append(h.p1) }
+        if has(pronounSecondBit) { append(h.p2) }
+        if has(pronounThirdBit) { append(h.p3) }
+        if has(modalBit) || goingTo { append(h.modal) }
+        if has(negationBit) { append(h.neg) }
+        if hasQuestion { append(h.q) }
         var end = length
         if let bytes = text.baseAddress { end = trimmedEnd(bytes, length) }
         let last: UInt8? = end > 0 ? text[end - 1] : nil
-        if last == 0x3F { append(qend) }
-        if capitalised >= 1 { append(caps) }
-        if capitalised >= 3 { append(caps3) }
+        if last == 0x3F { append(h.qend) }
+        if capitalised >= 1 { append(h.caps) }
+        if capitalised >= 3 { append(h.caps3) }
         if last == 0x2D || (end >= 3 && text[end - 3] == 0x2E && text[end - 2] == 0x2E && text[end - 1] == 0x2E) {
-            append(cut)
+            append(h.cut)
         }
-        if pastParticiple { append(edFeature) }
-        if has(pastAuxiliaryBit) { append(auxPast) }
-        if has(saidBit) { append(said) }
-        if has(opinionBit) { append(opinion) }
-        if n > 0, table.classes(of: tokenHashes[0]) & conjunctionBit != 0 { append(conjStart) }
-        if n <= 4, !hasQuestion { append(short) }
+        if pastParticiple { append(h.edFeature) }
+        if has(pastAuxiliaryBit) { append(h.auxPast) }
+        if has(saidBit) { append(h.said) }
+        if has(opinionBit) { append(h.opinion) }
+        if n > 0, table.classes(of: tokenHashes[0]) & conjunctionBit != 0 { append(h.conjStart) }
+        if n <= 4, !hasQuestion { append(h.short) }
         return count
     }
 
