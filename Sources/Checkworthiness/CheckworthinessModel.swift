@@ -34,11 +34,19 @@ public struct CheckworthinessModel: Sendable {
 
         /// The probability that `sentence` is check-worthy.
         public func score(_ sentence: String) -> Double {
-            let count = hasher.hash(sentence)
+            var sentence = sentence
+            return sentence.withUTF8 { score(utf8: $0) }
+        }
+
+        /// The probability that the sentence with these UTF-8 bytes is check-worthy.
+        public func score(utf8 sentence: UnsafeBufferPointer<UInt8>) -> Double {
+            let count = hasher.hash(utf8: sentence)
             let value = 1 / Double(count).squareRoot()
             var sum = 0.0
             model.weights.withUnsafeBufferPointer { weights in
-                for bucket in hasher.buckets { sum += Double(weights[Int(bucket)]) }
+                hasher.withBuckets { buckets in
+                    for bucket in buckets { sum += Double(weights[Int(bucket)]) }
+                }
             }
             return sigmoid(sum * value + model.bias)
         }

@@ -10,26 +10,75 @@ public final class FeatureHasher {
     public static let bucketCount = 1 << bits
     static let mask = UInt64(bucketCount - 1)
 
-    /// Token characters, all tokens back to back; `tokenBounds[i]` is the i-th token's range.
-    private var characters: [UInt8] = []
-    private var tokenBounds: [(start: Int, end: Int)] = []
-    /// Bucket -> the sentence number that last used it, to de-duplicate in O(1).
-    private var stamp: [UInt32]
-    private var generation: UInt32 = 0
-    /// Every feature's hash for the last sentence, before de-duplication.
-    private var featureHashes: [UInt64] = []
+    // Scratch space, grown to fit the longest sentence seen. Plain pointers rather than
+    // arrays: the hot loops write them without uniqueness, capacity or exclusivity checks.
+    /// How many text bytes the buffers below are sized for.
+    private var capacity = 0
+    /// Token characters, each token between spaces (" tok1 tok2 "), so that the padded
+    /// " token " of the character n-grams is in place; token i is `characters[tokenStarts[i]..<tokenEnds[i]]`.
+    private var characters: UnsafeMutablePointer<UInt8>
+    private var tokenStarts: UnsafeMutablePointer<Int>
+    private var tokenEnds: UnsafeMutablePointer<Int>
     /// Each token's plain FNV-1a hash, for word-list look-ups.
-    private(set) var tokenHashes: [UInt64] = []
-    /// The last sentence's UTF-8 bytes.
-    private(set) var textBytes: [UInt8] = []
+    private var tokenHashes: UnsafeMutablePointer<UInt64>
     /// The distinct buckets of the last sentence, in first-seen order.
-    public private(set) var buckets: [UInt32] = []
+    private var bucketStorage: UnsafeMutablePointer<UInt32>
+    /// One bit per bucket, set while a sentence is hashed and cleared after, to de-duplicate
+    /// in O(1) in 32 KB that stay in cache.
+    private let seen: UnsafeMutablePointer<UInt64>
+    /// The hand features of the sentence being hashed (at most 24).
+    private let handScratch: UnsafeMutablePointer<UInt64>
+    private(set) var tokenCount = 0
+    private var distinctCount = 0
+
+    /// The distinct buckets of the last sentence, in first-seen order.
+    public var buckets: [UInt32] { Array(UnsafeBufferPointer(start: bucketStorage, count: distinctCount)) }
+
+    /// Calls `body` with the distinct buckets of the last sentence, in first-seen order, without copying.
+    @inline(__always)
+    func withBuckets<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: bucketStorage, count: distinctCount))
+    }
 
     public init() {
-        stamp = [UInt32](repeating: 0, count: Self.bucketCount)
-        characters.reserveCapacity(1024)
-        tokenBounds.reserveCapacity(256)
-        buckets.reserveCapacity(1024)
+        seen = .allocate(capacity: Self.bucketCount / 64)
+        seen.initialize(repeating: 0, count: Self.bucketCount / 64)
+        handScratch = .allocate(capacity: 32)
+        characters = .allocate(capacity: 1)
+        tokenStarts = .allocate(capacity: 1)
+        tokenEnds = .allocate(capacity: 1)
+        tokenHashes = .allocate(capacity: 1)
+        bucketStorage = .allocate(capacity: 1)
+        reserve(1024)
+    }
+
+    deinit {
+        seen.deallocate()
+        handScratch.deallocate()
+        characters.deallocate()
+        tokenStarts.deallocate()
+        tokenEnds.deallocate()
+        tokenHashes.deallocate()
+        bucketStorage.deallocate()
+    }
+
+    /// Sizes the scratch buffers for a text of `count` UTF-8 bytes: at most one token and
+    /// one token character (plus a space) per byte, and at most 10 features per byte plus
+    /// the fixed ones, or one per bucket (and one spare slot, written and not counted).
+    private func reserve(_ count: Int) {
+        guard count > capacity else { return }
+        let size = max(count, capacity * 2)
+        characters.deallocate()
+        tokenStarts.deallocate()
+        tokenEnds.deallocate()
+        tokenHashes.deallocate()
+        bucketStorage.deallocate()
+        characters = .allocate(capacity: 2 * size + 2)
+        tokenStarts = .allocate(capacity: size)
+        tokenEnds = .allocate(capacity: size)
+        tokenHashes = .allocate(capacity: size)
+        bucketStorage = .allocate(capacity: min(10 * size + 64, Self.bucketCount + 1))
+        capacity = size
     }
 
     // MARK: FNV-1a 64
@@ -57,7 +106,8 @@ public final class FeatureHasher {
     private static let w2Prefix = fnv1a("w2:".utf8)
     private static let charPrefix = fnv1a("c:".utf8)
     private static let sentenceStartHash = fnv1a("w2:<s> ".utf8)
-    private static let sentenceEnd = Array("</s>".utf8)
+    /// Tokens longer than this get no character n-grams (the recipe's 4096-byte padded buffer).
+    private static let longestCharGramToken = 4096 - 2
 
     // MARK: Tokenizer
 
@@ -66,56 +116,101 @@ public final class FeatureHasher {
     /// everything else (punctuation, spaces, any non-ASCII) separates tokens.
     public static func tokenize(_ text: String) -> [String] {
         let hasher = FeatureHasher()
-        hasher.tokenizeIntoScratch(text)
-        return hasher.tokenBounds.map { String(decoding: hasher.characters[$0.start..<$0.end], as: UTF8.self) }
+        var text = text
+        let count = text.withUTF8 { hasher.tokenizeIntoScratch($0) }
+        return (0..<count).map {
+            String(decoding: UnsafeBufferPointer(
+                start: hasher.characters + hasher.tokenStarts[$0], count: hasher.tokenEnds[$0] - hasher.tokenStarts[$0]),
+                as: UTF8.self)
+        }
     }
 
-    private func tokenizeIntoScratch(_ text: String) {
-        characters.removeAll(keepingCapacity: true)
-        tokenBounds.removeAll(keepingCapacity: true)
-        var start = 0
+    /// Tokenizes into `characters`, `tokenStarts` and `tokenEnds`; returns the token count.
+    private func tokenizeIntoScratch(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+        reserve(text.count)
+        guard let bytes = text.baseAddress else {
+            tokenCount = 0
+            return 0
+        }
+        let characters = self.characters, starts = tokenStarts, ends = tokenEnds
+        let count = text.count
+        characters[0] = 0x20
+        var c = 1, t = 0, start = 1
+        var i = 0
         // UTF-8 bytes suffice: every byte of a multi-byte scalar is >= 0x80 and acts as a
         // separator, except U+2019 (E2 80 99), which the recipe deletes like an apostrophe.
-        var utf8 = text.utf8.makeIterator()
-        var pending: UInt8? = nil
-        while let byte = pending ?? utf8.next() {
-            pending = nil
-            switch byte {
-            case 0x41...0x5A: characters.append(byte | 0x20)
-            case 0x61...0x7A: characters.append(byte)
-            case 0x30...0x39: characters.append(0x30)
-            case 0x27, 0x60: continue
-            case 0xE2:
-                // U+2019 is deleted; any other scalar starting E2 separates.
-                if let second = utf8.next() {
-                    if second == 0x80, let third = utf8.next() {
-                        if third == 0x99 { continue }
-                        endToken(&start)
-                        if third < 0x80 || third >= 0xC0 { pending = third }
-                    } else {
-                        endToken(&start)
-                        if second < 0x80 || second >= 0xC0 { pending = second }
-                    }
-                } else {
-                    endToken(&start)
+        Self.tokenBytes.withUnsafeBufferPointer { map in
+            while i < count {
+                let byte = bytes[i]
+                let mapped = map[Int(byte)]
+                if mapped >= 0x30 {
+                    // A letter (lower-cased) or a digit (as 0): the token goes on.
+                    characters[c] = mapped
+                    c += 1
+                    i += 1
+                    continue
                 }
-            default:
-                endToken(&start)
-                if byte == 0x24 || byte == 0x25 || byte == 0x3F {
-                    characters.append(byte)
-                    tokenBounds.append((start, characters.count))
-                    start = characters.count
+                switch mapped {
+                case Self.deleted:
+                    i += 1
+                case Self.maybeRightQuote:
+                    // U+2019 is deleted; any other scalar starting E2 separates. A byte that
+                    // cannot continue the scalar is read again on its own.
+                    if i + 2 < count && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x99 {
+                        i += 3
+                        continue
+                    }
+                    if c > start {
+                        starts[t] = start; ends[t] = c; t += 1
+                        characters[c] = 0x20; c += 1; start = c
+                    }
+                    if i + 1 < count {
+                        let second = bytes[i + 1]
+                        if second == 0x80 && i + 2 < count {
+                            let third = bytes[i + 2]
+                            i += third < 0x80 || third >= 0xC0 ? 2 : 3
+                        } else {
+                            i += second < 0x80 || second >= 0xC0 ? 1 : 2
+                        }
+                    } else {
+                        i += 1
+                    }
+                default:
+                    if c > start {
+                        starts[t] = start; ends[t] = c; t += 1
+                        characters[c] = 0x20; c += 1; start = c
+                    }
+                    if mapped == Self.ownToken {
+                        starts[t] = c; ends[t] = c + 1; t += 1
+                        characters[c] = byte
+                        characters[c + 1] = 0x20
+                        c += 2
+                        start = c
+                    }
+                    i += 1
                 }
             }
         }
-        endToken(&start)
+        if c > start {
+            starts[t] = start; ends[t] = c; t += 1
+            characters[c] = 0x20
+        }
+        tokenCount = t
+        return t
     }
 
-    @inline(__always)
-    private func endToken(_ start: inout Int) {
-        if characters.count > start {
-            tokenBounds.append((start, characters.count))
-            start = characters.count
+    /// What each byte is to the tokenizer: a token character (a letter lower-cased, a digit
+    /// as `0`), or one of the codes below.
+    private static let separator: UInt8 = 0, deleted: UInt8 = 1, maybeRightQuote: UInt8 = 2, ownToken: UInt8 = 3
+    private static let tokenBytes: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        switch byte {
+        case 0x41...0x5A: return UInt8(byte) | 0x20
+        case 0x61...0x7A: return UInt8(byte)
+        case 0x30...0x39: return 0x30
+        case 0x27, 0x60: return deleted
+        case 0xE2: return maybeRightQuote
+        case 0x24, 0x25, 0x3F: return ownToken
+        default: return separator
         }
     }
 
@@ -124,122 +219,92 @@ public final class FeatureHasher {
     /// Computes the distinct buckets of `text` into `buckets`; returns their count.
     @discardableResult
     public func hash(_ text: String) -> Int {
-        tokenizeIntoScratch(text)
-        textBytes.removeAll(keepingCapacity: true)
-        textBytes.append(contentsOf: text.utf8)
+        var text = text
+        return text.withUTF8 { hash(utf8: $0) }
+    }
 
-        // The hot loops work on locals: stored properties of a class would pay a dynamic
-        // exclusivity check on every access.
-        var hashes = featureHashes
-        featureHashes = []
-        hashes.removeAll(keepingCapacity: true)
-        var tokenHashes = self.tokenHashes
-        self.tokenHashes = []
-        tokenHashes.removeAll(keepingCapacity: true)
-        let bounds = tokenBounds
+    /// Computes the distinct buckets of the UTF-8 `text` into `buckets`; returns their count.
+    @discardableResult
+    public func hash(utf8 text: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = tokenizeIntoScratch(text)
+        let chars = characters, starts = tokenStarts, ends = tokenEnds, tokenHashes = self.tokenHashes
+        let out = bucketStorage, seen = self.seen
         let basis = Self.offsetBasis, w1 = Self.w1Prefix, w2 = Self.w2Prefix, cp = Self.charPrefix
-        let start2 = Self.sentenceStartHash, endTail = Self.sentenceEnd
+        let start2 = Self.sentenceStartHash, mask = Self.mask
+        var distinct = 0
 
-        characters.withUnsafeBufferPointer { chars in
-            for (start, end) in bounds {
-                var plain = basis
-                var unigram = w1
-                for i in start..<end {
-                    plain = Self.mix(plain, chars[i])
-                    unigram = Self.mix(unigram, chars[i])
-                }
-                tokenHashes.append(plain)
-                hashes.append(unigram)
+        // De-duplicate by bucket as features are made, keeping first-seen order. Branch-free:
+        // the bucket is always written after the last distinct one and counted only if new.
+        @inline(__always) func emit(_ h: UInt64) {
+            let bucket = Int(truncatingIfNeeded: h & mask)
+            let word = bucket &>> 6
+            let shift = UInt64(truncatingIfNeeded: bucket & 63)
+            let bits = seen[word]
+            seen[word] = bits | (1 &<< shift)
+            out[distinct] = UInt32(truncatingIfNeeded: bucket)
+            distinct &+= Int(truncatingIfNeeded: (~bits &>> shift) & 1)
+        }
+
+        // Word unigrams: "w1:" token.
+        for t in 0..<n {
+            var plain = basis
+            var unigram = w1
+            for i in starts[t]..<ends[t] {
+                plain = Self.mix(plain, chars[i])
+                unigram = Self.mix(unigram, chars[i])
             }
-            // Word bigrams over <s> tokens </s>: "w2:" first " " second.
-            var previous: (Int, Int)? = nil
-            for index in 0...bounds.count {
-                var h: UInt64
-                if let (s, e) = previous {
-                    h = w2
-                    for i in s..<e { h = Self.mix(h, chars[i]) }
-                    h = Self.mix(h, 0x20)
-                } else {
-                    h = start2
-                }
-                if index < bounds.count {
-                    let (s, e) = bounds[index]
-                    for i in s..<e { h = Self.mix(h, chars[i]) }
-                    previous = bounds[index]
-                } else {
-                    for b in endTail { h = Self.mix(h, b) }
-                }
-                hashes.append(h)
+            tokenHashes[t] = plain
+            emit(unigram)
+        }
+        // Word bigrams over <s> tokens </s>: "w2:" first " " second.
+        var h = start2
+        for t in 0..<n {
+            for i in starts[t]..<ends[t] { h = Self.mix(h, chars[i]) }
+            emit(h)
+            h = w2
+            for i in starts[t]..<ends[t] { h = Self.mix(h, chars[i]) }
+            h = Self.mix(h, 0x20)
+        }
+        // h is now "w2:" last " " (or "w2:<s> " for no tokens); append "</s>".
+        h = Self.mix(Self.mix(Self.mix(Self.mix(h, 0x3C), 0x2F), 0x73), 0x3E)
+        emit(h)
+        // Character 2- to 5-grams of " token ", which sits in place between the spaces.
+        for t in 0..<n {
+            let padded = chars + (starts[t] - 1)
+            let length = ends[t] - starts[t] + 2
+            guard length - 2 <= Self.longestCharGramToken else { continue }
+            var i = 0
+            // Extend one byte at a time: the 2-, 3-, 4- and 5-gram starting at i.
+            while i + 5 <= length {
+                var g = Self.mix(cp, padded[i])
+                g = Self.mix(g, padded[i + 1])
+                emit(g)
+                g = Self.mix(g, padded[i + 2])
+                emit(g)
+                g = Self.mix(g, padded[i + 3])
+                emit(g)
+                g = Self.mix(g, padded[i + 4])
+                emit(g)
+                i += 1
             }
-            // Character 2- to 5-grams of " token ".
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { padded in
-                for (start, end) in bounds where end - start + 2 <= padded.count {
-                    let length = end - start + 2
-                    padded[0] = 0x20
-                    for i in start..<end { padded[i - start + 1] = chars[i] }
-                    padded[length - 1] = 0x20
-                    for i in 0..<(length - 1) {
-                        var h = cp
-                        // Extend one byte at a time: the 2-, 3-, 4- and 5-gram starting at i.
-                        h = Self.mix(h, padded[i])
-                        var k = i + 1
-                        while k < length && k - i < 5 {
-                            h = Self.mix(h, padded[k])
-                            hashes.append(h)
-                            k += 1
-                        }
-                    }
+            while i < length - 1 {
+                var g = Self.mix(cp, padded[i])
+                for k in (i + 1)..<length {
+                    g = Self.mix(g, padded[k])
+                    emit(g)
                 }
+                i += 1
             }
         }
-        self.tokenHashes = tokenHashes
-        hashes.append(contentsOf: HandFeatures.features(text: text, hasher: self))
-        hashes.append(HandFeatures.bias)
+        let handCount = HandFeatures.features(
+            text: text, characters: chars, starts: starts, ends: ends, tokenHashes: tokenHashes, tokenCount: n,
+            into: handScratch)
+        for k in 0..<handCount { emit(handScratch[k]) }
+        emit(HandFeatures.bias)
 
-        // De-duplicate by bucket, in first-seen order.
-        generation &+= 1
-        var stamp = self.stamp
-        self.stamp = []
-        if generation == 0 {  // wrapped: forget every old stamp
-            for i in stamp.indices { stamp[i] = 0 }
-            generation = 1
-        }
-        var buckets = self.buckets
-        self.buckets = []
-        buckets.removeAll(keepingCapacity: true)
-        let current = generation, mask = Self.mask
-        stamp.withUnsafeMutableBufferPointer { stamp in
-            for h in hashes {
-                let bucket = Int(h & mask)
-                if stamp[bucket] != current {
-                    stamp[bucket] = current
-                    buckets.append(UInt32(truncatingIfNeeded: bucket))
-                }
-            }
-        }
-        self.stamp = stamp
-        self.buckets = buckets
-        featureHashes = hashes
-        return buckets.count
-    }
-
-    // Token access for the hand features.
-    var tokenCount: Int { tokenBounds.count }
-
-    func tokenEquals(_ index: Int, _ word: [UInt8]) -> Bool {
-        let (start, end) = tokenBounds[index]
-        guard end - start == word.count else { return false }
-        for k in 0..<word.count where characters[start + k] != word[k] { return false }
-        return true
-    }
-
-    func tokenLength(_ index: Int) -> Int { tokenBounds[index].end - tokenBounds[index].start }
-
-    func tokenHasSuffix(_ index: Int, _ suffix: [UInt8]) -> Bool {
-        let (start, end) = tokenBounds[index]
-        guard end - start >= suffix.count else { return false }
-        let offset = end - suffix.count
-        for k in 0..<suffix.count where characters[offset + k] != suffix[k] { return false }
-        return true
+        // Forget this sentence's bits: every set bit belongs to one of its buckets.
+        for k in 0..<distinct { seen[Int(out[k] &>> 6)] = 0 }
+        distinctCount = distinct
+        return distinct
     }
 }

@@ -27,10 +27,6 @@ enum HandFeatures {
 
     static let percentWord = set("percent")
     static let dollarWords = set("dollar dollars")
-    static let going = Array("going".utf8)
-    static let to = Array("to".utf8)
-    static let est = Array("est".utf8)
-    static let ed = Array("ed".utf8)
 
     static let lengthBuckets = ["1-3", "4-6", "7-10", "11-15", "16-25", "26+"].map { hashOf("len:" + $0) }
     static let num = hashOf("h:num"), pct = hashOf("h:pct"), money = hashOf("h:money"), year = hashOf("h:year")
@@ -41,88 +37,183 @@ enum HandFeatures {
     static let auxPast = hashOf("h:aux_past"), said = hashOf("h:said"), opinion = hashOf("h:opinion")
     static let conjStart = hashOf("h:conjstart"), short = hashOf("h:short")
 
-    static func features(text: String, hasher: FeatureHasher) -> [UInt64] {
-        var out: [UInt64] = []
-        out.reserveCapacity(12)
-        let n = hasher.tokenCount
-        out.append(lengthBuckets[n <= 3 ? 0 : n <= 6 ? 1 : n <= 10 ? 2 : n <= 15 ? 3 : n <= 25 ? 4 : 5])
+    /// The feature hashes above in one value, read once per sentence (each static is a
+    /// guarded lazy global, one check per read).
+    struct Hashes: Sendable {
+        let lengthBuckets: [UInt64]
+        let num: UInt64
+        let pct: UInt64
+        let money: UInt64
+        let year: UInt64
+        let month: UInt64
+        let numword: UInt64
+        let comp: UInt64
+        let p1: UInt64
+        let p2: UInt64
+        let p3: UInt64
+        let modal: UInt64
+        let neg: UInt64
+        let q: UInt64
+        let qend: UInt64
+        let caps: UInt64
+        let caps3: UInt64
+        let cut: UInt64
+        let edFeature: UInt64
+        let auxPast: UInt64
+        let said: UInt64
+        let opinion: UInt64
+        let conjStart: UInt64
+        let short: UInt64
+    }
+    static let hashes = Hashes(
+        lengthBuckets: lengthBuckets, num: num, pct: pct, money: money, year: year, month: month, numword: numword, comp: comp, p1: p1, p2: p2, p3: p3, modal: modal, neg: neg, q: q, qend: qend, caps: caps, caps3: caps3, cut: cut, edFeature: edFeature, auxPast: auxPast, said: said, opinion: opinion, conjStart: conjStart, short: short)
 
-        var hasDigit = false, hasPercent = false, hasDollar = false, hasQuestion = false, hasYear = false
-        var capitalised = 0
-        let bytes = hasher.textBytes
-        var wordIndex = 0
-        var atWordStart = true
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            switch b {
-            case 0x30...0x39:
-                hasDigit = true
-                if !hasYear, isYear(bytes, at: i) { hasYear = true }
-            case 0x25: hasPercent = true
-            case 0x24: hasDollar = true
-            case 0x3F: hasQuestion = true
-            default: break
-            }
+    // Bits of `wordClasses`: which of the lists above a token is in.
+    static let monthBit: UInt32 = 1 << 0, pronounFirstBit: UInt32 = 1 << 1, pronounSecondBit: UInt32 = 1 << 2
+    static let pronounThirdBit: UInt32 = 1 << 3, modalBit: UInt32 = 1 << 4, numberWordBit: UInt32 = 1 << 5
+    static let comparativeBit: UInt32 = 1 << 6, negationBit: UInt32 = 1 << 7, pastAuxiliaryBit: UInt32 = 1 << 8
+    static let saidBit: UInt32 = 1 << 9, opinionBit: UInt32 = 1 << 10, conjunctionBit: UInt32 = 1 << 11
+    static let percentBit: UInt32 = 1 << 12, dollarBit: UInt32 = 1 << 13
+
+    /// Every word list in one table, so each token is looked up once.
+    static let wordClasses: WordClassTable = {
+        var table = WordClassTable()
+        for (words, bit) in [
+            (months, monthBit), (pronounsFirst, pronounFirstBit), (pronounsSecond, pronounSecondBit),
+            (pronounsThird, pronounThirdBit), (modals, modalBit), (numberWords, numberWordBit),
+            (comparatives, comparativeBit), (negations, negationBit), (pastAuxiliaries, pastAuxiliaryBit),
+            (saidWords, saidBit), (opinionWords, opinionBit), (conjunctions, conjunctionBit),
+            (percentWord, percentBit), (dollarWords, dollarBit),
+        ] {
+            for hash in words.hashes { table.insert(hash, bit) }
+        }
+        return table
+    }()
+
+    /// The hand features of a sentence, in the recipe's order, written to `out` (room for 24);
+    /// returns how many.
+    static func features(
+        text: UnsafeBufferPointer<UInt8>, characters: UnsafeMutablePointer<UInt8>, starts: UnsafeMutablePointer<Int>,
+        ends: UnsafeMutablePointer<Int>, tokenHashes: UnsafeMutablePointer<UInt64>, tokenCount n: Int,
+        into out: UnsafeMutablePointer<UInt64>
+    ) -> Int {
+        var count = 0
+        let h = hashes
+        @inline(__always) func append(_ feature: UInt64) {
+            out[count] = feature
+            count += 1
+        }
+        append(h.lengthBuckets[n <= 3 ? 0 : n <= 6 ? 1 : n <= 10 ? 2 : n <= 15 ? 3 : n <= 25 ? 4 : 5])
+
+        let length = text.count
+        // Locals inside the closure stay in registers; captured ones would go through memory.
+        let (seen, capitalised, hasYear) = byteClasses.withUnsafeBufferPointer { classes -> (UInt8, Int, Bool) in
+            guard let bytes = text.baseAddress else { return (0, 0, false) }
             // Python's str.split(): words between runs of white space; count those after the
-            // first that start with A-Z.
-            let isSpace = b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)
-                || isUnicodeSpace(bytes, at: i)
-            if isSpace {
-                atWordStart = true
-            } else if atWordStart {
-                if wordIndex > 0, b >= 0x41, b <= 0x5A { capitalised += 1 }
-                wordIndex += 1
-                atWordStart = false
+            // first that start with A-Z. Branch-free but for the rare non-ASCII space.
+            var seen: UInt8 = 0
+            var capitalised = 0
+            var words = 0
+            var atWordStart = 1
+            for i in 0..<length {
+                let c = classes[Int(bytes[i])]
+                seen |= c
+                var space = Int(c &>> 4) & 1  // spaceClass
+                if c & unicodeLeadClass != 0 && isUnicodeSpace(bytes, length, at: i) { space = 1 }
+                let startsWord = atWordStart & (1 &- space)
+                capitalised &+= startsWord & (Int(c &>> 5) & 1) & min(words, 1)  // upperClass, not the first word
+                words &+= startsWord
+                atWordStart = space
             }
-            i += 1
+            // A year: four digits from 1800 to 2099 standing alone.
+            var hasYear = false
+            if seen & digitClass != 0 {
+                for i in 0..<length where classes[Int(bytes[i])] & digitClass != 0 && isYear(bytes, length, at: i) {
+                    hasYear = true
+                    break
+                }
+            }
+            return (seen, capitalised, hasYear)
         }
+        let hasDigit = seen & digitClass != 0, hasPercent = seen & percentClass != 0
+        let hasDollar = seen & dollarClass != 0, hasQuestion = seen & questionClass != 0
 
-        let tokenHashes = hasher.tokenHashes
-        func has(_ words: WordSet) -> Bool {
-            for t in 0..<n where words.contains(tokenHashes[t]) { return true }
-            return false
-        }
-
-        if hasDigit { out.append(num) }
-        if hasPercent || has(percentWord) { out.append(pct) }
-        if hasDollar || has(dollarWords) { out.append(money) }
-        if hasYear { out.append(year) }
-        if has(months) { out.append(month) }
-        if has(numberWords) { out.append(numword) }
-        if has(comparatives) || (0..<n).contains(where: { hasher.tokenLength($0) > 5 && hasher.tokenHasSuffix($0, est) }) {
-            out.append(comp)
-        }
-        if has(pronounsFirst) { out.append(p1) }
-        if has(pronounsSecond) { out.append(p2) }
-        if has(pronounsThird) { out.append(p3) }
-        var goingTo = false
-        if n >= 2 {
-            for t in 0..<(n - 1) where hasher.tokenEquals(t, going) && hasher.tokenEquals(t + 1, to) {
-                goingTo = true
-                break
+        // One pass over the tokens for the word lists and the token shapes.
+        let table = wordClasses
+        var found: UInt32 = 0
+        var superlative = false, pastParticiple = false, goingTo = false
+        for t in 0..<n {
+            found |= table.classes(of: tokenHashes[t])
+            let start = starts[t], end = ends[t]
+            let tokenLength = end - start
+            if tokenLength > 5, characters[end - 3] == 0x65, characters[end - 2] == 0x73, characters[end - 1] == 0x74 {
+                superlative = true  // "-est"
+            }
+            if tokenLength > 4, characters[end - 2] == 0x65, characters[end - 1] == 0x64 {
+                pastParticiple = true  // "-ed"
+            }
+            if tokenLength == 5, t + 1 < n, ends[t + 1] - starts[t + 1] == 2, characters[start] == 0x67,
+                characters[start + 1] == 0x6F, characters[start + 2] == 0x69, characters[start + 3] == 0x6E,
+                characters[start + 4] == 0x67, characters[starts[t + 1]] == 0x74, characters[starts[t + 1] + 1] == 0x6F
+            {
+                goingTo = true  // "going to"
             }
         }
-        if has(modals) || goingTo { out.append(modal) }
-        if has(negations) { out.append(neg) }
-        if hasQuestion { out.append(q) }
-        let trimmed = trimmedEnd(bytes)
-        if trimmed.last == 0x3F { out.append(qend) }
-        if capitalised >= 1 { out.append(caps) }
-        if capitalised >= 3 { out.append(caps3) }
-        if trimmed.last == 0x2D || trimmed.suffix(3).elementsEqual([0x2E, 0x2E, 0x2E]) { out.append(cut) }
-        if (0..<n).contains(where: { hasher.tokenLength($0) > 4 && hasher.tokenHasSuffix($0, ed) }) { out.append(edFeature) }
-        if has(pastAuxiliaries) { out.append(auxPast) }
-        if has(saidWords) { out.append(said) }
-        if has(opinionWords) { out.append(opinion) }
-        if n > 0, conjunctions.contains(tokenHashes[0]) { out.append(conjStart) }
-        if n <= 4, !hasQuestion { out.append(short) }
-        return out
+        let classes = found  // a constant, so the loop above keeps `found` in a register
+        @inline(__always) func has(_ bit: UInt32) -> Bool { classes & bit != 0 }
+
+        if hasDigit { append(h.num) }
+        if hasPercent || has(percentBit) { append(h.pct) }
+        if hasDollar || has(dollarBit) { append(h.money) }
+        if hasYear { append(h.year) }
+        if has(monthBit) { append(h.month) }
+        if has(numberWordBit) { append(h.numword) }
+        if has(comparativeBit) || superlative { append(h.comp) }
+        if has(pronounFirstBit) { append(h.p1) }
+        if has(pronounSecondBit) { append(h.p2) }
+        if has(pronounThirdBit) { append(h.p3) }
+        if has(modalBit) || goingTo { append(h.modal) }
+        if has(negationBit) { append(h.neg) }
+        if hasQuestion { append(h.q) }
+        var end = length
+        if let bytes = text.baseAddress { end = trimmedEnd(bytes, length) }
+        let last: UInt8? = end > 0 ? text[end - 1] : nil
+        if last == 0x3F { append(h.qend) }
+        if capitalised >= 1 { append(h.caps) }
+        if capitalised >= 3 { append(h.caps3) }
+        if last == 0x2D || (end >= 3 && text[end - 3] == 0x2E && text[end - 2] == 0x2E && text[end - 1] == 0x2E) {
+            append(h.cut)
+        }
+        if pastParticiple { append(h.edFeature) }
+        if has(pastAuxiliaryBit) { append(h.auxPast) }
+        if has(saidBit) { append(h.said) }
+        if has(opinionBit) { append(h.opinion) }
+        if n > 0, table.classes(of: tokenHashes[0]) & conjunctionBit != 0 { append(h.conjStart) }
+        if n <= 4, !hasQuestion { append(h.short) }
+        return count
+    }
+
+    // What a byte is to the hand features (`byteClasses`).
+    static let digitClass: UInt8 = 1, percentClass: UInt8 = 2, dollarClass: UInt8 = 4, questionClass: UInt8 = 8
+    static let spaceClass: UInt8 = 16, upperClass: UInt8 = 32, unicodeLeadClass: UInt8 = 64
+
+    /// Each byte's classes: ASCII digit, `%`, `$`, `?`, ASCII white space (as Python's split()
+    /// sees it), A-Z, and the first bytes of the Unicode spaces `isUnicodeSpace` knows.
+    static let byteClasses: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
+        var c: UInt8 = 0
+        if b >= 0x30 && b <= 0x39 { c |= digitClass }
+        if b == 0x25 { c |= percentClass }
+        if b == 0x24 { c |= dollarClass }
+        if b == 0x3F { c |= questionClass }
+        if b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F) { c |= spaceClass }
+        if b >= 0x41 && b <= 0x5A { c |= upperClass }
+        if b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 { c |= unicodeLeadClass }
+        return c
     }
 
     /// Four ASCII digits from 1800 to 2099 with no ASCII letter, digit or _ on either side.
-    private static func isYear(_ bytes: [UInt8], at i: Int) -> Bool {
-        guard i + 4 <= bytes.count else { return false }
+    private static func isYear(_ bytes: UnsafePointer<UInt8>, _ count: Int, at i: Int) -> Bool {
+        guard i + 4 <= count else { return false }
         for k in i..<(i + 4) where !(0x30...0x39).contains(bytes[k]) { return false }
         let century = (bytes[i], bytes[i + 1])
         guard century == (0x31, 0x38) || century == (0x31, 0x39) || century == (0x32, 0x30) else { return false }
@@ -130,51 +221,53 @@ enum HandFeatures {
             (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || b == 0x5F
         }
         if i > 0, wordByte(bytes[i - 1]) { return false }
-        if i + 4 < bytes.count, wordByte(bytes[i + 4]) { return false }
+        if i + 4 < count, wordByte(bytes[i + 4]) { return false }
         return true
     }
 
     /// The common non-ASCII spaces Python's split() also splits on (NBSP, U+2000-200A, U+3000 and friends).
     @inline(__always)
-    private static func isUnicodeSpace(_ bytes: [UInt8], at i: Int) -> Bool {
+    private static func isUnicodeSpace(_ bytes: UnsafePointer<UInt8>, _ count: Int, at i: Int) -> Bool {
         let b = bytes[i]
-        if b == 0xC2, i + 1 < bytes.count { return bytes[i + 1] == 0xA0 || bytes[i + 1] == 0x85 }
-        if b == 0xE2, i + 2 < bytes.count {
+        if b == 0xC2, i + 1 < count { return bytes[i + 1] == 0xA0 || bytes[i + 1] == 0x85 }
+        if b == 0xE2, i + 2 < count {
             let (b1, b2) = (bytes[i + 1], bytes[i + 2])
             if b1 == 0x80 { return (0x80...0x8A).contains(b2) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF }
             if b1 == 0x81 { return b2 == 0x9F }
         }
-        if b == 0xE3, i + 2 < bytes.count { return bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80 }
-        if b == 0xE1, i + 2 < bytes.count { return bytes[i + 1] == 0x9A && bytes[i + 2] == 0x80 }
+        if b == 0xE3, i + 2 < count { return bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80 }
+        if b == 0xE1, i + 2 < count { return bytes[i + 1] == 0x9A && bytes[i + 2] == 0x80 }
         return false
     }
 
-    /// The text without trailing white space (ASCII and the Unicode spaces above).
-    private static func trimmedEnd(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
-        var end = bytes.count
+    /// The length of the text without trailing white space (ASCII and the Unicode spaces above).
+    private static func trimmedEnd(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int {
+        var end = count
         while end > 0 {
             let b = bytes[end - 1]
             if b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F) {
                 end -= 1
             } else if end >= 2, bytes[end - 2] == 0xC2, b == 0xA0 || b == 0x85 {
                 end -= 2
-            } else if end >= 3, isUnicodeSpace(bytes, at: end - 3) {
+            } else if end >= 3, isUnicodeSpace(bytes, count, at: end - 3) {
                 end -= 3
             } else {
                 break
             }
         }
-        return bytes[0..<end]
+        return end
     }
 }
 
 /// A small set of words by their FNV-1a hash: open addressing on the hash itself,
 /// so a look-up is one multiply-free probe instead of hashing the word again.
 struct WordSet: Sendable {
+    let hashes: [UInt64]
     private var slots: [UInt64]
     private let mask: Int
 
     init(_ hashes: [UInt64]) {
+        self.hashes = hashes
         var size = 16
         while size < hashes.count * 4 { size *= 2 }
         slots = [UInt64](repeating: 0, count: size)
@@ -194,6 +287,36 @@ struct WordSet: Sendable {
             if slot == hash { return true }
             if slot == 0 { return false }
             i = (i + 1) & mask
+        }
+    }
+}
+
+/// Word hashes to the lists they are in (a bit each), by open addressing on the hash.
+/// Looks up like `WordSet.contains` for each list at once, including its quirk that the
+/// hash 0 (the empty slot) is in every list.
+struct WordClassTable: Sendable {
+    private var keys = [UInt64](repeating: 0, count: 1024)
+    private var values = [UInt32](repeating: 0, count: 1024)
+    private let mask = 1023
+
+    mutating func insert(_ hash: UInt64, _ bit: UInt32) {
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while keys[i] != 0 && keys[i] != hash { i = (i + 1) & mask }
+        keys[i] = hash
+        values[i] |= bit
+    }
+
+    @inline(__always)
+    func classes(of hash: UInt64) -> UInt32 {
+        if hash == 0 { return ~0 }
+        return keys.withUnsafeBufferPointer { keys in
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let key = keys[i]
+                if key == hash { return values[i] }
+                if key == 0 { return 0 }
+                i = (i + 1) & mask
+            }
         }
     }
 }

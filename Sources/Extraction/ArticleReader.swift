@@ -56,14 +56,56 @@ public enum ArticleReader {
             return true
         }
         let start = ArticleBytes.firstNonWhitespace(content)
-        let head = lowercasedASCII(content, from: start, count: sniffLength)
-        if head.starts(with: "<!doctype html".utf8) || head.starts(with: "<html".utf8)
-            || head.starts(with: "<?xml".utf8) && find("<html", in: head) != nil
+        // The first bytes after leading white space, compared ASCII-case-insensitively in place.
+        let head = UnsafeBufferPointer(rebasing: content[start..<min(content.count, start + sniffLength)])
+        if startsCaseInsensitively(head, with: "<!doctype html") || startsCaseInsensitively(head, with: "<html")
+            || startsCaseInsensitively(head, with: "<?xml") && containsCaseInsensitively(head, "<html")
         {
             return true
         }
-        let early = head.prefix(1024)
-        return ["<body", "<p>", "<head>", "<article"].contains { find($0, in: early) != nil }
+        // "<body", "<p>", "<head>" or "<article" in the first 1024 bytes: one pass for the "<".
+        let early = UnsafeBufferPointer(rebasing: head.prefix(1024))
+        var i = 0
+        while i < early.count {
+            if early[i] == 0x3C {
+                let rest = UnsafeBufferPointer(rebasing: early[i...])
+                if startsCaseInsensitively(rest, with: "<body") || startsCaseInsensitively(rest, with: "<p>")
+                    || startsCaseInsensitively(rest, with: "<head>") || startsCaseInsensitively(rest, with: "<article")
+                {
+                    return true
+                }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    @inline(__always)
+    private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    /// Whether `bytes`, ASCII-lowercased, start with the lowercase `prefix`.
+    private static func startsCaseInsensitively(_ bytes: UnsafeBufferPointer<UInt8>, with prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        for k in 0..<count where lowercased(bytes[k]) != prefix.utf8Start[k] { return false }
+        return true
+    }
+
+    /// Whether `bytes`, ASCII-lowercased, contain the lowercase `needle` (which starts with a byte case does not change).
+    private static func containsCaseInsensitively(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        let first = needle.utf8Start[0]
+        var i = 0
+        while i + count <= bytes.count {
+            if bytes[i] == first {
+                var k = 1
+                while k < count && lowercased(bytes[i + k]) == needle.utf8Start[k] { k += 1 }
+                if k == count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// The charset an HTML file declares (`<meta charset>`, `http-equiv` content type or an

@@ -97,8 +97,8 @@ enum Attribution {
     // MARK: Forms
 
     private static func accordingTo(in tokens: FactTokens) -> Result? {
-        for index in 0..<tokens.count where tokens[index].lower == "according" {
-            guard tokens.at(index + 1)?.lower == "to" else { continue }
+        for index in 0..<tokens.count where tokens[index].isWord(.according) {
+            guard tokens.at(index + 1)?.isWord(.to) == true else { continue }
             if let result = phrase(after: index + 1, in: tokens) { return result }
         }
         return nil
@@ -117,18 +117,18 @@ enum Attribution {
     private static func speaker(ofVerbAt verb: Int, in tokens: FactTokens) -> Result? {
         var subject = verb - 1
         var skipped = 0
-        while subject >= 0, skipped < 3, tokens[subject].kind == .word, auxiliaries.contains(tokens[subject].lower) {
+        while subject >= 0, skipped < 3, tokens[subject].kind == .word, tokens[subject].classes.contains(.auxiliary) {
             subject -= 1
             skipped += 1
         }
-        let mayInvert = tokens[verb].lower != "told" && tokens[verb].lower != "tells"
+        let mayInvert = !tokens[verb].isWord(.told) && !tokens[verb].isWord(.tells)
         guard subject >= 0, let token = tokens.at(subject) else {
             return mayInvert ? phrase(after: verb, in: tokens) : nil
         }
         if token.kind == .symbol && !token.is(".") {
             return mayInvert ? phrase(after: verb, in: tokens) : nil
         }
-        if pronouns.contains(token.lower) { return Result(speaker: nil, attributed: true) }
+        if token.classes.contains(.pronoun) { return Result(speaker: nil, attributed: true) }
         if let units = nameRun(endingAt: subject, in: tokens) {
             return Result(speaker: name(units, in: tokens), attributed: true)
         }
@@ -142,21 +142,21 @@ enum Attribution {
     /// secretary Jen Psaki", "said the ministry", "according to the State Department".
     private static func phrase(after index: Int, in tokens: FactTokens) -> Result? {
         guard let first = tokens.at(index + 1) else { return nil }
-        if pronouns.contains(first.lower) { return Result(speaker: nil, attributed: true) }
+        if first.classes.contains(.pronoun) { return Result(speaker: nil, attributed: true) }
         var end = index + 1
         var hasCapital = false
         while let token = tokens.at(end), end - index <= 10 {
             if token.kind == .word {
                 if token.isCapitalized {
-                    if notNames.contains(token.lower) && !(end == index + 1 && determiners.contains(token.lower)) {
+                    if token.classes.contains(.notName) && !(end == index + 1 && token.classes.contains(.determiner)) {
                         break
                     }
                     hasCapital = true
-                } else if end > index + 1 || !determiners.contains(token.lower) {
-                    if token.classes.contains(.stopWord) && !particles.contains(token.lower) { break }
+                } else if end > index + 1 || !token.classes.contains(.determiner) {
+                    if token.classes.contains(.stopWord) && !token.classes.contains(.particle) { break }
                     if token.classes.contains(.speechVerb) { break }
                 }
-            } else if !(token.is(".") && !token.spaceBefore && isAbbreviatedName(tokens.at(end - 1))) {
+            } else if !(token.is(".") && !token.spaceBefore && isAbbreviatedName(tokens.at(end - 1), in: tokens)) {
                 break
             }
             end += 1
@@ -173,15 +173,15 @@ enum Attribution {
             }
             return nil
         }
-        guard determiners.contains(first.lower), last > index + 1 else { return nil }
-        return Result(speaker: first.lower + " " + tokens.text(index + 2, last), attributed: true)
+        guard first.classes.contains(.determiner), last > index + 1 else { return nil }
+        return Result(speaker: tokens.lower(first) + " " + tokens.text(index + 2, last), attributed: true)
     }
 
     // MARK: Names
 
-    private static func isAbbreviatedName(_ token: FactTokens.Token?) -> Bool {
+    private static func isAbbreviatedName(_ token: FactTokens.Token?, in tokens: FactTokens) -> Bool {
         guard let token, token.kind == .word, token.isCapitalized else { return false }
-        return token.lower.unicodeScalars.count == 1 || abbreviatedTitles.contains(token.lower)
+        return tokens.lowerScalarCount(token) == 1 || token.classes.contains(.abbreviatedTitle)
     }
 
     /// The capitalised run ending at `last`, as (first, last) token ranges per word.
@@ -190,13 +190,13 @@ enum Attribution {
         var position = last
         while position >= 0 {
             let token = tokens[position]
-            if token.is("."), !token.spaceBefore, position > 0, isAbbreviatedName(tokens.at(position - 1)) {
+            if token.is("."), !token.spaceBefore, position > 0, isAbbreviatedName(tokens.at(position - 1), in: tokens) {
                 units.insert((position - 1, position), at: 0)
                 position -= 2
-            } else if token.kind == .word, token.isCapitalized, !notNames.contains(token.lower) {
+            } else if token.kind == .word, token.isCapitalized, !token.classes.contains(.notName) {
                 units.insert((position, position), at: 0)
                 position -= 1
-            } else if token.kind == .word, particles.contains(token.lower), !units.isEmpty, position > 0,
+            } else if token.kind == .word, token.classes.contains(.particle), !units.isEmpty, position > 0,
                 tokens[position - 1].isCapitalized
             {
                 units.insert((position, position), at: 0)
@@ -205,23 +205,22 @@ enum Attribution {
                 break
             }
         }
-        while let head = units.first, particles.contains(tokens[head.first].lower) { units.removeFirst() }
+        while let head = units.first, tokens[head.first].classes.contains(.particle) { units.removeFirst() }
         return units.isEmpty ? nil : units
     }
 
     /// The run as written, without leading titles unless it names an organisation.
     private static func name(_ run: [(first: Int, last: Int)], in tokens: FactTokens) -> String {
         var units = run[...]
-        let head = tokens[units[units.endIndex - 1].first].lower
-        if !organisations.contains(head) {
+        if !tokens[units[units.endIndex - 1].first].classes.contains(.organisation) {
             var cut: Int?
-            for position in units.indices.dropLast() where titles.contains(tokens[units[position].first].lower) {
+            for position in units.indices.dropLast() where tokens[units[position].first].classes.contains(.title) {
                 let rest = units[(position + 1)...]
-                if !rest.allSatisfy({ suffixes.contains(tokens[$0.first].lower) }) { cut = position }
+                if !rest.allSatisfy({ tokens[$0.first].classes.contains(.nameSuffix) }) { cut = position }
             }
             if let cut { units = units[(cut + 1)...] }
         }
-        while let first = units.first, particles.contains(tokens[first.first].lower) { units.removeFirst() }
+        while let first = units.first, tokens[first.first].classes.contains(.particle) { units.removeFirst() }
         return tokens.text(units[units.startIndex].first, units[units.endIndex - 1].last)
     }
 
@@ -231,21 +230,23 @@ enum Attribution {
         while position >= 0, last - position < 5 {
             let token = tokens[position]
             guard token.kind == .word else { break }
-            if determiners.contains(token.lower) {
+            if token.classes.contains(.determiner) {
                 guard position < last else { return nil }
-                return token.lower + " " + tokens.text(position + 1, last)
+                return tokens.lower(token) + " " + tokens.text(position + 1, last)
             }
-            if pronouns.contains(token.lower) || token.classes.contains(.stopWord)
-                || notNames.contains(token.lower) || token.classes.contains(.speechVerb)
+            if token.classes.contains(.pronoun) || token.classes.contains(.stopWord)
+                || token.classes.contains(.notName) || token.classes.contains(.speechVerb)
             {
                 break
             }
             position -= 1
         }
         guard position < last else { return nil }
-        let head = tokens[last].lower
+        let head = tokens[last]
         // Without a determiner only a plural or collective subject reads as a speaker.
-        guard FactTokens.hasSuffix(head, "s") || ["police", "government", "military", "staff", "people"].contains(head) else {
+        guard tokens.lower(head, hasSuffix: "s") || head.isWord(.police) || head.isWord(.government)
+            || head.isWord(.military) || head.isWord(.staff) || head.isWord(.people)
+        else {
             return nil
         }
         return tokens.text(position + 1, last)

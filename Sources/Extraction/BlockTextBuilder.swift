@@ -57,6 +57,9 @@ struct BlockTextBuilder {
             while i < end {
                 let b = base[i]
                 if b > 0x20 && b < 0x7F { i += 1; continue }
+                // A single space between visible ASCII is copied as it is: the same single space
+                // the separator logic would write, in one copy instead of two.
+                if b == 0x20 && i + 1 < end && base[i + 1] > 0x20 && base[i + 1] < 0x7F { i += 2; continue }
                 if b <= 0x20 || b == 0x7F { break }
                 if b >= 0xC2 && Self.unicodeSpecial(base, i, end) != nil { break }
                 i += 1

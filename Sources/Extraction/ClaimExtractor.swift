@@ -66,6 +66,9 @@ public final class ClaimExtractor {
     /// Nor are sentences shorter than this many words (datelines, fragments).
     public static let minimumWords = 4
 
+    /// Reused by the fact extractor from sentence to sentence.
+    private let factScratch = FactExtractor.Scratch()
+
     public init(model: CheckworthinessModel, minimumScore: Double? = nil) {
         scorer = model.makeScorer()
         self.minimumScore = minimumScore ?? model.threshold
@@ -73,24 +76,29 @@ public final class ClaimExtractor {
 
     public func extract(from article: Article) -> [ExtractedClaim] {
         var claims: [ExtractedClaim] = []
-        let body = article.body
+        var body = article.body
         let paragraphs = Self.paragraphBounds(body)
         var paragraphIndex = 0
-        for sentence in SentenceSplitter.split(body) {
-            // Cheapest test first: shape, then the model, then the phrase lists.
-            guard let words = Self.wordCountIfPlausible(sentence.text) else { continue }
-            let score = scorer.score(sentence.text)
-            guard score >= minimumScore, !Self.isFurnitureOpinionOrPlan(sentence.text, words: words) else { continue }
-            let facts = FactExtractor.facts(in: sentence.text, published: article.publishedAt)
-            while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= sentence.start {
-                paragraphIndex += 1
+        body.withUTF8 { body in
+            for span in SentenceSplitter.spans(body) {
+                let bytes = UnsafeBufferPointer(rebasing: body[span.bytes])
+                // Cheapest test first: shape, then the model, then the phrase lists; only a claim
+                // becomes a String.
+                guard let words = Self.wordCountIfPlausible(bytes) else { continue }
+                let score = scorer.score(utf8: bytes)
+                guard score >= minimumScore, !isFurnitureOpinionOrPlan(bytes, words: words) else { continue }
+                let text = String(decoding: bytes, as: UTF8.self)
+                let facts = FactExtractor.facts(in: text, published: article.publishedAt, scratch: factScratch)
+                while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= span.start {
+                    paragraphIndex += 1
+                }
+                let paragraph = paragraphs.isEmpty ? nil : paragraphs[paragraphIndex]
+                claims.append(
+                    ExtractedClaim(
+                        text: text, start: span.start, end: span.end, score: score, kind: facts.kind,
+                        speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates,
+                        context: paragraph.map { Self.context($0.text, around: text) } ?? text))
             }
-            let paragraph = paragraphs.isEmpty ? nil : paragraphs[paragraphIndex]
-            claims.append(
-                ExtractedClaim(
-                    text: sentence.text, start: sentence.start, end: sentence.end, score: score, kind: facts.kind,
-                    speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates,
-                    context: paragraph.map { Self.context($0.text, around: sentence.text) } ?? sentence.text))
         }
         return claims
     }
@@ -98,55 +106,132 @@ public final class ClaimExtractor {
     /// Whether a sentence can be a claim at all, before the model sees it: not a byline,
     /// not page furniture, not a question, not an opinion or a plan with no fact in it.
     public func isCandidate(_ text: String) -> Bool {
-        guard let words = Self.wordCountIfPlausible(text) else { return false }
-        return !Self.isFurnitureOpinionOrPlan(text, words: words)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let words = Self.wordCountIfPlausible(bytes) else { return false }
+            return !isFurnitureOpinionOrPlan(bytes, words: words)
+        }
     }
 
     /// The number of words, or nil when the sentence is too long, too short or a question.
     static func wordCountIfPlausible(_ text: String) -> Int? {
-        guard text.utf8.count <= maximumSentenceLength * 4, text.unicodeScalars.count <= maximumSentenceLength else {
-            return nil
+        var text = text
+        return text.withUTF8 { wordCountIfPlausible($0) }
+    }
+
+    /// The same over the sentence's UTF-8 bytes.
+    static func wordCountIfPlausible(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = bytes.count
+        guard count <= maximumSentenceLength * 4 else { return nil }
+        if count > maximumSentenceLength {
+            // Scalars are the bytes that do not continue one.
+            var scalars = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { scalars += 1 }
+            guard scalars <= maximumSentenceLength else { return nil }
         }
+        // Words start where a byte that is not a space, newline or tab follows one that is (or
+        // the start): counted eight bytes at a time, without a branch per byte.
         var words = 0
-        var inWord = false
-        for byte in text.utf8 {
+        var previousIsSpace: UInt64 = 1
+        var i = 0
+        if let base = bytes.baseAddress {
+            let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 {
+                // The high bit of each byte of v that is zero; no carries cross bytes.
+                ~(((v & low) &+ low) | v) & high
+            }
+            while i + 8 <= bytes.count {
+                let x = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let spaces = zeroBytes(x ^ 0x2020_2020_2020_2020) | zeroBytes(x ^ 0x0A0A_0A0A_0A0A_0A0A)
+                    | zeroBytes(x ^ 0x0909_0909_0909_0909)
+                let afterSpace = (spaces &<< 8) | (previousIsSpace &<< 7)
+                words &+= (afterSpace & ~spaces & high).nonzeroBitCount
+                previousIsSpace = spaces &>> 63
+                i += 8
+            }
+        }
+        var inWord = previousIsSpace == 0
+        while i < bytes.count {
+            let byte = bytes[i]
             if byte == 0x20 || byte == 0x0A || byte == 0x09 {
                 inWord = false
             } else if !inWord {
                 inWord = true
                 words += 1
             }
+            i += 1
         }
-        guard words >= minimumWords, text.utf8.last != UInt8(ascii: "?") else { return nil }
+        guard words >= minimumWords, bytes.last != UInt8(ascii: "?") else { return nil }
         return words
     }
 
     static func isFurnitureOpinionOrPlan(_ text: String, words: Int) -> Bool {
         let lower = Array(text.lowercased().utf8)
-        return Boilerplate.matches(lower, words: words) || Stance.isOpinionOrIntent(lower)
+        return lower.withUnsafeBufferPointer { Marker.isFurnitureOpinionOrPlan($0, words: words) }
+    }
+
+    private func isFurnitureOpinionOrPlan(_ bytes: UnsafeBufferPointer<UInt8>, words: Int) -> Bool {
+        var isASCII = true
+        for byte in bytes where byte >= 0x80 {
+            isASCII = false
+            break
+        }
+        guard isASCII else {
+            // Unicode case mapping can turn non-ASCII into ASCII ("İ" -> "i̇", "K" -> "k"): leave it to String.
+            return Self.isFurnitureOpinionOrPlan(String(decoding: bytes, as: UTF8.self), words: words)
+        }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { lower in
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                lower[i] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            }
+            return Marker.isFurnitureOpinionOrPlan(UnsafeBufferPointer(lower), words: words)
+        }
     }
 
     /// Each block of the body ("\n\n"-separated) with its scalar offsets.
     static func paragraphBounds(_ body: String) -> [(start: Int, end: Int, text: Substring)] {
-        var out: [(Int, Int, Substring)] = []
-        var offset = 0
-        var blockStart = body.startIndex
-        var blockOffset = 0
-        var previousWasNewline = false
-        var index = body.unicodeScalars.startIndex
-        while index < body.unicodeScalars.endIndex {
-            let scalar = body.unicodeScalars[index]
-            if scalar == "\n" && previousWasNewline {
-                let blockEnd = body.unicodeScalars.index(before: index)
-                if blockStart < blockEnd { out.append((blockOffset, offset - 1, body[blockStart..<blockEnd])) }
-                blockStart = body.unicodeScalars.index(after: index)
-                blockOffset = offset + 1
+        var body = body
+        // Blocks as byte ranges and scalar offsets, in one pass over the bytes.
+        var blocks: [(start: Int, end: Int, startByte: Int, endByte: Int)] = []
+        body.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let count = bytes.count
+            // Scalar offsets are byte offsets less the continuation bytes before them, counted as we go.
+            var continuations = 0
+            var counted = 0
+            func scalarOffset(_ position: Int) -> Int {
+                var found = 0
+                for k in counted..<position where base[k] & 0xC0 == 0x80 { found &+= 1 }
+                continuations += found
+                counted = position
+                return position - continuations
             }
-            previousWasNewline = scalar == "\n"
-            offset += 1
-            index = body.unicodeScalars.index(after: index)
+            var blockStart = 0
+            var blockOffset = 0
+            var position = 0
+            // A block ends at a "\n" right after another one.
+            while position < count, let found = memchr(base + position, 0x0A, count - position) {
+                let newline = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+                if newline > 0 && base[newline - 1] == 0x0A {
+                    let offset = scalarOffset(newline)
+                    let blockEnd = newline - 1
+                    if blockStart < blockEnd { blocks.append((blockOffset, offset - 1, blockStart, blockEnd)) }
+                    blockStart = newline + 1
+                    blockOffset = offset + 1
+                }
+                position = newline + 1
+            }
+            if blockStart < count { blocks.append((blockOffset, scalarOffset(count), blockStart, count)) }
         }
-        if blockStart < body.endIndex { out.append((blockOffset, offset, body[blockStart...])) }
+        let utf8 = body.utf8
+        var out: [(start: Int, end: Int, text: Substring)] = []
+        out.reserveCapacity(blocks.count)
+        for block in blocks {
+            let lower = utf8.index(utf8.startIndex, offsetBy: block.startByte)
+            let upper = utf8.index(utf8.startIndex, offsetBy: block.endByte)
+            out.append((block.start, block.end, body[lower..<upper]))
+        }
         return out
     }
 
@@ -163,92 +248,166 @@ public final class ClaimExtractor {
 
 /// Page furniture that is never a claim: bylines, credits, share and follow prompts.
 enum Boilerplate {
-    static let phrases = Marker.Set([
+    static let phrases = [
         "leave a reply", "leave a comment", "follow him on", "follow her on", "follow them on", "follow us on",
         "sign up for", "subscribe to", "all rights reserved", "click here", "read more", "share this",
         "contributed reporting", "contributed to this report", "reporting by", "editing by", "photo by",
         "image credit", "copyright", "cookie", "newsletter", "advertisement", "terms of service", "privacy policy",
         "comments are closed", "you must be logged in", "this article was", "updated at", "published at",
         "send your tips", "we would love to hear",
-    ])
+    ]
     static let by = Array("by ".utf8)
     static let said = Array(" said".utf8)
     static let copyright = Array("©".utf8)
 
-    static func matches(_ lower: [UInt8], words: Int) -> Bool {
+    /// The byline and copyright tests; the phrases are searched with the stance markers.
+    static func matchesStart(_ lower: UnsafeBufferPointer<UInt8>, words: Int) -> Bool {
         if lower.starts(with: by), words <= 8, !Marker.contains(lower, said) { return true }
         if lower.starts(with: copyright) { return true }
-        return phrases.matches(lower)
+        return false
     }
 }
 
 /// Opinions and statements of intent: no checkable fact, even when a number rides along
 /// ("She plans to ask the state for another $300 million next year").
 enum Stance {
-    static let opinionMarkers = Marker.Set([
+    static let opinionMarkers = [
         "i think", "i believe", "i feel", "we believe", "we think", "in my opinion", "in my view", "in our view",
         "in our opinion", "i hope", "we hope", "i want", "we want", "it is time to", "it's time to", "ought to",
         "should have", "must be", "deserves better",
-    ])
-    static let intentMarkers = Marker.Set([
+    ]
+    static let intentMarkers = [
         "i will", "we will", "i'll", "we'll", "i am going to", "i'm going to", "we are going to", "we're going to",
         "plans to", "plan to", "planning to", "intends to", "intend to", "expects to", "expect to", "vowed to",
         "promised to", "will keep", "will continue to", "hopes to", "aims to",
+    ]
+}
+
+extension Marker {
+    static let boilerplate: UInt8 = 1, intent: UInt8 = 2, opinion: UInt8 = 4
+
+    /// Boilerplate phrases, intent markers and opinion markers, searched in one pass.
+    static let furniture = Marker.Set([
+        (Boilerplate.phrases, boilerplate), (Stance.intentMarkers, intent), (Stance.opinionMarkers, opinion),
     ])
 
-    static func isOpinionOrIntent(_ lower: [UInt8]) -> Bool {
-        if intentMarkers.matches(lower) { return true }
-        guard opinionMarkers.matches(lower) else { return false }
-        // "I think unemployment fell to 3.4%" still states a number worth checking.
+    /// Page furniture, or an opinion or plan with no fact in it: an opinion marker
+    /// counts only when the sentence has no digit ("I think unemployment fell to 3.4%"
+    /// still states a number worth checking).
+    static func isFurnitureOpinionOrPlan(_ lower: UnsafeBufferPointer<UInt8>, words: Int) -> Bool {
+        if Boilerplate.matchesStart(lower, words: words) { return true }
+        let found = furniture.matches(lower, stoppingAt: boilerplate | intent)
+        if found & (boilerplate | intent) != 0 { return true }
+        guard found & opinion != 0 else { return false }
         return !lower.contains { $0 >= 0x30 && $0 <= 0x39 }
     }
 }
 
 /// Phrase search over UTF-8 bytes, far cheaper than Foundation's String.contains per sentence.
 enum Marker {
-    /// Phrases grouped by first byte, so one pass over a sentence tests them all.
+    /// Groups of phrases searched in one pass. Each position's next four bytes, hashed into
+    /// a bit set of 8 KB that stays in cache, rule out almost every position with one load.
     struct Set: Sendable {
-        private var byFirstByte: [[[UInt8]]] = Array(repeating: [], count: 256)
+        /// One bit per hash of a phrase's first four bytes.
+        private var prefixBits: [UInt64] = Array(repeating: 0, count: 1024)
+        /// Open addressing on the first four bytes: (prefix, 1 + run index), run index 0 when empty.
+        private var slots: [(prefix: UInt32, run: Int)] = Array(repeating: (0, 0), count: 256)
+        /// Runs of phrases sharing their first four bytes: (start, end) in `phrases`.
+        private var runs: [(start: Int, end: Int)] = []
+        /// Every phrase's bytes back to back.
+        private var bytes: [UInt8] = []
+        /// Phrases as (start, end, group) in `bytes`, grouped by first four bytes.
+        private var phrases: [(start: Int, end: Int, group: UInt8)] = []
 
-        init(_ phrases: [String]) {
-            for phrase in phrases {
-                let bytes = Array(phrase.utf8)
-                byFirstByte[Int(bytes[0])].append(bytes)
+        @inline(__always)
+        private static func bit(_ prefix: UInt32) -> Int { Int(truncatingIfNeeded: (prefix &* 0x9E37_79B1) >> 16) }
+
+        @inline(__always)
+        private static func prefix(_ bytes: UnsafePointer<UInt8>) -> UInt32 {
+            UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
+        }
+
+        /// Each phrase is at least four bytes long.
+        init(_ groups: [([String], UInt8)]) {
+            var byPrefix: [UInt32: [([UInt8], UInt8)]] = [:]
+            var order: [UInt32] = []
+            for (list, group) in groups {
+                for phrase in list {
+                    let utf8 = Array(phrase.utf8)
+                    precondition(utf8.count >= 4)
+                    let prefix = utf8.withUnsafeBufferPointer { Self.prefix($0.baseAddress!) }
+                    if byPrefix[prefix] == nil { order.append(prefix) }
+                    byPrefix[prefix, default: []].append((utf8, group))
+                }
+            }
+            precondition(order.count < slots.count / 2)
+            for prefix in order {
+                let start = phrases.count
+                for (utf8, group) in byPrefix[prefix]! {
+                    phrases.append((bytes.count, bytes.count + utf8.count, group))
+                    bytes.append(contentsOf: utf8)
+                }
+                runs.append((start, phrases.count))
+                var i = Int((prefix &* 0x9E37_79B1) >> 24)
+                while slots[i].run != 0 { i = (i + 1) & (slots.count - 1) }
+                slots[i] = (prefix, runs.count)
+                let bit = Self.bit(prefix)
+                prefixBits[bit >> 6] |= 1 << UInt64(bit & 63)
             }
         }
 
-        func matches(_ haystack: [UInt8]) -> Bool {
-            haystack.withUnsafeBufferPointer { h in
-                for i in 0..<h.count {
-                    let candidates = byFirstByte[Int(h[i])]
-                    if candidates.isEmpty { continue }
-                    for needle in candidates where needle.count <= h.count - i {
-                        var k = 1
-                        while k < needle.count && h[i + k] == needle[k] { k += 1 }
-                        if k == needle.count { return true }
+        /// The groups of the phrases found in `haystack`, or'ed; stops early once one of `stop` is found.
+        func matches(_ haystack: UnsafeBufferPointer<UInt8>, stoppingAt stop: UInt8) -> UInt8 {
+            guard haystack.count >= 4, let h = haystack.baseAddress else { return 0 }
+            let count = haystack.count
+            var found: UInt8 = 0
+            return prefixBits.withUnsafeBufferPointer { prefixBits in
+                slots.withUnsafeBufferPointer { slots in
+                    bytes.withUnsafeBufferPointer { bytes in
+                        phrases.withUnsafeBufferPointer { phrases in
+                            for i in 0...(count - 4) {
+                                let prefix = Self.prefix(h + i)
+                                let bit = Self.bit(prefix)
+                                guard prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
+                                var slot = Int((prefix &* 0x9E37_79B1) >> 24)
+                                while slots[slot].run != 0 && slots[slot].prefix != prefix { slot = (slot + 1) & 255 }
+                                guard slots[slot].run != 0 else { continue }
+                                let (start, end) = runs[slots[slot].run - 1]
+                                for p in start..<end {
+                                    let phrase = phrases[p]
+                                    let length = phrase.end - phrase.start
+                                    guard length <= count - i, found & phrase.group == 0 else { continue }
+                                    var k = 4
+                                    while k < length && h[i + k] == bytes[phrase.start + k] { k += 1 }
+                                    if k == length {
+                                        found |= phrase.group
+                                        if found & stop != 0 { return found }
+                                    }
+                                }
+                            }
+                            return found
+                        }
                     }
                 }
-                return false
             }
         }
     }
 
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
-        return haystack.withUnsafeBufferPointer { h in
-            needle.withUnsafeBufferPointer { n in
-                var i = 0
-                let last = h.count - n.count
-                while i <= last {
-                    if h[i] == first {
-                        var k = 1
-                        while k < n.count && h[i + k] == n[k] { k += 1 }
-                        if k == n.count { return true }
-                    }
-                    i += 1
+        let h = haystack
+        return needle.withUnsafeBufferPointer { n in
+            var i = 0
+            let last = h.count - n.count
+            while i <= last {
+                if h[i] == first {
+                    var k = 1
+                    while k < n.count && h[i + k] == n[k] { k += 1 }
+                    if k == n.count { return true }
                 }
-                return false
+                i += 1
             }
+            return false
         }
     }
 }

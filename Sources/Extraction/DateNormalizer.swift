@@ -47,7 +47,7 @@ enum DateNormalizer {
         let token = tokens[index]
         switch token.kind {
         case .word:
-            if token.isCapitalized, let month = months[token.lower] {
+            if token.isCapitalized, case let month = FactVocabulary.months[Int(token.word)], month != 0 {
                 return monthFirst(month, at: index, in: tokens, today: today)
             }
             return relative(at: index, in: tokens, today: today)
@@ -55,7 +55,7 @@ enum DateNormalizer {
             if let match = numeric(at: index, in: tokens) { return match }
             if let match = dayFirst(at: index, in: tokens, today: today) { return match }
             if isYear(at: index, in: tokens) {
-                return Match(first: index, last: index, iso: token.text)
+                return Match(first: index, last: index, iso: tokens.lower(token))
             }
             return nil
         case .symbol:
@@ -68,8 +68,8 @@ enum DateNormalizer {
     /// "Feb. 4, 2026", "June 16", "June 16th", "June 2025", "June of 2025".
     private static func monthFirst(_ month: Int, at index: Int, in tokens: FactTokens, today: Int?) -> Match? {
         var next = index + 1
-        if tokens.at(next)?.is(".") == true, tokens[index].lower.utf8.count <= 4 { next += 1 }
-        if tokens.at(next)?.lower == "of", let year = fourDigitYear(at: next + 1, in: tokens) {
+        if tokens.at(next)?.is(".") == true, tokens[index].lowerCount <= 4 { next += 1 }
+        if tokens.at(next)?.isWord(.of) == true, let year = fourDigitYear(at: next + 1, in: tokens) {
             return Match(first: index, last: next + 1, iso: isoMonth(year, month))
         }
         if let year = fourDigitYear(at: next, in: tokens), tokens[next].spaceBefore {
@@ -88,12 +88,12 @@ enum DateNormalizer {
     private static func dayFirst(at index: Int, in tokens: FactTokens, today: Int?) -> Match? {
         guard let (day, dayLast) = dayNumber(at: index, in: tokens) else { return nil }
         var monthIndex = dayLast + 1
-        if tokens.at(monthIndex)?.lower == "of" { monthIndex += 1 }
+        if tokens.at(monthIndex)?.isWord(.of) == true { monthIndex += 1 }
         guard let monthToken = tokens.at(monthIndex), monthToken.isCapitalized, monthToken.spaceBefore,
-            let month = months[monthToken.lower]
+            case let month = FactVocabulary.months[Int(monthToken.word)], month != 0
         else { return nil }
         var last = monthIndex
-        if tokens.at(last + 1)?.is(".") == true, monthToken.lower.utf8.count <= 4 { last += 1 }
+        if tokens.at(last + 1)?.is(".") == true, monthToken.lowerCount <= 4 { last += 1 }
         var yearIndex = last + 1
         if tokens.at(yearIndex)?.is(",") == true { yearIndex += 1 }
         if let year = fourDigitYear(at: yearIndex, in: tokens) {
@@ -104,11 +104,11 @@ enum DateNormalizer {
 
     /// A day of the month, 1 to 31, with an optional ordinal suffix glued on.
     private static func dayNumber(at index: Int, in tokens: FactTokens) -> (Int, Int)? {
-        guard let token = tokens.at(index), token.isPlainDigits, token.text.utf8.count <= 2,
-            let value = Int(token.text), (1...31).contains(value)
+        guard let token = tokens.at(index), token.isPlainDigits, token.lowerCount <= 2,
+            let value = tokens.int(token), (1...31).contains(value)
         else { return nil }
         if let suffix = tokens.at(index + 1), suffix.kind == .word, !suffix.spaceBefore {
-            guard ["st", "nd", "rd", "th"].contains(suffix.lower) else { return nil }
+            guard suffix.isWord(.st) || suffix.isWord(.nd) || suffix.isWord(.rd) || suffix.isWord(.th) else { return nil }
             return (value, index + 1)
         }
         if let next = tokens.at(index + 1), !next.spaceBefore, next.is(":") || next.is("%") || next.is("/") {
@@ -118,8 +118,8 @@ enum DateNormalizer {
     }
 
     private static func fourDigitYear(at index: Int, in tokens: FactTokens) -> Int? {
-        guard let token = tokens.at(index), token.isPlainDigits, token.text.utf8.count == 4,
-            let year = Int(token.text), (1000...2999).contains(year)
+        guard let token = tokens.at(index), token.isPlainDigits, token.lowerCount == 4,
+            let year = tokens.int(token), (1000...2999).contains(year)
         else { return nil }
         if let next = tokens.at(index + 1), next.kind == .word, !next.spaceBefore { return nil }
         return year
@@ -130,15 +130,16 @@ enum DateNormalizer {
     /// "2026-02-04" and US-order "02/04/2026", glued together without spaces.
     private static func numeric(at index: Int, in tokens: FactTokens) -> Match? {
         guard tokens[index].isPlainDigits, let third = tokens.at(index + 4) else { return nil }
-        let parts = [tokens[index], tokens[index + 2], third]
         let separator = tokens[index + 1]
+        // The shape first, so that the parts are only gathered for a date.
         guard separator.kind == .symbol, separator.first == "-" || separator.first == "/",
             tokens[index + 3].is(separator.first),
             (1...4).allSatisfy({ !tokens[index + $0].spaceBefore }),
-            parts.allSatisfy(\.isPlainDigits)
+            tokens[index + 2].isPlainDigits, third.isPlainDigits
         else { return nil }
-        let lengths = parts.map { $0.text.utf8.count }
-        let numbers = parts.compactMap { Int($0.text) }
+        let parts = [tokens[index], tokens[index + 2], third]
+        let lengths = parts.map { $0.lowerCount }
+        let numbers = parts.compactMap { tokens.int($0) }
         guard numbers.count == 3 else { return nil }
         if separator.first == "-", lengths == [4, 2, 2] {
             return Match(first: index, last: index + 4, iso: isoDay(numbers[0], numbers[1], numbers[2]))
@@ -160,11 +161,11 @@ enum DateNormalizer {
     /// counting something: "in 2019" is a year, "sent 2000 troops" is a quantity.
     static func isYear(at index: Int, in tokens: FactTokens) -> Bool {
         let token = tokens[index]
-        guard token.isPlainDigits, token.text.utf8.count == 4, let year = Int(token.text),
+        guard token.isPlainDigits, token.lowerCount == 4, let year = tokens.int(token),
             (1800...2100).contains(year)
         else { return false }
         if let previous = tokens.at(index - 1), !token.spaceBefore,
-            previous.kind != .symbol || QuantityExtractor.currencies[previous.first] != nil
+            previous.kind != .symbol || QuantityExtractor.currency(previous.first) != nil
         {
             return false
         }
@@ -173,18 +174,18 @@ enum DateNormalizer {
             if next.is("%") || next.is(":") || next.is(".") && !next.spaceBefore && tokens.at(index + 2)?.kind == .number {
                 return false
             }
-            if next.kind == .word, QuantityExtractor.scales[next.lower] != nil || next.lower == "percent" {
+            if next.kind == .word, FactVocabulary.scales[Int(next.word)] != nil || next.isWord(.percent) {
                 return false
             }
         }
         if let previous = tokens.at(index - 1) {
-            if previous.kind == .word, yearLeads.contains(previous.lower) { return true }
-            if previous.is("-"), let word = tokens.at(index - 2), word.kind == .word, yearLeads.contains(word.lower) {
+            if previous.kind == .word, previous.classes.contains(.yearLead) { return true }
+            if previous.is("-"), let word = tokens.at(index - 2), word.kind == .word, word.classes.contains(.yearLead) {
                 return true
             }
         }
         if let next = tokens.at(index + 1), next.kind == .word, next.spaceBefore, !next.isCapitalized,
-            FactTokens.hasSuffix(next.lower, "s"), !next.classes.contains(.stopWord)
+            tokens.lower(next, hasSuffix: "s"), !next.classes.contains(.stopWord)
         {
             return false  // "2000 troops"
         }
@@ -199,42 +200,46 @@ enum DateNormalizer {
 
     private static func relative(at index: Int, in tokens: FactTokens, today: Int?) -> Match? {
         let token = tokens[index]
-        switch token.lower {
-        case "today", "tonight": return Match(first: index, last: index, iso: today.map(isoDay(days:)))
-        case "yesterday": return Match(first: index, last: index, iso: today.map { isoDay(days: $0 - 1) })
-        case "tomorrow": return Match(first: index, last: index, iso: today.map { isoDay(days: $0 + 1) })
+        // Every word below is in the vocabulary.
+        guard token.word != 0 else { return nil }
+        switch Keyword(rawValue: token.word) {
+        case .today?, .tonight?: return Match(first: index, last: index, iso: today.map(isoDay(days:)))
+        case .yesterday?: return Match(first: index, last: index, iso: today.map { isoDay(days: $0 - 1) })
+        case .tomorrow?: return Match(first: index, last: index, iso: today.map { isoDay(days: $0 + 1) })
         default: break
         }
-        if token.isCapitalized, let weekday = weekdays[token.lower] {
+        if token.isCapitalized, case let weekday = FactVocabulary.weekdays[Int(token.word)], weekday >= 0 {
             // "Tuesday, Feb. 4, 2026": the explicit date says it all.
             if tokens.at(index + 1)?.is(",") == true, let month = tokens.at(index + 2),
-                month.isCapitalized, months[month.lower] != nil
+                month.isCapitalized, FactVocabulary.months[Int(month.word)] != 0
             {
                 return nil
             }
             return Match(first: index, last: index, iso: today.map { isoDay(days: $0 - daysBack(to: weekday, from: $0)) })
         }
-        guard ["last", "this", "next", "past"].contains(token.lower), let unit = tokens.at(index + 1),
-            unit.kind == .word, unit.spaceBefore
+        guard token.isWord(.last) || token.isWord(.this) || token.isWord(.next) || token.isWord(.past),
+            let unit = tokens.at(index + 1), unit.kind == .word, unit.spaceBefore
         else { return nil }
-        let step = token.lower == "next" ? 1 : token.lower == "this" ? 0 : -1
+        let step = token.isWord(.next) ? 1 : token.isWord(.this) ? 0 : -1
         let range = Match(first: index, last: index + 1, iso: nil)
         guard let today else {
-            return unit.lower == "week" || unit.lower == "month" || unit.lower == "year"
-                || (unit.isCapitalized && weekdays[unit.lower] != nil) ? range : nil
+            return unit.isWord(.week) || unit.isWord(.month) || unit.isWord(.year)
+                || (unit.isCapitalized && FactVocabulary.weekdays[Int(unit.word)] >= 0) ? range : nil
         }
         let (year, month, _) = civil(days: today)
-        switch unit.lower {
-        case "week":
+        switch Keyword(rawValue: unit.word) {
+        case .week?:
             let monday = today - (weekday(days: today) + 6) % 7
             return Match(first: index, last: index + 1, iso: isoDay(days: monday + 7 * step))
-        case "month":
+        case .month?:
             let months = year * 12 + (month - 1) + step
             return Match(first: index, last: index + 1, iso: isoMonth(months / 12, months % 12 + 1))
-        case "year":
+        case .year?:
             return Match(first: index, last: index + 1, iso: format4(year + step))
         default:
-            guard unit.isCapitalized, let weekday = weekdays[unit.lower] else { return nil }
+            guard unit.isCapitalized, case let weekday = FactVocabulary.weekdays[Int(unit.word)], weekday >= 0 else {
+                return nil
+            }
             var back = daysBack(to: weekday, from: today)
             switch step {
             case -1: if back == 0 { back = 7 }

@@ -21,8 +21,30 @@ public enum FactExtractor {
     /// The facts of `sentence`; `published` (UTC) resolves dates without a year and
     /// relative ones ("last month", "on Tuesday"), which are omitted without it.
     public static func facts(in sentence: String, published: Date?) -> ClaimFacts {
-        let tokens = FactTokens(sentence)
-        var used = [Bool](repeating: false, count: tokens.count)
+        facts(in: sentence, published: published, scratch: Scratch())
+    }
+
+    /// Arrays kept from sentence to sentence, so extracting facts does not allocate them anew
+    /// each time. Not thread-safe: one per thread.
+    final class Scratch {
+        var tokens: [FactTokens.Token] = []
+        var lowerBytes: [UInt8] = []
+        var used: [Bool] = []
+    }
+
+    /// `facts(in:published:)` with reused arrays.
+    static func facts(in sentence: String, published: Date?, scratch: Scratch) -> ClaimFacts {
+        let tokens = FactTokens(sentence, reusing: &scratch.tokens, &scratch.lowerBytes)
+        var used = scratch.used
+        scratch.used = []
+        used.removeAll(keepingCapacity: true)
+        used.append(contentsOf: repeatElement(false, count: tokens.count))
+        defer {
+            // Hand the arrays back; the next sentence finds them uniquely referenced.
+            scratch.tokens = tokens.tokens
+            scratch.lowerBytes = tokens.lowerBytes
+            scratch.used = used
+        }
         let dates = DateNormalizer.mentions(in: tokens, published: published, used: &used)
         let quantities = QuantityExtractor.quantities(in: tokens, used: &used)
         let attribution = Attribution.find(in: tokens)
@@ -87,10 +109,9 @@ public enum FactExtractor {
     static func isComparison(_ tokens: FactTokens) -> Bool {
         tokens.tokens.contains { token in
             guard token.kind == .word else { return false }
-            let word = token.lower
             if token.classes.contains(.comparative) { return true }
-            return !token.isCapitalized && word.utf8.count >= 6 && FactTokens.hasSuffix(word, "est")
-                && !notSuperlatives.contains(word)
+            return !token.isCapitalized && token.lowerCount >= 6 && tokens.lower(token, hasSuffix: "est")
+                && !token.classes.contains(.notSuperlative)
         }
     }
 

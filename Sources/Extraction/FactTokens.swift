@@ -6,61 +6,162 @@
 struct FactTokens {
     enum Kind { case word, number, symbol }
 
+    /// Plain data, so copies cost no reference counting: the lowercased text is in
+    /// `FactTokens.lowerBytes`, read through `FactTokens.lower(_:)` and friends.
     struct Token {
         var kind: Kind
         /// UTF-8 offsets in the sentence, [start, end).
         var start: Int
         var end: Int
-        /// Words lowercased without a possessive "'s"; numbers and symbols as written.
-        var lower: String
+        /// UTF-8 offsets in `lowerBytes` of the word lowercased without a possessive "'s",
+        /// or of the number or symbol as written.
+        var lowerStart: Int
+        var lowerEnd: Int
         /// What the word is to the extractors, looked up once.
         var classes: WordClass
+        /// The word's id in `FactVocabulary` (its keyword, if it is one); 0 for other words,
+        /// numbers and symbols.
+        var word: UInt16
         var spaceBefore: Bool
         var isCapitalized: Bool
+        /// Whether a number token is plain digits: no separator, no decimal point.
+        var isPlainDigits: Bool
+        /// Whether a word has an inner hyphen ("two-thirds"); lowercasing keeps it.
+        var hasHyphen: Bool
         /// The first scalar, for symbol tests.
         var first: Unicode.Scalar
 
-        /// A number or symbol as written.
-        var text: String { lower }
+        /// The length in UTF-8 bytes of the lowercased word, or of the number or symbol.
+        var lowerCount: Int { lowerEnd - lowerStart }
 
         func `is`(_ symbol: Unicode.Scalar) -> Bool { kind == .symbol && first == symbol }
+        /// Whether the token's lowercased text is `keyword` (`lower == "according"`).
+        func isWord(_ keyword: Keyword) -> Bool { word == keyword.rawValue }
         var isOpeningQuote: Bool { kind == .symbol && (first == "“" || first == "\"" || first == "«") }
         var isClosingQuote: Bool { kind == .symbol && (first == "”" || first == "\"" || first == "»") }
-        /// Whether a number token is plain digits: no separator, no decimal point.
-        var isPlainDigits: Bool { kind == .number && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
-        var value: Double? {
-            guard kind == .number else { return nil }
-            return Double(String(text.unicodeScalars.filter { $0 != "," }))
-        }
     }
 
-    /// Word lists a token belongs to, found with one hash lookup per word.
+    /// Word lists a token belongs to, found with one lookup per word (`FactVocabulary`).
     struct WordClass: OptionSet {
-        let rawValue: UInt16
+        let rawValue: UInt32
         static let speechVerb = WordClass(rawValue: 1 << 0)
         static let actionVerb = WordClass(rawValue: 1 << 1)
         static let comparative = WordClass(rawValue: 1 << 2)
         static let spelledNumber = WordClass(rawValue: 1 << 3)
         static let stopWord = WordClass(rawValue: 1 << 4)
-
-        static let lexicon: [String: WordClass] = {
-            var lexicon: [String: WordClass] = [:]
-            func add(_ words: some Sequence<String>, _ member: WordClass) {
-                for word in words { lexicon[word, default: []].insert(member) }
-            }
-            add(Attribution.speechVerbs, .speechVerb)
-            add(FactExtractor.actionVerbs, .actionVerb)
-            add(FactExtractor.comparatives, .comparative)
-            add(QuantityExtractor.smallNumbers.keys, .spelledNumber)
-            add(QuantityExtractor.spellingStarts, .spelledNumber)
-            add(QuantityExtractor.stopWords, .stopWord)
-            return lexicon
-        }()
+        static let pronoun = WordClass(rawValue: 1 << 5)
+        static let auxiliary = WordClass(rawValue: 1 << 6)
+        static let notName = WordClass(rawValue: 1 << 7)
+        static let title = WordClass(rawValue: 1 << 8)
+        static let abbreviatedTitle = WordClass(rawValue: 1 << 9)
+        static let organisation = WordClass(rawValue: 1 << 10)
+        static let nameSuffix = WordClass(rawValue: 1 << 11)
+        static let particle = WordClass(rawValue: 1 << 12)
+        static let determiner = WordClass(rawValue: 1 << 13)
+        static let yearLead = WordClass(rawValue: 1 << 14)
+        static let adjective = WordClass(rawValue: 1 << 15)
+        static let notSuperlative = WordClass(rawValue: 1 << 16)
     }
 
-    /// The sentence's UTF-8 bytes; token offsets index into them.
-    let bytes: [UInt8]
+    /// The sentence; token offsets index into its UTF-8 bytes.
+    let sentence: String
     let tokens: [Token]
+    /// Each token's lowercased text (words) or text as written (numbers, symbols), back to back.
+    let lowerBytes: [UInt8]
+
+    /// Words lowercased without a possessive "'s"; numbers and symbols as written.
+    func lower(_ token: Token) -> String {
+        lowerBytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[token.lowerStart..<token.lowerEnd]), as: UTF8.self)
+        }
+    }
+
+    /// `lower(token) == literal`, without making the string when the text is ASCII.
+    func lower(_ token: Token, equals literal: StaticString) -> Bool {
+        lowerBytes.withUnsafeBufferPointer { bytes in
+            let text = UnsafeBufferPointer(rebasing: bytes[token.lowerStart..<token.lowerEnd])
+            guard text.allSatisfy({ $0 < 0x80 }) else { return lower(token) == literal.description }
+            // An ASCII string equals another string exactly when their bytes are equal.
+            guard text.count == literal.utf8CodeUnitCount else { return false }
+            for k in 0..<text.count where text[k] != literal.utf8Start[k] { return false }
+            return true
+        }
+    }
+
+    /// `FactTokens.hasSuffix(lower(token), suffix)`.
+    func lower(_ token: Token, hasSuffix suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard token.lowerCount >= count else { return false }
+        return lowerBytes.withUnsafeBufferPointer { bytes in
+            let tail = token.lowerEnd - count
+            for offset in 0..<count where bytes[tail + offset] != suffix.utf8Start[offset] { return false }
+            return true
+        }
+    }
+
+    /// Whether the lowercased text contains `byte`.
+    func lower(_ token: Token, contains byte: UInt8) -> Bool {
+        lowerBytes.withUnsafeBufferPointer { bytes in
+            bytes[token.lowerStart..<token.lowerEnd].contains(byte)
+        }
+    }
+
+    /// `lower(token).unicodeScalars.count`.
+    func lowerScalarCount(_ token: Token) -> Int {
+        lowerBytes.withUnsafeBufferPointer { bytes in
+            var scalars = 0
+            for byte in bytes[token.lowerStart..<token.lowerEnd] where byte & 0xC0 != 0x80 { scalars += 1 }
+            return scalars
+        }
+    }
+
+    /// Past participles and adverbs, which do not name what a number counts.
+    func lowerEndsWithEdOrLy(_ token: Token) -> Bool {
+        lower(token, hasSuffix: "ed") || lower(token, hasSuffix: "ly")
+    }
+
+    /// `Int(lower(token))` of a plain-digits number.
+    func int(_ token: Token) -> Int? {
+        guard token.isPlainDigits, token.lowerCount <= 18 else { return Int(lower(token)) }
+        return lowerBytes.withUnsafeBufferPointer { bytes in
+            var value = 0
+            for byte in bytes[token.lowerStart..<token.lowerEnd] { value = value * 10 + Int(byte &- 0x30) }
+            return value
+        }
+    }
+
+    /// The value of a number token: its text without thousands separators, read as a Double.
+    func value(_ token: Token) -> Double? {
+        guard token.kind == .number else { return nil }
+        return lowerBytes.withUnsafeBufferPointer { bytes in
+            // Exact fast path (Clinger): at most 15 significant digits fit a Double exactly, so do
+            // the powers of ten up to 10^22, and one correctly rounded division is the value.
+            var mantissa: UInt64 = 0
+            var digits = 0
+            var fraction = -1
+            for byte in bytes[token.lowerStart..<token.lowerEnd] {
+                if byte >= 0x30 && byte <= 0x39 {
+                    mantissa = mantissa &* 10 &+ UInt64(byte &- 0x30)
+                    digits += 1
+                    if fraction >= 0 { fraction += 1 }
+                } else if byte == 0x2E {
+                    fraction = 0
+                }
+            }
+            if digits <= 15 {
+                return fraction > 0 ? Double(mantissa) / Self.powersOfTen[fraction] : Double(mantissa)
+            }
+            var text = ""
+            for byte in bytes[token.lowerStart..<token.lowerEnd] where byte != 0x2C { text.unicodeScalars.append(Unicode.Scalar(byte)) }
+            return Double(text)
+        }
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
 
     var count: Int { tokens.count }
     subscript(index: Int) -> Token { tokens[index] }
@@ -72,23 +173,54 @@ struct FactTokens {
 
     /// The text as written from token `first` through token `last`.
     func text(_ first: Int, _ last: Int) -> String {
-        bytes.withUnsafeBufferPointer {
+        var sentence = sentence
+        return sentence.withUTF8 {
             String(decoding: UnsafeBufferPointer(rebasing: $0[tokens[first].start..<tokens[last].end]), as: UTF8.self)
         }
     }
 
     init(_ sentence: String) {
-        let bytes = Array(sentence.utf8)
-        self.bytes = bytes
-        self.tokens = bytes.withUnsafeBufferPointer { FactTokens.tokenize($0) }
+        var tokens: [Token] = []
+        var lowerBytes: [UInt8] = []
+        self.init(sentence, reusing: &tokens, &lowerBytes)
     }
 
-    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>) -> [Token] {
-        var tokens: [Token] = []
-        tokens.reserveCapacity(bytes.count / 5)
+    /// Cuts `sentence` into tokens in the storage of `tokens` and `lowerBytes`, which it takes
+    /// (leaving them empty) to keep their capacity.
+    init(_ sentence: String, reusing tokens: inout [Token], _ lowerBytes: inout [UInt8]) {
+        var utf8 = sentence
+        var tokenArray = tokens, lowerArray = lowerBytes
+        tokens = []
+        lowerBytes = []
+        utf8.withUTF8 { FactTokens.tokenize($0, into: &tokenArray, &lowerArray) }
+        self.tokens = tokenArray
+        self.lowerBytes = lowerArray
+        self.sentence = utf8
+    }
+
+    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], _ lowerBytes: inout [UInt8]) {
+        tokens.removeAll(keepingCapacity: true)
+        tokens.reserveCapacity(bytes.count / 3 + 1)
+        // The lowercased text: a copy of the sentence with its ASCII words lowercased in place
+        // (numbers and symbols stay as written), then the words with other letters, lowercased
+        // by String, after it.
+        lowerBytes.removeAll(keepingCapacity: true)
+        lowerBytes.append(contentsOf: bytes)
+        var extra: [UInt8] = []
+        lowerBytes.withUnsafeMutableBufferPointer { lowerCopy in
+            tokenize(bytes, lowerCopy: lowerCopy, into: &tokens, extra: &extra)
+        }
+        if !extra.isEmpty { lowerBytes.append(contentsOf: extra) }
+    }
+
+    private static func tokenize(
+        _ bytes: UnsafeBufferPointer<UInt8>, lowerCopy: UnsafeMutableBufferPointer<UInt8>, into tokens: inout [Token],
+        extra: inout [UInt8]
+    ) {
         var index = 0
         var spaceBefore = true
         let count = bytes.count
+        let table = FactVocabulary.table, classesByID = FactVocabulary.classes
 
         func scalar(at position: Int) -> (Unicode.Scalar, Int) {
             let lead = bytes[position]
@@ -101,29 +233,40 @@ struct FactTokens {
             return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
         }
 
-        func make(_ kind: Kind, _ start: Int, _ end: Int, first: Unicode.Scalar) -> Token {
+        func make(_ kind: Kind, _ start: Int, _ end: Int, first: Unicode.Scalar, hyphen: Bool = false) -> Token {
             let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            let text = String(decoding: slice, as: UTF8.self)
-            var lower = text
+            var lowerStart = start, lowerEnd = end
             var classes: WordClass = []
+            var word: UInt16 = 0
+            var plainDigits = false
             if kind == .word {
                 if slice.allSatisfy({ $0 < 0x80 }) {
-                    lower = String(unsafeUninitializedCapacity: slice.count) { buffer in
-                        for (offset, byte) in slice.enumerated() {
-                            buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                        }
-                        return slice.count
+                    // Lowercase ASCII in place, without a possessive "'s".
+                    var length = slice.count
+                    if length >= 2, slice[length - 2] == 0x27, slice[length - 1] | 0x20 == 0x73 { length -= 2 }
+                    lowerEnd = start + length
+                    let lower = UnsafeMutableBufferPointer(rebasing: lowerCopy[start..<lowerEnd])
+                    for offset in 0..<length where lower[offset] >= 0x41 && lower[offset] <= 0x5A {
+                        lower[offset] |= 0x20
                     }
+                    word = table.id(of: UnsafeBufferPointer(lower))
                 } else {
-                    lower = text.lowercased()
+                    var lower = String(decoding: slice, as: UTF8.self).lowercased()
+                    if hasSuffix(lower, "'s") || hasSuffix(lower, "’s") { lower.removeLast(2) }
+                    lowerStart = count + extra.count
+                    extra.append(contentsOf: lower.utf8)
+                    lowerEnd = count + extra.count
+                    word = FactVocabulary.id(of: lower)
                 }
-                if hasSuffix(lower, "'s") || hasSuffix(lower, "’s") { lower.removeLast(2) }
-                classes = WordClass.lexicon[lower] ?? []
+                classes = classesByID[Int(word)]
+            } else {
+                plainDigits = kind == .number && slice.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
             }
             let capitalized = kind == .word && (first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase)
             return Token(
-                kind: kind, start: start, end: end, lower: lower, classes: classes, spaceBefore: spaceBefore,
-                isCapitalized: capitalized, first: first)
+                kind: kind, start: start, end: end, lowerStart: lowerStart, lowerEnd: lowerEnd, classes: classes,
+                word: word, spaceBefore: spaceBefore, isCapitalized: capitalized, isPlainDigits: plainDigits,
+                hasHyphen: hyphen, first: first)
         }
 
         while index < count {
@@ -135,9 +278,17 @@ struct FactTokens {
             }
             let start = index
             if isLetter(first) {
+                var hyphen = false
                 var allCapitals = first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase
                 index += length
                 while index < count {
+                    let byte = bytes[index]
+                    if byte < 0x80 && (isASCIILetterOrDigit(byte)) {
+                        // The common case, whatever follows: a letter or digit goes on the word.
+                        allCapitals = allCapitals && !(byte >= 0x61 && byte <= 0x7A)
+                        index += 1
+                        continue
+                    }
                     let (next, nextLength) = scalar(at: index)
                     let after: Unicode.Scalar? = index + nextLength < count ? scalar(at: index + nextLength).0 : nil
                     if isLetter(next) || isDigit(next) {
@@ -146,13 +297,14 @@ struct FactTokens {
                     } else if next == "'" || next == "’", let after, isLetter(after) {
                         index += nextLength
                     } else if next == "-", let after, isLetter(after) || (allCapitals && isDigit(after)) {
+                        hyphen = true
                         // COVID-19 and F-16 are names; "mid-2019" keeps its year apart.
                         index += nextLength
                     } else {
                         break
                     }
                 }
-                tokens.append(make(.word, start, index, first: first))
+                tokens.append(make(.word, start, index, first: first, hyphen: hyphen))
             } else if isDigit(first) {
                 var sawPoint = false
                 index += 1
@@ -178,7 +330,6 @@ struct FactTokens {
             }
             spaceBefore = false
         }
-        return tokens
     }
 
     /// Whether `word` ends in `suffix`, comparing bytes (cheaper than `hasSuffix`).
@@ -196,6 +347,11 @@ struct FactTokens {
     /// Past participles and adverbs, which do not name what a number counts.
     static func endsWithEdOrLy(_ word: String) -> Bool {
         hasSuffix(word, "ed") || hasSuffix(word, "ly")
+    }
+
+    @inline(__always)
+    static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
+        (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
     }
 
     static func isLetter(_ scalar: Unicode.Scalar) -> Bool {

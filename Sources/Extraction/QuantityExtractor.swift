@@ -19,11 +19,11 @@ enum QuantityExtractor {
             var match: Match?
             switch token.kind {
             case .symbol:
-                if let currency = currencies[token.first], let number = tokens.at(index + 1),
+                if let currency = currency(token.first), let number = tokens.at(index + 1),
                     number.kind == .number, !number.spaceBefore, !used[index + 1]
                 {
                     var first = index
-                    if let prefix = tokens.at(index - 1), prefix.lower == "us", prefix.isCapitalized, !token.spaceBefore { first = index - 1 }
+                    if let prefix = tokens.at(index - 1), prefix.isWord(.us), prefix.isCapitalized, !token.spaceBefore { first = index - 1 }
                     match = numeric(at: index + 1, in: tokens, currency: currency, first: first)
                 }
             case .number:
@@ -54,6 +54,18 @@ enum QuantityExtractor {
     }
 
     static let currencies: [Unicode.Scalar: String] = ["$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"]
+
+    /// `currencies[symbol]`, without hashing.
+    @inline(__always)
+    static func currency(_ symbol: Unicode.Scalar) -> String? {
+        switch symbol {
+        case "$": return "USD"
+        case "€": return "EUR"
+        case "£": return "GBP"
+        case "¥": return "JPY"
+        default: return nil
+        }
+    }
 
     static let scales: [String: Double] = [
         "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
@@ -100,7 +112,7 @@ enum QuantityExtractor {
 
     private static func numeric(at index: Int, in tokens: FactTokens, currency: String?, first: Int) -> Match? {
         let token = tokens[index]
-        guard var value = token.value else { return nil }
+        guard var value = tokens.value(token) else { return nil }
         let next = tokens.at(index + 1)
 
         if currency == nil {
@@ -114,7 +126,7 @@ enum QuantityExtractor {
             }
             if let time = timeOrPhone(at: index, in: tokens) { return time }
             if let next, next.kind == .word, !next.spaceBefore,
-                ["st", "nd", "rd", "th", "s"].contains(next.lower)
+                next.isWord(.st) || next.isWord(.nd) || next.isWord(.rd) || next.isWord(.th) || next.isWord(.s)
             {
                 return Match(first: index, last: index + 1, value: nil)  // 1st, 1990s
             }
@@ -123,17 +135,17 @@ enum QuantityExtractor {
         var last = index
         var unit = currency
         if let next, next.kind == .word, !next.spaceBefore {
-            if let scale = gluedScales[next.lower] ?? (currency != nil && next.lower == "m" ? 1_000_000 : nil) {
+            if let scale = FactVocabulary.gluedScales[Int(next.word)] ?? (currency != nil && next.isWord(.m) ? 1_000_000 : nil) {
                 value *= scale
                 last += 1
             } else if currency == nil {
                 return Match(first: index, last: index + 1, value: nil)  // "10km", "5G": measurements we do not read
             }
         }
-        if let word = tokens.at(last + 1), word.kind == .word, word.spaceBefore, let scale = scales[word.lower] {
+        if let word = tokens.at(last + 1), word.kind == .word, word.spaceBefore, let scale = FactVocabulary.scales[Int(word.word)] {
             value *= scale
             last += 1
-            if let more = tokens.at(last + 1), more.kind == .word, let bigger = scales[more.lower], bigger > scale {
+            if let more = tokens.at(last + 1), more.kind == .word, let bigger = FactVocabulary.scales[Int(more.word)], bigger > scale {
                 value *= bigger
                 last += 1
             }
@@ -147,7 +159,7 @@ enum QuantityExtractor {
         if let hyphen = tokens.at(last + 1), hyphen.is("-"), !hyphen.spaceBefore,
             let word = tokens.at(last + 2), word.kind == .word, !word.spaceBefore
         {
-            return Match(first: first, last: last + 2, value: value, unit: word.lower)  // "10-year"
+            return Match(first: first, last: last + 2, value: value, unit: tokens.lower(word))  // "10-year"
         }
         unit = nil
         if let (noun, end) = countedNoun(after: last, in: tokens) {
@@ -171,12 +183,12 @@ enum QuantityExtractor {
         // A chain of digit groups joined by hyphens or dots, no spaces.
         var last = index
         var groups = 1
-        var digits = tokens[index].text.utf8.count
+        var digits = tokens[index].lowerCount
         while let joiner = tokens.at(last + 1), joiner.is("-") || joiner.is("."), !joiner.spaceBefore,
             let group = tokens.at(last + 2), group.isPlainDigits, !group.spaceBefore
         {
             groups += 1
-            digits += group.text.utf8.count
+            digits += group.lowerCount
             last += 2
         }
         if groups >= 3 || (groups == 2 && digits >= 7) {
@@ -184,7 +196,7 @@ enum QuantityExtractor {
         }
         // "(202) 555-0100": an area code before a phone chain.
         if tokens.at(index - 1)?.is("(") == true, tokens.at(index + 1)?.is(")") == true,
-            tokens[index].text.utf8.count == 3, let rest = tokens.at(index + 2), rest.isPlainDigits,
+            tokens[index].lowerCount == 3, let rest = tokens.at(index + 2), rest.isPlainDigits,
             tokens.at(index + 3)?.is("-") == true
         {
             return Match(first: index, last: index + 1, value: nil)
@@ -195,13 +207,13 @@ enum QuantityExtractor {
     /// The last token of an "a.m."/"p.m."/"am"/"pm" marker starting at `index`.
     private static func meridiem(at index: Int, in tokens: FactTokens) -> Int? {
         guard let token = tokens.at(index), token.kind == .word else { return nil }
-        if token.lower == "am" || token.lower == "pm" { return index }
-        if token.lower == "a" || token.lower == "p", tokens.at(index + 1)?.is(".") == true,
-            tokens.at(index + 2)?.lower == "m"
+        if token.isWord(.am) || token.isWord(.pm) { return index }
+        if token.isWord(.a) || token.isWord(.p), tokens.at(index + 1)?.is(".") == true,
+            tokens.at(index + 2)?.isWord(.m) == true
         {
             return tokens.at(index + 3)?.is(".") == true ? index + 3 : index + 2
         }
-        if token.lower == "a.m" || token.lower == "p.m" { return index }
+        if tokens.lower(token, equals: "a.m") || tokens.lower(token, equals: "p.m") { return index }
         return nil
     }
 
@@ -210,13 +222,13 @@ enum QuantityExtractor {
         guard let next = tokens.at(last + 1) else { return nil }
         if next.is("%") { return ("percent", last + 1) }
         guard next.kind == .word else { return nil }
-        switch next.lower {
-        case "percent", "pct": return ("percent", last + 1)
-        case "per" where tokens.at(last + 2)?.lower == "cent": return ("percent", last + 2)
-        case "percentage" where ["point", "points"].contains(tokens.at(last + 2)?.lower ?? ""):
+        switch Keyword(rawValue: next.word) {
+        case .percent?, .pct?: return ("percent", last + 1)
+        case .per? where tokens.at(last + 2)?.isWord(.cent) == true: return ("percent", last + 2)
+        case .percentage? where tokens.at(last + 2).map { $0.isWord(.point) || $0.isWord(.points) } == true:
             return ("percentage points", last + 2)
         default:
-            if let code = currencyWords[next.lower] { return (code, last + 1) }
+            if let code = FactVocabulary.currencyWords[Int(next.word)] { return (code, last + 1) }
             return nil
         }
     }
@@ -228,25 +240,26 @@ enum QuantityExtractor {
         var skipped = 0
         while let token = tokens.at(index), skipped <= 2 {
             guard token.kind == .word, token.spaceBefore, !token.classes.contains(.stopWord),
-                scales[token.lower] == nil, DateNormalizer.months[token.lower] == nil || !token.isCapitalized
+                FactVocabulary.scales[Int(token.word)] == nil,
+                FactVocabulary.months[Int(token.word)] == 0 || !token.isCapitalized
             else { return nil }
-            let canSkip = token.isCapitalized || adjectives.contains(token.lower)
-            if canSkip, let next = tokens.at(index + 1), isNounCandidate(next) {
+            let canSkip = token.isCapitalized || token.classes.contains(.adjective)
+            if canSkip, let next = tokens.at(index + 1), isNounCandidate(next, in: tokens) {
                 skipped += 1
                 index += 1
                 continue
             }
-            if !token.isCapitalized && FactTokens.endsWithEdOrLy(token.lower) {
+            if !token.isCapitalized && tokens.lowerEndsWithEdOrLy(token) {
                 return nil
             }
-            return (token.lower, index)
+            return (tokens.lower(token), index)
         }
         return nil
     }
 
-    private static func isNounCandidate(_ token: FactTokens.Token) -> Bool {
+    private static func isNounCandidate(_ token: FactTokens.Token, in tokens: FactTokens) -> Bool {
         token.kind == .word && token.spaceBefore && !token.classes.contains(.stopWord)
-            && (token.isCapitalized || !FactTokens.endsWithEdOrLy(token.lower))
+            && (token.isCapitalized || !tokens.lowerEndsWithEdOrLy(token))
     }
 
     // MARK: Numbers in words
@@ -267,12 +280,13 @@ enum QuantityExtractor {
     /// "five million people", "twenty-five", "two hundred and fifty", "a dozen",
     /// "a million", "half a million", "two-thirds".
     private static func spelled(at index: Int, in tokens: FactTokens) -> Match? {
-        let word = tokens[index].lower
+        let token = tokens[index]
+        guard token.classes.contains(.spelledNumber) || token.hasHyphen else { return nil }
+        let word = tokens.lower(token)
         let hyphenated = word.utf8.contains(UInt8(ascii: "-"))
-        guard hyphenated || tokens[index].classes.contains(.spelledNumber) else { return nil }
         if hyphenated, let fraction = fraction(word) {
             var last = index
-            if tokens.at(index + 1)?.lower == "of" { last += 1 }
+            if tokens.at(index + 1)?.isWord(.of) == true { last += 1 }
             if let (noun, end) = countedNoun(after: last, in: tokens) {
                 return Match(first: index, last: end, value: fraction, unit: noun)
             }
@@ -284,19 +298,19 @@ enum QuantityExtractor {
         var sawNumber = false
         var multiplier = 1.0
         var position = index
-        if word == "a" || word == "an" || word == "half" {
+        if token.isWord(.a) || token.isWord(.an) || token.isWord(.half) {
             guard let next = tokens.at(index + 1) else { return nil }
-            if word == "half", next.lower == "a", let scale = tokens.at(index + 2), let size = scales[scale.lower],
-                size >= 1_000
+            if token.isWord(.half), next.isWord(.a), let scale = tokens.at(index + 2),
+                let size = FactVocabulary.scales[Int(scale.word)], size >= 1_000
             {
                 multiplier = 0.5
                 position = index + 2
-            } else if next.lower == "dozen" {
+            } else if next.isWord(.dozen) {
                 current = 12
                 sawNumber = true
                 last = index + 1
                 position = index + 2
-            } else if scales[next.lower] != nil {
+            } else if FactVocabulary.scales[Int(next.word)] != nil {
                 current = 1
                 sawNumber = true
                 last = index
@@ -306,8 +320,7 @@ enum QuantityExtractor {
             }
         }
         while let token = tokens.at(position), token.kind == .word, position == index || token.spaceBefore {
-            let lower = token.lower
-            if let scale = scales[lower], lower != "bn", lower != "mn", lower != "tn" {
+            if let scale = FactVocabulary.scales[Int(token.word)], !token.isWord(.bn), !token.isWord(.mn), !token.isWord(.tn) {
                 if scale == 100 {
                     current = max(current, 1) * 100
                 } else {
@@ -315,15 +328,15 @@ enum QuantityExtractor {
                     current = 0
                 }
                 sawNumber = true
-            } else if lower == "dozen", sawNumber {
+            } else if token.isWord(.dozen), sawNumber {
                 current *= 12
-            } else if let value = compound(lower) {
+            } else if let value = compound(token, in: tokens) {
                 let tens = current.truncatingRemainder(dividingBy: 100)
                 guard tens == 0 || (tens.truncatingRemainder(dividingBy: 10) == 0 && value < 10) else { break }
                 current += value
                 sawNumber = true
-            } else if lower == "and", sawNumber, current >= 100,
-                let next = tokens.at(position + 1), compound(next.lower) != nil
+            } else if token.isWord(.and), sawNumber, current >= 100,
+                let next = tokens.at(position + 1), compound(next, in: tokens) != nil
             {
                 // "two hundred and fifty"
             } else {
@@ -348,9 +361,10 @@ enum QuantityExtractor {
     static let spellingStarts: Set<String> = ["a", "an", "half", "hundred", "thousand", "million", "billion", "trillion", "dozen"]
 
     /// "seven", "forty", "twenty-five".
-    private static func compound(_ word: String) -> Double? {
-        if let value = smallNumbers[word] { return value }
-        guard word.utf8.contains(UInt8(ascii: "-")) else { return nil }
+    private static func compound(_ token: FactTokens.Token, in tokens: FactTokens) -> Double? {
+        if let value = FactVocabulary.smallNumbers[Int(token.word)] { return value }
+        guard token.hasHyphen || token.kind != .word && tokens.lower(token, contains: UInt8(ascii: "-")) else { return nil }
+        let word = tokens.lower(token)
         let parts = word.split(separator: "-")
         guard parts.count == 2, let tens = smallNumbers[String(parts[0])], tens >= 20,
             tens.truncatingRemainder(dividingBy: 10) == 0, let units = smallNumbers[String(parts[1])], units < 10

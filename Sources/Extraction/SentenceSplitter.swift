@@ -26,10 +26,26 @@ public enum SentenceSplitter {
     public static func split(_ text: String) -> [Sentence] {
         var text = text
         return text.withUTF8 { bytes in
-            var scanner = Scanner(bytes: bytes)
-            scanner.run()
-            return scanner.sentences
+            spans(bytes).map { span in
+                Sentence(
+                    text: String(decoding: UnsafeBufferPointer(rebasing: bytes[span.bytes]), as: UTF8.self),
+                    start: span.start, end: span.end)
+            }
         }
+    }
+
+    /// Where a sentence is: its UTF-8 byte range and its scalar offsets [start, end).
+    struct Span {
+        var bytes: Range<Int>
+        var start: Int
+        var end: Int
+    }
+
+    /// The sentences of the UTF-8 `text` as spans, so a caller makes Strings only of those it keeps.
+    static func spans(_ text: UnsafeBufferPointer<UInt8>) -> [Span] {
+        var scanner = Scanner(bytes: text)
+        scanner.run()
+        return scanner.sentences
     }
 }
 
@@ -67,13 +83,37 @@ extension SentenceSplitter {
         "not", "all", "one", "two", "three", "last", "next", "until", "because", "over",
     ]
 
+    /// The lists as byte tables, for the scanner's lowercased ASCII tokens.
+    static let prefixTable = ASCIIWordTable(set: prefixes)
+    static let ambiguousTable = ASCIIWordTable(set: ambiguous)
+    static let openerTable = ASCIIWordTable(set: openers)
+
     static func classify(_ token: String) -> Abbreviation? {
+        var utf8 = token
+        return utf8.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return classifyByLists(token) ?? classifyDotted(bytes) }
+            return classify(bytes)
+        }
+    }
+
+    private static func classifyByLists(_ token: String) -> Abbreviation? {
         if prefixes.contains(token) { return .prefix }
         if ambiguous.contains(token) { return .ambiguous }
-        // Dotted abbreviations of short letter groups: U.S, U.K, D.C, a.m, Ph.D.
+        return nil
+    }
+
+    /// `classify` of an ASCII token by its bytes.
+    static func classify(_ token: UnsafeBufferPointer<UInt8>) -> Abbreviation? {
+        if prefixTable.contains(token) { return .prefix }
+        if ambiguousTable.contains(token) { return .ambiguous }
+        return classifyDotted(token)
+    }
+
+    /// Dotted abbreviations of short letter groups: U.S, U.K, D.C, a.m, Ph.D.
+    private static func classifyDotted(_ token: UnsafeBufferPointer<UInt8>) -> Abbreviation? {
         var group = 0
         var sawDot = false
-        for byte in token.utf8 {
+        for byte in token {
             if byte == UInt8(ascii: ".") {
                 if group == 0 { return nil }
                 sawDot = true
@@ -102,7 +142,7 @@ private struct Scanner {
     }
 
     let bytes: UnsafeBufferPointer<UInt8>
-    var sentences: [Sentence] = []
+    var sentences: [SentenceSplitter.Span] = []
 
     private var index = 0
     private var scalar = 0
@@ -123,10 +163,42 @@ private struct Scanner {
         sentences.reserveCapacity(bytes.count / 120 + 1)
     }
 
+    /// ASCII bytes below 0x40 that mean more than content: line breaks, spaces, `!`, `"`, `.`, `?`.
+    static let specialASCII: UInt64 = 1 << 0x09 | 1 << 0x0A | 1 << 0x0B | 1 << 0x0C | 1 << 0x0D | 1 << 0x20
+        | 1 << 0x21 | 1 << 0x22 | 1 << 0x2E | 1 << 0x3F
+
+    @inline(__always)
+    static func isPlainContent(_ byte: UInt8) -> Bool {
+        byte < 0x80 && (byte >= 0x40 || (specialASCII >> UInt64(byte)) & 1 == 0)
+    }
+
     mutating func run() {
         let count = bytes.count
         while index < count {
             let byte = bytes[index]
+            if startByte >= 0 && (byte == 0x20 || Scanner.isPlainContent(byte)) {
+                // Inside a sentence, a run of plain ASCII content and spaces, as `content(1)` and
+                // the space case byte by byte: the sentence ends after its last content byte and
+                // the token starts after its last space.
+                var end = index
+                var lastContentEnd = 0, lastSpaceEnd = 0
+                while end < count {
+                    let b = bytes[end]
+                    let isSpace = b == 0x20
+                    guard isSpace || Scanner.isPlainContent(b) else { break }
+                    end += 1
+                    lastSpaceEnd = isSpace ? end : lastSpaceEnd
+                    lastContentEnd = isSpace ? lastContentEnd : end
+                }
+                scalar += end - index
+                index = end
+                if lastContentEnd > 0 {
+                    endByte = lastContentEnd
+                    endScalar = scalar - (end - lastContentEnd)
+                }
+                if lastSpaceEnd > 0 { tokenStart = lastSpaceEnd }
+                continue
+            }
             if byte < 0x80 {
                 switch byte {
                 case 0x0A, 0x0B, 0x0C, 0x0D:
@@ -345,13 +417,19 @@ private struct Scanner {
             return sawOpener || startsWithOpener(at: next)
         }
         if tokenLength <= 8 {
-            var token = ""
-            for position in tokenFrom..<markStart {
-                let byte = bytes[position]
-                guard byte < 0x80 else { return true }
-                token.unicodeScalars.append(Unicode.Scalar(byte | (SentenceSplitter.isASCIILetter(byte) ? 0x20 : 0)))
+            // The token lowercased, in place of a String (ASCII only).
+            var token: UInt64 = 0
+            let abbreviation = withUnsafeMutableBytes(of: &token) { raw -> SentenceSplitter.Abbreviation?? in
+                for offset in 0..<tokenLength {
+                    let byte = bytes[tokenFrom + offset]
+                    guard byte < 0x80 else { return nil }
+                    raw[offset] = byte | (SentenceSplitter.isASCIILetter(byte) ? 0x20 : 0)
+                }
+                let lower = UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: tokenLength)
+                return .some(SentenceSplitter.classify(lower))
             }
-            switch SentenceSplitter.classify(token) {
+            guard let abbreviation = abbreviation else { return true }
+            switch abbreviation {
             case .prefix?: return false
             case .ambiguous?: return sawOpener || startsWithOpener(at: next)
             case nil: break
@@ -394,9 +472,13 @@ private struct Scanner {
         guard end - position <= 10 else { return false }
         // "A." or "I." right after an initial is another initial, not an opener.
         if end < count, bytes[end] == UInt8(ascii: ".") { return false }
-        var word = ""
-        for byte in bytes[position..<end] { word.unicodeScalars.append(Unicode.Scalar(byte | 0x20)) }
-        return SentenceSplitter.openers.contains(word)
+        // At most 10 ASCII letters, lowercased in place of a String.
+        var word: (UInt64, UInt64) = (0, 0)
+        return withUnsafeMutableBytes(of: &word) { raw in
+            for offset in 0..<(end - position) { raw[offset] = bytes[position + offset] | 0x20 }
+            let lower = UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end - position)
+            return SentenceSplitter.openerTable.contains(lower)
+        }
     }
 
     // MARK: Output
@@ -409,8 +491,7 @@ private struct Scanner {
     }
 
     private mutating func append(from byte: Int, _ scalarStart: Int, to endByte: Int, _ scalarEnd: Int) {
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[byte..<endByte]), as: UTF8.self)
-        sentences.append(Sentence(text: text, start: scalarStart, end: scalarEnd))
+        sentences.append(SentenceSplitter.Span(bytes: byte..<endByte, start: scalarStart, end: scalarEnd))
     }
 
     /// Ends the block: a quotation left open splits at the marks found inside it.
