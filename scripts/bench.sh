@@ -185,15 +185,9 @@ MATCHES="$("${PSQL[@]}" -At "$SEARCH_DB" -c "SELECT count(*) FROM claims c WHERE
     | timing "search 'unemployment fell northvale', top 50 of $MATCHES matches"
 for target in "$NUMERIC_ID:with numbers, template" "$PROSE_ID:of prose" "$PLAIN_ID:without numbers, template (worst case)"; do
     id="${target%%:*}"
-    # The query claim_lookalikes() runs for each new claim (sql/006_suggestions.sql).
-    "${PSQL[@]}" "$SEARCH_DB" -c "SET pg_trgm.similarity_threshold = 0.35" -c "EXPLAIN (ANALYZE, COSTS OFF)
-        SELECT c.id, similarity(c.normalized, t.normalized) FROM claims t
-        JOIN claims c ON c.fact_key = t.fact_key AND c.normalized % t.normalized AND c.id <> t.id
-        WHERE t.id = $id AND c.merged_into IS NULL
-          AND NOT claim_stances_contradict(c.stances, t.stances)
-          AND NOT claim_names_differ(c.names, t.names, c.normalized, t.normalized)
-          AND NOT EXISTS (SELECT 1 FROM claim_distinct_pairs p WHERE p.claim_a = least(c.id, t.id) AND p.claim_b = greatest(c.id, t.id))
-        ORDER BY 2 DESC, 1 LIMIT 20" | timing "look-alikes of a new claim ${target#*:} (#$id)"
+    # What the insert trigger runs for each new claim (sql/006_suggestions.sql).
+    "${PSQL[@]}" "$SEARCH_DB" -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT * FROM claim_lookalikes($id, claim_suggestion_threshold(), 20)" \
+        | timing "claim_lookalikes() for a new claim ${target#*:} (#$id)"
     "${PSQL[@]}" -At "$SEARCH_DB" -c "SELECT claims_link_lookalikes(ARRAY[$id::bigint])" | sed 's/^/    links stored: /'
 done
 "${PSQL[@]}" "$SEARCH_DB" -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT c.id, s.score FROM claim_suggestions s JOIN claims c ON c.id = s.similar_id WHERE s.claim_id = $PLAIN_ID AND c.merged_into IS NULL AND s.score >= 0.35 ORDER BY s.score DESC, c.id LIMIT 20" | timing "claims similar (stored links)"

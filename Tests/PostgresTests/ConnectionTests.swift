@@ -175,16 +175,19 @@ struct FailedConnectionTests {
     @Test func aWrongPasswordIsAnAuthenticationFailureThatNeverShowsThePassword() throws {
         let database = try TestDatabase.create("pgauth")
         let admin = try database.connect()
-        try admin.executeScript("CREATE ROLE auth_probe LOGIN PASSWORD 'right-horse-battery'")
+        // Roles belong to the whole server: one of its own per run, dropped at the end.
+        let role = "\(database.name)_probe"
+        try admin.executeScript("CREATE ROLE \(role) LOGIN PASSWORD 'right-horse-battery'")
+        defer { try? admin.executeScript("DROP ROLE IF EXISTS \(role)") }
         let secret = "wrong-staple-9f3c"
-        let url = try database.tcpURL(user: "auth_probe", password: secret)
+        let url = try database.tcpURL(user: role, password: secret)
         let error = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: url) }
         #expect(error?.kind == .connectionFailed)
         #expect(error?.isAuthenticationFailure == true)
         #expect(error?.description.contains(secret) == false)
         // The right password gets in over the same route.
-        let good = try Connection(conninfo: try database.tcpURL(user: "auth_probe", password: "right-horse-battery"))
-        #expect(good.user == "auth_probe")
+        let good = try Connection(conninfo: try database.tcpURL(user: role, password: "right-horse-battery"))
+        #expect(good.user == role)
     }
 
     @Test func anUnreachableServerFailsAndLeaksNoDescriptors() throws {
