@@ -212,6 +212,7 @@ enum Attribution {
     /// The run as written, without leading titles unless it names an organisation.
     private static func name(_ run: [(first: Int, last: Int)], in tokens: FactTokens) -> String {
         var units = run[...]
+        let uncut = units
         if !tokens[units[units.endIndex - 1].first].classes.contains(.organisation) {
             var cut: Int?
             for position in units.indices.dropLast() where tokens[units[position].first].classes.contains(.title) {
@@ -221,6 +222,8 @@ enum Attribution {
             if let cut { units = units[(cut + 1)...] }
         }
         while let first = units.first, tokens[first.first].classes.contains(.particle) { units.removeFirst() }
+        // A title and a surname that is also a particle ("Senator Van"): keep the title.
+        if units.isEmpty { units = uncut }
         return tokens.text(units[units.startIndex].first, units[units.endIndex - 1].last)
     }
 

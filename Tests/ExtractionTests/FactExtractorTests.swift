@@ -203,6 +203,9 @@ struct FactExtractorAttributionTests {
     @Test(arguments: [
         ("Sanctions rose, according to the State Department.", "State Department"),
         ("According to Reuters, sanctions rose.", "Reuters"),
+        // A surname that is also a name particle used to empty the name and crash.
+        ("The budget rose 5 percent in 2025, according to Senator Van.", "Senator Van"),
+        ("Prices fell sharply last year, President Al said.", "President Al"),
         ("Sanctions rose, according to the ministry.", "the ministry"),
         ("Psaki said sanctions rose.", "Psaki"),
         ("Sanctions rose, said Psaki.", "Psaki"),
