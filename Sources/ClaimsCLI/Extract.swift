@@ -38,22 +38,23 @@ extension Claims {
         func run() throws {
             let extractor = ClaimExtractor(model: try modelOption.load(), minimumScore: minScore)
             let overrides = ArticleOverrides(published: published.flatMap(ArticleOverrides.parseDate))
-            var results: [ExtractOutput] = []
+            // Each article is printed as soon as it is read, so memory does not grow with the folder.
+            var json = JSONArrayPrinter()
             var failed = 0
             for path in try ArticleFiles.expand(files) {
+                let result: ExtractOutput
                 do {
                     var article = try ArticleFiles.read(path)
                     overrides.apply(to: &article)
-                    results.append(ExtractOutput(file: path, article: article, claims: extractor.extract(from: article)))
+                    result = ExtractOutput(file: path, article: article, claims: extractor.extract(from: article))
                 } catch let error as ArticleError {
                     Terminal.note("error: \(error.description)")
                     failed += 1
+                    continue
                 }
-            }
-            if format == .json {
-                print(try JSONOutput.encode(results))
-            } else {
-                for result in results {
+                if format == .json {
+                    try json.append(result)
+                } else {
                     let title = result.title.map { " \"\($0)\"" } ?? ""
                     print(Terminal.styled("\(result.file)\(title): \(result.claims.count) claim\(result.claims.count == 1 ? "" : "s")", .bold))
                     guard !result.claims.isEmpty else { continue }
@@ -66,6 +67,7 @@ extension Claims {
                     print(table.render(), terminator: "")
                 }
             }
+            if format == .json { json.finish() }
             if failed > 0 { throw ExitCode.failure }
         }
     }

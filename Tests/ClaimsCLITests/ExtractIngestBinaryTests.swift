@@ -34,6 +34,25 @@ struct ExtractIngestBinaryTests {
         #expect(!texts.contains { $0.contains("In my view") })
     }
 
+    @Test func extractJSONOverAFolderIsOneArrayWrittenArticleByArticle() throws {
+        let folder = try Self.scratchFolder("extractjson")
+        for name in ["transit-budget.txt", "hospital-wait-times.txt", "treaty-extension.html"] {
+            try FileManager.default.copyItem(atPath: Self.fixtures + "/" + name, toPath: folder + "/" + name)
+        }
+        try Data().write(to: URL(fileURLWithPath: folder + "/empty.txt"))
+        let all = try TestProcess.claims(["extract", "--format", "json", folder])
+        #expect(all.status == 1, "the empty file fails")
+        #expect(all.stderr.contains("empty.txt"))
+        let articles = try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as! [[String: Any]]
+        #expect(articles.count == 3, "the good articles, in one valid array")
+        // Printed piece by piece, the array is the same text the encoder gives for it whole.
+        #expect(all.stdout.hasPrefix("[\n  {\n    \"author\" : "))
+        #expect(all.stdout.hasSuffix("\n  }\n]\n"))
+        #expect(all.stdout.contains("\n  },\n  {\n"))
+        let none = try TestProcess.claims(["extract", "--format", "json", folder + "/empty.txt"])
+        #expect(none.stdout == "[\n\n]\n")
+    }
+
     @Test func ingestStoresGoodFilesNamesBadOnesAndExitsOne() throws {
         let database = try TestDatabase.create("cliingest")
         let env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "feed"]
