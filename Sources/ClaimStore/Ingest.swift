@@ -81,7 +81,7 @@ extension ClaimStore {
             }
         }
         if outcomes.contains(where: { if case .failure = $0 { true } else { false } }) { created.idsDrawn = nil }
-        if try watch.othersMayHaveWritten(db, idsDrawn: created.idsDrawn) { try relink(created.ids) }
+        if !created.ids.isEmpty, try watch.othersMayHaveWritten(db, idsDrawn: created.idsDrawn) { try relink(created.ids) }
         return outcomes
     }
 

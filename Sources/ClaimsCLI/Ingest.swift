@@ -3,6 +3,7 @@ import Checkworthiness
 import ClaimStore
 import Extraction
 import Foundation
+import Reports
 
 extension Claims {
     struct Ingest: ParsableCommand {
@@ -136,34 +137,15 @@ enum FactsJSON {
         var out = "{\"dates\":["
         for (index, date) in claim.dates.enumerated() {
             if index > 0 { out += "," }
-            out += "{\"iso\":" + string(date.iso) + ",\"text\":" + string(date.text) + "}"
+            out += "{\"iso\":" + ReportText.json(date.iso) + ",\"text\":" + ReportText.json(date.text) + "}"
         }
         out += "],\"quantities\":["
         for (index, quantity) in claim.quantities.enumerated() {
             if index > 0 { out += "," }
             let value = quantity.value.isFinite ? "\(quantity.value)" : "null"
-            out += "{\"text\":" + string(quantity.text) + ",\"unit\":" + (quantity.unit.map(string) ?? "null")
+            out += "{\"text\":" + ReportText.json(quantity.text) + ",\"unit\":" + (quantity.unit.map(ReportText.json) ?? "null")
                 + ",\"value\":" + value + "}"
         }
         return out + "]}"
-    }
-
-    /// A JSON string literal (RFC 8259 escapes).
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

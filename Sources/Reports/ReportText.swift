@@ -2,7 +2,7 @@ import Foundation
 
 /// Escaping and formatting shared by the renderers: each format's rules for
 /// putting user text (claims, notes, names, URLs) into its syntax.
-enum ReportText {
+public enum ReportText {
     // MARK: URLs
 
     /// The URL made safe to use as a link target, or `nil` when it must not be
@@ -85,7 +85,7 @@ enum ReportText {
     /// Besides what RFC 8259 requires, `<`, `>`, `&`, U+2028 and U+2029 are
     /// written as `\u` escapes so the output can be pasted into an HTML
     /// `<script type="application/ld+json">` or a JavaScript file unchanged.
-    static func json(_ text: String) -> String {
+    public static func json(_ text: String) -> String {
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
