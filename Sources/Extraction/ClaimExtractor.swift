@@ -79,6 +79,9 @@ public final class ClaimExtractor {
         var body = article.body
         let paragraphs = Self.paragraphBounds(body)
         var paragraphIndex = 0
+        // The context of every claim in a paragraph of up to 600 bytes is the whole paragraph:
+        // one String, shared by its claims.
+        var shared: (paragraph: Int, context: String)?
         body.withUTF8 { body in
             for span in SentenceSplitter.spans(body) {
                 let bytes = UnsafeBufferPointer(rebasing: body[span.bytes])
@@ -93,12 +96,23 @@ public final class ClaimExtractor {
                 while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= span.start {
                     paragraphIndex += 1
                 }
-                let paragraph = paragraphs.isEmpty ? nil : paragraphs[paragraphIndex]
+                var context = text
+                if !paragraphs.isEmpty {
+                    let paragraph = paragraphs[paragraphIndex].text
+                    if paragraph.utf8.count > Self.longestContext {
+                        context = Self.context(paragraph, around: text)
+                    } else if let shared, shared.paragraph == paragraphIndex {
+                        context = shared.context
+                    } else {
+                        context = String(paragraph)
+                        shared = (paragraphIndex, context)
+                    }
+                }
                 claims.append(
                     ExtractedClaim(
                         text: text, start: span.start, end: span.end, score: score, kind: facts.kind,
                         speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates,
-                        context: paragraph.map { Self.context($0.text, around: text) } ?? text))
+                        context: context))
             }
         }
         return claims
@@ -236,9 +250,12 @@ public final class ClaimExtractor {
         return out
     }
 
+    /// Paragraphs longer than this many UTF-8 bytes are cut around the sentence for its context.
+    static let longestContext = 600
+
     /// The paragraph, cut to about 600 characters around the sentence when longer.
     static func context(_ paragraph: Substring, around sentence: String) -> String {
-        guard paragraph.utf8.count > 600 else { return String(paragraph) }
+        guard paragraph.utf8.count > longestContext else { return String(paragraph) }
         let text = paragraph.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count > 600, let range = text.range(of: sentence) else { return text }
         let before = text[..<range.lowerBound].suffix(200)

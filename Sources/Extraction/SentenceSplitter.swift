@@ -167,6 +167,14 @@ private struct Scanner {
     static let specialASCII: UInt64 = 1 << 0x09 | 1 << 0x0A | 1 << 0x0B | 1 << 0x0C | 1 << 0x0D | 1 << 0x20
         | 1 << 0x21 | 1 << 0x22 | 1 << 0x2E | 1 << 0x3F
 
+    /// The high bit of each byte of the ASCII word `x` (no byte >= 0x80) that is special
+    /// other than a space: 0x09-0x0D, `!`, `"`, `.`, `?`.
+    @inline(__always)
+    static func specialBytes(_ x: UInt64) -> UInt64 {
+        SWAR.bytes(of: x, from: 0x09, through: 0x0D) | SWAR.bytes(of: x, from: 0x21, through: 0x22)
+            | SWAR.bytes(of: x, equalTo: 0x2E) | SWAR.bytes(of: x, equalTo: 0x3F)
+    }
+
     @inline(__always)
     static func isPlainContent(_ byte: UInt8) -> Bool {
         byte < 0x80 && (byte >= 0x40 || (specialASCII >> UInt64(byte)) & 1 == 0)
@@ -182,6 +190,19 @@ private struct Scanner {
                 // the token starts after its last space.
                 var end = index
                 var lastContentEnd = 0, lastSpaceEnd = 0
+                // Eight bytes at a time while none of them is special.
+                if let base = bytes.baseAddress {
+                    while end + 8 <= count {
+                        let x = UInt64(littleEndian: UnsafeRawPointer(base + end).loadUnaligned(as: UInt64.self))
+                        guard x & SWAR.high == 0, Scanner.specialBytes(x) == 0 else { break }
+                        let spaces = SWAR.bytes(of: x, equalTo: 0x20)
+                        let content = ~spaces & SWAR.high
+                        // The high bit of byte k is bit 8k + 7: the last one set is byte (63 - lz) / 8.
+                        if spaces != 0 { lastSpaceEnd = end + (63 - spaces.leadingZeroBitCount) / 8 + 1 }
+                        if content != 0 { lastContentEnd = end + (63 - content.leadingZeroBitCount) / 8 + 1 }
+                        end += 8
+                    }
+                }
                 while end < count {
                     let b = bytes[end]
                     let isSpace = b == 0x20

@@ -1,0 +1,23 @@
+/// Byte tests on eight bytes at once in a UInt64 ("SIMD within a register"): each answers
+/// with the high bit of every byte that passes, and no carry or borrow crosses bytes.
+enum SWAR {
+    static let high: UInt64 = 0x8080_8080_8080_8080
+    static let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+
+    /// Bytes of `x` equal to `byte`.
+    @inline(__always)
+    static func bytes(of x: UInt64, equalTo byte: UInt8) -> UInt64 {
+        let v = x ^ (ones &* UInt64(byte))
+        return ~(((v & low) &+ low) | v) & high
+    }
+
+    /// Bytes of the ASCII word `x` (every byte below 0x80) from `first` through `last`, both below 0x80.
+    @inline(__always)
+    static func bytes(of x: UInt64, from first: UInt8, through last: UInt8) -> UInt64 {
+        // (0x80 | b) - n keeps its high bit exactly when b >= n, and never borrows.
+        let atLeastFirst = ((x | high) &- ones &* UInt64(first)) & high
+        let aboveLast = ((x | high) &- ones &* UInt64(last + 1)) & high
+        return atLeastFirst & ~aboveLast
+    }
+}
