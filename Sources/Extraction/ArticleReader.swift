@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads news articles from raw file bytes: plain text (optionally with `FrontMatter`)
 /// or HTML.
 ///
@@ -51,10 +53,12 @@ public enum ArticleReader {
     private static let sniffLength = 4096
 
     static func isHTML(_ content: UnsafeBufferPointer<UInt8>, name: String) -> Bool {
-        let lowerName = name.lowercased()
-        if lowerName.hasSuffix(".html") || lowerName.hasSuffix(".htm") || lowerName.hasSuffix(".xhtml") {
-            return true
+        var name = name
+        let named = name.withUTF8 { name in
+            endsCaseInsensitively(name, with: ".html") || endsCaseInsensitively(name, with: ".htm")
+                || endsCaseInsensitively(name, with: ".xhtml")
         }
+        if named { return true }
         let start = ArticleBytes.firstNonWhitespace(content)
         // The first bytes after leading white space, compared ASCII-case-insensitively in place.
         let head = UnsafeBufferPointer(rebasing: content[start..<min(content.count, start + sniffLength)])
@@ -65,15 +69,15 @@ public enum ArticleReader {
         }
         // "<body", "<p>", "<head>" or "<article" in the first 1024 bytes: one pass for the "<".
         let early = UnsafeBufferPointer(rebasing: head.prefix(1024))
+        guard let base = early.baseAddress else { return false }
         var i = 0
-        while i < early.count {
-            if early[i] == 0x3C {
-                let rest = UnsafeBufferPointer(rebasing: early[i...])
-                if startsCaseInsensitively(rest, with: "<body") || startsCaseInsensitively(rest, with: "<p>")
-                    || startsCaseInsensitively(rest, with: "<head>") || startsCaseInsensitively(rest, with: "<article")
-                {
-                    return true
-                }
+        while i < early.count, let found = memchr(base + i, 0x3C, early.count - i) {
+            i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+            let rest = UnsafeBufferPointer(rebasing: early[i...])
+            if startsCaseInsensitively(rest, with: "<body") || startsCaseInsensitively(rest, with: "<p>")
+                || startsCaseInsensitively(rest, with: "<head>") || startsCaseInsensitively(rest, with: "<article")
+            {
+                return true
             }
             i += 1
         }
@@ -88,6 +92,15 @@ public enum ArticleReader {
         let count = prefix.utf8CodeUnitCount
         guard bytes.count >= count else { return false }
         for k in 0..<count where lowercased(bytes[k]) != prefix.utf8Start[k] { return false }
+        return true
+    }
+
+    /// Whether `bytes`, ASCII-lowercased, end with the lowercase `suffix`.
+    private static func endsCaseInsensitively(_ bytes: UnsafeBufferPointer<UInt8>, with suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        let tail = bytes.count - count
+        for k in 0..<count where lowercased(bytes[tail + k]) != suffix.utf8Start[k] { return false }
         return true
     }
 

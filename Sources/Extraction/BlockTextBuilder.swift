@@ -55,6 +55,17 @@ struct BlockTextBuilder {
             let runStart = i
             i += 1
             while i < end {
+                // Eight bytes at a time while they are visible ASCII, each space between two
+                // visible bytes: what the byte steps below would pass over.
+                while i + 8 <= end {
+                    let x = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                    guard x & SWAR.high == 0 else { break }
+                    let visible = SWAR.bytes(of: x, from: 0x21, through: 0x7E)
+                    let spaces = SWAR.bytes(of: x, equalTo: 0x20)
+                    guard visible | spaces == SWAR.high, visible >> 63 == 1, spaces & ~(visible >> 8) == 0 else { break }
+                    i += 8
+                }
+                guard i < end else { break }
                 let b = base[i]
                 if b > 0x20 && b < 0x7F { i += 1; continue }
                 // A single space between visible ASCII is copied as it is: the same single space
