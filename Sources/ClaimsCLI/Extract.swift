@@ -39,7 +39,7 @@ extension Claims {
             let extractor = ClaimExtractor(model: try modelOption.load(), minimumScore: minScore)
             let overrides = ArticleOverrides(published: published.flatMap(ArticleOverrides.parseDate))
             // Each article is printed as soon as it is read, so memory does not grow with the folder.
-            var json = JSONArrayPrinter()
+            var json = ExtractJSONWriter()
             var failed = 0
             for path in try ArticleFiles.expand(files) {
                 let result: ExtractOutput

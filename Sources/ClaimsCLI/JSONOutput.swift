@@ -11,26 +11,6 @@ enum JSONOutput {
     }
 }
 
-/// A JSON array printed one element at a time, byte for byte what `JSONOutput.encode`
-/// prints for the whole array, so a folder of any size needs the memory of one element.
-struct JSONArrayPrinter {
-    private var count = 0
-
-    mutating func append<T: Encodable>(_ value: T) throws {
-        // Strings never hold a raw newline (the encoder escapes it), so lines are
-        // safe to indent one level; empty lines (inside empty arrays) stay empty.
-        let indented = try JSONOutput.encode(value).split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.isEmpty ? "" : "  " + $0 }
-            .joined(separator: "\n")
-        print(count == 0 ? "[\n" + indented : ",\n" + indented, terminator: "")
-        count += 1
-    }
-
-    func finish() {
-        print(count == 0 ? "[\n\n]" : "\n]")
-    }
-}
-
 /// Dates as people read them in a table: UTC, to the minute.
 enum DateText {
     static func short(_ date: Date) -> String {

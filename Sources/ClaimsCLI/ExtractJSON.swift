@@ -1,0 +1,183 @@
+import Extraction
+import Foundation
+
+/// `claims extract --format json`, written straight to bytes: the text `JSONOutput.encode`
+/// gives for the whole array of articles (pretty-printed, keys sorted, snake_case, slashes
+/// unescaped), byte for byte, at several times its speed. Each article is printed as soon
+/// as it is read, so a folder of any size needs the memory of one article.
+///
+/// The shapes are fixed here rather than derived from `Encodable`: a new field in
+/// `ExtractOutput`, `ExtractedClaim`, `Quantity` or `DateMention` must be added here too
+/// (a test compares this writer with the encoder).
+struct ExtractJSONWriter {
+    private var count = 0
+    private var out: [UInt8] = []
+    /// Publication dates go through the encoder itself, so their format is the encoder's.
+    private let dateEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    /// Prints one article, after a separator when it is not the first.
+    mutating func append(_ article: ExtractOutput) throws {
+        out.removeAll(keepingCapacity: true)
+        try write(article)
+        print(String(decoding: out, as: UTF8.self), terminator: "")
+        count += 1
+    }
+
+    /// Closes the array; an empty one is printed as the encoder prints it.
+    func finish() {
+        print(count == 0 ? "[\n\n]" : "\n]")
+    }
+
+    /// The bytes `append` prints for `articles`, then `finish`: for tests.
+    static func render(_ articles: [ExtractOutput]) throws -> String {
+        var writer = ExtractJSONWriter()
+        var all: [UInt8] = []
+        for article in articles {
+            writer.out.removeAll(keepingCapacity: true)
+            try writer.write(article)
+            all += writer.out
+            writer.count += 1
+        }
+        all += Array((writer.count == 0 ? "[\n\n]\n" : "\n]\n").utf8)
+        return String(decoding: all, as: UTF8.self)
+    }
+
+    private mutating func write(_ article: ExtractOutput) throws {
+        raw(count == 0 ? "[\n  {\n" : ",\n  {\n")
+        key("author", 4); string(article.author); raw(",\n")
+        key("claims", 4)
+        array(article.claims, indent: 4) { writer, claim in writer.write(claim) }
+        raw(",\n")
+        key("file", 4); string(article.file); raw(",\n")
+        key("outlet", 4); string(article.outlet); raw(",\n")
+        key("published_at", 4)
+        if let date = article.publishedAt {
+            // The encoder writes `["…"]`: keep what is between the brackets.
+            let encoded = try dateEncoder.encode([date])
+            out += encoded.dropFirst().dropLast()
+        } else {
+            raw("null")
+        }
+        raw(",\n")
+        key("title", 4); string(article.title); raw(",\n")
+        key("url", 4); string(article.url); raw("\n")
+        raw("  }")
+    }
+
+    private mutating func write(_ claim: ExtractedClaim) {
+        raw("{\n")
+        key("context", 8); string(claim.context); raw(",\n")
+        key("dates", 8)
+        array(claim.dates, indent: 8) { writer, date in
+            writer.raw("{\n")
+            writer.key("iso", 12); writer.string(date.iso); writer.raw(",\n")
+            writer.key("text", 12); writer.string(date.text); writer.raw("\n")
+            writer.indent(10); writer.raw("}")
+        }
+        raw(",\n")
+        key("end", 8); number(claim.end); raw(",\n")
+        key("kind", 8); string(claim.kind.rawValue); raw(",\n")
+        key("quantities", 8)
+        array(claim.quantities, indent: 8) { writer, quantity in
+            writer.raw("{\n")
+            writer.key("text", 12); writer.string(quantity.text); writer.raw(",\n")
+            // The encoder leaves out a nil unit rather than writing null.
+            if let unit = quantity.unit { writer.key("unit", 12); writer.string(unit); writer.raw(",\n") }
+            writer.key("value", 12); writer.number(quantity.value); writer.raw("\n")
+            writer.indent(10); writer.raw("}")
+        }
+        raw(",\n")
+        key("score", 8); number(claim.score); raw(",\n")
+        key("speaker", 8); string(claim.speaker); raw(",\n")
+        key("start", 8); number(claim.start); raw(",\n")
+        key("text", 8); string(claim.text); raw("\n")
+        indent(6); raw("}")
+    }
+
+    /// An array whose key sits at `indent` spaces: its elements at `indent + 2`, each
+    /// written by `element` from its opening brace; an empty one as `[`, a blank line, `]`.
+    private mutating func array<Element>(
+        _ elements: [Element], indent: Int, _ element: (inout ExtractJSONWriter, Element) -> Void
+    ) {
+        raw("[\n")
+        if elements.isEmpty {
+            raw("\n")
+        } else {
+            for (index, value) in elements.enumerated() {
+                if index > 0 { raw(",\n") }
+                self.indent(indent + 2)
+                element(&self, value)
+            }
+            raw("\n")
+        }
+        self.indent(indent)
+        raw("]")
+    }
+
+    // MARK: Tokens
+
+    private mutating func raw(_ text: StaticString) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    private mutating func indent(_ spaces: Int) {
+        out.append(contentsOf: repeatElement(0x20, count: spaces))
+    }
+
+    private mutating func key(_ name: StaticString, _ spaces: Int) {
+        indent(spaces)
+        out.append(0x22)
+        raw(name)
+        raw("\" : ")
+    }
+
+    private mutating func number(_ value: Int) {
+        out += value.description.utf8
+    }
+
+    /// Doubles as the encoder writes them: Swift's shortest form, without a trailing ".0".
+    private mutating func number(_ value: Double) {
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        out += text.utf8
+    }
+
+    private mutating func string(_ text: String?) {
+        guard let text else { return raw("null") }
+        string(text)
+    }
+
+    /// A string as the encoder escapes it: `"` and `\`, the short forms `\b \t \n \f \r`,
+    /// other control characters as `\u00xx`; everything else, `/` included, as it is.
+    private mutating func string(_ text: String) {
+        out.append(0x22)
+        var text = text
+        text.withUTF8 { bytes in
+            var plainFrom = 0
+            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom..<index]))
+                plainFrom = index + 1
+                switch byte {
+                case 0x22: raw("\\\"")
+                case 0x5C: raw("\\\\")
+                case 0x08: raw("\\b")
+                case 0x09: raw("\\t")
+                case 0x0A: raw("\\n")
+                case 0x0C: raw("\\f")
+                case 0x0D: raw("\\r")
+                default:
+                    raw("\\u00")
+                    let hex: StaticString = "0123456789abcdef"
+                    out.append(hex.utf8Start[Int(byte >> 4)])
+                    out.append(hex.utf8Start[Int(byte & 0x0F)])
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom...]))
+        }
+        out.append(0x22)
+    }
+}

@@ -1,0 +1,45 @@
+@testable import ClaimsCLI
+import Extraction
+import Foundation
+import Testing
+
+/// `claims extract --format json` is written by hand for speed; it must stay the text the
+/// JSON encoder gives for the same array, which scripts and earlier releases rely on.
+@Suite("extract JSON writer")
+struct ExtractJSONTests {
+    static let awkward = "Quotes \" and \\ back, a/slash, tab\tnew\nline\r, \u{08}\u{0C}\u{01}\u{1F}\u{7F}, é “curly” — 😀 \u{2028}"
+
+    static func claim(_ text: String, quantities: [Quantity] = [], dates: [DateMention] = [], speaker: String? = nil) -> ExtractedClaim {
+        ExtractedClaim(
+            text: text, start: 3, end: 3 + text.unicodeScalars.count, score: 0.3250913375583786, kind: .quantity,
+            speaker: speaker, quantities: quantities, dates: dates, context: "Before. " + text)
+    }
+
+    static let articles = [
+        ExtractOutput(
+            file: "a/b.txt",
+            article: Article(body: "", title: "Title", url: "https://news.example/a?b=1&c=2", outlet: nil, author: "Ana",
+                             publishedAt: Date(timeIntervalSince1970: 1_700_000_000.75)),
+            claims: [
+                claim(awkward, quantities: [
+                    Quantity(text: "$6.3 billion", value: 6_300_000_000, unit: "USD"),
+                    Quantity(text: "3.4%", value: 3.4, unit: "percent"),
+                    Quantity(text: "7", value: 7, unit: nil),
+                    Quantity(text: "tiny", value: 2.5e-10, unit: "x"),
+                    Quantity(text: "huge", value: 1e22, unit: "y"),
+                ], dates: [DateMention(text: "Feb. 4, 2026", iso: "2026-02-04")], speaker: "Psaki"),
+                claim("No facts at all."),
+            ]),
+        ExtractOutput(file: "empty.txt", article: Article(body: ""), claims: []),
+        ExtractOutput(
+            file: "c.html", article: Article(body: "", publishedAt: Date(timeIntervalSince1970: -86_400.5)),
+            claims: [claim("Only a date.", dates: [DateMention(text: "2019", iso: "2019")])]),
+    ]
+
+    @Test func writesWhatTheEncoderWritesForTheWholeArray() throws {
+        for count in 0...Self.articles.count {
+            let articles = Array(Self.articles.prefix(count))
+            #expect(try ExtractJSONWriter.render(articles) == JSONOutput.encode(articles) + "\n", "\(count) articles")
+        }
+    }
+}
