@@ -124,8 +124,10 @@ struct ExtractJSONWriter {
         out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    /// At most 12 spaces: the deepest key.
     private mutating func indent(_ spaces: Int) {
-        out.append(contentsOf: repeatElement(0x20, count: spaces))
+        let blanks: StaticString = "            "
+        out.append(contentsOf: UnsafeBufferPointer(start: blanks.utf8Start, count: spaces))
     }
 
     private mutating func key(_ name: StaticString, _ spaces: Int) {
