@@ -138,6 +138,10 @@ struct StreamedTemplate: Sendable {
 extension String {
     /// The text without leading and trailing spaces, tabs and line breaks.
     var trimmingWhitespace: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        // By index: building the result from reversed views appends it a character at a time.
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
+        if first == startIndex && last == index(before: endIndex) { return self }
+        return String(self[first...last])
     }
 }
