@@ -221,7 +221,7 @@ public final class ClaimExtractor {
                 // Eight bytes at a time: a continuation byte has its top bit set and the next one clear.
                 while k + 8 <= position {
                     let x = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
-                    found &+= (x & ~(x &<< 1) & SWAR.high).nonzeroBitCount
+                    found &+= SWAR.count(ofHighBits: x & ~(x &<< 1) & SWAR.high)
                     k += 8
                 }
                 for k in k..<position where base[k] & 0xC0 == 0x80 { found &+= 1 }

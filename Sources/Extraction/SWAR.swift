@@ -20,4 +20,11 @@ enum SWAR {
         let aboveLast = ((x | high) &- ones &* UInt64(last + 1)) & high
         return atLeastFirst & ~aboveLast
     }
+
+    /// How many bytes have their high bit set in `mask`, which has no other bits: a multiply
+    /// sums them into the top byte (the baseline x86-64 target has no popcount instruction).
+    @inline(__always)
+    static func count(ofHighBits mask: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((mask >> 7) &* ones) >> 56)
+    }
 }
