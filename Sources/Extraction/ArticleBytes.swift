@@ -26,32 +26,34 @@ enum ArticleBytes {
 
     /// The kind of a well-known binary format whose signature opens `bytes`, if any.
     static func binarySignature(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        let signatures: [(magic: [UInt8], kind: String)] = [
-            (Array("%PDF-".utf8), "PDF"),
-            ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "PNG image"),
-            ([0xFF, 0xD8, 0xFF], "JPEG image"),
-            (Array("GIF87a".utf8), "GIF image"),
-            (Array("GIF89a".utf8), "GIF image"),
-            ([0x50, 0x4B, 0x03, 0x04], "ZIP archive"),
-            ([0x50, 0x4B, 0x05, 0x06], "ZIP archive"),
-            ([0x1F, 0x8B], "gzip archive"),
-            (Array("BZh91AY&SY".utf8), "bzip2 archive"),
-            ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz archive"),
-            ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], "7z archive"),
-            (Array("Rar!".utf8), "RAR archive"),
-            ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], "Microsoft Office document"),
-            ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"),
-            (Array("RIFF".utf8), "RIFF media"),
-            (Array("OggS".utf8), "Ogg media"),
-            ([0x49, 0x44, 0x33, 0x03, 0x00], "MP3 audio"),
-            ([0x49, 0x44, 0x33, 0x04, 0x00], "MP3 audio"),
-            (Array("SQLite format 3".utf8), "SQLite database"),
-        ]
         for (magic, kind) in signatures where bytes.count >= magic.count {
             if zip(magic, bytes).allSatisfy({ $0 == $1 }) { return kind }
         }
         return nil
     }
+
+    /// File signatures of the binary formats most often given by mistake, built once.
+    private static let signatures: [(magic: [UInt8], kind: String)] = [
+        (Array("%PDF-".utf8), "PDF"),
+        ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "PNG image"),
+        ([0xFF, 0xD8, 0xFF], "JPEG image"),
+        (Array("GIF87a".utf8), "GIF image"),
+        (Array("GIF89a".utf8), "GIF image"),
+        ([0x50, 0x4B, 0x03, 0x04], "ZIP archive"),
+        ([0x50, 0x4B, 0x05, 0x06], "ZIP archive"),
+        ([0x1F, 0x8B], "gzip archive"),
+        (Array("BZh91AY&SY".utf8), "bzip2 archive"),
+        ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz archive"),
+        ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], "7z archive"),
+        (Array("Rar!".utf8), "RAR archive"),
+        ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], "Microsoft Office document"),
+        ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"),
+        (Array("RIFF".utf8), "RIFF media"),
+        (Array("OggS".utf8), "Ogg media"),
+        ([0x49, 0x44, 0x33, 0x03, 0x00], "MP3 audio"),
+        ([0x49, 0x44, 0x33, 0x04, 0x00], "MP3 audio"),
+        (Array("SQLite format 3".utf8), "SQLite database"),
+    ]
 
     /// Why `bytes` look binary (NUL bytes, or more than 1% control characters other than
     /// tab, newline, carriage return and form feed), or nil for text.
