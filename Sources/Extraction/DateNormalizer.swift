@@ -47,6 +47,8 @@ enum DateNormalizer {
         let token = tokens[index]
         switch token.kind {
         case .word:
+            // Most words start no date; one class test turns them away.
+            guard token.classes.contains(.dateStart) else { return nil }
             if token.isCapitalized, case let month = FactVocabulary.months[Int(token.word)], month != 0 {
                 return monthFirst(month, at: index, in: tokens, today: today)
             }
@@ -197,6 +199,9 @@ enum DateNormalizer {
     static let weekdays: [String: Int] = [
         "sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
     ]
+
+    /// The words other than weekdays that `relative(at:in:today:)` starts from.
+    static let relativeStarts = ["today", "tonight", "yesterday", "tomorrow", "last", "this", "next", "past"]
 
     private static func relative(at index: Int, in tokens: FactTokens, today: Int?) -> Match? {
         let token = tokens[index]

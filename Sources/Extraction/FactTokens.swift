@@ -61,6 +61,8 @@ struct FactTokens {
         static let yearLead = WordClass(rawValue: 1 << 14)
         static let adjective = WordClass(rawValue: 1 << 15)
         static let notSuperlative = WordClass(rawValue: 1 << 16)
+        /// A word a date mention may start with: a month, a weekday, "today", "last", …
+        static let dateStart = WordClass(rawValue: 1 << 17)
     }
 
     /// The sentence; token offsets index into its UTF-8 bytes.

@@ -29,7 +29,8 @@ enum QuantityExtractor {
             case .number:
                 match = numeric(at: index, in: tokens, currency: nil, first: index)
             case .word:
-                match = spelled(at: index, in: tokens)
+                // The test `spelled` starts with, made here: it turns away most words.
+                if token.classes.contains(.spelledNumber) || token.hasHyphen { match = spelled(at: index, in: tokens) }
             }
             guard let match else {
                 index += 1
