@@ -318,16 +318,43 @@ enum DateNormalizer {
 
     static func isoDay(_ year: Int, _ month: Int, _ day: Int) -> String? {
         guard isValid(year, month, day) else { return nil }
-        return "\(format4(year))-\(format2(month))-\(format2(day))"
+        return iso(year, month, day)
     }
 
     static func isoDay(days: Int) -> String {
         let (year, month, day) = civil(days: days)
-        return "\(format4(year))-\(format2(month))-\(format2(day))"
+        return iso(year, month, day)
     }
 
     static func isoMonth(_ year: Int, _ month: Int) -> String {
-        "\(format4(year))-\(format2(month))"
+        iso(year, month, nil)
+    }
+
+    /// "YYYY-MM-DD", or "YYYY-MM" without a day, written digit by digit: string
+    /// interpolation costs several times more. Years outside 0...9999 keep the interpolation.
+    private static func iso(_ year: Int, _ month: Int, _ day: Int?) -> String {
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day ?? 0) else {
+            guard let day else { return "\(format4(year))-\(format2(month))" }
+            return "\(format4(year))-\(format2(month))-\(format2(day))"
+        }
+        let count = day == nil ? 7 : 10
+        return String(unsafeUninitializedCapacity: count) { text in
+            func write(_ value: Int, digits: Int, at offset: Int) {
+                var value = value
+                for position in (offset..<offset + digits).reversed() {
+                    text[position] = UInt8(0x30 + value % 10)
+                    value /= 10
+                }
+            }
+            write(year, digits: 4, at: 0)
+            text[4] = UInt8(ascii: "-")
+            write(month, digits: 2, at: 5)
+            if let day {
+                text[7] = UInt8(ascii: "-")
+                write(day, digits: 2, at: 8)
+            }
+            return count
+        }
     }
 
     private static func format2(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
