@@ -210,7 +210,9 @@ struct FactTokens {
         lowerBytes.append(contentsOf: bytes)
         var extra: [UInt8] = []
         lowerBytes.withUnsafeMutableBufferPointer { lowerCopy in
-            tokenize(bytes, lowerCopy: lowerCopy, into: &tokens, extra: &extra)
+            wordBytes.withUnsafeBufferPointer { wordBytes in
+                tokenize(bytes, lowerCopy: lowerCopy, wordBytes: wordBytes, into: &tokens, extra: &extra)
+            }
         }
         if !extra.isEmpty { lowerBytes.append(contentsOf: extra) }
     }
@@ -219,21 +221,13 @@ struct FactTokens {
     /// word is scanned by a tight byte loop and only a word that goes on past an apostrophe,
     /// a hyphen or a non-ASCII byte takes the general scan (`wordEnd`).
     private static func tokenize(
-        _ bytes: UnsafeBufferPointer<UInt8>, lowerCopy: UnsafeMutableBufferPointer<UInt8>, into tokens: inout [Token],
-        extra: inout [UInt8]
+        _ bytes: UnsafeBufferPointer<UInt8>, lowerCopy: UnsafeMutableBufferPointer<UInt8>,
+        wordBytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], extra: inout [UInt8]
     ) {
         let count = bytes.count
         let table = FactVocabulary.table, classesByID = FactVocabulary.classes
         var index = 0
         var spaceBefore = true
-
-        func append(_ kind: Kind, _ start: Int, _ end: Int, first: Unicode.Scalar, plainDigits: Bool = false) {
-            tokens.append(
-                Token(
-                    kind: kind, start: start, end: end, lowerStart: start, lowerEnd: end, classes: [], word: 0,
-                    spaceBefore: spaceBefore, isCapitalized: false, isPlainDigits: plainDigits, hasHyphen: false,
-                    first: first))
-        }
 
         while index < count {
             let start = index
@@ -253,15 +247,24 @@ struct FactTokens {
                     index = end
                 } else {
                     index += length
-                    append(.symbol, start, index, first: first)
+                    tokens.append(Token(.symbol, start, index, first: first, spaceBefore: spaceBefore))
                 }
             } else if lead == 0x20 || lead == 0x09 || lead == 0x0A || lead == 0x0D {
                 spaceBefore = true
                 index += 1
                 continue
             } else if isASCIILetter(lead) {
+                // Lowercase in place as the word is scanned (see `wordBytes`; "'" and "-", should
+                // the general scan take them, are lowercase too).
+                lowerCopy[start] = lead | 0x20
                 var end = index &+ 1
-                while end < count && isASCIILetterOrDigit(bytes[end]) { end &+= 1 }
+                while end < count {
+                    let lower = wordBytes[Int(bytes[end])]
+                    guard lower != 0 else { break }
+                    lowerCopy[end] = lower
+                    end &+= 1
+                }
+                let scanned = end
                 var hyphen = false
                 if end < count && (bytes[end] >= 0x80 || bytes[end] == 0x27 || bytes[end] == 0x2D) {
                     let scan = wordEnd(from: end, start: start, first: Unicode.Scalar(lead), in: bytes)
@@ -277,11 +280,12 @@ struct FactTokens {
                         continue
                     }
                 }
-                // Lowercase in place, without a possessive "'s". The word holds only letters,
-                // digits, "'" and "-", which setting bit 5 leaves alone but for capitals.
+                // Without a possessive "'s" (whose bytes past `lowerEnd` are never read).
                 var lowerEnd = end
                 if end - start >= 2, bytes[end - 2] == 0x27, bytes[end - 1] | 0x20 == 0x73 { lowerEnd -= 2 }
-                for position in start..<lowerEnd { lowerCopy[position] |= 0x20 }
+                if lowerEnd > scanned {
+                    for position in scanned..<lowerEnd { lowerCopy[position] |= 0x20 }
+                }
                 let id = table.id(of: UnsafeBufferPointer(rebasing: lowerCopy[start..<lowerEnd]))
                 tokens.append(
                     Token(
@@ -308,10 +312,13 @@ struct FactTokens {
                         break
                     }
                 }
-                append(.number, start, index, first: Unicode.Scalar(lead), plainDigits: !sawPoint && !sawComma)
+                tokens.append(
+                    Token(
+                        .number, start, index, first: Unicode.Scalar(lead), spaceBefore: spaceBefore,
+                        plainDigits: !sawPoint && !sawComma))
             } else {
                 index += 1
-                append(.symbol, start, index, first: Unicode.Scalar(lead))
+                tokens.append(Token(.symbol, start, index, first: Unicode.Scalar(lead), spaceBefore: spaceBefore))
             }
             spaceBefore = false
         }
@@ -405,6 +412,12 @@ struct FactTokens {
         hasSuffix(word, "ed") || hasSuffix(word, "ly")
     }
 
+    /// Each byte lowercased if it is an ASCII letter or digit (letters and digits are lowercase
+    /// with bit 5 set), 0 for other bytes: one load per byte in the word scan.
+    private static let wordBytes: [UInt8] = (0..<256).map { byte in
+        isASCIILetterOrDigit(UInt8(byte)) ? UInt8(byte) | 0x20 : 0
+    }
+
     @inline(__always)
     static func isASCIILetter(_ byte: UInt8) -> Bool {
         byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A
@@ -432,5 +445,14 @@ struct FactTokens {
         var end = start
         while end < bytes.count, bytes[end] >= 0x30 && bytes[end] <= 0x39 { end += 1 }
         return end - start
+    }
+}
+
+extension FactTokens.Token {
+    /// A number or a symbol, whose lowercased text is its text as written.
+    init(_ kind: FactTokens.Kind, _ start: Int, _ end: Int, first: Unicode.Scalar, spaceBefore: Bool, plainDigits: Bool = false) {
+        self.init(
+            kind: kind, start: start, end: end, lowerStart: start, lowerEnd: end, classes: [], word: 0,
+            spaceBefore: spaceBefore, isCapitalized: false, isPlainDigits: plainDigits, hasHyphen: false, first: first)
     }
 }
