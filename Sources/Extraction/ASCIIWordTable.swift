@@ -105,6 +105,34 @@ struct ASCIIWordTable: Sendable {
         }
     }
 
+    /// `id(of: word)`, for a word followed in memory by at least `16 - word.count` more
+    /// readable bytes (`readable` counts from the word's start): the word is then packed by two
+    /// 8-byte loads, masked, instead of byte by byte, and an absent word is turned away by its
+    /// empty slot rather than by its shape.
+    @inline(__always)
+    func id(of word: UnsafeBufferPointer<UInt8>, readable: Int) -> UInt16 {
+        guard let base = word.baseAddress, word.count >= 1, word.count <= 16, readable >= 16 else { return id(of: word) }
+        let raw = UnsafeRawPointer(base)
+        let count = word.count
+        var low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        var high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        if count < 8 {
+            low &= (1 &<< UInt64(count &* 8)) &- 1
+            high = 0
+        } else if count < 16 {
+            high &= (1 &<< UInt64((count &- 8) &* 8)) &- 1
+        }
+        return entries.withUnsafeBufferPointer { entries in
+            var i = Self.slot(low, high, mask: mask)
+            while true {
+                let entry = entries[i]
+                if entry.id == 0 { return 0 }
+                if entry.low == low && entry.high == high && Int(entry.count) == count { return entry.id }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
     /// Whether the word with these bytes is in the table.
     func contains(_ word: UnsafeBufferPointer<UInt8>) -> Bool { id(of: word) != 0 }
 }

@@ -286,7 +286,7 @@ struct FactTokens {
                 if lowerEnd > scanned {
                     for position in scanned..<lowerEnd { lowerCopy[position] |= 0x20 }
                 }
-                let id = table.id(of: UnsafeBufferPointer(rebasing: lowerCopy[start..<lowerEnd]))
+                let id = table.id(of: UnsafeBufferPointer(rebasing: lowerCopy[start..<lowerEnd]), readable: count - start)
                 tokens.append(
                     Token(
                         kind: .word, start: start, end: end, lowerStart: start, lowerEnd: lowerEnd, classes: classesByID[Int(id)],
