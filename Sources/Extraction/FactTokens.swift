@@ -241,8 +241,9 @@ struct FactTokens {
                 }
                 if first.properties.isAlphabetic {
                     let (end, hyphen, _) = wordEnd(from: start + length, start: start, first: first, in: bytes)
-                    let lower = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                    tokens.append(word(lower, start, end, first: first, hyphen: hyphen, spaceBefore: spaceBefore, extra: &extra,
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                    tokens.append(
+                        word(text, start, end, first: first, hyphen: hyphen, spaceBefore: spaceBefore, extra: &extra,
                             sentenceCount: count))
                     index = end
                 } else {
@@ -271,9 +272,9 @@ struct FactTokens {
                     end = scan.end
                     hyphen = scan.hyphen
                     if !scan.ascii {
-                        let lower = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
                         tokens.append(
-                            word(lower, start, end, first: Unicode.Scalar(lead), hyphen: hyphen, spaceBefore: spaceBefore,
+                            word(text, start, end, first: Unicode.Scalar(lead), hyphen: hyphen, spaceBefore: spaceBefore,
                                 extra: &extra, sentenceCount: count))
                         index = end
                         spaceBefore = false
@@ -289,9 +290,9 @@ struct FactTokens {
                 let id = table.id(of: UnsafeBufferPointer(rebasing: lowerCopy[start..<lowerEnd]), readable: count - start)
                 tokens.append(
                     Token(
-                        kind: .word, start: start, end: end, lowerStart: start, lowerEnd: lowerEnd, classes: classesByID[Int(id)],
-                        word: id, spaceBefore: spaceBefore, isCapitalized: lead <= 0x5A, isPlainDigits: false,
-                        hasHyphen: hyphen, first: Unicode.Scalar(lead)))
+                        kind: .word, start: start, end: end, lowerStart: start, lowerEnd: lowerEnd,
+                        classes: classesByID[Int(id)], word: id, spaceBefore: spaceBefore, isCapitalized: lead <= 0x5A,
+                        isPlainDigits: false, hasHyphen: hyphen, first: Unicode.Scalar(lead)))
                 index = end
             } else if lead >= 0x30 && lead <= 0x39 {
                 var sawPoint = false, sawComma = false
@@ -359,7 +360,9 @@ struct FactTokens {
             } else if next == "'" || next == "’", let after, isLetter(after) {
                 if nextLength > 1 { ascii = false }
                 index += nextLength
-            } else if next == "-", let after, isLetter(after) || (isDigit(after) && isAllCapitals(first, start, index, bytes)) {
+            } else if next == "-", let after,
+                isLetter(after) || (isDigit(after) && isAllCapitals(first, start, index, bytes))
+            {
                 hyphen = true
                 // COVID-19 and F-16 are names; "mid-2019" keeps its year apart.
                 index += nextLength
@@ -372,8 +375,11 @@ struct FactTokens {
 
     /// Whether the word from `start` to `end` that starts with `first` is capitals so far:
     /// `first` is uppercase and no ASCII lowercase letter follows it (only those count).
-    private static func isAllCapitals(_ first: Unicode.Scalar, _ start: Int, _ end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase else { return false }
+    private static func isAllCapitals(
+        _ first: Unicode.Scalar, _ start: Int, _ end: Int, _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        let upper = first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase
+        guard upper else { return false }
         for position in start..<end where bytes[position] >= 0x61 && bytes[position] <= 0x7A { return false }
         return true
     }
@@ -450,7 +456,10 @@ struct FactTokens {
 
 extension FactTokens.Token {
     /// A number or a symbol, whose lowercased text is its text as written.
-    init(_ kind: FactTokens.Kind, _ start: Int, _ end: Int, first: Unicode.Scalar, spaceBefore: Bool, plainDigits: Bool = false) {
+    init(
+        _ kind: FactTokens.Kind, _ start: Int, _ end: Int, first: Unicode.Scalar, spaceBefore: Bool,
+        plainDigits: Bool = false
+    ) {
         self.init(
             kind: kind, start: start, end: end, lowerStart: start, lowerEnd: end, classes: [], word: 0,
             spaceBefore: spaceBefore, isCapitalized: false, isPlainDigits: plainDigits, hasHyphen: false, first: first)
