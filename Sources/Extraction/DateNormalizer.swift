@@ -25,6 +25,8 @@ enum DateNormalizer {
             if let match = match(at: index, in: tokens, today: today) {
                 for position in match.first...match.last { used[position] = true }
                 if let iso = match.iso {
+                    // Room for a few at once: growing one by one reallocates at the second and third.
+                    if found.isEmpty { found.reserveCapacity(4) }
                     found.append(DateMention(text: tokens.text(match.first, match.last), iso: iso))
                 }
                 index = match.last + 1

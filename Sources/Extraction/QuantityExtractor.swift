@@ -38,6 +38,8 @@ enum QuantityExtractor {
             }
             for position in match.first...match.last { used[position] = true }
             if let value = match.value {
+                // Room for a few at once: growing one by one reallocates at the second and third.
+                if found.isEmpty { found.reserveCapacity(4) }
                 found.append(Quantity(text: tokens.text(match.first, match.last), value: value, unit: match.unit))
             }
             index = match.last + 1
