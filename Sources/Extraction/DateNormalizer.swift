@@ -56,6 +56,8 @@ enum DateNormalizer {
             }
             return relative(at: index, in: tokens, today: today)
         case .number:
+            // Every numeric form starts with plain digits (no separator, no decimal point).
+            guard token.isPlainDigits else { return nil }
             if let match = numeric(at: index, in: tokens) { return match }
             if let match = dayFirst(at: index, in: tokens, today: today) { return match }
             if isYear(at: index, in: tokens) {
