@@ -25,6 +25,8 @@ enum DateNormalizer {
             if let match = match(at: index, in: tokens, today: today) {
                 for position in match.first...match.last { used[position] = true }
                 if let iso = match.iso {
+                    // Room for a few at once: growing one by one reallocates at the second and third.
+                    if found.isEmpty { found.reserveCapacity(4) }
                     found.append(DateMention(text: tokens.text(match.first, match.last), iso: iso))
                 }
                 index = match.last + 1
@@ -47,11 +49,15 @@ enum DateNormalizer {
         let token = tokens[index]
         switch token.kind {
         case .word:
+            // Most words start no date; one class test turns them away.
+            guard token.classes.contains(.dateStart) else { return nil }
             if token.isCapitalized, case let month = FactVocabulary.months[Int(token.word)], month != 0 {
                 return monthFirst(month, at: index, in: tokens, today: today)
             }
             return relative(at: index, in: tokens, today: today)
         case .number:
+            // Every numeric form starts with plain digits (no separator, no decimal point).
+            guard token.isPlainDigits else { return nil }
             if let match = numeric(at: index, in: tokens) { return match }
             if let match = dayFirst(at: index, in: tokens, today: today) { return match }
             if isYear(at: index, in: tokens) {
@@ -198,6 +204,9 @@ enum DateNormalizer {
         "sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
     ]
 
+    /// The words other than weekdays that `relative(at:in:today:)` starts from.
+    static let relativeStarts = ["today", "tonight", "yesterday", "tomorrow", "last", "this", "next", "past"]
+
     private static func relative(at index: Int, in tokens: FactTokens, today: Int?) -> Match? {
         let token = tokens[index]
         // Every word below is in the vocabulary.
@@ -313,16 +322,43 @@ enum DateNormalizer {
 
     static func isoDay(_ year: Int, _ month: Int, _ day: Int) -> String? {
         guard isValid(year, month, day) else { return nil }
-        return "\(format4(year))-\(format2(month))-\(format2(day))"
+        return iso(year, month, day)
     }
 
     static func isoDay(days: Int) -> String {
         let (year, month, day) = civil(days: days)
-        return "\(format4(year))-\(format2(month))-\(format2(day))"
+        return iso(year, month, day)
     }
 
     static func isoMonth(_ year: Int, _ month: Int) -> String {
-        "\(format4(year))-\(format2(month))"
+        iso(year, month, nil)
+    }
+
+    /// "YYYY-MM-DD", or "YYYY-MM" without a day, written digit by digit: string
+    /// interpolation costs several times more. Years outside 0...9999 keep the interpolation.
+    private static func iso(_ year: Int, _ month: Int, _ day: Int?) -> String {
+        guard (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day ?? 0) else {
+            guard let day else { return "\(format4(year))-\(format2(month))" }
+            return "\(format4(year))-\(format2(month))-\(format2(day))"
+        }
+        let count = day == nil ? 7 : 10
+        return String(unsafeUninitializedCapacity: count) { text in
+            func write(_ value: Int, digits: Int, at offset: Int) {
+                var value = value
+                for position in (offset..<offset + digits).reversed() {
+                    text[position] = UInt8(0x30 + value % 10)
+                    value /= 10
+                }
+            }
+            write(year, digits: 4, at: 0)
+            text[4] = UInt8(ascii: "-")
+            write(month, digits: 2, at: 5)
+            if let day {
+                text[7] = UInt8(ascii: "-")
+                write(day, digits: 2, at: 8)
+            }
+            return count
+        }
     }
 
     private static func format2(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }

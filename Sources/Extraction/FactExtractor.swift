@@ -25,11 +25,12 @@ public enum FactExtractor {
     }
 
     /// Arrays kept from sentence to sentence, so extracting facts does not allocate them anew
-    /// each time. Not thread-safe: one per thread.
+    /// each time. Not thread-safe: one per thread, which is also why its properties skip the
+    /// runtime exclusivity checks (two per sentence otherwise).
     final class Scratch {
-        var tokens: [FactTokens.Token] = []
-        var lowerBytes: [UInt8] = []
-        var used: [Bool] = []
+        @exclusivity(unchecked) var tokens: [FactTokens.Token] = []
+        @exclusivity(unchecked) var lowerBytes: [UInt8] = []
+        @exclusivity(unchecked) var used: [Bool] = []
     }
 
     /// `facts(in:published:)` with reused arrays.
@@ -37,8 +38,7 @@ public enum FactExtractor {
         let tokens = FactTokens(sentence, reusing: &scratch.tokens, &scratch.lowerBytes)
         var used = scratch.used
         scratch.used = []
-        used.removeAll(keepingCapacity: true)
-        used.append(contentsOf: repeatElement(false, count: tokens.count))
+        used.resetToFalse(count: tokens.count)
         defer {
             // Hand the arrays back; the next sentence finds them uniquely referenced.
             scratch.tokens = tokens.tokens
@@ -141,4 +141,14 @@ public enum FactExtractor {
 
 extension FactTokens.Kind {
     fileprivate var isWordLike: Bool { self != .symbol }
+}
+
+extension Array where Element == Bool {
+    /// `self = Array(repeating: false, count: count)` in the storage already allocated:
+    /// cheaper than `removeAll(keepingCapacity:)` and `append(contentsOf: repeatElement(...))`.
+    fileprivate mutating func resetToFalse(count: Int) {
+        if self.count > count { removeLast(self.count - count) }
+        withUnsafeMutableBufferPointer { $0.update(repeating: false) }
+        while self.count < count { append(false) }
+    }
 }

@@ -61,6 +61,8 @@ struct FactTokens {
         static let yearLead = WordClass(rawValue: 1 << 14)
         static let adjective = WordClass(rawValue: 1 << 15)
         static let notSuperlative = WordClass(rawValue: 1 << 16)
+        /// A word a date mention may start with: a month, a weekday, "today", "last", …
+        static let dateStart = WordClass(rawValue: 1 << 17)
     }
 
     /// The sentence; token offsets index into its UTF-8 bytes.
@@ -208,111 +210,99 @@ struct FactTokens {
         lowerBytes.append(contentsOf: bytes)
         var extra: [UInt8] = []
         lowerBytes.withUnsafeMutableBufferPointer { lowerCopy in
-            tokenize(bytes, lowerCopy: lowerCopy, into: &tokens, extra: &extra)
+            wordBytes.withUnsafeBufferPointer { wordBytes in
+                tokenize(bytes, lowerCopy: lowerCopy, wordBytes: wordBytes, into: &tokens, extra: &extra)
+            }
         }
         if !extra.isEmpty { lowerBytes.append(contentsOf: extra) }
     }
 
+    /// Bytes are classified as ASCII first; only other bytes are decoded as scalars. An ASCII
+    /// word is scanned by a tight byte loop and only a word that goes on past an apostrophe,
+    /// a hyphen or a non-ASCII byte takes the general scan (`wordEnd`).
     private static func tokenize(
-        _ bytes: UnsafeBufferPointer<UInt8>, lowerCopy: UnsafeMutableBufferPointer<UInt8>, into tokens: inout [Token],
-        extra: inout [UInt8]
+        _ bytes: UnsafeBufferPointer<UInt8>, lowerCopy: UnsafeMutableBufferPointer<UInt8>,
+        wordBytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], extra: inout [UInt8]
     ) {
-        var index = 0
-        var spaceBefore = true
         let count = bytes.count
         let table = FactVocabulary.table, classesByID = FactVocabulary.classes
-
-        func scalar(at position: Int) -> (Unicode.Scalar, Int) {
-            let lead = bytes[position]
-            if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
-            let length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-            var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-            for offset in 1..<length where position + offset < count {
-                value = value << 6 | UInt32(bytes[position + offset] & 0x3F)
-            }
-            return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
-        }
-
-        func make(_ kind: Kind, _ start: Int, _ end: Int, first: Unicode.Scalar, hyphen: Bool = false) -> Token {
-            let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            var lowerStart = start, lowerEnd = end
-            var classes: WordClass = []
-            var word: UInt16 = 0
-            var plainDigits = false
-            if kind == .word {
-                if slice.allSatisfy({ $0 < 0x80 }) {
-                    // Lowercase ASCII in place, without a possessive "'s".
-                    var length = slice.count
-                    if length >= 2, slice[length - 2] == 0x27, slice[length - 1] | 0x20 == 0x73 { length -= 2 }
-                    lowerEnd = start + length
-                    let lower = UnsafeMutableBufferPointer(rebasing: lowerCopy[start..<lowerEnd])
-                    for offset in 0..<length where lower[offset] >= 0x41 && lower[offset] <= 0x5A {
-                        lower[offset] |= 0x20
-                    }
-                    word = table.id(of: UnsafeBufferPointer(lower))
-                } else {
-                    var lower = String(decoding: slice, as: UTF8.self).lowercased()
-                    if hasSuffix(lower, "'s") || hasSuffix(lower, "’s") { lower.removeLast(2) }
-                    lowerStart = count + extra.count
-                    extra.append(contentsOf: lower.utf8)
-                    lowerEnd = count + extra.count
-                    word = FactVocabulary.id(of: lower)
-                }
-                classes = classesByID[Int(word)]
-            } else {
-                plainDigits = kind == .number && slice.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-            }
-            let capitalized = kind == .word && (first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase)
-            return Token(
-                kind: kind, start: start, end: end, lowerStart: lowerStart, lowerEnd: lowerEnd, classes: classes,
-                word: word, spaceBefore: spaceBefore, isCapitalized: capitalized, isPlainDigits: plainDigits,
-                hasHyphen: hyphen, first: first)
-        }
+        var index = 0
+        var spaceBefore = true
 
         while index < count {
-            let (first, length) = scalar(at: index)
-            if first.isASCII ? (first == " " || first == "\t" || first == "\n" || first == "\r") : first.properties.isWhitespace {
-                spaceBefore = true
-                index += length
-                continue
-            }
             let start = index
-            if isLetter(first) {
+            let lead = bytes[index]
+            if lead >= 0x80 {
+                let (first, length) = scalar(at: index, in: bytes)
+                if first.properties.isWhitespace {
+                    spaceBefore = true
+                    index += length
+                    continue
+                }
+                if first.properties.isAlphabetic {
+                    let (end, hyphen, _) = wordEnd(from: start + length, start: start, first: first, in: bytes)
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                    tokens.append(
+                        word(text, start, end, first: first, hyphen: hyphen, spaceBefore: spaceBefore, extra: &extra,
+                            sentenceCount: count))
+                    index = end
+                } else {
+                    index += length
+                    tokens.append(Token(.symbol, start, index, first: first, spaceBefore: spaceBefore))
+                }
+            } else if lead == 0x20 || lead == 0x09 || lead == 0x0A || lead == 0x0D {
+                spaceBefore = true
+                index += 1
+                continue
+            } else if isASCIILetter(lead) {
+                // Lowercase in place as the word is scanned (see `wordBytes`; "'" and "-", should
+                // the general scan take them, are lowercase too).
+                lowerCopy[start] = lead | 0x20
+                var end = index &+ 1
+                while end < count {
+                    let lower = wordBytes[Int(bytes[end])]
+                    guard lower != 0 else { break }
+                    lowerCopy[end] = lower
+                    end &+= 1
+                }
+                let scanned = end
                 var hyphen = false
-                var allCapitals = first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase
-                index += length
-                while index < count {
-                    let byte = bytes[index]
-                    if byte < 0x80 && (isASCIILetterOrDigit(byte)) {
-                        // The common case, whatever follows: a letter or digit goes on the word.
-                        allCapitals = allCapitals && !(byte >= 0x61 && byte <= 0x7A)
-                        index += 1
+                if end < count && (bytes[end] >= 0x80 || bytes[end] == 0x27 || bytes[end] == 0x2D) {
+                    let scan = wordEnd(from: end, start: start, first: Unicode.Scalar(lead), in: bytes)
+                    end = scan.end
+                    hyphen = scan.hyphen
+                    if !scan.ascii {
+                        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                        tokens.append(
+                            word(text, start, end, first: Unicode.Scalar(lead), hyphen: hyphen, spaceBefore: spaceBefore,
+                                extra: &extra, sentenceCount: count))
+                        index = end
+                        spaceBefore = false
                         continue
                     }
-                    let (next, nextLength) = scalar(at: index)
-                    let after: Unicode.Scalar? = index + nextLength < count ? scalar(at: index + nextLength).0 : nil
-                    if isLetter(next) || isDigit(next) {
-                        allCapitals = allCapitals && !(next.value >= 0x61 && next.value <= 0x7A)
-                        index += nextLength
-                    } else if next == "'" || next == "’", let after, isLetter(after) {
-                        index += nextLength
-                    } else if next == "-", let after, isLetter(after) || (allCapitals && isDigit(after)) {
-                        hyphen = true
-                        // COVID-19 and F-16 are names; "mid-2019" keeps its year apart.
-                        index += nextLength
-                    } else {
-                        break
-                    }
                 }
-                tokens.append(make(.word, start, index, first: first, hyphen: hyphen))
-            } else if isDigit(first) {
-                var sawPoint = false
+                // Without a possessive "'s" (whose bytes past `lowerEnd` are never read).
+                var lowerEnd = end
+                if end - start >= 2, bytes[end - 2] == 0x27, bytes[end - 1] | 0x20 == 0x73 { lowerEnd -= 2 }
+                if lowerEnd > scanned {
+                    for position in scanned..<lowerEnd { lowerCopy[position] |= 0x20 }
+                }
+                let id = table.id(of: UnsafeBufferPointer(rebasing: lowerCopy[start..<lowerEnd]), readable: count - start)
+                tokens.append(
+                    Token(
+                        kind: .word, start: start, end: end, lowerStart: start, lowerEnd: lowerEnd,
+                        classes: classesByID[Int(id)], word: id, spaceBefore: spaceBefore, isCapitalized: lead <= 0x5A,
+                        isPlainDigits: false, hasHyphen: hyphen, first: Unicode.Scalar(lead)))
+                index = end
+            } else if lead >= 0x30 && lead <= 0x39 {
+                var sawPoint = false, sawComma = false
                 index += 1
                 while index < count {
                     let byte = bytes[index]
                     if byte >= 0x30 && byte <= 0x39 {
                         index += 1
                     } else if byte == UInt8(ascii: ","), digits(in: bytes, from: index + 1) == 3 {
+                        sawComma = true
                         index += 4
                     } else if byte == UInt8(ascii: "."), !sawPoint, index + 1 < count, bytes[index + 1] >= 0x30,
                         bytes[index + 1] <= 0x39
@@ -323,13 +313,92 @@ struct FactTokens {
                         break
                     }
                 }
-                tokens.append(make(.number, start, index, first: first))
+                tokens.append(
+                    Token(
+                        .number, start, index, first: Unicode.Scalar(lead), spaceBefore: spaceBefore,
+                        plainDigits: !sawPoint && !sawComma))
             } else {
-                index += length
-                tokens.append(make(.symbol, start, index, first: first))
+                index += 1
+                tokens.append(Token(.symbol, start, index, first: Unicode.Scalar(lead), spaceBefore: spaceBefore))
             }
             spaceBefore = false
         }
+    }
+
+    /// The scalar at `position` and its length in bytes.
+    private static func scalar(at position: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Unicode.Scalar, Int) {
+        let lead = bytes[position]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for offset in 1..<length where position + offset < bytes.count {
+            value = value << 6 | UInt32(bytes[position + offset] & 0x3F)
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    /// Where the word that starts at `start` with `first` and goes on at `index` ends; whether
+    /// it has an inner hyphen and is all ASCII.
+    private static func wordEnd(
+        from index: Int, start: Int, first: Unicode.Scalar, in bytes: UnsafeBufferPointer<UInt8>
+    ) -> (end: Int, hyphen: Bool, ascii: Bool) {
+        let count = bytes.count
+        var index = index
+        var hyphen = false
+        var ascii = first.isASCII
+        while index < count {
+            // The common case, whatever follows: an ASCII letter or digit goes on the word.
+            if isASCIILetterOrDigit(bytes[index]) {
+                index += 1
+                continue
+            }
+            let (next, nextLength) = scalar(at: index, in: bytes)
+            let after: Unicode.Scalar? = index + nextLength < count ? scalar(at: index + nextLength, in: bytes).0 : nil
+            if isLetter(next) || isDigit(next) {
+                ascii = false  // ASCII letters and digits were taken above
+                index += nextLength
+            } else if next == "'" || next == "’", let after, isLetter(after) {
+                if nextLength > 1 { ascii = false }
+                index += nextLength
+            } else if next == "-", let after,
+                isLetter(after) || (isDigit(after) && isAllCapitals(first, start, index, bytes))
+            {
+                hyphen = true
+                // COVID-19 and F-16 are names; "mid-2019" keeps its year apart.
+                index += nextLength
+            } else {
+                break
+            }
+        }
+        return (index, hyphen, ascii)
+    }
+
+    /// Whether the word from `start` to `end` that starts with `first` is capitals so far:
+    /// `first` is uppercase and no ASCII lowercase letter follows it (only those count).
+    private static func isAllCapitals(
+        _ first: Unicode.Scalar, _ start: Int, _ end: Int, _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        let upper = first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase
+        guard upper else { return false }
+        for position in start..<end where bytes[position] >= 0x61 && bytes[position] <= 0x7A { return false }
+        return true
+    }
+
+    /// A word with other letters than ASCII, lowercased by String after the sentence's copy.
+    private static func word(
+        _ text: String, _ start: Int, _ end: Int, first: Unicode.Scalar, hyphen: Bool, spaceBefore: Bool,
+        extra: inout [UInt8], sentenceCount count: Int
+    ) -> Token {
+        var lower = text.lowercased()
+        if hasSuffix(lower, "'s") || hasSuffix(lower, "’s") { lower.removeLast(2) }
+        let lowerStart = count + extra.count
+        extra.append(contentsOf: lower.utf8)
+        let word = FactVocabulary.id(of: lower)
+        let capitalized = first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase
+        return Token(
+            kind: .word, start: start, end: end, lowerStart: lowerStart, lowerEnd: count + extra.count,
+            classes: FactVocabulary.classes[Int(word)], word: word, spaceBefore: spaceBefore, isCapitalized: capitalized,
+            isPlainDigits: false, hasHyphen: hyphen, first: first)
     }
 
     /// Whether `word` ends in `suffix`, comparing bytes (cheaper than `hasSuffix`).
@@ -347,6 +416,17 @@ struct FactTokens {
     /// Past participles and adverbs, which do not name what a number counts.
     static func endsWithEdOrLy(_ word: String) -> Bool {
         hasSuffix(word, "ed") || hasSuffix(word, "ly")
+    }
+
+    /// Each byte lowercased if it is an ASCII letter or digit (letters and digits are lowercase
+    /// with bit 5 set), 0 for other bytes: one load per byte in the word scan.
+    private static let wordBytes: [UInt8] = (0..<256).map { byte in
+        isASCIILetterOrDigit(UInt8(byte)) ? UInt8(byte) | 0x20 : 0
+    }
+
+    @inline(__always)
+    static func isASCIILetter(_ byte: UInt8) -> Bool {
+        byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A
     }
 
     @inline(__always)
@@ -371,5 +451,17 @@ struct FactTokens {
         var end = start
         while end < bytes.count, bytes[end] >= 0x30 && bytes[end] <= 0x39 { end += 1 }
         return end - start
+    }
+}
+
+extension FactTokens.Token {
+    /// A number or a symbol, whose lowercased text is its text as written.
+    init(
+        _ kind: FactTokens.Kind, _ start: Int, _ end: Int, first: Unicode.Scalar, spaceBefore: Bool,
+        plainDigits: Bool = false
+    ) {
+        self.init(
+            kind: kind, start: start, end: end, lowerStart: start, lowerEnd: end, classes: [], word: 0,
+            spaceBefore: spaceBefore, isCapitalized: false, isPlainDigits: plainDigits, hasHyphen: false, first: first)
     }
 }

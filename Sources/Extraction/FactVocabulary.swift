@@ -99,6 +99,9 @@ enum FactVocabulary {
         add(DateNormalizer.yearLeads, .yearLead)
         add(QuantityExtractor.adjectives, .adjective)
         add(FactExtractor.notSuperlatives, .notSuperlative)
+        add(DateNormalizer.months.keys, .dateStart)
+        add(DateNormalizer.weekdays.keys, .dateStart)
+        add(DateNormalizer.relativeStarts, .dateStart)
         return classes
     }()
 

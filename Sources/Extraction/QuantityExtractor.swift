@@ -29,7 +29,8 @@ enum QuantityExtractor {
             case .number:
                 match = numeric(at: index, in: tokens, currency: nil, first: index)
             case .word:
-                match = spelled(at: index, in: tokens)
+                // The test `spelled` starts with, made here: it turns away most words.
+                if token.classes.contains(.spelledNumber) || token.hasHyphen { match = spelled(at: index, in: tokens) }
             }
             guard let match else {
                 index += 1
@@ -37,6 +38,8 @@ enum QuantityExtractor {
             }
             for position in match.first...match.last { used[position] = true }
             if let value = match.value {
+                // Room for a few at once: growing one by one reallocates at the second and third.
+                if found.isEmpty { found.reserveCapacity(4) }
                 found.append(Quantity(text: tokens.text(match.first, match.last), value: value, unit: match.unit))
             }
             index = match.last + 1
