@@ -40,6 +40,28 @@ fi
 
 if part extract; then
 taskset -c 0 "$BENCH" --runs 9 "$CORPUS"
+# Real prose beside the generated corpus: the CT24 debate sentences (train, dev,
+# dev-test), 40 to an article in paragraphs of four, when the shared data is here.
+CT24_DIR="${CT24_DIR:-../shared/data/checkworthiness}"
+if [ -r "$CT24_DIR/CT24_checkworthy_english_train.tsv" ]; then
+    python3 - "$CT24_DIR" "$CLAIMS_PG_WORK/ct24-articles" <<'PY'
+import csv, os, sys
+rows = []
+for part in ["train", "dev", "dev-test"]:
+    with open(f"{sys.argv[1]}/CT24_checkworthy_english_{part}.tsv", encoding="utf-8") as f:
+        rows += [r[1] for r in csv.reader(f, delimiter="\t")][1:]
+os.makedirs(sys.argv[2], exist_ok=True)
+for k in range(0, len(rows), 40):
+    chunk = rows[k:k + 40]
+    paragraphs = [" ".join(chunk[j:j + 4]) for j in range(0, len(chunk), 4)]
+    with open(f"{sys.argv[2]}/debate-{k // 40:05d}.txt", "w", encoding="utf-8") as out:
+        out.write("---\npublished: 2024-06-27\n---\n" + "\n\n".join(paragraphs) + "\n")
+PY
+    echo "CT24 debate sentences as articles:"
+    taskset -c 0 "$BENCH" --runs 9 "$CLAIMS_PG_WORK/ct24-articles"
+else
+    echo "bench: $CT24_DIR has no CT24 files; the real-prose extraction figure is left out." >&2
+fi
 
 best=""
 for run in 1 2 3; do
