@@ -21,6 +21,9 @@ public final class FeatureHasher {
     private var tokenEnds: UnsafeMutablePointer<Int>
     /// Each token's plain FNV-1a hash, for word-list look-ups.
     private var tokenHashes: UnsafeMutablePointer<UInt64>
+    /// Each token's bigram hash (the previous token or <s>, then this one), held back until
+    /// the unigrams are out.
+    private var bigramHashes: UnsafeMutablePointer<UInt64>
     /// The distinct buckets of the last sentence, in first-seen order.
     private var bucketStorage: UnsafeMutablePointer<UInt32>
     /// One bit per bucket, set while a sentence is hashed and cleared after, to de-duplicate
@@ -48,6 +51,7 @@ public final class FeatureHasher {
         tokenStarts = .allocate(capacity: 1)
         tokenEnds = .allocate(capacity: 1)
         tokenHashes = .allocate(capacity: 1)
+        bigramHashes = .allocate(capacity: 1)
         bucketStorage = .allocate(capacity: 1)
         reserve(1024)
     }
@@ -59,6 +63,7 @@ public final class FeatureHasher {
         tokenStarts.deallocate()
         tokenEnds.deallocate()
         tokenHashes.deallocate()
+        bigramHashes.deallocate()
         bucketStorage.deallocate()
     }
 
@@ -72,11 +77,13 @@ public final class FeatureHasher {
         tokenStarts.deallocate()
         tokenEnds.deallocate()
         tokenHashes.deallocate()
+        bigramHashes.deallocate()
         bucketStorage.deallocate()
         characters = .allocate(capacity: 2 * size + 2)
         tokenStarts = .allocate(capacity: size)
         tokenEnds = .allocate(capacity: size)
         tokenHashes = .allocate(capacity: size)
+        bigramHashes = .allocate(capacity: size)
         bucketStorage = .allocate(capacity: min(10 * size + 64, Self.bucketCount + 1))
         capacity = size
     }
@@ -226,74 +233,91 @@ public final class FeatureHasher {
     /// Computes the distinct buckets of the UTF-8 `text` into `buckets`; returns their count.
     @discardableResult
     public func hash(utf8 text: UnsafeBufferPointer<UInt8>) -> Int {
+        hash(utf8: text, summing: nil).count
+    }
+
+    /// Computes the distinct buckets of the UTF-8 `text` into `buckets`, and with `weights`
+    /// the sum of their weights in first-seen order (as a scorer adds them); returns both.
+    @inline(__always)
+    func hash(utf8 text: UnsafeBufferPointer<UInt8>, summing weights: UnsafePointer<Float>?) -> (count: Int, sum: Double) {
         let n = tokenizeIntoScratch(text)
         let chars = characters, starts = tokenStarts, ends = tokenEnds, tokenHashes = self.tokenHashes
+        let bigrams = bigramHashes
         let out = bucketStorage, seen = self.seen
         let basis = Self.offsetBasis, w1 = Self.w1Prefix, w2 = Self.w2Prefix, cp = Self.charPrefix
-        let start2 = Self.sentenceStartHash, mask = Self.mask
+        let start2 = Self.sentenceStartHash
+        let mask = UInt32(truncatingIfNeeded: Self.mask)
         var distinct = 0
 
         // De-duplicate by bucket as features are made, keeping first-seen order. Branch-free:
         // the bucket is always written after the last distinct one and counted only if new.
         @inline(__always) func emit(_ h: UInt64) {
-            let bucket = Int(truncatingIfNeeded: h & mask)
-            let word = bucket &>> 6
-            let shift = UInt64(truncatingIfNeeded: bucket & 63)
+            let bucket = UInt32(truncatingIfNeeded: h) & mask
+            let word = Int(truncatingIfNeeded: bucket &>> 6)
+            let bit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: bucket)  // &<< takes the shift modulo 64
             let bits = seen[word]
-            seen[word] = bits | (1 &<< shift)
-            out[distinct] = UInt32(truncatingIfNeeded: bucket)
-            distinct &+= Int(truncatingIfNeeded: (~bits &>> shift) & 1)
+            seen[word] = bits | bit
+            out[distinct] = bucket
+            distinct &+= bits & bit == 0 ? 1 : 0
         }
 
-        // Word unigrams: "w1:" token.
+        // One pass over the token bytes for the plain hash, the unigram "w1:" token, and the
+        // bigrams "w2:" first " " second over <s> tokens </s>: `chain` runs on from "w2:"
+        // and the previous token and a space. The bigrams wait their turn after the unigrams.
+        var chain = start2
         for t in 0..<n {
             var plain = basis
             var unigram = w1
+            var next = w2
             for i in starts[t]..<ends[t] {
-                plain = Self.mix(plain, chars[i])
-                unigram = Self.mix(unigram, chars[i])
+                let c = chars[i]
+                plain = Self.mix(plain, c)
+                unigram = Self.mix(unigram, c)
+                chain = Self.mix(chain, c)
+                next = Self.mix(next, c)
             }
             tokenHashes[t] = plain
+            bigrams[t] = chain
             emit(unigram)
+            chain = Self.mix(next, 0x20)
         }
-        // Word bigrams over <s> tokens </s>: "w2:" first " " second.
-        var h = start2
-        for t in 0..<n {
-            for i in starts[t]..<ends[t] { h = Self.mix(h, chars[i]) }
-            emit(h)
-            h = w2
-            for i in starts[t]..<ends[t] { h = Self.mix(h, chars[i]) }
-            h = Self.mix(h, 0x20)
-        }
-        // h is now "w2:" last " " (or "w2:<s> " for no tokens); append "</s>".
-        h = Self.mix(Self.mix(Self.mix(Self.mix(h, 0x3C), 0x2F), 0x73), 0x3E)
-        emit(h)
+        for t in 0..<n { emit(bigrams[t]) }
+        // chain is now "w2:" last " " (or "w2:<s> " for no tokens); append "</s>".
+        emit(Self.mix(Self.mix(Self.mix(Self.mix(chain, 0x3C), 0x2F), 0x73), 0x3E))
         // Character 2- to 5-grams of " token ", which sits in place between the spaces.
         for t in 0..<n {
-            let padded = chars + (starts[t] - 1)
-            let length = ends[t] - starts[t] + 2
-            guard length - 2 <= Self.longestCharGramToken else { continue }
+            let padded = chars + (starts[t] &- 1)
+            let length = ends[t] &- starts[t] &+ 2
+            guard length &- 2 <= Self.longestCharGramToken else { continue }
             var i = 0
             // Extend one byte at a time: the 2-, 3-, 4- and 5-gram starting at i.
-            while i + 5 <= length {
+            while i &+ 5 <= length {
                 var g = Self.mix(cp, padded[i])
-                g = Self.mix(g, padded[i + 1])
+                g = Self.mix(g, padded[i &+ 1])
                 emit(g)
-                g = Self.mix(g, padded[i + 2])
+                g = Self.mix(g, padded[i &+ 2])
                 emit(g)
-                g = Self.mix(g, padded[i + 3])
+                g = Self.mix(g, padded[i &+ 3])
                 emit(g)
-                g = Self.mix(g, padded[i + 4])
+                g = Self.mix(g, padded[i &+ 4])
                 emit(g)
-                i += 1
+                i &+= 1
             }
-            while i < length - 1 {
-                var g = Self.mix(cp, padded[i])
-                for k in (i + 1)..<length {
-                    g = Self.mix(g, padded[k])
-                    emit(g)
-                }
-                i += 1
+            // The last three starts (two for a one-letter token), written out: fewer than five bytes remain.
+            let a = padded[i], b = padded[i &+ 1], c = padded[i &+ 2]
+            var g = Self.mix(Self.mix(cp, a), b)
+            emit(g)
+            g = Self.mix(g, c)
+            emit(g)
+            if length &- i == 4 {
+                let d = padded[i &+ 3]
+                emit(Self.mix(g, d))
+                g = Self.mix(Self.mix(cp, b), c)
+                emit(g)
+                emit(Self.mix(g, d))
+                emit(Self.mix(Self.mix(cp, c), d))
+            } else {
+                emit(Self.mix(Self.mix(cp, b), c))
             }
         }
         let handCount = HandFeatures.features(
@@ -302,9 +326,19 @@ public final class FeatureHasher {
         for k in 0..<handCount { emit(handScratch[k]) }
         emit(HandFeatures.bias)
 
-        // Forget this sentence's bits: every set bit belongs to one of its buckets.
-        for k in 0..<distinct { seen[Int(out[k] &>> 6)] = 0 }
+        // Forget this sentence's bits: every set bit belongs to one of its buckets. A scorer's
+        // sum is taken in the same pass.
+        var sum = 0.0
+        if let weights {
+            for k in 0..<distinct {
+                let bucket = out[k]
+                seen[Int(truncatingIfNeeded: bucket &>> 6)] = 0
+                sum += Double(weights[Int(truncatingIfNeeded: bucket)])
+            }
+        } else {
+            for k in 0..<distinct { seen[Int(truncatingIfNeeded: out[k] &>> 6)] = 0 }
+        }
         distinctCount = distinct
-        return distinct
+        return (distinct, sum)
     }
 }
