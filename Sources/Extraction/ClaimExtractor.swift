@@ -318,8 +318,9 @@ extension Marker {
 
 /// Phrase search over UTF-8 bytes, far cheaper than Foundation's String.contains per sentence.
 enum Marker {
-    /// Groups of phrases searched in one pass. Each position's next four bytes, hashed into
-    /// a bit set of 8 KB that stays in cache, rule out almost every position with one load.
+    /// Groups of phrases searched in one pass. The bytes two and three ahead of a position
+    /// skip about half the positions where no phrase can start; at the rest, the next four
+    /// bytes, hashed into a bit set of 8 KB that stays in cache, rule out almost all with one load.
     struct Set: Sendable {
         /// One bit per hash of a phrase's first four bytes.
         private var prefixBits: [UInt64] = Array(repeating: 0, count: 1024)
@@ -331,9 +332,16 @@ enum Marker {
         private var bytes: [UInt8] = []
         /// Phrases as (start, end, group) in `bytes`, grouped by first four bytes.
         private var phrases: [(start: Int, end: Int, group: UInt8)] = []
+        /// How far the search may move on from a position, by the hash of the third and fourth
+        /// bytes there (Wu-Manber): 0 when they may end a phrase's first four bytes, 1 or 2 when
+        /// they appear one or two bytes earlier in one, else 3. Hashes that collide keep the least.
+        private var shifts: [UInt8] = Array(repeating: 3, count: 4096)
 
         @inline(__always)
         private static func bit(_ prefix: UInt32) -> Int { Int(truncatingIfNeeded: (prefix &* 0x9E37_79B1) >> 16) }
+
+        @inline(__always)
+        private static func shiftSlot(_ block: UInt16) -> Int { Int(truncatingIfNeeded: (UInt32(block) &* 0x9E37_79B1) >> 20) }
 
         @inline(__always)
         private static func prefix(_ bytes: UnsafePointer<UInt8>) -> UInt32 {
@@ -366,6 +374,11 @@ enum Marker {
                 slots[i] = (prefix, runs.count)
                 let bit = Self.bit(prefix)
                 prefixBits[bit >> 6] |= 1 << UInt64(bit & 63)
+                for j in 0..<3 {
+                    let block = UInt16(truncatingIfNeeded: prefix >> (8 * j))
+                    let slot = Self.shiftSlot(block)
+                    shifts[slot] = min(shifts[slot], UInt8(2 - j))
+                }
             }
         }
 
@@ -378,27 +391,40 @@ enum Marker {
                 slots.withUnsafeBufferPointer { slots in
                     bytes.withUnsafeBufferPointer { bytes in
                         phrases.withUnsafeBufferPointer { phrases in
-                            for i in 0...(count - 4) {
-                                let prefix = Self.prefix(h + i)
-                                let bit = Self.bit(prefix)
-                                guard prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
-                                var slot = Int((prefix &* 0x9E37_79B1) >> 24)
-                                while slots[slot].run != 0 && slots[slot].prefix != prefix { slot = (slot + 1) & 255 }
-                                guard slots[slot].run != 0 else { continue }
-                                let (start, end) = runs[slots[slot].run - 1]
-                                for p in start..<end {
-                                    let phrase = phrases[p]
-                                    let length = phrase.end - phrase.start
-                                    guard length <= count - i, found & phrase.group == 0 else { continue }
-                                    var k = 4
-                                    while k < length && h[i + k] == bytes[phrase.start + k] { k += 1 }
-                                    if k == length {
-                                        found |= phrase.group
-                                        if found & stop != 0 { return found }
+                            shifts.withUnsafeBufferPointer { shifts in
+                                // Skip the positions where no phrase can start by the bytes two and
+                                // three ahead (reading at most to the last byte); about half are skipped.
+                                var next = 0
+                                while next <= count &- 4 {
+                                    let block = UInt16(littleEndian: UnsafeRawPointer(h + next + 2).loadUnaligned(as: UInt16.self))
+                                    let shift = Int(truncatingIfNeeded: shifts[Self.shiftSlot(block)])
+                                    guard shift == 0 else {
+                                        next &+= shift
+                                        continue
+                                    }
+                                    let i = next
+                                    next &+= 1
+                                    let prefix = Self.prefix(h + i)
+                                    let bit = Self.bit(prefix)
+                                    guard prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
+                                    var slot = Int((prefix &* 0x9E37_79B1) >> 24)
+                                    while slots[slot].run != 0 && slots[slot].prefix != prefix { slot = (slot + 1) & 255 }
+                                    guard slots[slot].run != 0 else { continue }
+                                    let (start, end) = runs[slots[slot].run - 1]
+                                    for p in start..<end {
+                                        let phrase = phrases[p]
+                                        let length = phrase.end - phrase.start
+                                        guard length <= count - i, found & phrase.group == 0 else { continue }
+                                        var k = 4
+                                        while k < length && h[i + k] == bytes[phrase.start + k] { k += 1 }
+                                        if k == length {
+                                            found |= phrase.group
+                                            if found & stop != 0 { return found }
+                                        }
                                     }
                                 }
+                                return found
                             }
-                            return found
                         }
                     }
                 }
