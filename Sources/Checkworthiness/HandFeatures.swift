@@ -128,25 +128,23 @@ enum HandFeatures {
                 atWordStart = space
                 if c & digitClass != 0 && !hasYear { hasYear = isYear(bytes, length, at: i) }
             }
-            // Eight bytes at a time while they are ASCII with no `%`, `$` or `?`: there a byte's
-            // classes are its ranges, and a space is never more than one byte.
-            var i = 0
-            while i &+ 8 <= length {
+            /// Eight ASCII bytes from `i` at once: their ranges are their classes, and a space is
+            /// never more than one byte. Word starts count only in `lanes`; `seen` and the year
+            /// test may see a byte twice, to no effect. Returns false, doing nothing, if a byte is not ASCII.
+            @inline(__always) func eight(from i: Int, lanes: UInt64) -> Bool {
                 let x = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
-                guard x & ASCIILanes.high == 0,
-                    ASCIILanes.inRange(x, 0x24, 0x25) | ASCIILanes.inRange(x, 0x3F, 0x3F) == 0
-                else {
-                    for k in i..<(i &+ 8) { step(k) }
-                    i &+= 8
-                    continue
+                guard x & ASCIILanes.high == 0 else { return false }
+                var rare = ASCIILanes.inRange(x, 0x24, 0x25) | ASCIILanes.inRange(x, 0x3F, 0x3F)  // $ % ?
+                while rare != 0 {
+                    seen |= classes[Int(bytes[i &+ rare.trailingZeroBitCount &>> 3])]
+                    rare &= rare &- 1
                 }
                 let spaces = ASCIILanes.inRange(x, 0x09, 0x0D) | ASCIILanes.inRange(x, 0x1C, 0x20)
-                let starts = ~spaces & ((spaces &<< 8) | (UInt64(truncatingIfNeeded: atWordStart) &<< 7))
-                    & ASCIILanes.high
+                let starts = ~spaces & ((spaces &<< 8) | (UInt64(truncatingIfNeeded: atWordStart) &<< 7)) & lanes
                 if starts != 0 {
                     let upperStarts = starts & ASCIILanes.inRange(x, 0x41, 0x5A)
                     // The text's first word does not count, capitalised or not.
-                    if words == 0 && upperStarts & (0 &- starts) & starts != 0 { capitalised &-= 1 }
+                    if words == 0 && upperStarts & (starts & (0 &- starts)) != 0 { capitalised &-= 1 }
                     capitalised &+= ASCIILanes.count(upperStarts)
                     words &+= ASCIILanes.count(starts)
                 }
@@ -159,11 +157,25 @@ enum HandFeatures {
                         digits &= digits &- 1
                     }
                 }
+                return true
+            }
+            var i = 0
+            while i &+ 8 <= length {
+                if !eight(from: i, lanes: ASCIILanes.high) {
+                    for k in i..<(i &+ 8) { step(k) }
+                }
                 i &+= 8
             }
-            while i < length {
-                step(i)
-                i &+= 1
+            // The last bytes as the end of the text's last eight, those already counted left out
+            // (the byte before the first new one is in the word, and its space bit carries over).
+            if i < length {
+                let remaining = length &- i
+                if length < 8 || !eight(from: length &- 8, lanes: ASCIILanes.high &<< (8 &* (8 &- remaining))) {
+                    while i < length {
+                        step(i)
+                        i &+= 1
+                    }
+                }
             }
             return (seen, capitalised, hasYear)
         }
