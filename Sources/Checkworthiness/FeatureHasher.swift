@@ -269,12 +269,15 @@ public final class FeatureHasher {
             var plain = basis
             var unigram = w1
             var next = w2
-            for i in starts[t]..<ends[t] {
+            var i = starts[t]
+            let end = ends[t]
+            while i < end {
                 let c = chars[i]
                 plain = Self.mix(plain, c)
                 unigram = Self.mix(unigram, c)
                 chain = Self.mix(chain, c)
                 next = Self.mix(next, c)
+                i &+= 1
             }
             tokenHashes[t] = plain
             bigrams[t] = chain
