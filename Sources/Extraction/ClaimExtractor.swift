@@ -135,33 +135,44 @@ public final class ClaimExtractor {
         var words = 0
         var previousIsSpace: UInt64 = 1
         var i = 0
-        if let base = bytes.baseAddress {
-            let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-            @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 {
-                // The high bit of each byte of v that is zero; no carries cross bytes.
-                ~(((v & low) &+ low) | v) & high
+        if let base = bytes.baseAddress, count >= 8 {
+            let high: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func spaces(at offset: Int) -> UInt64 {
+                let x = UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+                // The low seven bits of each byte, plus 0x60, reach 0x80 from " " on and plus 0x5F past it;
+                // plus 0x77 from tab on, plus 0x75 past newline. No carries; bytes >= 0x80 are never spaces.
+                let y = x & 0x7F7F_7F7F_7F7F_7F7F
+                let space = (y &+ 0x6060_6060_6060_6060) & ~(y &+ 0x5F5F_5F5F_5F5F_5F5F)
+                let tabOrNewline = (y &+ 0x7777_7777_7777_7777) & ~(y &+ 0x7575_7575_7575_7575)
+                return (space | tabOrNewline) & ~x & high
             }
-            while i + 8 <= bytes.count {
-                let x = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                let spaces = zeroBytes(x ^ 0x2020_2020_2020_2020) | zeroBytes(x ^ 0x0A0A_0A0A_0A0A_0A0A)
-                    | zeroBytes(x ^ 0x0909_0909_0909_0909)
-                let afterSpace = (spaces &<< 8) | (previousIsSpace &<< 7)
+            @inline(__always) func wordStarts(_ starts: UInt64) -> Int {
                 // The marked bytes summed into the top byte: no popcnt in baseline x86-64.
-                words &+= Int(truncatingIfNeeded: (((afterSpace & ~spaces & high) &>> 7) &* 0x0101_0101_0101_0101) &>> 56)
+                Int(truncatingIfNeeded: ((starts &>> 7) &* 0x0101_0101_0101_0101) &>> 56)
+            }
+            while i &+ 8 <= count {
+                let spaces = spaces(at: i)
+                words &+= wordStarts((spaces &<< 8 | previousIsSpace &<< 7) & ~spaces & high)
                 previousIsSpace = spaces &>> 63
-                i += 8
+                i &+= 8
             }
-        }
-        var inWord = previousIsSpace == 0
-        while i < bytes.count {
-            let byte = bytes[i]
-            if byte == 0x20 || byte == 0x0A || byte == 0x09 {
-                inWord = false
-            } else if !inWord {
-                inWord = true
-                words += 1
+            // The last bytes as the end of the last eight, the lanes already counted masked off
+            // (the byte before the first new one is in the load, so its space bit carries over).
+            if i < count {
+                let spaces = spaces(at: count &- 8)
+                let lanes = high &<< (8 &* (8 &- (count &- i)))
+                words &+= wordStarts(spaces &<< 8 & ~spaces & lanes)
             }
-            i += 1
+        } else {
+            var inWord = false
+            for byte in bytes {
+                if byte == 0x20 || byte == 0x0A || byte == 0x09 {
+                    inWord = false
+                } else if !inWord {
+                    inWord = true
+                    words += 1
+                }
+            }
         }
         guard words >= minimumWords, bytes.last != UInt8(ascii: "?") else { return nil }
         return words
