@@ -189,16 +189,25 @@ public final class ClaimExtractor {
             guard let source = bytes.baseAddress, let target = lower.baseAddress else {
                 return Marker.isFurnitureOpinionOrPlan(UnsafeBufferPointer(lower), words: words)
             }
-            // A-Z lower-cased eight bytes at a time: each gains 0x20, the high bit of its lane shifted down.
+            // A-Z lower-cased eight bytes at a time: each gains 0x20, the high bit of its lane shifted
+            // down. The last bytes are the end of the last eight, those before them written again.
             let high: UInt64 = 0x8080_8080_8080_8080
-            var i = 0
-            while i &+ 8 <= count {
+            @inline(__always) func lowerEight(at i: Int) -> Bool {
                 let x = UnsafeRawPointer(source + i).loadUnaligned(as: UInt64.self)
-                guard x & high == 0 else { return nil }
+                guard x & high == 0 else { return false }
                 // ASCII lanes: plus 0x3F reaches 0x80 from "A" on, plus 0x25 from past "Z" on; no carries.
                 let upper = (x &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(x &+ 0x2525_2525_2525_2525) & high
                 UnsafeMutableRawPointer(target + i).storeBytes(of: x | upper &>> 2, as: UInt64.self)
+                return true
+            }
+            var i = 0
+            while i &+ 8 <= count {
+                guard lowerEight(at: i) else { return nil }
                 i &+= 8
+            }
+            if i < count && count >= 8 {
+                guard lowerEight(at: count &- 8) else { return nil }
+                i = count
             }
             while i < count {
                 let byte = source[i]
