@@ -414,17 +414,23 @@ enum Marker {
                             shifts.withUnsafeBufferPointer { shifts in
                                 // Skip the positions where no phrase can start by the bytes two and
                                 // three ahead (reading at most to the last byte); about half are skipped.
+                                let last = count &- 4
+                                let shiftTable = shifts.baseAddress!
+                                @inline(__always) func shift(at i: Int) -> Int {
+                                    let block = UInt16(littleEndian: UnsafeRawPointer(h + i + 2).loadUnaligned(as: UInt16.self))
+                                    return Int(truncatingIfNeeded: shiftTable[Self.shiftSlot(block)])
+                                }
                                 var next = 0
-                                while next <= count &- 4 {
-                                    let block = UInt16(littleEndian: UnsafeRawPointer(h + next + 2).loadUnaligned(as: UInt16.self))
-                                    let shift = Int(truncatingIfNeeded: shifts[Self.shiftSlot(block)])
-                                    guard shift == 0 else {
-                                        next &+= shift
-                                        continue
+                                while next <= last {
+                                    var skip = shift(at: next)
+                                    while skip != 0 {
+                                        next &+= skip
+                                        guard next <= last else { return found }
+                                        skip = shift(at: next)
                                     }
                                     let i = next
                                     next &+= 1
-                                    let prefix = Self.prefix(h + i)
+                                    let prefix = UInt32(littleEndian: UnsafeRawPointer(h + i).loadUnaligned(as: UInt32.self))
                                     let bit = Self.bit(prefix)
                                     guard prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
                                     var slot = Int((prefix &* 0x9E37_79B1) >> 24)
