@@ -27,7 +27,7 @@ public final class FeatureHasher {
     /// The distinct buckets of the last sentence, in first-seen order.
     private var bucketStorage: UnsafeMutablePointer<UInt32>
     /// One bit per bucket, set while a sentence is hashed and cleared after, to de-duplicate
-    /// in O(1) in 32 KB that stay in cache.
+    /// in O(1) in 32 KB that stay in cache: the bucket's low 12 bits pick the word, its top 6 the bit.
     private let seen: UnsafeMutablePointer<UInt64>
     /// The hand features of the sentence being hashed (at most 24).
     private let handScratch: UnsafeMutablePointer<UInt64>
@@ -253,8 +253,8 @@ public final class FeatureHasher {
         // the bucket is always written after the last distinct one and counted only if new.
         @inline(__always) func emit(_ h: UInt64) {
             let bucket = UInt32(truncatingIfNeeded: h) & mask
-            let word = Int(truncatingIfNeeded: bucket &>> 6)
-            let bit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: bucket)  // &<< takes the shift modulo 64
+            let word = Int(truncatingIfNeeded: h) & 4095  // the bucket's low 12 bits
+            let bit: UInt64 = 1 &<< (h &>> 12)  // and its top 6: &<< takes the shift modulo 64
             let bits = seen[word]
             seen[word] = bits | bit
             out[distinct] = bucket
@@ -335,11 +335,11 @@ public final class FeatureHasher {
         if let weights {
             for k in 0..<distinct {
                 let bucket = out[k]
-                seen[Int(truncatingIfNeeded: bucket &>> 6)] = 0
+                seen[Int(truncatingIfNeeded: bucket & 4095)] = 0
                 sum += Double(weights[Int(truncatingIfNeeded: bucket)])
             }
         } else {
-            for k in 0..<distinct { seen[Int(truncatingIfNeeded: out[k] &>> 6)] = 0 }
+            for k in 0..<distinct { seen[Int(truncatingIfNeeded: out[k] & 4095)] = 0 }
         }
         distinctCount = distinct
         return (distinct, sum)
