@@ -148,15 +148,20 @@ public final class FeatureHasher {
         // separator, except U+2019 (E2 80 99), which the recipe deletes like an apostrophe.
         Self.tokenBytes.withUnsafeBufferPointer { map in
             while i < count {
-                let byte = bytes[i]
-                let mapped = map[Int(byte)]
+                var mapped = map[Int(bytes[i])]
                 if mapped >= 0x30 {
-                    // A letter (lower-cased) or a digit (as 0): the token goes on.
-                    characters[c] = mapped
-                    c += 1
-                    i += 1
-                    continue
+                    // A letter (lower-cased) or a digit (as 0): the token goes on, in a loop of its
+                    // own to the first byte that is neither (or the end).
+                    repeat {
+                        characters[c] = mapped
+                        c &+= 1
+                        i &+= 1
+                        guard i < count else { break }
+                        mapped = map[Int(bytes[i])]
+                    } while mapped >= 0x30
+                    guard i < count else { break }
                 }
+                let byte = bytes[i]
                 switch mapped {
                 case Self.deleted:
                     i += 1
