@@ -166,8 +166,8 @@ enum HandFeatures {
                 }
                 i &+= 8
             }
-            // The last bytes as the end of the text's last eight, those already counted left out
-            // (the byte before the first new one is in the word, and its space bit carries over).
+            // The last bytes as the end of the text's last eight, the lanes already counted masked
+            // off (the byte before the first new one is in the load, so its space bit carries over).
             if i < length {
                 let remaining = length &- i
                 if length < 8 || !eight(from: length &- 8, lanes: ASCIILanes.high &<< (8 &* (8 &- remaining))) {
