@@ -31,6 +31,8 @@ public final class FeatureHasher {
     private let seen: UnsafeMutablePointer<UInt64>
     /// The hand features of the sentence being hashed (at most 24).
     private let handScratch: UnsafeMutablePointer<UInt64>
+    /// "c:" and each byte, hashed: where every character n-gram's hash starts, one load.
+    private let charGramStarts: UnsafeMutablePointer<UInt64>
     private(set) var tokenCount = 0
     private var distinctCount = 0
 
@@ -47,6 +49,8 @@ public final class FeatureHasher {
         seen = .allocate(capacity: Self.bucketCount / 64)
         seen.initialize(repeating: 0, count: Self.bucketCount / 64)
         handScratch = .allocate(capacity: 32)
+        charGramStarts = .allocate(capacity: 256)
+        for byte in 0...255 { charGramStarts[byte] = Self.mix(Self.charPrefix, UInt8(byte)) }
         characters = .allocate(capacity: 1)
         tokenStarts = .allocate(capacity: 1)
         tokenEnds = .allocate(capacity: 1)
@@ -59,6 +63,7 @@ public final class FeatureHasher {
     deinit {
         seen.deallocate()
         handScratch.deallocate()
+        charGramStarts.deallocate()
         characters.deallocate()
         tokenStarts.deallocate()
         tokenEnds.deallocate()
@@ -249,7 +254,7 @@ public final class FeatureHasher {
         let chars = characters, starts = tokenStarts, ends = tokenEnds, tokenHashes = self.tokenHashes
         let bigrams = bigramHashes
         let out = bucketStorage, seen = self.seen
-        let basis = Self.offsetBasis, w1 = Self.w1Prefix, w2 = Self.w2Prefix, cp = Self.charPrefix
+        let basis = Self.offsetBasis, w1 = Self.w1Prefix, w2 = Self.w2Prefix, gramStart = charGramStarts
         let start2 = Self.sentenceStartHash
         let mask = UInt32(truncatingIfNeeded: Self.mask)
         var distinct = 0
@@ -300,7 +305,7 @@ public final class FeatureHasher {
             var i = 0
             // Extend one byte at a time: the 2-, 3-, 4- and 5-gram starting at i.
             while i &+ 5 <= length {
-                var g = Self.mix(cp, padded[i])
+                var g = gramStart[Int(padded[i])]
                 g = Self.mix(g, padded[i &+ 1])
                 emit(g)
                 g = Self.mix(g, padded[i &+ 2])
@@ -313,19 +318,19 @@ public final class FeatureHasher {
             }
             // The last three starts (two for a one-letter token), written out: fewer than five bytes remain.
             let a = padded[i], b = padded[i &+ 1], c = padded[i &+ 2]
-            var g = Self.mix(Self.mix(cp, a), b)
+            var g = Self.mix(gramStart[Int(a)], b)
             emit(g)
             g = Self.mix(g, c)
             emit(g)
             if length &- i == 4 {
                 let d = padded[i &+ 3]
                 emit(Self.mix(g, d))
-                g = Self.mix(Self.mix(cp, b), c)
+                g = Self.mix(gramStart[Int(b)], c)
                 emit(g)
                 emit(Self.mix(g, d))
-                emit(Self.mix(Self.mix(cp, c), d))
+                emit(Self.mix(gramStart[Int(c)], d))
             } else {
-                emit(Self.mix(Self.mix(cp, b), c))
+                emit(Self.mix(gramStart[Int(b)], c))
             }
         }
         let handCount = HandFeatures.features(
