@@ -146,7 +146,7 @@ enum HandFeatures {
                     // The text's first word does not count, capitalised or not.
                     if words == 0 && upperStarts & (starts & (0 &- starts)) != 0 { capitalised &-= 1 }
                     capitalised &+= ASCIILanes.count(upperStarts)
-                    words &+= ASCIILanes.count(starts)
+                    words = 1  // only whether there was one matters
                 }
                 atWordStart = Int(truncatingIfNeeded: spaces &>> 63)
                 var digits = ASCIILanes.inRange(x, 0x30, 0x39)
