@@ -40,14 +40,12 @@ public struct CheckworthinessModel: Sendable {
 
         /// The probability that the sentence with these UTF-8 bytes is check-worthy.
         public func score(utf8 sentence: UnsafeBufferPointer<UInt8>) -> Double {
-            let count = hasher.hash(utf8: sentence)
-            let value = 1 / Double(count).squareRoot()
-            var sum = 0.0
-            model.weights.withUnsafeBufferPointer { weights in
-                hasher.withBuckets { buckets in
-                    for bucket in buckets { sum += Double(weights[Int(bucket)]) }
-                }
+            // The weights are summed as the hasher forgets the sentence's buckets, in the order
+            // they were first seen.
+            let (count, sum) = model.weights.withUnsafeBufferPointer { weights in
+                hasher.hash(utf8: sentence, summing: weights.baseAddress)
             }
+            let value = 1 / Double(count).squareRoot()
             return sigmoid(sum * value + model.bias)
         }
 

@@ -21,13 +21,18 @@ public final class FeatureHasher {
     private var tokenEnds: UnsafeMutablePointer<Int>
     /// Each token's plain FNV-1a hash, for word-list look-ups.
     private var tokenHashes: UnsafeMutablePointer<UInt64>
+    /// Each token's bigram hash (the previous token or <s>, then this one), held back until
+    /// the unigrams are out.
+    private var bigramHashes: UnsafeMutablePointer<UInt64>
     /// The distinct buckets of the last sentence, in first-seen order.
     private var bucketStorage: UnsafeMutablePointer<UInt32>
     /// One bit per bucket, set while a sentence is hashed and cleared after, to de-duplicate
-    /// in O(1) in 32 KB that stay in cache.
+    /// in O(1) in 32 KB that stay in cache: the bucket's low 12 bits pick the word, its top 6 the bit.
     private let seen: UnsafeMutablePointer<UInt64>
     /// The hand features of the sentence being hashed (at most 24).
     private let handScratch: UnsafeMutablePointer<UInt64>
+    /// "c:" and each byte, hashed: where every character n-gram's hash starts, one load.
+    private let charGramStarts: UnsafeMutablePointer<UInt64>
     private(set) var tokenCount = 0
     private var distinctCount = 0
 
@@ -44,10 +49,13 @@ public final class FeatureHasher {
         seen = .allocate(capacity: Self.bucketCount / 64)
         seen.initialize(repeating: 0, count: Self.bucketCount / 64)
         handScratch = .allocate(capacity: 32)
+        charGramStarts = .allocate(capacity: 256)
+        for byte in 0...255 { charGramStarts[byte] = Self.mix(Self.charPrefix, UInt8(byte)) }
         characters = .allocate(capacity: 1)
         tokenStarts = .allocate(capacity: 1)
         tokenEnds = .allocate(capacity: 1)
         tokenHashes = .allocate(capacity: 1)
+        bigramHashes = .allocate(capacity: 1)
         bucketStorage = .allocate(capacity: 1)
         reserve(1024)
     }
@@ -55,10 +63,12 @@ public final class FeatureHasher {
     deinit {
         seen.deallocate()
         handScratch.deallocate()
+        charGramStarts.deallocate()
         characters.deallocate()
         tokenStarts.deallocate()
         tokenEnds.deallocate()
         tokenHashes.deallocate()
+        bigramHashes.deallocate()
         bucketStorage.deallocate()
     }
 
@@ -72,11 +82,13 @@ public final class FeatureHasher {
         tokenStarts.deallocate()
         tokenEnds.deallocate()
         tokenHashes.deallocate()
+        bigramHashes.deallocate()
         bucketStorage.deallocate()
         characters = .allocate(capacity: 2 * size + 2)
         tokenStarts = .allocate(capacity: size)
         tokenEnds = .allocate(capacity: size)
         tokenHashes = .allocate(capacity: size)
+        bigramHashes = .allocate(capacity: size)
         bucketStorage = .allocate(capacity: min(10 * size + 64, Self.bucketCount + 1))
         capacity = size
     }
@@ -141,15 +153,20 @@ public final class FeatureHasher {
         // separator, except U+2019 (E2 80 99), which the recipe deletes like an apostrophe.
         Self.tokenBytes.withUnsafeBufferPointer { map in
             while i < count {
-                let byte = bytes[i]
-                let mapped = map[Int(byte)]
+                var mapped = map[Int(bytes[i])]
                 if mapped >= 0x30 {
-                    // A letter (lower-cased) or a digit (as 0): the token goes on.
-                    characters[c] = mapped
-                    c += 1
-                    i += 1
-                    continue
+                    // A letter (lower-cased) or a digit (as 0): the token goes on, in a loop of its
+                    // own to the first byte that is neither (or the end).
+                    repeat {
+                        characters[c] = mapped
+                        c &+= 1
+                        i &+= 1
+                        guard i < count else { break }
+                        mapped = map[Int(bytes[i])]
+                    } while mapped >= 0x30
+                    guard i < count else { break }
                 }
+                let byte = bytes[i]
                 switch mapped {
                 case Self.deleted:
                     i += 1
@@ -226,74 +243,94 @@ public final class FeatureHasher {
     /// Computes the distinct buckets of the UTF-8 `text` into `buckets`; returns their count.
     @discardableResult
     public func hash(utf8 text: UnsafeBufferPointer<UInt8>) -> Int {
+        hash(utf8: text, summing: nil).count
+    }
+
+    /// Computes the distinct buckets of the UTF-8 `text` into `buckets`, and with `weights`
+    /// the sum of their weights in first-seen order (as a scorer adds them); returns both.
+    @inline(__always)
+    func hash(utf8 text: UnsafeBufferPointer<UInt8>, summing weights: UnsafePointer<Float>?) -> (count: Int, sum: Double) {
         let n = tokenizeIntoScratch(text)
         let chars = characters, starts = tokenStarts, ends = tokenEnds, tokenHashes = self.tokenHashes
+        let bigrams = bigramHashes
         let out = bucketStorage, seen = self.seen
-        let basis = Self.offsetBasis, w1 = Self.w1Prefix, w2 = Self.w2Prefix, cp = Self.charPrefix
-        let start2 = Self.sentenceStartHash, mask = Self.mask
+        let basis = Self.offsetBasis, w1 = Self.w1Prefix, w2 = Self.w2Prefix, gramStart = charGramStarts
+        let start2 = Self.sentenceStartHash
+        let mask = UInt32(truncatingIfNeeded: Self.mask)
         var distinct = 0
 
         // De-duplicate by bucket as features are made, keeping first-seen order. Branch-free:
         // the bucket is always written after the last distinct one and counted only if new.
         @inline(__always) func emit(_ h: UInt64) {
-            let bucket = Int(truncatingIfNeeded: h & mask)
-            let word = bucket &>> 6
-            let shift = UInt64(truncatingIfNeeded: bucket & 63)
+            let bucket = UInt32(truncatingIfNeeded: h) & mask
+            let word = Int(truncatingIfNeeded: h) & 4095  // the bucket's low 12 bits
+            let bit: UInt64 = 1 &<< (h &>> 12)  // and its top 6: &<< takes the shift modulo 64
             let bits = seen[word]
-            seen[word] = bits | (1 &<< shift)
-            out[distinct] = UInt32(truncatingIfNeeded: bucket)
-            distinct &+= Int(truncatingIfNeeded: (~bits &>> shift) & 1)
+            seen[word] = bits | bit
+            out[distinct] = bucket
+            distinct &+= bits & bit == 0 ? 1 : 0
         }
 
-        // Word unigrams: "w1:" token.
+        // One pass over the token bytes for the plain hash, the unigram "w1:" token, and the
+        // bigrams "w2:" first " " second over <s> tokens </s>: `chain` runs on from "w2:"
+        // and the previous token and a space. The bigrams wait their turn after the unigrams.
+        var chain = start2
         for t in 0..<n {
             var plain = basis
             var unigram = w1
-            for i in starts[t]..<ends[t] {
-                plain = Self.mix(plain, chars[i])
-                unigram = Self.mix(unigram, chars[i])
+            var next = w2
+            var i = starts[t]
+            let end = ends[t]
+            while i < end {
+                let c = chars[i]
+                plain = Self.mix(plain, c)
+                unigram = Self.mix(unigram, c)
+                chain = Self.mix(chain, c)
+                next = Self.mix(next, c)
+                i &+= 1
             }
             tokenHashes[t] = plain
+            bigrams[t] = chain
             emit(unigram)
+            chain = Self.mix(next, 0x20)
         }
-        // Word bigrams over <s> tokens </s>: "w2:" first " " second.
-        var h = start2
-        for t in 0..<n {
-            for i in starts[t]..<ends[t] { h = Self.mix(h, chars[i]) }
-            emit(h)
-            h = w2
-            for i in starts[t]..<ends[t] { h = Self.mix(h, chars[i]) }
-            h = Self.mix(h, 0x20)
-        }
-        // h is now "w2:" last " " (or "w2:<s> " for no tokens); append "</s>".
-        h = Self.mix(Self.mix(Self.mix(Self.mix(h, 0x3C), 0x2F), 0x73), 0x3E)
-        emit(h)
+        for t in 0..<n { emit(bigrams[t]) }
+        // chain is now "w2:" last " " (or "w2:<s> " for no tokens); append "</s>".
+        emit(Self.mix(Self.mix(Self.mix(Self.mix(chain, 0x3C), 0x2F), 0x73), 0x3E))
         // Character 2- to 5-grams of " token ", which sits in place between the spaces.
         for t in 0..<n {
-            let padded = chars + (starts[t] - 1)
-            let length = ends[t] - starts[t] + 2
-            guard length - 2 <= Self.longestCharGramToken else { continue }
+            let padded = chars + (starts[t] &- 1)
+            let length = ends[t] &- starts[t] &+ 2
+            guard length &- 2 <= Self.longestCharGramToken else { continue }
             var i = 0
             // Extend one byte at a time: the 2-, 3-, 4- and 5-gram starting at i.
-            while i + 5 <= length {
-                var g = Self.mix(cp, padded[i])
-                g = Self.mix(g, padded[i + 1])
+            while i &+ 5 <= length {
+                var g = gramStart[Int(padded[i])]
+                g = Self.mix(g, padded[i &+ 1])
                 emit(g)
-                g = Self.mix(g, padded[i + 2])
+                g = Self.mix(g, padded[i &+ 2])
                 emit(g)
-                g = Self.mix(g, padded[i + 3])
+                g = Self.mix(g, padded[i &+ 3])
                 emit(g)
-                g = Self.mix(g, padded[i + 4])
+                g = Self.mix(g, padded[i &+ 4])
                 emit(g)
-                i += 1
+                i &+= 1
             }
-            while i < length - 1 {
-                var g = Self.mix(cp, padded[i])
-                for k in (i + 1)..<length {
-                    g = Self.mix(g, padded[k])
-                    emit(g)
-                }
-                i += 1
+            // The last three starts (two for a one-letter token), written out: fewer than five bytes remain.
+            let a = padded[i], b = padded[i &+ 1], c = padded[i &+ 2]
+            var g = Self.mix(gramStart[Int(a)], b)
+            emit(g)
+            g = Self.mix(g, c)
+            emit(g)
+            if length &- i == 4 {
+                let d = padded[i &+ 3]
+                emit(Self.mix(g, d))
+                g = Self.mix(gramStart[Int(b)], c)
+                emit(g)
+                emit(Self.mix(g, d))
+                emit(Self.mix(gramStart[Int(c)], d))
+            } else {
+                emit(Self.mix(gramStart[Int(b)], c))
             }
         }
         let handCount = HandFeatures.features(
@@ -302,9 +339,19 @@ public final class FeatureHasher {
         for k in 0..<handCount { emit(handScratch[k]) }
         emit(HandFeatures.bias)
 
-        // Forget this sentence's bits: every set bit belongs to one of its buckets.
-        for k in 0..<distinct { seen[Int(out[k] &>> 6)] = 0 }
+        // Forget this sentence's bits: every set bit belongs to one of its buckets. A scorer's
+        // sum is taken in the same pass.
+        var sum = 0.0
+        if let weights {
+            for k in 0..<distinct {
+                let bucket = out[k]
+                seen[Int(truncatingIfNeeded: bucket & 4095)] = 0
+                sum += Double(weights[Int(truncatingIfNeeded: bucket)])
+            }
+        } else {
+            for k in 0..<distinct { seen[Int(truncatingIfNeeded: out[k] & 4095)] = 0 }
+        }
         distinctCount = distinct
-        return distinct
+        return (distinct, sum)
     }
 }

@@ -110,12 +110,14 @@ enum HandFeatures {
         let (seen, capitalised, hasYear) = byteClasses.withUnsafeBufferPointer { classes -> (UInt8, Int, Bool) in
             guard let bytes = text.baseAddress else { return (0, 0, false) }
             // Python's str.split(): words between runs of white space; count those after the
-            // first that start with A-Z. Branch-free but for the rare non-ASCII space.
+            // first that start with A-Z. A year: four digits from 1800 to 2099 standing alone.
             var seen: UInt8 = 0
             var capitalised = 0
             var words = 0
             var atWordStart = 1
-            for i in 0..<length {
+            var hasYear = false
+            /// One byte, exactly: branch-free but for the rare non-ASCII space and digit.
+            @inline(__always) func step(_ i: Int) {
                 let c = classes[Int(bytes[i])]
                 seen |= c
                 var space = Int(c &>> 4) & 1  // spaceClass
@@ -124,13 +126,55 @@ enum HandFeatures {
                 capitalised &+= startsWord & (Int(c &>> 5) & 1) & min(words, 1)  // upperClass, not the first word
                 words &+= startsWord
                 atWordStart = space
+                if c & digitClass != 0 && !hasYear { hasYear = isYear(bytes, length, at: i) }
             }
-            // A year: four digits from 1800 to 2099 standing alone.
-            var hasYear = false
-            if seen & digitClass != 0 {
-                for i in 0..<length where classes[Int(bytes[i])] & digitClass != 0 && isYear(bytes, length, at: i) {
-                    hasYear = true
-                    break
+            /// Eight ASCII bytes from `i` at once: their ranges are their classes, and a space is
+            /// never more than one byte. Word starts count only in `lanes`; `seen` and the year
+            /// test may see a byte twice, to no effect. Returns false, doing nothing, if a byte is not ASCII.
+            @inline(__always) func eight(from i: Int, lanes: UInt64) -> Bool {
+                let x = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+                guard x & ASCIILanes.high == 0 else { return false }
+                var rare = ASCIILanes.inRange(x, 0x24, 0x25) | ASCIILanes.inRange(x, 0x3F, 0x3F)  // $ % ?
+                while rare != 0 {
+                    seen |= classes[Int(bytes[i &+ rare.trailingZeroBitCount &>> 3])]
+                    rare &= rare &- 1
+                }
+                let spaces = ASCIILanes.inRange(x, 0x09, 0x0D) | ASCIILanes.inRange(x, 0x1C, 0x20)
+                let starts = ~spaces & ((spaces &<< 8) | (UInt64(truncatingIfNeeded: atWordStart) &<< 7)) & lanes
+                if starts != 0 {
+                    let upperStarts = starts & ASCIILanes.inRange(x, 0x41, 0x5A)
+                    // The text's first word does not count, capitalised or not.
+                    if words == 0 && upperStarts & (starts & (0 &- starts)) != 0 { capitalised &-= 1 }
+                    capitalised &+= ASCIILanes.count(upperStarts)
+                    words = 1  // only whether there was one matters
+                }
+                atWordStart = Int(truncatingIfNeeded: spaces &>> 63)
+                var digits = ASCIILanes.inRange(x, 0x30, 0x39)
+                if digits != 0 {
+                    seen |= digitClass
+                    while digits != 0 && !hasYear {
+                        hasYear = isYear(bytes, length, at: i &+ digits.trailingZeroBitCount &>> 3)
+                        digits &= digits &- 1
+                    }
+                }
+                return true
+            }
+            var i = 0
+            while i &+ 8 <= length {
+                if !eight(from: i, lanes: ASCIILanes.high) {
+                    for k in i..<(i &+ 8) { step(k) }
+                }
+                i &+= 8
+            }
+            // The last bytes as the end of the text's last eight, the lanes already counted masked
+            // off (the byte before the first new one is in the load, so its space bit carries over).
+            if i < length {
+                let remaining = length &- i
+                if length < 8 || !eight(from: length &- 8, lanes: ASCIILanes.high &<< (8 &* (8 &- remaining))) {
+                    while i < length {
+                        step(i)
+                        i &+= 1
+                    }
                 }
             }
             return (seen, capitalised, hasYear)
@@ -257,6 +301,26 @@ enum HandFeatures {
         }
         return end
     }
+}
+
+/// Eight ASCII bytes in a `UInt64`, tested all at once (SWAR): a mask holds the high bit of
+/// each byte that passes. Every byte must be below 0x80, so no sum carries into the next byte.
+enum ASCIILanes {
+    static let high: UInt64 = 0x8080_8080_8080_8080
+
+    @inline(__always)
+    static func repeated(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
+
+    /// The bytes of `x` from `low` to `high`, both included.
+    @inline(__always)
+    static func inRange(_ x: UInt64, _ low: UInt8, _ high: UInt8) -> UInt64 {
+        // A byte plus 0x80 - low reaches 0x80 when it is at least low; plus 0x7F - high, when above high.
+        (x &+ repeated(0x80 &- low)) & ~(x &+ repeated(0x7F &- high)) & Self.high
+    }
+
+    /// How many bytes a mask marks, without a popcnt instruction (not in the baseline x86-64).
+    @inline(__always)
+    static func count(_ mask: UInt64) -> Int { Int(truncatingIfNeeded: ((mask &>> 7) &* 0x0101_0101_0101_0101) &>> 56) }
 }
 
 /// A small set of words by their FNV-1a hash: open addressing on the hash itself,

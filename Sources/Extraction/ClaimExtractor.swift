@@ -149,32 +149,44 @@ public final class ClaimExtractor {
         var words = 0
         var previousIsSpace: UInt64 = 1
         var i = 0
-        if let base = bytes.baseAddress {
-            let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-            @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 {
-                // The high bit of each byte of v that is zero; no carries cross bytes.
-                ~(((v & low) &+ low) | v) & high
+        if let base = bytes.baseAddress, count >= 8 {
+            let high: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func spaces(at offset: Int) -> UInt64 {
+                let x = UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+                // The low seven bits of each byte, plus 0x60, reach 0x80 from " " on and plus 0x5F past it;
+                // plus 0x77 from tab on, plus 0x75 past newline. No carries; bytes >= 0x80 are never spaces.
+                let y = x & 0x7F7F_7F7F_7F7F_7F7F
+                let space = (y &+ 0x6060_6060_6060_6060) & ~(y &+ 0x5F5F_5F5F_5F5F_5F5F)
+                let tabOrNewline = (y &+ 0x7777_7777_7777_7777) & ~(y &+ 0x7575_7575_7575_7575)
+                return (space | tabOrNewline) & ~x & high
             }
-            while i + 8 <= bytes.count {
-                let x = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                let spaces = zeroBytes(x ^ 0x2020_2020_2020_2020) | zeroBytes(x ^ 0x0A0A_0A0A_0A0A_0A0A)
-                    | zeroBytes(x ^ 0x0909_0909_0909_0909)
-                let afterSpace = (spaces &<< 8) | (previousIsSpace &<< 7)
-                words &+= (afterSpace & ~spaces & high).nonzeroBitCount
+            @inline(__always) func wordStarts(_ starts: UInt64) -> Int {
+                // The marked bytes summed into the top byte: no popcnt in baseline x86-64.
+                Int(truncatingIfNeeded: ((starts &>> 7) &* 0x0101_0101_0101_0101) &>> 56)
+            }
+            while i &+ 8 <= count {
+                let spaces = spaces(at: i)
+                words &+= wordStarts((spaces &<< 8 | previousIsSpace &<< 7) & ~spaces & high)
                 previousIsSpace = spaces &>> 63
-                i += 8
+                i &+= 8
             }
-        }
-        var inWord = previousIsSpace == 0
-        while i < bytes.count {
-            let byte = bytes[i]
-            if byte == 0x20 || byte == 0x0A || byte == 0x09 {
-                inWord = false
-            } else if !inWord {
-                inWord = true
-                words += 1
+            // The last bytes as the end of the last eight, the lanes already counted masked off
+            // (the byte before the first new one is in the load, so its space bit carries over).
+            if i < count {
+                let spaces = spaces(at: count &- 8)
+                let lanes = high &<< (8 &* (8 &- (count &- i)))
+                words &+= wordStarts(spaces &<< 8 & ~spaces & lanes)
             }
-            i += 1
+        } else {
+            var inWord = false
+            for byte in bytes {
+                if byte == 0x20 || byte == 0x0A || byte == 0x09 {
+                    inWord = false
+                } else if !inWord {
+                    inWord = true
+                    words += 1
+                }
+            }
         }
         guard words >= minimumWords, bytes.last != UInt8(ascii: "?") else { return nil }
         return words
@@ -186,22 +198,42 @@ public final class ClaimExtractor {
     }
 
     private func isFurnitureOpinionOrPlan(_ bytes: UnsafeBufferPointer<UInt8>, words: Int) -> Bool {
-        var isASCII = true
-        for byte in bytes where byte >= 0x80 {
-            isASCII = false
-            break
-        }
-        guard isASCII else {
-            // Unicode case mapping can turn non-ASCII into ASCII ("İ" -> "i̇", "K" -> "k"): leave it to String.
-            return Self.isFurnitureOpinionOrPlan(String(decoding: bytes, as: UTF8.self), words: words)
-        }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { lower in
-            for i in 0..<bytes.count {
-                let byte = bytes[i]
-                lower[i] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        let count = bytes.count
+        let lowered = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { lower -> Bool? in
+            guard let source = bytes.baseAddress, let target = lower.baseAddress else {
+                return Marker.isFurnitureOpinionOrPlan(UnsafeBufferPointer(lower), words: words)
+            }
+            // A-Z lower-cased eight bytes at a time: each gains 0x20, the high bit of its lane shifted
+            // down. The last bytes are the end of the last eight, those before them written again.
+            let high: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func lowerEight(at i: Int) -> Bool {
+                let x = UnsafeRawPointer(source + i).loadUnaligned(as: UInt64.self)
+                guard x & high == 0 else { return false }
+                // ASCII lanes: plus 0x3F reaches 0x80 from "A" on, plus 0x25 from past "Z" on; no carries.
+                let upper = (x &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(x &+ 0x2525_2525_2525_2525) & high
+                UnsafeMutableRawPointer(target + i).storeBytes(of: x | upper &>> 2, as: UInt64.self)
+                return true
+            }
+            var i = 0
+            while i &+ 8 <= count {
+                guard lowerEight(at: i) else { return nil }
+                i &+= 8
+            }
+            if i < count && count >= 8 {
+                guard lowerEight(at: count &- 8) else { return nil }
+                i = count
+            }
+            while i < count {
+                let byte = source[i]
+                guard byte < 0x80 else { return nil }
+                target[i] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                i &+= 1
             }
             return Marker.isFurnitureOpinionOrPlan(UnsafeBufferPointer(lower), words: words)
         }
+        if let lowered { return lowered }
+        // Unicode case mapping can turn non-ASCII into ASCII ("İ" -> "i̇", "K" -> "k"): leave it to String.
+        return Self.isFurnitureOpinionOrPlan(String(decoding: bytes, as: UTF8.self), words: words)
     }
 
     /// Each block of the body ("\n\n"-separated) with its scalar offsets.
@@ -422,8 +454,9 @@ extension Marker {
 
 /// Phrase search over UTF-8 bytes, far cheaper than Foundation's String.contains per sentence.
 enum Marker {
-    /// Groups of phrases searched in one pass. Each position's next four bytes, hashed into
-    /// a bit set of 8 KB that stays in cache, rule out almost every position with one load.
+    /// Groups of phrases searched in one pass. The bytes two and three ahead of a position
+    /// skip about half the positions where no phrase can start; at the rest, the next four
+    /// bytes, hashed into a bit set of 8 KB that stays in cache, rule out almost all with one load.
     struct Set: Sendable {
         /// One bit per hash of a phrase's first four bytes.
         private var prefixBits: [UInt64] = Array(repeating: 0, count: 1024)
@@ -435,9 +468,16 @@ enum Marker {
         private var bytes: [UInt8] = []
         /// Phrases as (start, end, group) in `bytes`, grouped by first four bytes.
         private var phrases: [(start: Int, end: Int, group: UInt8)] = []
+        /// How far the search may move on from a position, by the hash of the third and fourth
+        /// bytes there (Wu-Manber): 0 when they may end a phrase's first four bytes, 1 or 2 when
+        /// they appear one or two bytes earlier in one, else 3. Hashes that collide keep the least.
+        private var shifts: [UInt8] = Array(repeating: 3, count: 4096)
 
         @inline(__always)
         private static func bit(_ prefix: UInt32) -> Int { Int(truncatingIfNeeded: (prefix &* 0x9E37_79B1) >> 16) }
+
+        @inline(__always)
+        private static func shiftSlot(_ block: UInt16) -> Int { Int(truncatingIfNeeded: (UInt32(block) &* 0x9E37_79B1) >> 20) }
 
         @inline(__always)
         private static func prefix(_ bytes: UnsafePointer<UInt8>) -> UInt32 {
@@ -470,6 +510,11 @@ enum Marker {
                 slots[i] = (prefix, runs.count)
                 let bit = Self.bit(prefix)
                 prefixBits[bit >> 6] |= 1 << UInt64(bit & 63)
+                for j in 0..<3 {
+                    let block = UInt16(truncatingIfNeeded: prefix >> (8 * j))
+                    let slot = Self.shiftSlot(block)
+                    shifts[slot] = min(shifts[slot], UInt8(2 - j))
+                }
             }
         }
 
@@ -482,27 +527,46 @@ enum Marker {
                 slots.withUnsafeBufferPointer { slots in
                     bytes.withUnsafeBufferPointer { bytes in
                         phrases.withUnsafeBufferPointer { phrases in
-                            for i in 0...(count - 4) {
-                                let prefix = Self.prefix(h + i)
-                                let bit = Self.bit(prefix)
-                                guard prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
-                                var slot = Int((prefix &* 0x9E37_79B1) >> 24)
-                                while slots[slot].run != 0 && slots[slot].prefix != prefix { slot = (slot + 1) & 255 }
-                                guard slots[slot].run != 0 else { continue }
-                                let (start, end) = runs[slots[slot].run - 1]
-                                for p in start..<end {
-                                    let phrase = phrases[p]
-                                    let length = phrase.end - phrase.start
-                                    guard length <= count - i, found & phrase.group == 0 else { continue }
-                                    var k = 4
-                                    while k < length && h[i + k] == bytes[phrase.start + k] { k += 1 }
-                                    if k == length {
-                                        found |= phrase.group
-                                        if found & stop != 0 { return found }
+                            shifts.withUnsafeBufferPointer { shifts in
+                                // Skip the positions where no phrase can start by the bytes two and
+                                // three ahead (reading at most to the last byte); about half are skipped.
+                                let last = count &- 4
+                                let shiftTable = shifts.baseAddress!
+                                @inline(__always) func shift(at i: Int) -> Int {
+                                    let block = UInt16(littleEndian: UnsafeRawPointer(h + i + 2).loadUnaligned(as: UInt16.self))
+                                    return Int(truncatingIfNeeded: shiftTable[Self.shiftSlot(block)])
+                                }
+                                var next = 0
+                                while next <= last {
+                                    var skip = shift(at: next)
+                                    while skip != 0 {
+                                        next &+= skip
+                                        guard next <= last else { return found }
+                                        skip = shift(at: next)
+                                    }
+                                    let i = next
+                                    next &+= 1
+                                    let prefix = UInt32(littleEndian: UnsafeRawPointer(h + i).loadUnaligned(as: UInt32.self))
+                                    let bit = Self.bit(prefix)
+                                    guard prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
+                                    var slot = Int((prefix &* 0x9E37_79B1) >> 24)
+                                    while slots[slot].run != 0 && slots[slot].prefix != prefix { slot = (slot + 1) & 255 }
+                                    guard slots[slot].run != 0 else { continue }
+                                    let (start, end) = runs[slots[slot].run - 1]
+                                    for p in start..<end {
+                                        let phrase = phrases[p]
+                                        let length = phrase.end - phrase.start
+                                        guard length <= count - i, found & phrase.group == 0 else { continue }
+                                        var k = 4
+                                        while k < length && h[i + k] == bytes[phrase.start + k] { k += 1 }
+                                        if k == length {
+                                            found |= phrase.group
+                                            if found & stop != 0 { return found }
+                                        }
                                     }
                                 }
+                                return found
                             }
-                            return found
                         }
                     }
                 }

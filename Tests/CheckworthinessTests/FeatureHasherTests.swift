@@ -28,6 +28,95 @@ struct FeatureHasherTests {
         #expect(hasher.buckets.sorted() == expected)
     }
 
+    /// The hand features read eight bytes at a time where they can. Whatever the offsets and
+    /// the spaces, capitalised words, years, digits, money, percentages and questions must
+    /// come out as the plain byte-by-byte reading below finds them.
+    @Test func handFeaturesAgreeWithAByteByByteReading() {
+        let pieces = [
+            "Beta", "gamma", "Delta.", "x", "1999", "x1999", "19999", "2100", "2004,", "$5", "7%", "why?", "I",
+            "caf\u{E9}", "don\u{2019}t", "\u{201C}Quoted\u{201D}", " ", " ", " ", "\t", "\n", "\u{1F}", "\u{A0}",
+            "\u{2003}", "\u{3000}", "\u{202F}", "\u{85}",
+        ]
+        let buckets = ["h:caps", "h:caps3", "h:year", "h:num", "h:money", "h:pct", "h:q"].map(FeatureHasher.bucket(of:))
+        let hasher = FeatureHasher()
+        var random = SplitMix64(seed: 7)
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 14) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            hasher.hash(text)
+            let found = Set(hasher.buckets)
+            let expected = Self.byteByByte(Array(text.utf8))
+            let wanted = [
+                expected.capitalised >= 1, expected.capitalised >= 3, expected.year, expected.digit, expected.dollar,
+                expected.percent, expected.question,
+            ]
+            for (bucket, want) in zip(buckets, wanted) {
+                // An absent feature may still share its bucket with one of the text's n-grams.
+                #expect(found.contains(bucket) == want || !want && Self.collides(bucket, text), "\(text.debugDescription)")
+            }
+        }
+    }
+
+    /// Whether a bucket also comes from the text's n-grams (so its presence proves nothing).
+    static func collides(_ bucket: UInt32, _ text: String) -> Bool {
+        let tokens = FeatureHasher.tokenize(text)
+        var grams = Set<UInt32>()
+        for token in tokens {
+            grams.insert(FeatureHasher.bucket(of: "w1:" + token))
+            let padded = Array((" " + token + " ").utf8)
+            for i in 0..<padded.count {
+                for n in 2...5 where i + n <= padded.count {
+                    grams.insert(FeatureHasher.bucket(of: "c:" + String(decoding: padded[i..<(i + n)], as: UTF8.self)))
+                }
+            }
+        }
+        let words = ["<s>"] + tokens + ["</s>"]
+        for k in 1..<words.count { grams.insert(FeatureHasher.bucket(of: "w2:" + words[k - 1] + " " + words[k])) }
+        return grams.contains(bucket)
+    }
+
+    /// The hand features' reading of the bytes, one at a time, as it was before the eight-byte path.
+    static func byteByByte(_ bytes: [UInt8]) -> (
+        capitalised: Int, year: Bool, digit: Bool, dollar: Bool, percent: Bool, question: Bool
+    ) {
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        func isUnicodeSpace(_ i: Int) -> Bool {
+            let b = bytes[i], count = bytes.count
+            if b == 0xC2, i + 1 < count { return bytes[i + 1] == 0xA0 || bytes[i + 1] == 0x85 }
+            if b == 0xE2, i + 2 < count {
+                let (b1, b2) = (bytes[i + 1], bytes[i + 2])
+                if b1 == 0x80 { return (0x80...0x8A).contains(b2) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF }
+                if b1 == 0x81 { return b2 == 0x9F }
+            }
+            if b == 0xE3, i + 2 < count { return bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80 }
+            if b == 0xE1, i + 2 < count { return bytes[i + 1] == 0x9A && bytes[i + 2] == 0x80 }
+            return false
+        }
+        func isYear(_ i: Int) -> Bool {
+            guard i + 4 <= bytes.count, bytes[i..<(i + 4)].allSatisfy(isDigit) else { return false }
+            guard ["18", "19", "20"].contains(String(decoding: bytes[i..<(i + 2)], as: UTF8.self)) else { return false }
+            func wordByte(_ b: UInt8) -> Bool {
+                isDigit(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || b == 0x5F
+            }
+            if i > 0, wordByte(bytes[i - 1]) { return false }
+            if i + 4 < bytes.count, wordByte(bytes[i + 4]) { return false }
+            return true
+        }
+        var capitalised = 0, words = 0, atWordStart = true
+        for (i, b) in bytes.enumerated() {
+            let space = b == 0x20 || (0x09...0x0D).contains(b) || (0x1C...0x1F).contains(b) || isUnicodeSpace(i)
+            if atWordStart && !space {
+                if words > 0 && (0x41...0x5A).contains(b) { capitalised += 1 }
+                words += 1
+            }
+            atWordStart = space
+        }
+        return (
+            capitalised, bytes.indices.contains(where: isYear), bytes.contains(where: isDigit), bytes.contains(0x24),
+            bytes.contains(0x25), bytes.contains(0x3F)
+        )
+    }
+
     @Test func splitMixMatchesItsPublishedOutputs() {
         var rng = SplitMix64(seed: 42)
         #expect(rng.next() == 0xbdd7_3226_2feb_6e95)

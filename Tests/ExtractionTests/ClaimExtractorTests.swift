@@ -54,6 +54,26 @@ struct ClaimExtractorTests {
         #expect(!texts.contains { $0.contains("Send your tips") })
     }
 
+    /// The phrase search skips ahead by the bytes it sees; a phrase must still be found at every
+    /// offset, in any case, on its own or glued to the text before it.
+    @Test func furnitureOpinionsAndPlansAreFoundAtEveryOffset() throws {
+        let extractor = ClaimExtractor(model: try CheckworthinessModel.shipped())
+        let phrases = [
+            "leave a reply", "I'll", "We'll", "it's time to", "Plans to", "COOKIE", "will continue to", "I think",
+            "in my view", "Subscribe to", "we would love to hear",
+        ]
+        for phrase in phrases {
+            for pad in 0..<10 {
+                for glue in ["", " "] {
+                    let text = String(repeating: "q", count: pad) + glue + phrase + " the council and the mayor agreed on it."
+                    #expect(!extractor.isCandidate(text), "\(text)")
+                }
+            }
+        }
+        #expect(extractor.isCandidate("The council and the mayor agreed on the budget."))
+        #expect(extractor.isCandidate("The council voted on the plan for the budget."))
+    }
+
     @Test func anHTMLArticleGivesAttributedDatedClaims() throws {
         let (article, claims) = try Self.claims(in: "treaty-extension.html")
         #expect(article.format == .html)
