@@ -34,6 +34,9 @@ public final class FeatureHasher {
     /// "c:" and each byte, hashed: where every character n-gram's hash starts, one load.
     private let charGramStarts: UnsafeMutablePointer<UInt64>
     private(set) var tokenCount = 0
+    /// Which of `$`, `%` and `?` the last text tokenized holds, as `HandFeatures` byte classes
+    /// (each is always a token of its own, so the tokenizer sees every one).
+    private var signClasses: UInt8 = 0
     private var distinctCount = 0
 
     /// The distinct buckets of the last sentence, in first-seen order.
@@ -142,12 +145,14 @@ public final class FeatureHasher {
         reserve(text.count)
         guard let bytes = text.baseAddress else {
             tokenCount = 0
+            signClasses = 0
             return 0
         }
         let characters = self.characters, starts = tokenStarts, ends = tokenEnds
         let count = text.count
         characters[0] = 0x20
         var c = 1, t = 0, start = 1
+        var signs: UInt8 = 0
         var i = 0
         // UTF-8 bytes suffice: every byte of a multi-byte scalar is >= 0x80 and acts as a
         // separator, except U+2019 (E2 80 99), which the recipe deletes like an apostrophe.
@@ -198,6 +203,7 @@ public final class FeatureHasher {
                         characters[c] = 0x20; c += 1; start = c
                     }
                     if mapped == Self.ownToken {
+                        signs |= byte == 0x24 ? HandFeatures.dollarClass : byte == 0x25 ? HandFeatures.percentClass : HandFeatures.questionClass
                         starts[t] = c; ends[t] = c + 1; t += 1
                         characters[c] = byte
                         characters[c + 1] = 0x20
@@ -213,6 +219,7 @@ public final class FeatureHasher {
             characters[c] = 0x20
         }
         tokenCount = t
+        signClasses = signs
         return t
     }
 
@@ -335,7 +342,7 @@ public final class FeatureHasher {
         }
         let handCount = HandFeatures.features(
             text: text, characters: chars, starts: starts, ends: ends, tokenHashes: tokenHashes, tokenCount: n,
-            into: handScratch)
+            signClasses: signClasses, into: handScratch)
         for k in 0..<handCount { emit(handScratch[k]) }
         emit(HandFeatures.bias)
 

@@ -91,11 +91,12 @@ enum HandFeatures {
     }()
 
     /// The hand features of a sentence, in the recipe's order, written to `out` (room for 24);
-    /// returns how many.
+    /// returns how many. `signClasses`: the classes of the `$`, `%` and `?` in `text`, which
+    /// the tokenizer found (so the byte scan below need not look for them).
     static func features(
         text: UnsafeBufferPointer<UInt8>, characters: UnsafeMutablePointer<UInt8>, starts: UnsafeMutablePointer<Int>,
         ends: UnsafeMutablePointer<Int>, tokenHashes: UnsafeMutablePointer<UInt64>, tokenCount n: Int,
-        into out: UnsafeMutablePointer<UInt64>
+        signClasses: UInt8, into out: UnsafeMutablePointer<UInt64>
     ) -> Int {
         var count = 0
         let h = hashes
@@ -107,7 +108,7 @@ enum HandFeatures {
 
         let length = text.count
         // Locals inside the closure stay in registers; captured ones would go through memory.
-        let (seen, capitalised, hasYear) = byteClasses.withUnsafeBufferPointer { classes -> (UInt8, Int, Bool) in
+        let (scanned, capitalised, hasYear) = byteClasses.withUnsafeBufferPointer { classes -> (UInt8, Int, Bool) in
             guard let bytes = text.baseAddress else { return (0, 0, false) }
             // Python's str.split(): words between runs of white space; count those after the
             // first that start with A-Z. A year: four digits from 1800 to 2099 standing alone.
@@ -129,16 +130,12 @@ enum HandFeatures {
                 if c & digitClass != 0 && !hasYear { hasYear = isYear(bytes, length, at: i) }
             }
             /// Eight ASCII bytes from `i` at once: their ranges are their classes, and a space is
-            /// never more than one byte. Word starts count only in `lanes`; `seen` and the year
-            /// test may see a byte twice, to no effect. Returns false, doing nothing, if a byte is not ASCII.
+            /// never more than one byte. Word starts count only in `lanes`; `seen` (digits only: `$ % ?`
+            /// come from the tokenizer) and the year test may see a byte twice, to no effect. Returns
+            /// false, doing nothing, if a byte is not ASCII.
             @inline(__always) func eight(from i: Int, lanes: UInt64) -> Bool {
                 let x = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
                 guard x & ASCIILanes.high == 0 else { return false }
-                var rare = ASCIILanes.inRange(x, 0x24, 0x25) | ASCIILanes.inRange(x, 0x3F, 0x3F)  // $ % ?
-                while rare != 0 {
-                    seen |= classes[Int(bytes[i &+ rare.trailingZeroBitCount &>> 3])]
-                    rare &= rare &- 1
-                }
                 let spaces = ASCIILanes.inRange(x, 0x09, 0x0D) | ASCIILanes.inRange(x, 0x1C, 0x20)
                 let starts = ~spaces & ((spaces &<< 8) | (UInt64(truncatingIfNeeded: atWordStart) &<< 7)) & lanes
                 if starts != 0 {
@@ -179,6 +176,7 @@ enum HandFeatures {
             }
             return (seen, capitalised, hasYear)
         }
+        let seen = scanned | signClasses
         let hasDigit = seen & digitClass != 0, hasPercent = seen & percentClass != 0
         let hasDollar = seen & dollarClass != 0, hasQuestion = seen & questionClass != 0
 
