@@ -107,7 +107,7 @@ public enum FactExtractor {
     ]
 
     static func isComparison(_ tokens: FactTokens) -> Bool {
-        tokens.tokens.contains { token in
+        tokens.contains { token in
             guard token.kind == .word else { return false }
             if token.classes.contains(.comparative) { return true }
             return !token.isCapitalized && token.lowerCount >= 6 && tokens.lower(token, hasSuffix: "est")
@@ -130,7 +130,8 @@ public enum FactExtractor {
     /// A past-tense action verb with some word before it to act.
     static func isEvent(_ tokens: FactTokens) -> Bool {
         var sawActor = false
-        for token in tokens.tokens {
+        for index in 0..<tokens.count {
+            let token = tokens[index]
             guard token.kind == .word else { continue }
             if sawActor, !token.isCapitalized, token.classes.contains(.actionVerb) { return true }
             sawActor = true

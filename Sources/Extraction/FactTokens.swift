@@ -7,16 +7,14 @@ struct FactTokens {
     enum Kind { case word, number, symbol }
 
     /// Plain data, so copies cost no reference counting: the lowercased text is in
-    /// `FactTokens.lowerBytes`, read through `FactTokens.lower(_:)` and friends.
+    /// `FactTokens.lowerBytes`, read through `FactTokens.lower(_:)` and friends. Offsets are
+    /// kept as `Int32` (32 bytes a token instead of 56; a sentence is far below 2 GB).
     struct Token {
         var kind: Kind
-        /// UTF-8 offsets in the sentence, [start, end).
-        var start: Int
-        var end: Int
-        /// UTF-8 offsets in `lowerBytes` of the word lowercased without a possessive "'s",
-        /// or of the number or symbol as written.
-        var lowerStart: Int
-        var lowerEnd: Int
+        private var start32: Int32
+        private var end32: Int32
+        private var lowerStart32: Int32
+        private var lowerEnd32: Int32
         /// What the word is to the extractors, looked up once.
         var classes: WordClass
         /// The word's id in `FactVocabulary` (its keyword, if it is one); 0 for other words,
@@ -30,9 +28,44 @@ struct FactTokens {
         var hasHyphen: Bool
         /// The first scalar, for symbol tests.
         var first: Unicode.Scalar
+        /// Whether a date or a quantity may start at the token: a number, a currency symbol, a
+        /// word with an inner hyphen or one that starts a date or spells a number. Set here
+        /// so that the extractors' walks pass over the other tokens with one test.
+        let mayStartFact: Bool
+
+        init(
+            kind: Kind, start: Int, end: Int, lowerStart: Int, lowerEnd: Int, classes: WordClass, word: UInt16,
+            spaceBefore: Bool, isCapitalized: Bool, isPlainDigits: Bool, hasHyphen: Bool, first: Unicode.Scalar
+        ) {
+            self.kind = kind
+            start32 = Int32(start)
+            end32 = Int32(end)
+            lowerStart32 = Int32(lowerStart)
+            lowerEnd32 = Int32(lowerEnd)
+            self.classes = classes
+            self.word = word
+            self.spaceBefore = spaceBefore
+            self.isCapitalized = isCapitalized
+            self.isPlainDigits = isPlainDigits
+            self.hasHyphen = hasHyphen
+            self.first = first
+            switch kind {
+            case .word: mayStartFact = hasHyphen || !classes.isDisjoint(with: [.dateStart, .spelledNumber])
+            case .number: mayStartFact = true
+            case .symbol: mayStartFact = QuantityExtractor.currency(first) != nil
+            }
+        }
+
+        /// UTF-8 offsets in the sentence, [start, end).
+        var start: Int { Int(start32) }
+        var end: Int { Int(end32) }
+        /// UTF-8 offsets in `lowerBytes` of the word lowercased without a possessive "'s",
+        /// or of the number or symbol as written.
+        var lowerStart: Int { Int(lowerStart32) }
+        var lowerEnd: Int { Int(lowerEnd32) }
 
         /// The length in UTF-8 bytes of the lowercased word, or of the number or symbol.
-        var lowerCount: Int { lowerEnd - lowerStart }
+        var lowerCount: Int { Int(lowerEnd32 &- lowerStart32) }
 
         func `is`(_ symbol: Unicode.Scalar) -> Bool { kind == .symbol && first == symbol }
         /// Whether the token's lowercased text is `keyword` (`lower == "according"`).
@@ -67,7 +100,9 @@ struct FactTokens {
 
     /// The sentence; token offsets index into its UTF-8 bytes.
     let sentence: String
+    /// The tokens are `tokens[0..<count]`; the array may be longer (see `tokenize`).
     let tokens: [Token]
+    let count: Int
     /// Each token's lowercased text (words) or text as written (numbers, symbols), back to back.
     let lowerBytes: [UInt8]
 
@@ -165,15 +200,21 @@ struct FactTokens {
         return value
     }
 
-    var count: Int { tokens.count }
     subscript(index: Int) -> Token { tokens[index] }
 
     /// The token at `index`, or nil past either end.
     func at(_ index: Int) -> Token? {
-        index >= 0 && index < tokens.count ? tokens[index] : nil
+        index >= 0 && index < count ? tokens[index] : nil
+    }
+
+    /// Whether any token satisfies `predicate`.
+    func contains(where predicate: (Token) -> Bool) -> Bool {
+        for index in 0..<count where predicate(tokens[index]) { return true }
+        return false
     }
 
     /// The text as written from token `first` through token `last`.
+    @inline(__always)
     func text(_ first: Int, _ last: Int) -> String {
         var sentence = sentence
         return sentence.withUTF8 {
@@ -194,27 +235,36 @@ struct FactTokens {
         var tokenArray = tokens, lowerArray = lowerBytes
         tokens = []
         lowerBytes = []
-        utf8.withUTF8 { FactTokens.tokenize($0, into: &tokenArray, &lowerArray) }
+        count = utf8.withUTF8 { FactTokens.tokenize($0, into: &tokenArray, &lowerArray) }
         self.tokens = tokenArray
         self.lowerBytes = lowerArray
         self.sentence = utf8
     }
 
-    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], _ lowerBytes: inout [UInt8]) {
-        tokens.removeAll(keepingCapacity: true)
-        tokens.reserveCapacity(bytes.count / 3 + 1)
+    /// Writes the tokens to the front of `tokens` and returns how many there are. Each token
+    /// takes at least one byte, so `tokens` is first made at least as long as the sentence
+    /// (and kept so for the next one): tokens are then stored through a buffer pointer, with
+    /// no uniqueness or capacity check per token.
+    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], _ lowerBytes: inout [UInt8]) -> Int {
+        if tokens.count < bytes.count {
+            let filler = Token(.symbol, 0, 0, first: " ", spaceBefore: false)
+            tokens.append(contentsOf: repeatElement(filler, count: bytes.count - tokens.count))
+        }
         // The lowercased text: a copy of the sentence with its ASCII words lowercased in place
         // (numbers and symbols stay as written), then the words with other letters, lowercased
         // by String, after it.
         lowerBytes.removeAll(keepingCapacity: true)
         lowerBytes.append(contentsOf: bytes)
         var extra: [UInt8] = []
-        lowerBytes.withUnsafeMutableBufferPointer { lowerCopy in
-            wordBytes.withUnsafeBufferPointer { wordBytes in
-                tokenize(bytes, lowerCopy: lowerCopy, wordBytes: wordBytes, into: &tokens, extra: &extra)
+        let count = tokens.withUnsafeMutableBufferPointer { tokens in
+            lowerBytes.withUnsafeMutableBufferPointer { lowerCopy in
+                wordBytes.withUnsafeBufferPointer { wordBytes in
+                    tokenize(bytes, lowerCopy: lowerCopy, wordBytes: wordBytes, into: tokens, extra: &extra)
+                }
             }
         }
         if !extra.isEmpty { lowerBytes.append(contentsOf: extra) }
+        return count
     }
 
     /// Bytes are classified as ASCII first; only other bytes are decoded as scalars. An ASCII
@@ -222,9 +272,10 @@ struct FactTokens {
     /// a hyphen or a non-ASCII byte takes the general scan (`wordEnd`).
     private static func tokenize(
         _ bytes: UnsafeBufferPointer<UInt8>, lowerCopy: UnsafeMutableBufferPointer<UInt8>,
-        wordBytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], extra: inout [UInt8]
-    ) {
+        wordBytes: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<Token>, extra: inout [UInt8]
+    ) -> Int {
         let count = bytes.count
+        var tokenCount = 0
         let table = FactVocabulary.table, classesByID = FactVocabulary.classes
         var index = 0
         var spaceBefore = true
@@ -242,13 +293,15 @@ struct FactTokens {
                 if first.properties.isAlphabetic {
                     let (end, hyphen, _) = wordEnd(from: start + length, start: start, first: first, in: bytes)
                     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                    tokens.append(
-                        word(text, start, end, first: first, hyphen: hyphen, spaceBefore: spaceBefore, extra: &extra,
-                            sentenceCount: count))
+                    tokens[tokenCount] = word(
+                        text, start, end, first: first, hyphen: hyphen, spaceBefore: spaceBefore, extra: &extra,
+                        sentenceCount: count)
+                    tokenCount += 1
                     index = end
                 } else {
                     index += length
-                    tokens.append(Token(.symbol, start, index, first: first, spaceBefore: spaceBefore))
+                    tokens[tokenCount] = Token(.symbol, start, index, first: first, spaceBefore: spaceBefore)
+                    tokenCount += 1
                 }
             } else if lead == 0x20 || lead == 0x09 || lead == 0x0A || lead == 0x0D {
                 spaceBefore = true
@@ -273,9 +326,10 @@ struct FactTokens {
                     hyphen = scan.hyphen
                     if !scan.ascii {
                         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                        tokens.append(
-                            word(text, start, end, first: Unicode.Scalar(lead), hyphen: hyphen, spaceBefore: spaceBefore,
-                                extra: &extra, sentenceCount: count))
+                        tokens[tokenCount] = word(
+                            text, start, end, first: Unicode.Scalar(lead), hyphen: hyphen, spaceBefore: spaceBefore,
+                            extra: &extra, sentenceCount: count)
+                        tokenCount += 1
                         index = end
                         spaceBefore = false
                         continue
@@ -288,11 +342,11 @@ struct FactTokens {
                     for position in scanned..<lowerEnd { lowerCopy[position] |= 0x20 }
                 }
                 let id = table.id(of: UnsafeBufferPointer(rebasing: lowerCopy[start..<lowerEnd]), readable: count - start)
-                tokens.append(
-                    Token(
-                        kind: .word, start: start, end: end, lowerStart: start, lowerEnd: lowerEnd,
-                        classes: classesByID[Int(id)], word: id, spaceBefore: spaceBefore, isCapitalized: lead <= 0x5A,
-                        isPlainDigits: false, hasHyphen: hyphen, first: Unicode.Scalar(lead)))
+                tokens[tokenCount] = Token(
+                    kind: .word, start: start, end: end, lowerStart: start, lowerEnd: lowerEnd,
+                    classes: classesByID[Int(id)], word: id, spaceBefore: spaceBefore, isCapitalized: lead <= 0x5A,
+                    isPlainDigits: false, hasHyphen: hyphen, first: Unicode.Scalar(lead))
+                tokenCount += 1
                 index = end
             } else if lead >= 0x30 && lead <= 0x39 {
                 var sawPoint = false, sawComma = false
@@ -313,16 +367,18 @@ struct FactTokens {
                         break
                     }
                 }
-                tokens.append(
-                    Token(
-                        .number, start, index, first: Unicode.Scalar(lead), spaceBefore: spaceBefore,
-                        plainDigits: !sawPoint && !sawComma))
+                tokens[tokenCount] = Token(
+                    .number, start, index, first: Unicode.Scalar(lead), spaceBefore: spaceBefore,
+                    plainDigits: !sawPoint && !sawComma)
+                tokenCount += 1
             } else {
                 index += 1
-                tokens.append(Token(.symbol, start, index, first: Unicode.Scalar(lead), spaceBefore: spaceBefore))
+                tokens[tokenCount] = Token(.symbol, start, index, first: Unicode.Scalar(lead), spaceBefore: spaceBefore)
+                tokenCount += 1
             }
             spaceBefore = false
         }
+        return tokenCount
     }
 
     /// The scalar at `position` and its length in bytes.

@@ -11,11 +11,11 @@ enum QuantityExtractor {
         var found: [Quantity] = []
         var index = 0
         while index < tokens.count {
-            if used[index] {
+            let token = tokens[index]
+            if !token.mayStartFact || used[index] {
                 index += 1
                 continue
             }
-            let token = tokens[index]
             var match: Match?
             switch token.kind {
             case .symbol:
