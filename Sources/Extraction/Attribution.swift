@@ -22,14 +22,31 @@ enum Attribution {
     }
 
     static func find(in tokens: FactTokens) -> Result {
-        if let result = accordingTo(in: tokens) { return result }
-        if let result = colonLead(in: tokens) { return result }
+        // One walk finds whether "according" occurs and where the first speech verb is: most
+        // sentences have neither, and then the forms below cost no further walk.
+        var according = false
+        var firstVerb = tokens.count
         for index in 0..<tokens.count {
             let token = tokens[index]
-            guard token.kind == .word, !token.isCapitalized, token.classes.contains(.speechVerb) else { continue }
+            guard token.kind == .word else { continue }
+            if token.isWord(.according) {
+                according = true
+            } else if firstVerb == tokens.count, isSpeechVerb(token) {
+                firstVerb = index
+            }
+            if according && firstVerb < tokens.count { break }
+        }
+        if according, let result = accordingTo(in: tokens) { return result }
+        if let result = colonLead(in: tokens) { return result }
+        for index in firstVerb..<tokens.count where isSpeechVerb(tokens[index]) {
             if let result = speaker(ofVerbAt: index, in: tokens) { return result }
         }
         return Result(speaker: nil, attributed: false)
+    }
+
+    /// A speech verb in lowercase ("said", not "Said").
+    private static func isSpeechVerb(_ token: FactTokens.Token) -> Bool {
+        token.kind == .word && !token.isCapitalized && token.classes.contains(.speechVerb)
     }
 
     static let speechVerbs: Set<String> = [
