@@ -103,7 +103,8 @@ struct FactTokens {
     /// The tokens are `tokens[0..<count]`; the array may be longer (see `tokenize`).
     let tokens: [Token]
     let count: Int
-    /// Each token's lowercased text (words) or text as written (numbers, symbols), back to back.
+    /// Each token's lowercased text (words) or text as written (numbers, symbols), back to back;
+    /// the array may be longer (see `tokenize`).
     let lowerBytes: [UInt8]
 
     /// Words lowercased without a possessive "'s"; numbers and symbols as written.
@@ -252,18 +253,25 @@ struct FactTokens {
         }
         // The lowercased text: a copy of the sentence with its ASCII words lowercased in place
         // (numbers and symbols stay as written), then the words with other letters, lowercased
-        // by String, after it.
-        lowerBytes.removeAll(keepingCapacity: true)
-        lowerBytes.append(contentsOf: bytes)
+        // by String, after it. Like `tokens`, the array is kept at least as long as the sentence
+        // and copied over, rather than emptied and appended to.
+        if lowerBytes.count < bytes.count {
+            lowerBytes.append(contentsOf: repeatElement(0, count: bytes.count - lowerBytes.count))
+        }
         var extra: [UInt8] = []
         let count = tokens.withUnsafeMutableBufferPointer { tokens in
-            lowerBytes.withUnsafeMutableBufferPointer { lowerCopy in
-                wordBytes.withUnsafeBufferPointer { wordBytes in
+            lowerBytes.withUnsafeMutableBufferPointer { lowerBytes in
+                let lowerCopy = UnsafeMutableBufferPointer(rebasing: lowerBytes[0..<bytes.count])
+                _ = lowerCopy.update(fromContentsOf: bytes)
+                return wordBytes.withUnsafeBufferPointer { wordBytes in
                     tokenize(bytes, lowerCopy: lowerCopy, wordBytes: wordBytes, into: tokens, extra: &extra)
                 }
             }
         }
-        if !extra.isEmpty { lowerBytes.append(contentsOf: extra) }
+        if !extra.isEmpty {
+            lowerBytes.removeLast(lowerBytes.count - bytes.count)
+            lowerBytes.append(contentsOf: extra)
+        }
         return count
     }
 
