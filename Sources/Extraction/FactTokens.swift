@@ -110,7 +110,19 @@ struct FactTokens {
     /// Words lowercased without a possessive "'s"; numbers and symbols as written.
     func lower(_ token: Token) -> String {
         lowerBytes.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[token.lowerStart..<token.lowerEnd]), as: UTF8.self)
+            Self.string(UnsafeBufferPointer(rebasing: $0[token.lowerStart..<token.lowerEnd]))
+        }
+    }
+
+    /// `String(decoding: bytes, as: UTF8.self)`. Up to 15 bytes, a small string, are copied by
+    /// `String(unsafeUninitializedCapacity:initializingUTF8With:)`, which does not validate
+    /// them again when they are ASCII (the bytes are a valid String's anyway).
+    @inline(__always)
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.count <= 15 else { return String(decoding: bytes, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            _ = buffer.initialize(fromContentsOf: bytes)
+            return bytes.count
         }
     }
 
@@ -219,7 +231,7 @@ struct FactTokens {
     func text(_ first: Int, _ last: Int) -> String {
         var sentence = sentence
         return sentence.withUTF8 {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[tokens[first].start..<tokens[last].end]), as: UTF8.self)
+            Self.string(UnsafeBufferPointer(rebasing: $0[tokens[first].start..<tokens[last].end]))
         }
     }
 
