@@ -145,11 +145,11 @@ extension FactTokens.Kind {
 }
 
 extension Array where Element == Bool {
-    /// `self = Array(repeating: false, count: count)` in the storage already allocated:
-    /// cheaper than `removeAll(keepingCapacity:)` and `append(contentsOf: repeatElement(...))`.
+    /// `self[0..<count]` all false, in the storage already allocated; the array only grows, so
+    /// a sentence with fewer tokens than the last clears just its own (indices past the
+    /// sentence's tokens are never read).
     fileprivate mutating func resetToFalse(count: Int) {
-        if self.count > count { removeLast(self.count - count) }
-        withUnsafeMutableBufferPointer { $0.update(repeating: false) }
-        while self.count < count { append(false) }
+        if self.count < count { append(contentsOf: repeatElement(false, count: count - self.count)) }
+        withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[0..<count]).update(repeating: false) }
     }
 }
