@@ -8,7 +8,7 @@ struct FactTokens {
 
     /// Plain data, so copies cost no reference counting: the lowercased text is in
     /// `FactTokens.lowerBytes`, read through `FactTokens.lower(_:)` and friends. Offsets are
-    /// kept as `Int32` (32 bytes a token instead of 56; a sentence is far below 2 GB).
+    /// kept as `Int32` (see `maxSentenceLength`): 40 bytes a token instead of 56.
     struct Token {
         var kind: Kind
         private var start32: Int32
@@ -38,10 +38,11 @@ struct FactTokens {
             spaceBefore: Bool, isCapitalized: Bool, isPlainDigits: Bool, hasHyphen: Bool, first: Unicode.Scalar
         ) {
             self.kind = kind
-            start32 = Int32(start)
-            end32 = Int32(end)
-            lowerStart32 = Int32(lowerStart)
-            lowerEnd32 = Int32(lowerEnd)
+            // Exact: `tokenize` turns away sentences whose offsets could pass Int32.max.
+            start32 = Int32(truncatingIfNeeded: start)
+            end32 = Int32(truncatingIfNeeded: end)
+            lowerStart32 = Int32(truncatingIfNeeded: lowerStart)
+            lowerEnd32 = Int32(truncatingIfNeeded: lowerEnd)
             self.classes = classes
             self.word = word
             self.spaceBefore = spaceBefore
@@ -254,11 +255,16 @@ struct FactTokens {
         self.sentence = utf8
     }
 
+    /// The longest sentence in UTF-8 bytes: lowercasing at most triples a word's bytes, so every
+    /// offset in the sentence and its lowercased copy fits a token's `Int32`.
+    static let maxSentenceLength = Int(Int32.max) / 4
+
     /// Writes the tokens to the front of `tokens` and returns how many there are. Each token
     /// takes at least one byte, so `tokens` is first made at least as long as the sentence
     /// (and kept so for the next one): tokens are then stored through a buffer pointer, with
     /// no uniqueness or capacity check per token.
     private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], _ lowerBytes: inout [UInt8]) -> Int {
+        precondition(bytes.count <= maxSentenceLength, "sentence too long for fact extraction")
         if tokens.count < bytes.count {
             let filler = Token(.symbol, 0, 0, first: " ", spaceBefore: false)
             tokens.append(contentsOf: repeatElement(filler, count: bytes.count - tokens.count))
