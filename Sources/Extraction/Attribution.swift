@@ -22,22 +22,27 @@ enum Attribution {
     }
 
     static func find(in tokens: FactTokens) -> Result {
-        // One walk finds whether "according" occurs and where the first speech verb is: most
-        // sentences have neither, and then the forms below cost no further walk.
+        // One walk finds whether "according" occurs, where the first speech verb is and the
+        // colon of `colonLead`: most sentences have neither of the first two, and then the forms
+        // below cost no further walk.
         var according = false
         var firstVerb = tokens.count
+        var colon = min(tokens.count, 12)
         for index in 0..<tokens.count {
             let token = tokens[index]
-            guard token.kind == .word else { continue }
+            if token.kind != .word {
+                if index < colon && token.is(":") { colon = index }
+                continue
+            }
             if token.isWord(.according) {
                 according = true
             } else if firstVerb == tokens.count, isSpeechVerb(token) {
                 firstVerb = index
             }
-            if according && firstVerb < tokens.count { break }
+            if according && firstVerb < tokens.count && index >= colon { break }
         }
         if according, let result = accordingTo(in: tokens) { return result }
-        if let result = colonLead(in: tokens) { return result }
+        if let result = colonLead(colon: colon, in: tokens) { return result }
         for index in firstVerb..<tokens.count where isSpeechVerb(tokens[index]) {
             if let result = speaker(ofVerbAt: index, in: tokens) { return result }
         }
@@ -121,10 +126,9 @@ enum Attribution {
         return nil
     }
 
-    /// "Smith: “We cut taxes.”"
-    private static func colonLead(in tokens: FactTokens) -> Result? {
-        var colon = 0
-        while colon < tokens.count, colon < 12, !tokens[colon].is(":") { colon += 1 }
+    /// "Smith: “We cut taxes.”" `colon` is the first colon among the first 12 tokens, or 12
+    /// (or the token count, if smaller) when there is none.
+    private static func colonLead(colon: Int, in tokens: FactTokens) -> Result? {
         guard colon > 0, colon < tokens.count, tokens.at(colon + 1)?.isOpeningQuote == true,
             let run = nameRun(endingAt: colon - 1, in: tokens), run.lowerBound == 0
         else { return nil }
