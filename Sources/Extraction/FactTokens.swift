@@ -127,18 +127,6 @@ struct FactTokens {
         }
     }
 
-    /// `lower(token) == literal`, without making the string when the text is ASCII.
-    func lower(_ token: Token, equals literal: StaticString) -> Bool {
-        lowerBytes.withUnsafeBufferPointer { bytes in
-            let text = UnsafeBufferPointer(rebasing: bytes[token.lowerStart..<token.lowerEnd])
-            guard text.allSatisfy({ $0 < 0x80 }) else { return lower(token) == literal.description }
-            // An ASCII string equals another string exactly when their bytes are equal.
-            guard text.count == literal.utf8CodeUnitCount else { return false }
-            for k in 0..<text.count where text[k] != literal.utf8Start[k] { return false }
-            return true
-        }
-    }
-
     /// `FactTokens.hasSuffix(lower(token), suffix)`.
     func lower(_ token: Token, hasSuffix suffix: StaticString) -> Bool {
         let count = suffix.utf8CodeUnitCount

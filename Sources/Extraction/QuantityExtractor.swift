@@ -216,7 +216,7 @@ enum QuantityExtractor {
         {
             return tokens.at(index + 3)?.is(".") == true ? index + 3 : index + 2
         }
-        if tokens.lower(token, equals: "a.m") || tokens.lower(token, equals: "p.m") { return index }
+        // No word is "a.m" or "p.m": words never take a full stop (`FactTokens`).
         return nil
     }
 
