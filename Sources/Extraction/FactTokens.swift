@@ -260,9 +260,10 @@ struct FactTokens {
         // The lowercased text: a copy of the sentence with its ASCII words lowercased in place
         // (numbers and symbols stay as written), then the words with other letters, lowercased
         // by String, after it. Like `tokens`, the array is kept at least as long as the sentence
-        // and copied over, rather than emptied and appended to.
-        if lowerBytes.count < bytes.count {
-            lowerBytes.append(contentsOf: repeatElement(0, count: bytes.count - lowerBytes.count))
+        // and copied over, rather than emptied and appended to; 16 bytes more let the word table
+        // take its two 8-byte loads even at the sentence's last word.
+        if lowerBytes.count < bytes.count + 16 {
+            lowerBytes.append(contentsOf: repeatElement(0, count: bytes.count + 16 - lowerBytes.count))
         }
         var extra: [UInt8] = []
         let count = tokens.withUnsafeMutableBufferPointer { tokens in
@@ -270,7 +271,9 @@ struct FactTokens {
                 let lowerCopy = UnsafeMutableBufferPointer(rebasing: lowerBytes[0..<bytes.count])
                 _ = lowerCopy.update(fromContentsOf: bytes)
                 return wordBytes.withUnsafeBufferPointer { wordBytes in
-                    tokenize(bytes, lowerCopy: lowerCopy, wordBytes: wordBytes, into: tokens, extra: &extra)
+                    tokenize(
+                        bytes, lowerCopy: lowerCopy, readable: lowerBytes.count, wordBytes: wordBytes, into: tokens,
+                        extra: &extra)
                 }
             }
         }
@@ -283,9 +286,10 @@ struct FactTokens {
 
     /// Bytes are classified as ASCII first; only other bytes are decoded as scalars. An ASCII
     /// word is scanned by a tight byte loop and only a word that goes on past an apostrophe,
-    /// a hyphen or a non-ASCII byte takes the general scan (`wordEnd`).
+    /// a hyphen or a non-ASCII byte takes the general scan (`wordEnd`). `readable` is how many
+    /// bytes from `lowerCopy`'s start its storage holds (the sentence's and some more).
     private static func tokenize(
-        _ bytes: UnsafeBufferPointer<UInt8>, lowerCopy: UnsafeMutableBufferPointer<UInt8>,
+        _ bytes: UnsafeBufferPointer<UInt8>, lowerCopy: UnsafeMutableBufferPointer<UInt8>, readable: Int,
         wordBytes: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<Token>, extra: inout [UInt8]
     ) -> Int {
         let count = bytes.count
@@ -355,7 +359,7 @@ struct FactTokens {
                 if lowerEnd > scanned {
                     for position in scanned..<lowerEnd { lowerCopy[position] |= 0x20 }
                 }
-                let id = table.id(of: UnsafeBufferPointer(rebasing: lowerCopy[start..<lowerEnd]), readable: count - start)
+                let id = table.id(of: UnsafeBufferPointer(rebasing: lowerCopy[start..<lowerEnd]), readable: readable - start)
                 tokens[tokenCount] = Token(
                     kind: .word, start: start, end: end, lowerStart: start, lowerEnd: lowerEnd,
                     classes: classesByID[Int(id)], word: id, spaceBefore: spaceBefore, isCapitalized: lead <= 0x5A,
