@@ -22,14 +22,36 @@ enum Attribution {
     }
 
     static func find(in tokens: FactTokens) -> Result {
-        if let result = accordingTo(in: tokens) { return result }
-        if let result = colonLead(in: tokens) { return result }
+        // One walk finds whether "according" occurs, where the first speech verb is and the
+        // colon of `colonLead`: most sentences have neither of the first two, and then the forms
+        // below cost no further walk.
+        var according = false
+        var firstVerb = tokens.count
+        var colon = min(tokens.count, 12)
         for index in 0..<tokens.count {
             let token = tokens[index]
-            guard token.kind == .word, !token.isCapitalized, token.classes.contains(.speechVerb) else { continue }
+            if token.kind != .word {
+                if index < colon && token.is(":") { colon = index }
+                continue
+            }
+            if token.isWord(.according) {
+                according = true
+            } else if firstVerb == tokens.count, isSpeechVerb(token) {
+                firstVerb = index
+            }
+            if according && firstVerb < tokens.count && index >= colon { break }
+        }
+        if according, let result = accordingTo(in: tokens) { return result }
+        if let result = colonLead(colon: colon, in: tokens) { return result }
+        for index in firstVerb..<tokens.count where isSpeechVerb(tokens[index]) {
             if let result = speaker(ofVerbAt: index, in: tokens) { return result }
         }
         return Result(speaker: nil, attributed: false)
+    }
+
+    /// A speech verb in lowercase ("said", not "Said").
+    private static func isSpeechVerb(_ token: FactTokens.Token) -> Bool {
+        token.kind == .word && !token.isCapitalized && token.classes.contains(.speechVerb)
     }
 
     static let speechVerbs: Set<String> = [
@@ -104,14 +126,13 @@ enum Attribution {
         return nil
     }
 
-    /// "Smith: “We cut taxes.”"
-    private static func colonLead(in tokens: FactTokens) -> Result? {
-        var colon = 0
-        while colon < tokens.count, colon < 12, !tokens[colon].is(":") { colon += 1 }
+    /// "Smith: “We cut taxes.”" `colon` is the first colon among the first 12 tokens, or 12
+    /// (or the token count, if smaller) when there is none.
+    private static func colonLead(colon: Int, in tokens: FactTokens) -> Result? {
         guard colon > 0, colon < tokens.count, tokens.at(colon + 1)?.isOpeningQuote == true,
-            let units = nameRun(endingAt: colon - 1, in: tokens), units.first?.first == 0
+            let run = nameRun(endingAt: colon - 1, in: tokens), run.lowerBound == 0
         else { return nil }
-        return Result(speaker: name(units, in: tokens), attributed: true)
+        return Result(speaker: name(run, in: tokens), attributed: true)
     }
 
     private static func speaker(ofVerbAt verb: Int, in tokens: FactTokens) -> Result? {
@@ -129,8 +150,8 @@ enum Attribution {
             return mayInvert ? phrase(after: verb, in: tokens) : nil
         }
         if token.classes.contains(.pronoun) { return Result(speaker: nil, attributed: true) }
-        if let units = nameRun(endingAt: subject, in: tokens) {
-            return Result(speaker: name(units, in: tokens), attributed: true)
+        if let run = nameRun(endingAt: subject, in: tokens) {
+            return Result(speaker: name(run, in: tokens), attributed: true)
         }
         if token.kind == .word, !token.isCapitalized, let noun = nounPhrase(endingAt: subject, in: tokens) {
             return Result(speaker: noun, attributed: true)
@@ -166,8 +187,8 @@ enum Attribution {
         if hasCapital {
             var position = last
             while position > index {
-                if let units = nameRun(endingAt: position, in: tokens), units[0].first > index {
-                    return Result(speaker: name(units, in: tokens), attributed: true)
+                if let run = nameRun(endingAt: position, in: tokens), run.lowerBound > index {
+                    return Result(speaker: name(run, in: tokens), attributed: true)
                 }
                 position -= 1
             }
@@ -184,47 +205,59 @@ enum Attribution {
         return tokens.lowerScalarCount(token) == 1 || token.classes.contains(.abbreviatedTitle)
     }
 
-    /// The capitalised run ending at `last`, as (first, last) token ranges per word.
-    private static func nameRun(endingAt last: Int, in tokens: FactTokens) -> [(first: Int, last: Int)]? {
-        var units: [(first: Int, last: Int)] = []
+    /// The capitalised run ending at `last`, as the range of its tokens. A run is words, each
+    /// one the head of a unit, and the full stops of abbreviations ("George W. Bush"), each one
+    /// ending the unit of the word before it; so the run needs no array of its units.
+    private static func nameRun(endingAt last: Int, in tokens: FactTokens) -> ClosedRange<Int>? {
+        var first = last + 1
         var position = last
         while position >= 0 {
             let token = tokens[position]
             if token.is("."), !token.spaceBefore, position > 0, isAbbreviatedName(tokens.at(position - 1), in: tokens) {
-                units.insert((position - 1, position), at: 0)
+                first = position - 1
                 position -= 2
             } else if token.kind == .word, token.isCapitalized, !token.classes.contains(.notName) {
-                units.insert((position, position), at: 0)
+                first = position
                 position -= 1
-            } else if token.kind == .word, token.classes.contains(.particle), !units.isEmpty, position > 0,
+            } else if token.kind == .word, token.classes.contains(.particle), first <= last, position > 0,
                 tokens[position - 1].isCapitalized
             {
-                units.insert((position, position), at: 0)
+                first = position
                 position -= 1
             } else {
                 break
             }
         }
-        while let head = units.first, tokens[head.first].classes.contains(.particle) { units.removeFirst() }
-        return units.isEmpty ? nil : units
+        while first <= last, tokens[first].classes.contains(.particle) { first = nextHead(after: first, in: tokens) }
+        return first <= last ? first...last : nil
+    }
+
+    /// The head of the unit after the one headed at `head` in a name run (past `last` if none).
+    private static func nextHead(after head: Int, in tokens: FactTokens) -> Int {
+        tokens.at(head + 1)?.is(".") == true ? head + 2 : head + 1
     }
 
     /// The run as written, without leading titles unless it names an organisation.
-    private static func name(_ run: [(first: Int, last: Int)], in tokens: FactTokens) -> String {
-        var units = run[...]
-        let uncut = units
-        if !tokens[units[units.endIndex - 1].first].classes.contains(.organisation) {
-            var cut: Int?
-            for position in units.indices.dropLast() where tokens[units[position].first].classes.contains(.title) {
-                let rest = units[(position + 1)...]
-                if !rest.allSatisfy({ tokens[$0.first].classes.contains(.nameSuffix) }) { cut = position }
+    private static func name(_ run: ClosedRange<Int>, in tokens: FactTokens) -> String {
+        let lastHead = tokens[run.upperBound].kind == .word ? run.upperBound : run.upperBound - 1
+        var start = run.lowerBound
+        if !tokens[lastHead].classes.contains(.organisation) {
+            // After the last title that some word other than a name suffix follows.
+            var head = run.lowerBound
+            while head < lastHead {
+                let next = nextHead(after: head, in: tokens)
+                if tokens[head].classes.contains(.title) {
+                    var rest = next
+                    while rest <= lastHead && tokens[rest].classes.contains(.nameSuffix) { rest = nextHead(after: rest, in: tokens) }
+                    if rest <= lastHead { start = next }
+                }
+                head = next
             }
-            if let cut { units = units[(cut + 1)...] }
         }
-        while let first = units.first, tokens[first.first].classes.contains(.particle) { units.removeFirst() }
+        while start <= lastHead, tokens[start].classes.contains(.particle) { start = nextHead(after: start, in: tokens) }
         // A title and a surname that is also a particle ("Senator Van"): keep the title.
-        if units.isEmpty { units = uncut }
-        return tokens.text(units[units.startIndex].first, units[units.endIndex - 1].last)
+        if start > lastHead { start = run.lowerBound }
+        return tokens.text(start, run.upperBound)
     }
 
     /// "the ministry", "the Russian foreign ministry", "officials", "a spokesman".

@@ -18,7 +18,7 @@ enum DateNormalizer {
         var found: [DateMention] = []
         var index = 0
         while index < tokens.count {
-            if used[index] {
+            if !tokens[index].mayStartFact || used[index] {
                 index += 1
                 continue
             }

@@ -107,7 +107,7 @@ public enum FactExtractor {
     ]
 
     static func isComparison(_ tokens: FactTokens) -> Bool {
-        tokens.tokens.contains { token in
+        tokens.contains { token in
             guard token.kind == .word else { return false }
             if token.classes.contains(.comparative) { return true }
             return !token.isCapitalized && token.lowerCount >= 6 && tokens.lower(token, hasSuffix: "est")
@@ -130,7 +130,8 @@ public enum FactExtractor {
     /// A past-tense action verb with some word before it to act.
     static func isEvent(_ tokens: FactTokens) -> Bool {
         var sawActor = false
-        for token in tokens.tokens {
+        for index in 0..<tokens.count {
+            let token = tokens[index]
             guard token.kind == .word else { continue }
             if sawActor, !token.isCapitalized, token.classes.contains(.actionVerb) { return true }
             sawActor = true
@@ -144,11 +145,11 @@ extension FactTokens.Kind {
 }
 
 extension Array where Element == Bool {
-    /// `self = Array(repeating: false, count: count)` in the storage already allocated:
-    /// cheaper than `removeAll(keepingCapacity:)` and `append(contentsOf: repeatElement(...))`.
+    /// `self[0..<count]` all false, in the storage already allocated; the array only grows, so
+    /// a sentence with fewer tokens than the last clears just its own (indices past the
+    /// sentence's tokens are never read).
     fileprivate mutating func resetToFalse(count: Int) {
-        if self.count > count { removeLast(self.count - count) }
-        withUnsafeMutableBufferPointer { $0.update(repeating: false) }
-        while self.count < count { append(false) }
+        if self.count < count { append(contentsOf: repeatElement(false, count: count - self.count)) }
+        withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[0..<count]).update(repeating: false) }
     }
 }

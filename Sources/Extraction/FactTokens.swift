@@ -7,16 +7,14 @@ struct FactTokens {
     enum Kind { case word, number, symbol }
 
     /// Plain data, so copies cost no reference counting: the lowercased text is in
-    /// `FactTokens.lowerBytes`, read through `FactTokens.lower(_:)` and friends.
+    /// `FactTokens.lowerBytes`, read through `FactTokens.lower(_:)` and friends. Offsets are
+    /// kept as `Int32` (see `maxSentenceLength`): 40 bytes a token instead of 56.
     struct Token {
         var kind: Kind
-        /// UTF-8 offsets in the sentence, [start, end).
-        var start: Int
-        var end: Int
-        /// UTF-8 offsets in `lowerBytes` of the word lowercased without a possessive "'s",
-        /// or of the number or symbol as written.
-        var lowerStart: Int
-        var lowerEnd: Int
+        private var start32: Int32
+        private var end32: Int32
+        private var lowerStart32: Int32
+        private var lowerEnd32: Int32
         /// What the word is to the extractors, looked up once.
         var classes: WordClass
         /// The word's id in `FactVocabulary` (its keyword, if it is one); 0 for other words,
@@ -30,9 +28,45 @@ struct FactTokens {
         var hasHyphen: Bool
         /// The first scalar, for symbol tests.
         var first: Unicode.Scalar
+        /// Whether a date or a quantity may start at the token: a number, a currency symbol, a
+        /// word with an inner hyphen or one that starts a date or spells a number. Set here
+        /// so that the extractors' walks pass over the other tokens with one test.
+        let mayStartFact: Bool
+
+        init(
+            kind: Kind, start: Int, end: Int, lowerStart: Int, lowerEnd: Int, classes: WordClass, word: UInt16,
+            spaceBefore: Bool, isCapitalized: Bool, isPlainDigits: Bool, hasHyphen: Bool, first: Unicode.Scalar
+        ) {
+            self.kind = kind
+            // Exact: `tokenize` turns away sentences whose offsets could pass Int32.max.
+            start32 = Int32(truncatingIfNeeded: start)
+            end32 = Int32(truncatingIfNeeded: end)
+            lowerStart32 = Int32(truncatingIfNeeded: lowerStart)
+            lowerEnd32 = Int32(truncatingIfNeeded: lowerEnd)
+            self.classes = classes
+            self.word = word
+            self.spaceBefore = spaceBefore
+            self.isCapitalized = isCapitalized
+            self.isPlainDigits = isPlainDigits
+            self.hasHyphen = hasHyphen
+            self.first = first
+            switch kind {
+            case .word: mayStartFact = hasHyphen || !classes.isDisjoint(with: [.dateStart, .spelledNumber])
+            case .number: mayStartFact = true
+            case .symbol: mayStartFact = QuantityExtractor.currency(first) != nil
+            }
+        }
+
+        /// UTF-8 offsets in the sentence, [start, end).
+        var start: Int { Int(start32) }
+        var end: Int { Int(end32) }
+        /// UTF-8 offsets in `lowerBytes` of the word lowercased without a possessive "'s",
+        /// or of the number or symbol as written.
+        var lowerStart: Int { Int(lowerStart32) }
+        var lowerEnd: Int { Int(lowerEnd32) }
 
         /// The length in UTF-8 bytes of the lowercased word, or of the number or symbol.
-        var lowerCount: Int { lowerEnd - lowerStart }
+        var lowerCount: Int { Int(lowerEnd32 &- lowerStart32) }
 
         func `is`(_ symbol: Unicode.Scalar) -> Bool { kind == .symbol && first == symbol }
         /// Whether the token's lowercased text is `keyword` (`lower == "according"`).
@@ -67,26 +101,29 @@ struct FactTokens {
 
     /// The sentence; token offsets index into its UTF-8 bytes.
     let sentence: String
+    /// The tokens are `tokens[0..<count]`; the array may be longer (see `tokenize`).
     let tokens: [Token]
-    /// Each token's lowercased text (words) or text as written (numbers, symbols), back to back.
+    let count: Int
+    /// Each token's lowercased text (words) or text as written (numbers, symbols), back to back;
+    /// the array may be longer (see `tokenize`).
     let lowerBytes: [UInt8]
 
     /// Words lowercased without a possessive "'s"; numbers and symbols as written.
     func lower(_ token: Token) -> String {
         lowerBytes.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[token.lowerStart..<token.lowerEnd]), as: UTF8.self)
+            Self.string(UnsafeBufferPointer(rebasing: $0[token.lowerStart..<token.lowerEnd]))
         }
     }
 
-    /// `lower(token) == literal`, without making the string when the text is ASCII.
-    func lower(_ token: Token, equals literal: StaticString) -> Bool {
-        lowerBytes.withUnsafeBufferPointer { bytes in
-            let text = UnsafeBufferPointer(rebasing: bytes[token.lowerStart..<token.lowerEnd])
-            guard text.allSatisfy({ $0 < 0x80 }) else { return lower(token) == literal.description }
-            // An ASCII string equals another string exactly when their bytes are equal.
-            guard text.count == literal.utf8CodeUnitCount else { return false }
-            for k in 0..<text.count where text[k] != literal.utf8Start[k] { return false }
-            return true
+    /// `String(decoding: bytes, as: UTF8.self)`. Up to 15 bytes, a small string, are copied by
+    /// `String(unsafeUninitializedCapacity:initializingUTF8With:)`, which does not validate
+    /// them again when they are ASCII (the bytes are a valid String's anyway).
+    @inline(__always)
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.count <= 15 else { return String(decoding: bytes, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            _ = buffer.initialize(fromContentsOf: bytes)
+            return bytes.count
         }
     }
 
@@ -165,19 +202,25 @@ struct FactTokens {
         return value
     }
 
-    var count: Int { tokens.count }
     subscript(index: Int) -> Token { tokens[index] }
 
     /// The token at `index`, or nil past either end.
     func at(_ index: Int) -> Token? {
-        index >= 0 && index < tokens.count ? tokens[index] : nil
+        index >= 0 && index < count ? tokens[index] : nil
+    }
+
+    /// Whether any token satisfies `predicate`.
+    func contains(where predicate: (Token) -> Bool) -> Bool {
+        for index in 0..<count where predicate(tokens[index]) { return true }
+        return false
     }
 
     /// The text as written from token `first` through token `last`.
+    @inline(__always)
     func text(_ first: Int, _ last: Int) -> String {
         var sentence = sentence
         return sentence.withUTF8 {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[tokens[first].start..<tokens[last].end]), as: UTF8.self)
+            Self.string(UnsafeBufferPointer(rebasing: $0[tokens[first].start..<tokens[last].end]))
         }
     }
 
@@ -194,37 +237,63 @@ struct FactTokens {
         var tokenArray = tokens, lowerArray = lowerBytes
         tokens = []
         lowerBytes = []
-        utf8.withUTF8 { FactTokens.tokenize($0, into: &tokenArray, &lowerArray) }
+        count = utf8.withUTF8 { FactTokens.tokenize($0, into: &tokenArray, &lowerArray) }
         self.tokens = tokenArray
         self.lowerBytes = lowerArray
         self.sentence = utf8
     }
 
-    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], _ lowerBytes: inout [UInt8]) {
-        tokens.removeAll(keepingCapacity: true)
-        tokens.reserveCapacity(bytes.count / 3 + 1)
+    /// The longest sentence in UTF-8 bytes: lowercasing at most triples a word's bytes, so every
+    /// offset in the sentence and its lowercased copy fits a token's `Int32`.
+    static let maxSentenceLength = Int(Int32.max) / 4
+
+    /// Writes the tokens to the front of `tokens` and returns how many there are. Each token
+    /// takes at least one byte, so `tokens` is first made at least as long as the sentence
+    /// (and kept so for the next one): tokens are then stored through a buffer pointer, with
+    /// no uniqueness or capacity check per token.
+    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], _ lowerBytes: inout [UInt8]) -> Int {
+        precondition(bytes.count <= maxSentenceLength, "sentence too long for fact extraction")
+        if tokens.count < bytes.count {
+            let filler = Token(.symbol, 0, 0, first: " ", spaceBefore: false)
+            tokens.append(contentsOf: repeatElement(filler, count: bytes.count - tokens.count))
+        }
         // The lowercased text: a copy of the sentence with its ASCII words lowercased in place
         // (numbers and symbols stay as written), then the words with other letters, lowercased
-        // by String, after it.
-        lowerBytes.removeAll(keepingCapacity: true)
-        lowerBytes.append(contentsOf: bytes)
+        // by String, after it. Like `tokens`, the array is kept at least as long as the sentence
+        // and copied over, rather than emptied and appended to; 16 bytes more let the word table
+        // take its two 8-byte loads even at the sentence's last word.
+        if lowerBytes.count < bytes.count + 16 {
+            lowerBytes.append(contentsOf: repeatElement(0, count: bytes.count + 16 - lowerBytes.count))
+        }
         var extra: [UInt8] = []
-        lowerBytes.withUnsafeMutableBufferPointer { lowerCopy in
-            wordBytes.withUnsafeBufferPointer { wordBytes in
-                tokenize(bytes, lowerCopy: lowerCopy, wordBytes: wordBytes, into: &tokens, extra: &extra)
+        let count = tokens.withUnsafeMutableBufferPointer { tokens in
+            lowerBytes.withUnsafeMutableBufferPointer { lowerBytes in
+                let lowerCopy = UnsafeMutableBufferPointer(rebasing: lowerBytes[0..<bytes.count])
+                _ = lowerCopy.update(fromContentsOf: bytes)
+                return wordBytes.withUnsafeBufferPointer { wordBytes in
+                    tokenize(
+                        bytes, lowerCopy: lowerCopy, readable: lowerBytes.count, wordBytes: wordBytes, into: tokens,
+                        extra: &extra)
+                }
             }
         }
-        if !extra.isEmpty { lowerBytes.append(contentsOf: extra) }
+        if !extra.isEmpty {
+            lowerBytes.removeLast(lowerBytes.count - bytes.count)
+            lowerBytes.append(contentsOf: extra)
+        }
+        return count
     }
 
     /// Bytes are classified as ASCII first; only other bytes are decoded as scalars. An ASCII
     /// word is scanned by a tight byte loop and only a word that goes on past an apostrophe,
-    /// a hyphen or a non-ASCII byte takes the general scan (`wordEnd`).
+    /// a hyphen or a non-ASCII byte takes the general scan (`wordEnd`). `readable` is how many
+    /// bytes from `lowerCopy`'s start its storage holds (the sentence's and some more).
     private static func tokenize(
-        _ bytes: UnsafeBufferPointer<UInt8>, lowerCopy: UnsafeMutableBufferPointer<UInt8>,
-        wordBytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], extra: inout [UInt8]
-    ) {
+        _ bytes: UnsafeBufferPointer<UInt8>, lowerCopy: UnsafeMutableBufferPointer<UInt8>, readable: Int,
+        wordBytes: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<Token>, extra: inout [UInt8]
+    ) -> Int {
         let count = bytes.count
+        var tokenCount = 0
         let table = FactVocabulary.table, classesByID = FactVocabulary.classes
         var index = 0
         var spaceBefore = true
@@ -242,13 +311,15 @@ struct FactTokens {
                 if first.properties.isAlphabetic {
                     let (end, hyphen, _) = wordEnd(from: start + length, start: start, first: first, in: bytes)
                     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                    tokens.append(
-                        word(text, start, end, first: first, hyphen: hyphen, spaceBefore: spaceBefore, extra: &extra,
-                            sentenceCount: count))
+                    tokens[tokenCount] = word(
+                        text, start, end, first: first, hyphen: hyphen, spaceBefore: spaceBefore, extra: &extra,
+                        sentenceCount: count)
+                    tokenCount += 1
                     index = end
                 } else {
                     index += length
-                    tokens.append(Token(.symbol, start, index, first: first, spaceBefore: spaceBefore))
+                    tokens[tokenCount] = Token(.symbol, start, index, first: first, spaceBefore: spaceBefore)
+                    tokenCount += 1
                 }
             } else if lead == 0x20 || lead == 0x09 || lead == 0x0A || lead == 0x0D {
                 spaceBefore = true
@@ -273,9 +344,10 @@ struct FactTokens {
                     hyphen = scan.hyphen
                     if !scan.ascii {
                         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                        tokens.append(
-                            word(text, start, end, first: Unicode.Scalar(lead), hyphen: hyphen, spaceBefore: spaceBefore,
-                                extra: &extra, sentenceCount: count))
+                        tokens[tokenCount] = word(
+                            text, start, end, first: Unicode.Scalar(lead), hyphen: hyphen, spaceBefore: spaceBefore,
+                            extra: &extra, sentenceCount: count)
+                        tokenCount += 1
                         index = end
                         spaceBefore = false
                         continue
@@ -287,12 +359,12 @@ struct FactTokens {
                 if lowerEnd > scanned {
                     for position in scanned..<lowerEnd { lowerCopy[position] |= 0x20 }
                 }
-                let id = table.id(of: UnsafeBufferPointer(rebasing: lowerCopy[start..<lowerEnd]), readable: count - start)
-                tokens.append(
-                    Token(
-                        kind: .word, start: start, end: end, lowerStart: start, lowerEnd: lowerEnd,
-                        classes: classesByID[Int(id)], word: id, spaceBefore: spaceBefore, isCapitalized: lead <= 0x5A,
-                        isPlainDigits: false, hasHyphen: hyphen, first: Unicode.Scalar(lead)))
+                let id = table.id(of: UnsafeBufferPointer(rebasing: lowerCopy[start..<lowerEnd]), readable: readable - start)
+                tokens[tokenCount] = Token(
+                    kind: .word, start: start, end: end, lowerStart: start, lowerEnd: lowerEnd,
+                    classes: classesByID[Int(id)], word: id, spaceBefore: spaceBefore, isCapitalized: lead <= 0x5A,
+                    isPlainDigits: false, hasHyphen: hyphen, first: Unicode.Scalar(lead))
+                tokenCount += 1
                 index = end
             } else if lead >= 0x30 && lead <= 0x39 {
                 var sawPoint = false, sawComma = false
@@ -313,16 +385,18 @@ struct FactTokens {
                         break
                     }
                 }
-                tokens.append(
-                    Token(
-                        .number, start, index, first: Unicode.Scalar(lead), spaceBefore: spaceBefore,
-                        plainDigits: !sawPoint && !sawComma))
+                tokens[tokenCount] = Token(
+                    .number, start, index, first: Unicode.Scalar(lead), spaceBefore: spaceBefore,
+                    plainDigits: !sawPoint && !sawComma)
+                tokenCount += 1
             } else {
                 index += 1
-                tokens.append(Token(.symbol, start, index, first: Unicode.Scalar(lead), spaceBefore: spaceBefore))
+                tokens[tokenCount] = Token(.symbol, start, index, first: Unicode.Scalar(lead), spaceBefore: spaceBefore)
+                tokenCount += 1
             }
             spaceBefore = false
         }
+        return tokenCount
     }
 
     /// The scalar at `position` and its length in bytes.

@@ -11,11 +11,11 @@ enum QuantityExtractor {
         var found: [Quantity] = []
         var index = 0
         while index < tokens.count {
-            if used[index] {
+            let token = tokens[index]
+            if !token.mayStartFact || used[index] {
                 index += 1
                 continue
             }
-            let token = tokens[index]
             var match: Match?
             switch token.kind {
             case .symbol:
@@ -216,7 +216,7 @@ enum QuantityExtractor {
         {
             return tokens.at(index + 3)?.is(".") == true ? index + 3 : index + 2
         }
-        if tokens.lower(token, equals: "a.m") || tokens.lower(token, equals: "p.m") { return index }
+        // No word is "a.m" or "p.m": words never take a full stop (`FactTokens`).
         return nil
     }
 
