@@ -67,6 +67,11 @@ public final class FeatureHasher {
         seen.deallocate()
         handScratch.deallocate()
         charGramStarts.deallocate()
+        deallocateSentenceBuffers()
+    }
+
+    /// The buffers `reserve` sizes to the longest sentence.
+    private func deallocateSentenceBuffers() {
         characters.deallocate()
         tokenStarts.deallocate()
         tokenEnds.deallocate()
@@ -81,12 +86,7 @@ public final class FeatureHasher {
     private func reserve(_ count: Int) {
         guard count > capacity else { return }
         let size = max(count, capacity * 2)
-        characters.deallocate()
-        tokenStarts.deallocate()
-        tokenEnds.deallocate()
-        tokenHashes.deallocate()
-        bigramHashes.deallocate()
-        bucketStorage.deallocate()
+        deallocateSentenceBuffers()
         characters = .allocate(capacity: 2 * size + 2)
         tokenStarts = .allocate(capacity: size)
         tokenEnds = .allocate(capacity: size)

@@ -21,10 +21,15 @@ struct ExtractJSONWriter {
 
     /// Prints one article, after a separator when it is not the first.
     mutating func append(_ article: ExtractOutput) throws {
+        print(String(decoding: try next(article), as: UTF8.self), terminator: "")
+    }
+
+    /// The bytes `append` prints for `article`.
+    private mutating func next(_ article: ExtractOutput) throws -> [UInt8] {
         out.removeAll(keepingCapacity: true)
         try write(article)
-        print(String(decoding: out, as: UTF8.self), terminator: "")
         count += 1
+        return out
     }
 
     /// Closes the array; an empty one is printed as the encoder prints it.
@@ -36,12 +41,7 @@ struct ExtractJSONWriter {
     static func render(_ articles: [ExtractOutput]) throws -> String {
         var writer = ExtractJSONWriter()
         var all: [UInt8] = []
-        for article in articles {
-            writer.out.removeAll(keepingCapacity: true)
-            try writer.write(article)
-            all += writer.out
-            writer.count += 1
-        }
+        for article in articles { all += try writer.next(article) }
         all += Array((writer.count == 0 ? "[\n\n]\n" : "\n]\n").utf8)
         return String(decoding: all, as: UTF8.self)
     }
