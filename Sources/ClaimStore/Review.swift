@@ -23,6 +23,13 @@ public struct Verdict: Codable, Sendable, Equatable {
     }
 }
 
+/// What `claims next` took, with everything it prints, read before the commit.
+public struct TakenClaim: Sendable {
+    public var detail: ClaimDetail
+    /// Other claims the reviewer already holds in review, oldest first.
+    public var alsoHeld: [Claim]
+}
+
 /// Narrows `claims next` to part of the queue.
 public struct QueueFilter: Sendable {
     public var sourceID: Int64?
@@ -56,23 +63,96 @@ extension ClaimStore {
     /// LOCKED`, so two reviewers at the same moment get different claims. Returns nil
     /// when the queue (as narrowed by `filter`) is empty.
     public func takeNext(for reviewer: String, filter: QueueFilter = QueueFilter()) throws -> Claim? {
+        try takeNextForReview(for: reviewer, filter: filter)?.detail.claim
+    }
+
+    /// `takeNext`, returning everything `claims next` prints, read in the same
+    /// transaction as the assignment: once it commits, nothing is left to fail, so a
+    /// reviewer never holds a claim whose id they were not shown.
+    ///
+    /// ```swift
+    /// if let taken = try store.takeNextForReview(for: "ana") {
+    ///     print(taken.detail.claim.id, taken.alsoHeld.map(\.id))
+    /// }
+    /// ```
+    public func takeNextForReview(for reviewer: String, filter: QueueFilter = QueueFilter()) throws -> TakenClaim? {
         try db.transaction { db in
             var query = SQLQuery(sql: "SELECT c.id FROM claims c WHERE c.status = 'pending' AND c.assignee IS NULL")
             query.append(ClaimFilter(sourceID: filter.sourceID, minScore: filter.minScore, kind: filter.kind).conditions)
             query.appendSQL(" ORDER BY c.score DESC NULLS LAST, c.id LIMIT 1 FOR UPDATE SKIP LOCKED")
             guard let row = try db.query(query).first else { return nil }
             let id: Int64 = try row.decode("id")
-            let updated = try db.query(
+            guard let updated = try db.query(
                 """
                 UPDATE claims SET status = 'in_review', assignee = \(reviewer), version = version + 1, updated_at = now()
                 WHERE id = \(id) RETURNING version
                 """
-            ).first!
+            ).first else { throw ClaimStoreError.claimNotFound(id: id) }
             try recordEvent(
                 id: id, action: .assigned, reviewer: reviewer, from: .pending, to: .inReview, field: "assignee",
                 old: nil, new: reviewer, note: "taken from the queue", version: try updated.decode("version"))
-            return try claim(id: id)
+            let held = try heldClaims(by: reviewer).filter { $0.id != id }
+            return TakenClaim(detail: try detail(id: id), alsoHeld: held)
         }
+    }
+
+    /// The claims `reviewer` holds in review, oldest change first.
+    public func heldClaims(by reviewer: String) throws -> [Claim] {
+        var query = SQLQuery(sql: "SELECT \(Claim.columns) FROM claims c WHERE c.status = 'in_review' AND c.assignee = ")
+        query.appendBind(reviewer)
+        query.appendSQL(" ORDER BY c.updated_at, c.id")
+        return try db.query(query).map { try Claim(row: $0) }
+    }
+
+    /// Gives a claim in review back to the queue: `pending` again, held by nobody.
+    ///
+    /// The holder can release their own claim; releasing someone else's takes an
+    /// editor (role `claims_editor`), as it takes their work away.
+    public func release(id: Int64, reason: String?, reviewer: String, expectedVersion: Int? = nil) throws -> Claim {
+        try change(id: id, action: .release, reviewer: reviewer, expectedVersion: expectedVersion) { claim, _ in
+            if let holder = claim.assignee, holder != reviewer, !(try self.isEditor()) {
+                throw ClaimStoreError.refused(
+                    "Claim #\(id) is held by \(holder); only they or an editor (role claims_editor) can release it.")
+            }
+            return ChangeSet(assignments: "assignee = NULL", field: "assignee", old: claim.assignee, new: nil, note: reason)
+        }
+    }
+
+    /// Releases every claim that has sat in review, unchanged, for longer than `age`
+    /// seconds: the claims of a reviewer who left, or of a `next` that never reached
+    /// its reviewer. An editor's job. Returns the released claims.
+    public func releaseStale(olderThan age: Int, reason: String?, reviewer: String) throws -> [Claim] {
+        guard try isEditor() else {
+            throw ClaimStoreError.refused(
+                "Releasing other reviewers' stale claims takes an editor (role claims_editor); release your own with `claims release ID`.")
+        }
+        let stale: [Int64] = try db.query(
+            """
+            SELECT id FROM claims
+            WHERE status = 'in_review' AND updated_at < now() - make_interval(secs => \(Double(age)))
+            ORDER BY id
+            """
+        ).map { try $0.decode("id") }
+        var released: [Claim] = []
+        for id in stale {
+            do {
+                released.append(try release(id: id, reason: reason ?? "stale: no change for \(age / 3600) h", reviewer: reviewer))
+            } catch ClaimStoreError.refused, ClaimStoreError.conflict {
+                continue  // verified, dismissed or changed since the scan: no longer stale
+            }
+        }
+        return released
+    }
+
+    /// Whether this session's database login may do an editor's work.
+    func isEditor() throws -> Bool {
+        guard let row = try db.query(
+            """
+            SELECT pg_has_role(session_user, 'claims_editor', 'MEMBER')
+                OR (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user) AS editor
+            """
+        ).first else { return false }
+        return try row.decode("editor", as: Bool?.self) ?? false
     }
 
     /// Assigns a claim to a reviewer (who may be someone else).
@@ -194,6 +274,7 @@ extension ClaimStore {
             }
             let eventAction: ClaimAction = switch action {
             case .take, .assign: .assigned
+            case .release: .unassigned
             case .addEvidence: .evidenceAdded
             case .verify: .verified
             case .dismiss: .dismissed

@@ -4,12 +4,13 @@
 ///
 /// ```
 /// pending ──next/assign──▶ in_review ──verify──▶ verified ──reopen (editor)──▶ pending
-///    │                        │
-///    └──────dismiss───────────┴──▶ dismissed ──reopen──▶ pending
+///  ▲ │                        │ │
+///  │ └──────dismiss───────────┼─┴──▶ dismissed ──reopen──▶ pending
+///  └────────release───────────┘
 /// ```
 public enum ReviewRules {
     public enum Action: Sendable, Equatable {
-        case take, assign, addEvidence, verify, dismiss, reopen
+        case take, assign, addEvidence, verify, dismiss, reopen, release
 
         var verb: String {
             switch self {
@@ -19,6 +20,7 @@ public enum ReviewRules {
             case .verify: "verify"
             case .dismiss: "dismiss"
             case .reopen: "reopen"
+            case .release: "release"
             }
         }
     }
@@ -41,6 +43,8 @@ public enum ReviewRules {
         case (.dismiss, _): throw refuse("dismissed: it is \(status.rawValue); reopen it first.")
         case (.reopen, .verified), (.reopen, .dismissed): return .pending
         case (.reopen, _): throw refuse("reopened: it is \(status.rawValue), not verified or dismissed.")
+        case (.release, .inReview): return .pending
+        case (.release, _): throw refuse("released: it is \(status.rawValue), not in review.")
         }
     }
 }

@@ -31,24 +31,38 @@ extension Claims {
 
         func run() throws {
             let store = try options.openStore()
-            let claim = try store.takeNext(
+            // One transaction takes the claim and reads all that is printed: after it
+            // commits, nothing can fail and leave the claim held by someone never shown it.
+            let taken = try store.takeNextForReview(
                 for: options.reviewerName, filter: QueueFilter(sourceID: source, kind: kind, minScore: minScore))
             switch output.format {
             case .json:
-                if let claim {
-                    print(try JSONOutput.encode(ListedClaim(claim: claim, checkedBefore: try store.checkedBefore(claim.id))))
+                if let taken {
+                    print(try JSONOutput.encode(ListedClaim(claim: taken.detail.claim, checkedBefore: taken.detail.checkedBefore)))
                 } else {
                     print("null")
                 }
             case .csv:
-                print(ClaimRows.csv(claim.map { [$0] } ?? [], checkedBefore: try claim.map { [$0.id: try store.checkedBefore($0.id)] } ?? [:]), terminator: "")
+                let rows = taken.map { [$0.detail.claim] } ?? []
+                let prior = taken.map { [$0.detail.claim.id: $0.detail.checkedBefore] } ?? [:]
+                print(ClaimRows.csv(rows, checkedBefore: prior), terminator: "")
             case .table:
-                guard let claim else {
+                guard let taken else {
                     print("The queue is empty: no pending claim matches.")
+                    try remindHeld(try store.heldClaims(by: options.reviewerName))
                     return
                 }
-                print(Show.render(try store.detail(id: claim.id)), terminator: "")
+                print(Show.render(taken.detail), terminator: "")
+                try remindHeld(taken.alsoHeld)
             }
+        }
+
+        /// Says which claims the reviewer already holds, so none is forgotten in review.
+        private func remindHeld(_ held: [Claim]) throws {
+            guard !held.isEmpty else { return }
+            let ids = held.prefix(10).map { "#\($0.id)" }.joined(separator: ", ") + (held.count > 10 ? ", …" : "")
+            Terminal.note(
+                "You also hold \(ids) in review: finish \(held.count == 1 ? "it" : "them"), or give one back with `claims release ID`.")
         }
     }
 }
