@@ -34,6 +34,12 @@ public final class ClaimStore {
     /// A claim whose normalised text is already tracked gains an appearance in the
     /// source instead of becoming a second row.
     public func add(_ new: NewClaim, reviewer: String) throws -> AddResult {
+        // Stored as ingest stores article text: no control characters.
+        var new = new
+        new.text = ClaimText.clean(new.text)
+        new.speaker = new.speaker.map { ClaimText.clean($0) }
+        new.sourceTitle = new.sourceTitle.map { ClaimText.clean($0) }
+        let reviewer = ClaimText.clean(reviewer)
         let text = new.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else {
             throw ClaimStoreError.invalidInput("The claim text is empty; give the sentence to check.")

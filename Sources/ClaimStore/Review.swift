@@ -109,7 +109,8 @@ extension ClaimStore {
     /// The holder can release their own claim; releasing someone else's takes an
     /// editor (role `claims_editor`), as it takes their work away.
     public func release(id: Int64, reason: String?, reviewer: String, expectedVersion: Int? = nil) throws -> Claim {
-        try change(id: id, action: .release, reviewer: reviewer, expectedVersion: expectedVersion) { claim, _ in
+        let reason = reason.map { ClaimText.clean($0, multiline: true) }
+        return try change(id: id, action: .release, reviewer: reviewer, expectedVersion: expectedVersion) { claim, _ in
             if let holder = claim.assignee, holder != reviewer, !(try self.isEditor()) {
                 throw ClaimStoreError.refused(
                     "Claim #\(id) is held by \(holder); only they or an editor (role claims_editor) can release it.")
@@ -157,7 +158,8 @@ extension ClaimStore {
 
     /// Assigns a claim to a reviewer (who may be someone else).
     public func assign(id: Int64, to assignee: String, reviewer: String, expectedVersion: Int? = nil) throws -> Claim {
-        try change(id: id, action: .assign, reviewer: reviewer, expectedVersion: expectedVersion) { claim, next in
+        let assignee = ClaimText.clean(assignee)
+        return try change(id: id, action: .assign, reviewer: reviewer, expectedVersion: expectedVersion) { claim, next in
             ChangeSet(
                 assignments: "assignee = \(assignee)", field: "assignee", old: claim.assignee, new: assignee, note: nil)
         }
@@ -167,6 +169,7 @@ extension ClaimStore {
     public func addEvidence(
         id: Int64, url: String, stance: EvidenceStance, note: String?, reviewer: String, expectedVersion: Int? = nil
     ) throws -> Claim {
+        let note = note.map { ClaimText.clean($0, multiline: true) }
         guard ClaimText.isWebURL(url) else {
             throw ClaimStoreError.invalidInput("The evidence URL '\(url)' is not a full http or https address; give one such as https://example.org/report.")
         }
@@ -182,6 +185,7 @@ extension ClaimStore {
     public func verify(
         id: Int64, verdict: String, note: String?, evidence: [String], reviewer: String, expectedVersion: Int? = nil
     ) throws -> Claim {
+        let note = note.map { ClaimText.clean($0, multiline: true) }
         let scale = try verdicts().map(\.name)
         guard scale.contains(verdict) else {
             throw ClaimStoreError.invalidInput("'\(verdict)' is not on the verdict scale; choose one of: \(scale.joined(separator: ", ")) (`claims verdicts` lists them).")
@@ -206,7 +210,7 @@ extension ClaimStore {
 
     /// Dismisses a claim as not check-worthy, with the reason.
     public func dismiss(id: Int64, reason: String, reviewer: String, expectedVersion: Int? = nil) throws -> Claim {
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = ClaimText.clean(reason, multiline: true).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
             throw ClaimStoreError.invalidInput("A dismissal needs a reason; give --reason TEXT, such as --reason \"opinion, not a fact\".")
         }
@@ -218,7 +222,7 @@ extension ClaimStore {
     /// Sends a verified or dismissed claim back to the queue. The earlier verdict stays
     /// in the history (the event's old value).
     public func reopen(id: Int64, reason: String, reviewer: String, expectedVersion: Int? = nil) throws -> Claim {
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = ClaimText.clean(reason, multiline: true).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
             throw ClaimStoreError.invalidInput("Reopening needs a reason; give --reason TEXT.")
         }
@@ -304,6 +308,9 @@ extension ClaimStore {
         id: Int64, action: ClaimAction, reviewer: String, from: ClaimStatus?, to: ClaimStatus?, field: String?,
         old: String?, new: String?, note: String?, version: Int
     ) throws {
+        // Names and notes are stored without control characters, whoever passes them.
+        let reviewer = ClaimText.clean(reviewer)
+        let note = note.map { ClaimText.clean($0, multiline: true) }
         try db.execute(
             """
             INSERT INTO claim_events (claim_id, action, reviewer, from_status, to_status, field, old_value, new_value, note, claim_version)

@@ -15,7 +15,7 @@ extension Claims {
                       --source-url https://example.com/new-start --speaker "State Department"
                 """)
 
-        @Argument(help: "The claim, as stated in the source.")
+        @Argument(help: "The claim, as stated in the source, or - to read it from standard input.")
         var text: String
 
         @Option(name: .customLong("source-url"), help: ArgumentHelp("Where the claim appeared (http or https).", valueName: "url"))
@@ -36,7 +36,7 @@ extension Claims {
         @OptionGroup var output: FormatOption
 
         func validate() throws {
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if text != "-", text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw ValidationError("The claim text is empty; give the sentence to check in quotes.")
             }
             if !ClaimText.isWebURL(sourceURL) {
@@ -48,7 +48,15 @@ extension Claims {
         func run() throws {
             // Scored and read like an extracted claim, so it queues and reports the same way.
             let extractor = ClaimExtractor(model: try modelOption.load(), minimumScore: 0)
-            let sentence = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            // Stored as ingest stores text: control characters removed, line breaks as spaces.
+            let sentence = ClaimText.clean(try Self.claimText(text)).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !sentence.isEmpty else {
+                throw ValidationError("The claim text is empty; give the sentence to check in quotes.")
+            }
+            guard sentence.utf8.count <= Self.maximumBytes else {
+                throw ValidationError(
+                    "The claim is \(sentence.utf8.count) bytes long; a claim is one statement of at most \(Self.maximumBytes) bytes: give the sentence that makes it.")
+            }
             let facts = FactExtractor.facts(in: sentence, published: nil)
             let found = ExtractedClaim(
                 text: sentence, start: 0, end: sentence.unicodeScalars.count, score: extractor.scorer.score(sentence),
@@ -56,7 +64,7 @@ extension Claims {
             let store = try options.openStore()
             let result = try store.add(
                 NewClaim(
-                    text: text, sourceURL: sourceURL, sourceTitle: sourceTitle, speaker: speaker ?? facts.speaker,
+                    text: sentence, sourceURL: sourceURL, sourceTitle: sourceTitle, speaker: speaker ?? facts.speaker,
                     kind: kind ?? ClaimKind(rawValue: facts.kind.rawValue) ?? .other, score: found.score,
                     factsJSON: FactsJSON.encode(found)),
                 reviewer: options.reviewerName)
@@ -77,6 +85,23 @@ extension Claims {
                     print(Terminal.styled("  checked before: " + ClaimRows.priorCheck(prior), .yellow))
                 }
             }
+        }
+
+        /// The longest claim `add` takes, in UTF-8 bytes: a sentence, with room to
+        /// spare, and inside what PostgreSQL's b-tree indexes on the text accept.
+        static let maximumBytes = 2000
+
+        /// The argument, or standard input for `-` (as `ingest -` reads it).
+        static func claimText(_ argument: String) throws -> String {
+            guard argument == "-" else { return argument }
+            var data = Data()
+            while data.count <= maximumBytes * 4, let chunk = try FileHandle.standardInput.read(upToCount: 65536), !chunk.isEmpty {
+                data.append(chunk)
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ValidationError("Standard input is not UTF-8 text; give the claim as UTF-8.")
+            }
+            return text
         }
     }
 }

@@ -55,7 +55,8 @@ public enum ClaimsMain {
 
     private static func fail(_ message: String, code: Int32) -> Never {
         flushStandardOutput()
-        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+        // Messages can quote stored text: its control characters are shown, not obeyed.
+        FileHandle.standardError.write(Data(("error: " + Terminal.visible(message) + "\n").utf8))
         exit(code)
     }
 

@@ -26,10 +26,12 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Who is making changes: --reviewer, CLAIMS_REVIEWER, else the login name.
+    /// Control characters are removed, as from every stored text.
     var reviewerName: String {
-        if let reviewer { return reviewer.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if let reviewer { return ClaimText.clean(reviewer).trimmingCharacters(in: .whitespacesAndNewlines) }
         let environment = ProcessInfo.processInfo.environment
-        if let name = environment["CLAIMS_REVIEWER"]?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty {
+        if let name = environment["CLAIMS_REVIEWER"].map({ ClaimText.clean($0) })?.trimmingCharacters(in: .whitespacesAndNewlines),
+           !name.isEmpty {
             return name
         }
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {

@@ -13,7 +13,7 @@ struct TableWriter {
     }
 
     mutating func append(_ row: [String]) {
-        rows.append(row.map { $0.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ") })
+        rows.append(row.map(Terminal.visible))
     }
 
     /// The table as text; `style` colours a cell after its width is measured.

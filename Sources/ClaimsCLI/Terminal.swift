@@ -1,3 +1,4 @@
+import ClaimStore
 import Foundation
 
 /// What the standard streams are connected to, and colour only where it belongs.
@@ -35,5 +36,24 @@ enum Terminal {
     /// A note for people on stderr (progress, "started the database"); stdout stays clean for scripts.
     static func note(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Text from the database as a terminal may show it: every control character
+    /// made visible (ESC as ␛, BEL as ␇, CR as ␍, C1 controls as �), so no stored
+    /// value can move the cursor, retitle the window or clear the screen. Tabs and
+    /// line breaks become spaces; the caller lays out lines itself.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: ClaimText.isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09, 0x0A: out.append(" ")
+            case 0x00..<0x20: out.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            case 0x7F: out.append("\u{2421}")
+            case 0x80...0x9F: out.append("\u{FFFD}")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }

@@ -55,6 +55,15 @@ public enum ReportText {
         while index < line.endIndex {
             let c = line[index]
             let next = line.index(after: index)
+            if let scalar = c.unicodeScalars.first, scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                // A control character (ESC, BEL, CR…) is shown, never obeyed by a
+                // terminal that prints the report: C0 as its control picture (␛).
+                out.unicodeScalars.append(
+                    scalar.value < 0x20 ? Unicode.Scalar(0x2400 + scalar.value)! : scalar.value == 0x7F ? "\u{2421}" : "\u{FFFD}")
+                leadingDigits = false
+                index = next
+                continue
+            }
             if markdownInline.contains(c) || (index == line.startIndex && markdownBlockStart.contains(c)) {
                 out.append("\\")
             } else if leadingDigits, c == "." || c == ")", index != line.startIndex,
