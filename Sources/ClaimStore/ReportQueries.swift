@@ -155,9 +155,19 @@ extension ClaimStore {
         public var byStatus: [String: Int]
         public var byVerdict: [String: Int]
         public var verdictsByReviewer: [String: Int]
+        /// The same verdicts split by the database login that recorded them: the
+        /// reviewer name is what the client said (`--reviewer`), the login is who the
+        /// server let in, so a name used from someone else's login shows.
+        public var verdictsByReviewerLogin: [ReviewerLogin]
         /// Median hours from a claim's creation (ingest or hand entry) to its verdict; nil with no verdicts.
         public var medianHoursToVerdict: Double?
         public var oldestPending: [OldClaim]
+
+        public struct ReviewerLogin: Sendable, Encodable {
+            public var reviewer: String
+            public var databaseUser: String
+            public var verdicts: Int
+        }
 
         public struct OldClaim: Sendable, Encodable {
             public var id: Int64
@@ -172,12 +182,13 @@ extension ClaimStore {
             try c.encode(byStatus, forKey: .byStatus)
             try c.encode(byVerdict, forKey: .byVerdict)
             try c.encode(verdictsByReviewer, forKey: .verdictsByReviewer)
+            try c.encode(verdictsByReviewerLogin, forKey: .verdictsByReviewerLogin)
             try c.encode(medianHoursToVerdict, forKey: .medianHoursToVerdict)
             try c.encode(oldestPending, forKey: .oldestPending)
         }
 
         enum CodingKeys: String, CodingKey {
-            case total, byStatus, byVerdict, verdictsByReviewer, medianHoursToVerdict, oldestPending
+            case total, byStatus, byVerdict, verdictsByReviewer, verdictsByReviewerLogin, medianHoursToVerdict, oldestPending
         }
     }
 
@@ -196,15 +207,19 @@ extension ClaimStore {
             byVerdict[try row.decode("verdict", as: String.self)] = try row.decode("n", as: Int.self)
         }
         var byReviewer: [String: Int] = [:]
+        var byLogin: [Stats.ReviewerLogin] = []
         for row in try db.query(
             """
-            SELECT e.reviewer, count(*) AS n FROM claims c
-            JOIN LATERAL (SELECT reviewer FROM claim_events WHERE claim_id = c.id AND action = 'verified'
+            SELECT e.reviewer, e.db_user, count(*) AS n FROM claims c
+            JOIN LATERAL (SELECT reviewer, db_user FROM claim_events WHERE claim_id = c.id AND action = 'verified'
                           ORDER BY id DESC LIMIT 1) e ON true
-            WHERE c.status = 'verified' GROUP BY e.reviewer
+            WHERE c.status = 'verified' GROUP BY e.reviewer, e.db_user ORDER BY e.reviewer, e.db_user
             """)
         {
-            byReviewer[try row.decode("reviewer", as: String.self)] = try row.decode("n", as: Int.self)
+            let login = Stats.ReviewerLogin(
+                reviewer: try row.decode("reviewer"), databaseUser: try row.decode("db_user"), verdicts: try row.decode("n"))
+            byReviewer[login.reviewer, default: 0] += login.verdicts
+            byLogin.append(login)
         }
         let median = try db.query(
             """
@@ -220,7 +235,7 @@ extension ClaimStore {
                 score: try row.decode("score", as: Double?.self))
         }
         return Stats(
-            total: total, byStatus: byStatus, byVerdict: byVerdict, verdictsByReviewer: byReviewer,
+            total: total, byStatus: byStatus, byVerdict: byVerdict, verdictsByReviewer: byReviewer, verdictsByReviewerLogin: byLogin,
             medianHoursToVerdict: median, oldestPending: oldestPending)
     }
 }

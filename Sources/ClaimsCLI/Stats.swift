@@ -41,7 +41,13 @@ extension Claims {
             print(Terminal.styled("Verdicts per reviewer", .bold))
             if stats.verdictsByReviewer.isEmpty { print("  none yet") }
             for (name, count) in stats.verdictsByReviewer.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
-                print("  \(name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(count)")
+                // The name is what the client said; the login is who the server let in.
+                let logins = stats.verdictsByReviewerLogin.filter { $0.reviewer == name }
+                var line = "  \(Terminal.visible(name).padding(toLength: 20, withPad: " ", startingAt: 0)) \(count)"
+                if logins.map(\.databaseUser) != [name] {
+                    line += "  (database user " + logins.map { "\(Terminal.visible($0.databaseUser)): \($0.verdicts)" }.joined(separator: ", ") + ")"
+                }
+                print(line)
             }
             let median = stats.medianHoursToVerdict.map(Self.duration) ?? "no verdicts yet"
             print(Terminal.styled("Median time from intake to verdict: ", .bold) + median)
@@ -49,7 +55,7 @@ extension Claims {
             if stats.oldestPending.isEmpty { print("  none") }
             for claim in stats.oldestPending {
                 let text = claim.text.count > 70 ? String(claim.text.prefix(69)) + "…" : claim.text
-                print("  #\(claim.id)  \(DateText.short(claim.createdAt))  \(text)")
+                print("  #\(claim.id)  \(DateText.short(claim.createdAt))  \(Terminal.visible(text))")
             }
         }
     }
