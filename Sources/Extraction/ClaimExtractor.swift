@@ -559,7 +559,7 @@ enum Marker {
                                         guard length <= count - i, found & phrase.group == 0 else { continue }
                                         var k = 4
                                         while k < length && h[i + k] == bytes[phrase.start + k] { k += 1 }
-                                        if k == length {
+                                        if k == length, Marker.startsWord(h, at: i), Marker.endsWord(h, at: i + length, count: count) {
                                             found |= phrase.group
                                             if found & stop != 0 { return found }
                                         }
@@ -572,6 +572,35 @@ enum Marker {
                 }
             }
         }
+    }
+
+    /// Whether a phrase found at `i` starts a word: "aims to" is not found in "claims
+    /// to", nor "i will" in "Hawaii will". A letter or digit before it, ASCII or not,
+    /// joins it to a longer word; spaces, ASCII punctuation, NBSP and the General
+    /// Punctuation block (curly quotes, dashes: E2 80 xx) do not.
+    @inline(__always)
+    static func startsWord(_ h: UnsafePointer<UInt8>, at i: Int) -> Bool {
+        guard i > 0 else { return true }
+        let b = h[i - 1]
+        if b < 0x80 { return !isASCIIWordByte(b) }
+        if i >= 3 && h[i - 3] == 0xE2 && h[i - 2] == 0x80 { return true }
+        return i >= 2 && h[i - 2] == 0xC2 && b == 0xA0
+    }
+
+    /// Whether a phrase ending before `end` ends a word ("ought to" is not found in
+    /// "brought to", nor "plan to" in "plan toward").
+    @inline(__always)
+    static func endsWord(_ h: UnsafePointer<UInt8>, at end: Int, count: Int) -> Bool {
+        guard end < count else { return true }
+        let b = h[end]
+        if b < 0x80 { return !isASCIIWordByte(b) }
+        if end + 1 < count && b == 0xE2 && h[end + 1] == 0x80 { return true }
+        return end + 1 < count && b == 0xC2 && h[end + 1] == 0xA0
+    }
+
+    @inline(__always)
+    static func isASCIIWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A)
     }
 
     static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {

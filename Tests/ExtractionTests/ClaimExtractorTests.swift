@@ -55,7 +55,8 @@ struct ClaimExtractorTests {
     }
 
     /// The phrase search skips ahead by the bytes it sees; a phrase must still be found at every
-    /// offset, in any case, on its own or glued to the text before it.
+    /// offset, in any case, as a whole word; glued to the word before it, it is part of that
+    /// word and not found ("aims to" in "claims to").
     @Test func furnitureOpinionsAndPlansAreFoundAtEveryOffset() throws {
         let extractor = ClaimExtractor(model: try CheckworthinessModel.shipped())
         let phrases = [
@@ -66,7 +67,11 @@ struct ClaimExtractorTests {
             for pad in 0..<10 {
                 for glue in ["", " "] {
                     let text = String(repeating: "q", count: pad) + glue + phrase + " the council and the mayor agreed on it."
-                    #expect(!extractor.isCandidate(text), "\(text)")
+                    if glue == " " || pad == 0 {
+                        #expect(!extractor.isCandidate(text), "\(text)")
+                    } else {
+                        #expect(extractor.isCandidate(text), "\(text)")
+                    }
                 }
             }
         }
