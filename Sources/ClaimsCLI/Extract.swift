@@ -25,6 +25,11 @@ extension Claims {
         @Option(name: .long, help: "Output format: table or json.")
         var format: OutputFormat = .table
 
+        @Option(name: .long, help: ArgumentHelp(
+            "Compare with sentence labels: a folder of NAME.tsv files (sentence<TAB>Yes|No), one per article NAME.txt; prints precision, recall and F1.",
+            valueName: "labels-dir"))
+        var evaluate: String?
+
         @OptionGroup var modelOption: ModelOption
 
         func validate() throws {
@@ -33,11 +38,22 @@ extension Claims {
                 throw ValidationError("--published '\(published)' is not a date; write it as YYYY-MM-DD.")
             }
             if format == .csv { throw ValidationError("claims extract prints table or json.") }
+            if let evaluate {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: evaluate, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw ValidationError("--evaluate '\(evaluate)' is not a folder; give the folder of NAME.tsv label files.")
+                }
+            }
         }
 
         func run() throws {
             let extractor = ClaimExtractor(model: try modelOption.load(), minimumScore: minScore)
             let overrides = ArticleOverrides(published: published.flatMap(ArticleOverrides.parseDate))
+            if let evaluate {
+                try ExtractEvaluation(labelsFolder: evaluate, format: format).run(
+                    files: try ArticleFiles.expand(files), extractor: extractor, overrides: overrides)
+                return
+            }
             // Each article is printed as soon as it is read, so memory does not grow with the folder.
             var json = ExtractJSONWriter()
             var failed = 0
