@@ -1,9 +1,23 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns a plain-text article (UTF-8, BOM removed, already validated) into an `Article`.
 ///
-/// Paragraphs are blocks separated by blank lines; the lines of a paragraph are joined
-/// with spaces, so hard-wrapped text reads as one block while a headline or byline on a
-/// line of its own stays a block of its own.
+/// Paragraphs are blocks separated by blank lines. Inside a paragraph, a line break is
+/// read from the lines' shape: in hard-wrapped text (every line at most 100 characters)
+/// a line that fills most of the width continues on the next, so the two are joined
+/// with a space; any other line break ends a block. So a headline, byline, caption or
+/// "Share" line on a line of its own stays a block of its own, whether or not a blank
+/// line follows it, and page furniture can be told from the story.
 enum PlainTextArticleParser {
+    /// Longest line, in characters, that hard-wrapped text has.
+    static let widestWrap = 100
+    /// A wrapped line fills at least this share of its paragraph's widest line.
+    static let wrapFill = 0.6
+
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws(ArticleError) -> Article {
         var article = Article(body: "", format: .text)
         var bodyStart = 0
@@ -17,9 +31,78 @@ enum PlainTextArticleParser {
         }
         let body = UnsafeBufferPointer(rebasing: bytes[bodyStart...])
         var builder = BlockTextBuilder(blankLinesSeparateBlocks: true, capacity: body.count)
-        builder.append(body)
+        appendLines(body, to: &builder)
         guard !builder.isEmpty else { throw .noText(name) }
         article.body = builder.makeString()
         return article
+    }
+
+    /// One line: its bytes (no line end), its width in characters (Unicode scalars,
+    /// trailing white space left out) and the width of its first word.
+    struct Line {
+        var start: Int, end: Int
+        var width: Int
+        var firstWord: Int
+        var isBlank: Bool { width == 0 }
+    }
+
+    /// Feeds the builder paragraph by paragraph, choosing for each line break inside a
+    /// paragraph between a space (a wrapped line) and a block break. Linear in the text.
+    static func appendLines(_ body: UnsafeBufferPointer<UInt8>, to builder: inout BlockTextBuilder) {
+        guard let base = body.baseAddress, !body.isEmpty else { return }
+        var paragraph: [Line] = []
+        func flush() {
+            guard !paragraph.isEmpty else { return }
+            let widest = paragraph.map(\.width).max() ?? 0
+            let wrapped = paragraph.count > 1 && widest <= widestWrap
+            for (index, line) in paragraph.enumerated() {
+                if index > 0 {
+                    let previous = paragraph[index - 1]
+                    if wrapped && Double(previous.width) >= wrapFill * Double(widest) {
+                        builder.addSpace()
+                    } else {
+                        builder.endBlock()
+                    }
+                }
+                builder.append(UnsafeBufferPointer(start: base + line.start, count: line.end - line.start))
+            }
+            builder.endBlock()
+            paragraph.removeAll(keepingCapacity: true)
+        }
+        var start = 0
+        while start <= body.count {
+            let rest = body.count - start
+            let newline = rest > 0 ? memchr(base + start, 0x0A, rest) : nil
+            let end = newline.map { UnsafeRawPointer(base).distance(to: UnsafeRawPointer($0)) } ?? body.count
+            let line = measure(base, start, end)
+            if line.isBlank { flush() } else { paragraph.append(line) }
+            if newline == nil { break }
+            start = end + 1
+        }
+        flush()
+    }
+
+    /// A line's width and first word's width, in Unicode scalars; a lone CR (old Mac line
+    /// ends) counts as white space here and as a line break in the builder.
+    static func measure(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Line {
+        var width = 0, visibleWidth = 0, firstWord = 0
+        var inFirstWord = true, seenVisible = false
+        var i = start
+        while i < end {
+            let byte = base[i]
+            i += 1
+            if byte & 0xC0 == 0x80 { continue }  // a continuation byte: same character
+            let isSpace = byte <= 0x20 || byte == 0x7F
+            if isSpace {
+                if seenVisible { inFirstWord = false }
+                if seenVisible { width += 1 }
+                continue
+            }
+            width += 1
+            visibleWidth = width
+            seenVisible = true
+            if inFirstWord { firstWord += 1 }
+        }
+        return Line(start: start, end: end, width: visibleWidth, firstWord: firstWord)
     }
 }
