@@ -37,7 +37,10 @@ public enum ArticleReader {
             return try HTMLArticleParser.parse(content, encoding: declared ?? "UTF-8", name: name)
         }
         try requireUTF8(content, offsetInFile: bomLength, name: name, isHTML: false)
-        return try PlainTextArticleParser.parse(content, name: name)
+        var article = try PlainTextArticleParser.parse(content, name: name)
+        // With no title in front matter, the headline on top of the text is the title.
+        if article.title == nil { article.title = PageFurniture(body: article.body).headline }
+        return article
     }
 
     private static func requireUTF8(

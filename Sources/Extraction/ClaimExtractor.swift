@@ -82,8 +82,13 @@ public final class ClaimExtractor {
         // The context of every claim in a paragraph of up to 600 bytes is the whole paragraph:
         // one String, shared by its claims.
         var shared: (paragraph: Int, context: String)?
+        // Headlines, captions, bylines, prompts and repeated lines are never claims.
+        let furniture = PageFurniture(body: body).blocks
+        var furnitureIndex = 0
         body.withUTF8 { body in
             for span in SentenceSplitter.spans(body) {
+                while furnitureIndex < furniture.count && furniture[furnitureIndex].end <= span.start { furnitureIndex += 1 }
+                if furnitureIndex < furniture.count && furniture[furnitureIndex].start <= span.start { continue }
                 let bytes = UnsafeBufferPointer(rebasing: body[span.bytes])
                 // Cheapest test first: shape, then the phrase lists, then the model (a third or
                 // more of the time of extraction); only a claim becomes a String.
