@@ -30,6 +30,9 @@ extension Claims {
             valueName: "labels-dir"))
         var evaluate: String?
 
+        @Flag(name: .long, help: "List every sentence with what was decided and why: claim, page furniture, filtered, or below the threshold.")
+        var explain = false
+
         @OptionGroup var modelOption: ModelOption
 
         func validate() throws {
@@ -49,6 +52,10 @@ extension Claims {
         func run() throws {
             let extractor = ClaimExtractor(model: try modelOption.load(), minimumScore: minScore)
             let overrides = ArticleOverrides(published: published.flatMap(ArticleOverrides.parseDate))
+            if explain {
+                try explainFiles(try ArticleFiles.expand(files), extractor: extractor, overrides: overrides)
+                return
+            }
             if let evaluate {
                 try ExtractEvaluation(labelsFolder: evaluate, format: format).run(
                     files: try ArticleFiles.expand(files), extractor: extractor, overrides: overrides)
@@ -86,6 +93,47 @@ extension Claims {
             if format == .json { json.finish() }
             if failed > 0 { throw ExitCode.failure }
         }
+    }
+}
+
+extension Claims.Extract {
+    /// `--explain`: every sentence of each article with its decision and the reason.
+    func explainFiles(_ paths: [String], extractor: ClaimExtractor, overrides: ArticleOverrides) throws {
+        struct Explained: Encodable {
+            var file: String
+            var title: String?
+            var sentences: [SentenceDecision]
+        }
+        var explained: [Explained] = []
+        var failed = 0
+        for path in paths {
+            do {
+                var article = try ArticleFiles.read(path)
+                overrides.apply(to: &article)
+                let decisions = extractor.explain(article)
+                if format == .json {
+                    explained.append(Explained(file: path, title: article.title, sentences: decisions))
+                    continue
+                }
+                let title = article.title.map { " \"\($0)\"" } ?? ""
+                print(Terminal.styled("\(path)\(title): \(decisions.filter { $0.outcome == .claim }.count) of \(decisions.count) sentences are claims", .bold))
+                var table = TableWriter(headers: ["DECISION", "SCORE", "WHY", "SENTENCE"], flexibleColumn: 3)
+                for decision in decisions {
+                    table.append([
+                        decision.outcome.rawValue.replacingOccurrences(of: "_", with: " "),
+                        decision.score.map { String(format: "%.2f", $0) } ?? "-", decision.reason, decision.text,
+                    ])
+                }
+                print(table.render { column, value in
+                    column == 0 && value == "claim" ? Terminal.styled(value, .green) : value
+                }, terminator: "")
+            } catch let error as ArticleError {
+                Terminal.note("error: \(error.description)")
+                failed += 1
+            }
+        }
+        if format == .json { print(try JSONOutput.encode(explained)) }
+        if failed > 0 { throw ExitCode.failure }
     }
 }
 
