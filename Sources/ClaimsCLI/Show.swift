@@ -62,7 +62,9 @@ extension Claims {
             out += "\n" + Terminal.styled("Evidence (\(detail.evidence.count))", .bold) + "\n"
             if detail.evidence.isEmpty { out += "  none yet\n" }
             for item in detail.evidence {
-                out += "  [\(item.stance.rawValue)] \(item.url)  by \(item.addedBy), \(DateText.short(item.addedAt))\n"
+                var line = "  [\(item.stance.rawValue)] \(item.url)  by \(item.addedBy)"
+                if let login = item.databaseUser, login != item.addedBy { line += " (database user \(login))" }
+                out += line + ", \(DateText.short(item.addedAt))\n"
                 if let note = item.note { out += "    \(note)\n" }
             }
 
