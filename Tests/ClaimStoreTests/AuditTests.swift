@@ -146,6 +146,43 @@ struct AuditTests {
         }
     }
 
+    @Test func theAuditCannotBeSwitchedOffOrSidestepped() throws {
+        try DeskLogins.with(database) { logins in
+            let admin = ClaimStore(connection: try database.connect())
+            let reviewer = try Connection(conninfo: logins.reviewerURL)
+            let id = try addClaim(admin)
+            let text = try admin.claim(id: id).text
+
+            expectRefused(reviewer, "UPDATE claims SET id = DEFAULT WHERE id = \(id)", .insufficientPrivilege, "give a claim a new id")
+            let replica = #expect(throws: PostgresError.self) { try reviewer.executeScript("SET session_replication_role = replica") }
+            #expect(replica?.code == .insufficientPrivilege, "turn triggers off for the session")
+            let disable = #expect(throws: PostgresError.self) { try reviewer.executeScript("ALTER TABLE claims DISABLE TRIGGER claims_audit_update") }
+            #expect(disable?.code == .insufficientPrivilege, "turn the audit trigger off")
+            // The audit trigger runs as the owner; nobody may borrow it for a table of their own.
+            try reviewer.executeScript("CREATE TEMP TABLE borrowed (id bigint, version integer)")
+            let borrow = #expect(throws: PostgresError.self) {
+                try reviewer.executeScript("CREATE TRIGGER borrowed AFTER INSERT ON borrowed FOR EACH ROW EXECUTE FUNCTION public.claims_audit_update()")
+            }
+            #expect(borrow?.code == .insufficientPrivilege, "borrow the owner's trigger function")
+
+            // Checked at the end of the statement instead of at commit: still audited.
+            var mark = try lastEventID(admin)
+            try reviewer.transaction { db in
+                try db.executeScript("SET CONSTRAINTS ALL IMMEDIATE")
+                try db.execute("UPDATE claims SET assignee = 'now' WHERE id = \(id)")
+            }
+            #expect(try events(admin, id, after: mark).map(\.newValue) == ["now"])
+            // An upsert's UPDATE is an UPDATE.
+            mark = try lastEventID(admin)
+            try reviewer.execute(
+                """
+                INSERT INTO claims (text, normalized, created_by) VALUES (\(text), \(ClaimText.normalize(text)), 'ana')
+                ON CONFLICT ((md5(normalized))) DO UPDATE SET assignee = 'upsert'
+                """)
+            #expect(try events(admin, id, after: mark).map(\.newValue) == ["upsert"])
+        }
+    }
+
     @Test func verifyingInSQLWithForgedEvidenceLeavesTheLoginInEveryRow() throws {
         try DeskLogins.with(database) { logins in
             let admin = ClaimStore(connection: try database.connect())
