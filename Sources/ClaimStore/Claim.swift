@@ -145,6 +145,8 @@ public struct Evidence: Codable, Sendable, Equatable {
     public var note: String?
     public var addedBy: String
     public var addedAt: Date
+    /// The database login that stored it (stamped by the server; nil before schema 7).
+    public var databaseUser: String?
 }
 
 /// One row of the audit trail.

@@ -163,12 +163,12 @@ public final class ClaimStore {
                 context: try row.decode("context", as: String?.self), addedAt: try row.decode("created_at"))
         }
         let evidence = try db.query(
-            "SELECT id, url, stance, note, added_by, added_at FROM evidence WHERE claim_id = \(id) ORDER BY id"
+            "SELECT id, url, stance, note, added_by, added_at, db_user FROM evidence WHERE claim_id = \(id) ORDER BY id"
         ).map { row in
             Evidence(
                 id: try row.decode("id"), url: try row.decode("url"), stance: try Claim.decodeEnum(row, "stance"),
                 note: try row.decode("note", as: String?.self), addedBy: try row.decode("added_by"),
-                addedAt: try row.decode("added_at"))
+                addedAt: try row.decode("added_at"), databaseUser: try row.decode("db_user", as: String?.self))
         }
         return ClaimDetail(claim: claim, appearances: appearances, evidence: evidence, history: try history(id: id),
             checkedBefore: try checkedBefore(id))

@@ -64,7 +64,9 @@ extension Claims {
             out += "\n" + Terminal.styled("Evidence (\(detail.evidence.count))", .bold) + "\n"
             if detail.evidence.isEmpty { out += "  none yet\n" }
             for item in detail.evidence {
-                out += "  [\(item.stance.rawValue)] \(v(item.url))  by \(v(item.addedBy)), \(DateText.short(item.addedAt))\n"
+                var line = "  [\(item.stance.rawValue)] \(v(item.url))  by \(v(item.addedBy))"
+                if let login = item.databaseUser, login != item.addedBy { line += " (database user \(v(login)))" }
+                out += line + ", \(DateText.short(item.addedAt))\n"
                 if let note = item.note { out += "    \(v(note))\n" }
             }
 

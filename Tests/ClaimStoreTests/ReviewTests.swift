@@ -44,9 +44,8 @@ struct ReviewTests {
     }
 
     private func seed(_ store: ClaimStore, _ text: String = "Exports rose \(UUID().uuidString)%.", score: Double = 0.5) throws -> Int64 {
-        let id = try store.add(NewClaim(text: text, sourceURL: "https://example.com/\(UUID().uuidString)"), reviewer: "desk").claim.id
-        try store.db.execute("UPDATE claims SET score = \(score) WHERE id = \(id)")
-        return id
+        // Scored as it is stored: a later UPDATE outside the workflow would be audited as an edit.
+        try store.add(NewClaim(text: text, sourceURL: "https://example.com/\(UUID().uuidString)", score: score), reviewer: "desk").claim.id
     }
 
     @Test func verifyingNeedsEvidenceAndKeepsTheVerdictInHistoryWhenReopened() throws {
@@ -143,8 +142,8 @@ struct ReviewTests {
         let store = ClaimStore(connection: try database.connect())
         try Migrator().migrate(store.db)
         let low = try seed(store, "A quantity claim of 3%.", score: 0.9)
-        let dated = try store.add(NewClaim(text: "It happened on Feb. 4, 2026.", sourceURL: "https://e.example/d", kind: .date), reviewer: "d").claim.id
-        try store.db.execute("UPDATE claims SET score = 0.4 WHERE id = \(dated)")
+        let dated = try store.add(
+            NewClaim(text: "It happened on Feb. 4, 2026.", sourceURL: "https://e.example/d", kind: .date, score: 0.4), reviewer: "d").claim.id
         #expect(try store.takeNext(for: "ana", filter: QueueFilter(kind: .date))?.id == dated)
         #expect(try store.takeNext(for: "ana", filter: QueueFilter(minScore: 0.95)) == nil)
         #expect(try store.takeNext(for: "ana", filter: QueueFilter(minScore: 0.5))?.id == low)
