@@ -137,12 +137,20 @@ extension ClaimStore {
         var released: [Claim] = []
         for id in stale {
             do {
-                released.append(try release(id: id, reason: reason ?? "stale: no change for \(age / 3600) h", reviewer: reviewer))
+                released.append(try release(id: id, reason: reason ?? "stale: no change for \(Self.ageText(age))", reviewer: reviewer))
             } catch ClaimStoreError.refused, ClaimStoreError.conflict {
                 continue  // verified, dismissed or changed since the scan: no longer stale
             }
         }
         return released
+    }
+
+    /// An age in seconds as people say it: "24 h", "90 min", "2 d".
+    static func ageText(_ seconds: Int) -> String {
+        if seconds % 86400 == 0 { return "\(seconds / 86400) d" }
+        if seconds % 3600 == 0 { return "\(seconds / 3600) h" }
+        if seconds % 60 == 0 { return "\(seconds / 60) min" }
+        return "\(seconds) s"
     }
 
     /// Whether this session's database login may do an editor's work.

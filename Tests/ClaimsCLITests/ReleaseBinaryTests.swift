@@ -104,15 +104,17 @@ struct ReleaseBinaryTests {
         let fresh = try insertClaim(db, text: "Wages rose 4 percent in 2024.", score: 0.8)
         let done = try insertClaim(db, text: "Prices rose 2 percent in 2024.", score: 0.7)
         for _ in 0..<3 { #expect(try TestProcess.claims(["next"], environment: env).status == 0) }
+        // The server stamps updated_at itself, so the claims are aged by waiting.
+        Thread.sleep(forTimeInterval: 2.5)
         let verify = try TestProcess.claims(["verify", String(done), "--verdict", "true", "--evidence", "https://evidence.example/p"], environment: env)
         #expect(verify.status == 0, "\(verify.stderr)")
-        // Age two of them by a day, as if the reviewer had left them.
-        try db.execute("UPDATE claims SET updated_at = now() - interval '25 hours' WHERE id IN (\(old), \(done))")
+        let touched = try TestProcess.claims(["evidence", "add", String(fresh), "https://evidence.example/w"], environment: env)
+        #expect(touched.status == 0, "\(touched.stderr)")
 
-        let sweep = try TestProcess.claims(["release", "--stale", "24h"], environment: ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ed"])
+        let sweep = try TestProcess.claims(["release", "--stale", "2s"], environment: ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ed"])
         #expect(sweep.status == 0, "\(sweep.stderr)")
         #expect(sweep.stdout.contains("#\(old) released"))
-        #expect(sweep.stdout.contains("Released 1 claim in review for over 24h."), "\(sweep.stdout)")
+        #expect(sweep.stdout.contains("Released 1 claim in review for over 2s."), "\(sweep.stdout)")
         #expect(try statusAndAssignee(db, old) == ("pending", nil))
         #expect(try statusAndAssignee(db, fresh) == ("in_review", "ana"))
         #expect(try statusAndAssignee(db, done).0 == "verified")
