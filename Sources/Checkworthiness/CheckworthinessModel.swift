@@ -11,14 +11,19 @@ import Foundation
 public struct CheckworthinessModel: Sendable {
     public var weights: [Float]
     public var bias: Double
-    /// Sentences scoring at least this are check-worthy (`Yes`).
+    /// Sentences scoring at least this are check-worthy (`Yes`): the threshold for
+    /// transcripts and lists of sentences (`claims score`), chosen on the training data.
     public var threshold: Double
+    /// The threshold for articles (`claims extract`, `ingest`), chosen on labelled news
+    /// articles; news prose is far richer in claims than debate transcripts.
+    public var articleThreshold: Double
 
-    public init(weights: [Float], bias: Double, threshold: Double) {
+    public init(weights: [Float], bias: Double, threshold: Double, articleThreshold: Double? = nil) {
         precondition(weights.count == FeatureHasher.bucketCount, "a model has one weight per feature bucket")
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
+        self.articleThreshold = articleThreshold ?? threshold
     }
 
     /// A scorer with its own scratch space; use one per thread.
@@ -59,7 +64,10 @@ public struct CheckworthinessModel: Sendable {
     }
 
     private static let magic: [UInt8] = Array("CTCW".utf8)
-    private static let formatVersion: UInt32 = 1
+    /// Version 2 adds the article threshold after the bias; version 1 files are read
+    /// with one threshold for both.
+    private static let formatVersion: UInt32 = 2
+    private static func headerSize(version: UInt32) -> Int { version == 1 ? 28 : 36 }
 
     /// The model as bytes: "CTCW", version, bucket bits, threshold, bias, then one
     /// little-endian Float32 per bucket.
@@ -73,6 +81,7 @@ public struct CheckworthinessModel: Sendable {
         append(UInt32(FeatureHasher.bits))
         append(threshold.bitPattern)
         append(bias.bitPattern)
+        append(articleThreshold.bitPattern)
         for weight in weights { append(weight.bitPattern) }
         return out
     }
@@ -88,20 +97,23 @@ public struct CheckworthinessModel: Sendable {
         guard bytes.count >= 28, Array(bytes[0..<4]) == Self.magic else {
             throw FormatError(description: "it is not a ClaimTracker check-worthiness model (no CTCW header)")
         }
-        guard read(4, as: UInt32.self) == Self.formatVersion else {
+        let version = read(4, as: UInt32.self)
+        guard version == 1 || version == Self.formatVersion else {
             throw FormatError(description: "its format version \(read(4, as: UInt32.self)) is not one this claims reads")
         }
         guard read(8, as: UInt32.self) == UInt32(FeatureHasher.bits) else {
             throw FormatError(description: "it hashes into 2^\(read(8, as: UInt32.self)) buckets, not 2^\(FeatureHasher.bits)")
         }
         let count = FeatureHasher.bucketCount
-        guard bytes.count == 28 + count * 4 else {
-            throw FormatError(description: "it is \(bytes.count) bytes long, not \(28 + count * 4); the file is truncated")
+        let header = Self.headerSize(version: version)
+        guard bytes.count == header + count * 4 else {
+            throw FormatError(description: "it is \(bytes.count) bytes long, not \(header + count * 4); the file is truncated")
         }
         threshold = Double(bitPattern: read(12, as: UInt64.self))
         bias = Double(bitPattern: read(20, as: UInt64.self))
+        articleThreshold = version == 1 ? threshold : Double(bitPattern: read(28, as: UInt64.self))
         var weights = [Float](repeating: 0, count: count)
-        for i in 0..<count { weights[i] = Float(bitPattern: read(28 + i * 4, as: UInt32.self)) }
+        for i in 0..<count { weights[i] = Float(bitPattern: read(header + i * 4, as: UInt32.self)) }
         self.weights = weights
     }
 

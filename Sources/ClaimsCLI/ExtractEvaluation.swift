@@ -89,6 +89,29 @@ struct ExtractEvaluation {
         if failed > 0 { throw ExitCode.failure }
     }
 
+    /// The articles of a folder that have a label file in `labels`, read and paired.
+    static func labelledArticles(articles: String, labels: String) throws -> [(article: Article, labels: [ExtractionEvaluation.Label])] {
+        var found: [(article: Article, labels: [ExtractionEvaluation.Label])] = []
+        for path in try ArticleFiles.expand([articles]) {
+            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let labelPath = (labels as NSString).appendingPathComponent(name + ".tsv")
+            guard let data = FileManager.default.contents(atPath: labelPath) else { continue }
+            do {
+                found.append((
+                    try ArticleFiles.read(path),
+                    try ExtractionEvaluation.labels(tsv: String(decoding: data, as: UTF8.self), name: labelPath)))
+            } catch let error as ExtractionEvaluation.LabelError {
+                throw CLIError.message(error.description)
+            } catch let error as ArticleError {
+                throw CLIError.message(error.description)
+            }
+        }
+        guard !found.isEmpty else {
+            throw CLIError.message("No article in \(articles) has a label file in \(labels); name each NAME.tsv after its article NAME.txt.")
+        }
+        return found
+    }
+
     static func result(file: String, labelled: Int, checkworthy: Int, tally: ExtractionEvaluation.Tally, errors: [ErrorRow]) -> ArticleResult {
         ArticleResult(
             file: file, labelled: labelled, checkworthy: checkworthy, truePositives: tally.truePositives,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checkworthiness
+import Extraction
 import Foundation
 
 extension Claims {
@@ -15,7 +16,11 @@ extension Claims {
                 shipped model is made with:
                   claims model train ../shared/data/checkworthiness/CT24_checkworthy_english_train.tsv \\
                       --dev ../shared/data/checkworthiness/CT24_checkworthy_english_dev.tsv \\
+                      --articles ../shared/data/news-checkworthiness/articles \\
+                      --labels ../shared/data/news-checkworthiness/labels \\
                       --output models/checkworthiness.model
+                The article threshold (extract, ingest) is chosen on labelled news articles;
+                the transcript threshold (score) on TRAIN.
                 Use a model of your own with --model FILE or CLAIMS_MODEL.
                 """)
 
@@ -31,6 +36,18 @@ extension Claims {
         @Option(name: .long, help: ArgumentHelp("Use this threshold instead of choosing one by cross-validation.", valueName: "x"))
         var threshold: Double?
 
+        @Option(name: .long, help: ArgumentHelp(
+            "Labelled news articles (NAME.txt) to choose the article threshold on; with --labels.", valueName: "dir"))
+        var articles: String?
+
+        @Option(name: .long, help: ArgumentHelp(
+            "Their sentence labels (NAME.tsv: sentence<TAB>Yes|No), as `claims extract --evaluate` reads them.", valueName: "dir"))
+        var labels: String?
+
+        @Option(name: .customLong("article-threshold"), help: ArgumentHelp(
+            "Use this article threshold instead of choosing one on --articles (default: the transcript threshold).", valueName: "x"))
+        var articleThreshold: Double?
+
         @Option(name: .long, help: "Cross-validation folds for choosing the threshold.")
         var folds: Int = 5
 
@@ -45,6 +62,15 @@ extension Claims {
                 throw ValidationError("--threshold must be between 0 and 1, such as 0.3.")
             }
             if folds < 2 { throw ValidationError("--folds must be 2 or more.") }
+            if (articles == nil) != (labels == nil) {
+                throw ValidationError("--articles and --labels go together: the articles and their sentence labels.")
+            }
+            if let articleThreshold, !(0 < articleThreshold && articleThreshold < 1) {
+                throw ValidationError("--article-threshold must be between 0 and 1, such as 0.3.")
+            }
+            if articleThreshold != nil && articles != nil {
+                throw ValidationError("Give --article-threshold or --articles to choose one, not both.")
+            }
             if epochs < 1 { throw ValidationError("--epochs must be 1 or more.") }
         }
 
@@ -69,9 +95,20 @@ extension Claims {
                 Terminal.note("Threshold \(String(format: "%.2f", best)) (out-of-fold F1 \(String(format: "%.3f", f1)) in \(folds)-fold blocked cross-validation).")
             }
             let (weights, bias) = trainer.fit(examples)
-            let model = CheckworthinessModel(weights: weights.map(Float.init), bias: bias, threshold: chosen)
+            var model = CheckworthinessModel(
+                weights: weights.map(Float.init), bias: bias, threshold: chosen, articleThreshold: articleThreshold)
+            if let articles, let labels {
+                let labelled = try ExtractEvaluation.labelledArticles(articles: articles, labels: labels)
+                let choice = ExtractionEvaluation.chooseThreshold(labelled, model: model)
+                model.articleThreshold = choice.threshold
+                let f = { (t: ExtractionEvaluation.Tally) in
+                    String(format: "P %.3f R %.3f F1 %.3f", t.precision, t.recall, t.f1)
+                }
+                Terminal.note(
+                    "Article threshold \(String(format: "%.2f", choice.threshold)) on \(labelled.count) labelled articles (\(f(choice.all))); each article held out in turn: \(f(choice.heldOut)), thresholds \(choice.perFold.map { String(format: "%.2f", $0) }.joined(separator: " ")).")
+            }
             let yes = sentences.filter { $0.label == true }.count
-            print("Trained on \(sentences.count) sentences (\(yes) Yes), \(epochs) epochs, seed \(seed); threshold \(String(format: "%.2f", chosen)).")
+            print("Trained on \(sentences.count) sentences (\(yes) Yes), \(epochs) epochs, seed \(seed); threshold \(String(format: "%.2f", chosen)), for articles \(String(format: "%.2f", model.articleThreshold)).")
             if let dev {
                 let devSentences = try SentenceFiles.read(dev, requireLabels: true)
                 let scorer = model.makeScorer()

@@ -58,7 +58,7 @@ public struct ExtractedClaim: Sendable, Equatable, Codable {
 /// Not thread-safe (the scorer keeps scratch space); use one per thread.
 public final class ClaimExtractor {
     public let scorer: CheckworthinessModel.Scorer
-    /// Sentences scoring below this are not claims; the model's threshold by default.
+    /// Sentences scoring below this are not claims; the model's article threshold by default.
     public let minimumScore: Double
 
     /// Sentences longer than this are not claims (a runaway line with no full stops, a table).
@@ -71,7 +71,7 @@ public final class ClaimExtractor {
 
     public init(model: CheckworthinessModel, minimumScore: Double? = nil) {
         scorer = model.makeScorer()
-        self.minimumScore = minimumScore ?? model.threshold
+        self.minimumScore = minimumScore ?? model.articleThreshold
     }
 
     public func extract(from article: Article) -> [ExtractedClaim] {
