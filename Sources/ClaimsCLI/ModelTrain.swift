@@ -46,6 +46,7 @@ extension Claims {
             }
             if folds < 2 { throw ValidationError("--folds must be 2 or more.") }
             if epochs < 1 { throw ValidationError("--epochs must be 1 or more.") }
+            if OutputFile.isFolder(output) { throw ValidationError(OutputFile.folderMessage(output)) }
         }
 
         func run() throws {

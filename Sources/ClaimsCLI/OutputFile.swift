@@ -85,7 +85,7 @@ struct OutputFile: TextOutputStream {
 
     /// "PATH is a folder", for `validate()` and for the refusal here.
     static func folderMessage(_ path: String) -> String {
-        "--output \(path) is a folder; give the name of a file to write, such as \((path as NSString).appendingPathComponent("report.html"))."
+        "--output \(path) is a folder; give the name of a file to write, in it or elsewhere."
     }
 
     /// Whether `path` names a folder (through symlinks), for `validate()`.
