@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// Which PostgreSQL database `claims` talks to, chosen as the design says:
 /// `--database`, else `DATABASE_URL`, else libpq's `PG*` variables when
@@ -23,44 +24,22 @@ public enum DatabaseLocation: Equatable, Sendable {
     }
 
     /// Where the connection goes, for messages; never includes a password.
+    ///
+    /// A configured string is shown as libpq reads it, password left out (see
+    /// `Conninfo.redacted`); one libpq cannot parse is not shown at all.
     public var displayName: String {
         switch self {
-        case .configured(let conninfo, let origin): "\(Self.redact(conninfo)) (from \(origin))"
+        case .configured(let conninfo, let origin):
+            Conninfo.redacted(conninfo).map { "\($0) (from \(origin))" }
+                ?? "the connection string from \(origin), which libpq cannot parse"
         case .libpqEnvironment: "the server named by the PG* environment variables"
         case .local(let home): "the local database in \(home)"
         }
     }
 
-    /// A connection string with any password replaced by `***`.
+    /// A connection string as libpq reads it, with any password shown as `***`, or a
+    /// placeholder when libpq cannot parse it: never the string itself.
     public static func redact(_ conninfo: String) -> String {
-        if let schemeEnd = conninfo.range(of: "://") {
-            let afterScheme = conninfo[schemeEnd.upperBound...]
-            let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? afterScheme.endIndex
-            var result = String(conninfo[..<schemeEnd.upperBound])
-            let authority = afterScheme[..<authorityEnd]
-            if let at = authority.lastIndex(of: "@") {
-                let userInfo = authority[..<at]
-                if let colon = userInfo.firstIndex(of: ":") {
-                    result += userInfo[..<colon] + ":***"
-                } else {
-                    result += userInfo
-                }
-                result += authority[at...]
-            } else {
-                result += authority
-            }
-            var rest = String(afterScheme[authorityEnd...])
-            // password=... in the query string
-            if let range = rest.range(of: "password=", options: .caseInsensitive) {
-                let valueEnd = rest[range.upperBound...].firstIndex(of: "&") ?? rest.endIndex
-                rest.replaceSubrange(range.upperBound..<valueEnd, with: "***")
-            }
-            return result + rest
-        }
-        // key=value form: hide the value of password (quoted or not).
-        guard let range = conninfo.range(of: #"password\s*=\s*('(\\.|[^'])*'|\S+)"#, options: .regularExpression) else {
-            return conninfo
-        }
-        return conninfo.replacingCharacters(in: range, with: "password=***")
+        Conninfo.redacted(conninfo) ?? "(a connection string libpq cannot parse)"
     }
 }

@@ -9,7 +9,7 @@ enum ClaimRows {
 
     /// `checkedBefore`: verified look-alikes by claim id, from `ClaimStore.checkedBefore`.
     static func csv(_ claims: [Claim], checkedBefore: [Int64: [PriorCheck]] = [:]) -> String {
-        var writer = CSVWriter(header: csvHeader)
+        var writer = CSVWriter(header: csvHeader, numericColumns: ["id", "score", "version", "sources"])
         for claim in claims {
             writer.append([
                 String(claim.id), claim.status.rawValue, claim.score.map { String(format: "%.4f", $0) }, claim.kind.rawValue,

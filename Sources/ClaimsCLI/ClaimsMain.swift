@@ -8,56 +8,100 @@ import Reports
 /// failure, 2 bad usage or input. Errors are one line on stderr, never a trace.
 public enum ClaimsMain {
     public static func main(_ arguments: [String]? = nil) -> Never {
+        // Past a file-size limit (ulimit -f) a write fails with EFBIG and is reported,
+        // instead of the signal killing the process with a half-written file left behind.
+        signal(SIGXFSZ, SIG_IGN)
         let command: ParsableCommand
         do {
             command = try Claims.parseAsRoot(arguments)
         } catch {
-            exitForUsage(error)
+            exitForUsage(error, arguments: arguments)
         }
         do {
             var command = command
             try command.run()
-            flushStandardOutput()
+            if let failure = finishStandardOutput() { fail(failure, code: 1, arguments: arguments) }
             exit(0)
         } catch let error as ClaimStoreError {
-            if case .invalidInput = error { fail(error.description, code: 2) }
-            fail(error.description, code: 1)
+            if case .invalidInput = error { fail(error.description, code: 2, arguments: arguments) }
+            fail(error.description, code: 1, arguments: arguments)
         } catch let error as CLIError {
-            fail(error.description, code: 1)
+            fail(error.description, code: error.exitCode, arguments: arguments)
         } catch let error as ReportTemplateError {
-            fail(error.description, code: 2)
+            fail(error.description, code: 2, arguments: arguments)
         } catch let error as PostgresError {
-            fail(describe(error), code: 1)
+            fail(describe(error), code: 1, arguments: arguments)
         } catch {
-            exitForUsage(error)
+            exitForUsage(error, arguments: arguments)
         }
     }
 
     /// Argument-parser errors: help and version exit 0; validation errors exit 2
     /// (argument-parser's own code is 64, EX_USAGE; the contract says 2).
-    private static func exitForUsage(_ error: Error) -> Never {
+    private static func exitForUsage(_ error: Error, arguments: [String]?) -> Never {
         let code = Claims.exitCode(for: error)
         if code == .success || code == .validationFailure {
-            flushStandardOutput()
             let message = Claims.fullMessage(for: error)
             if code == .success {
                 print(message)
+                if let failure = finishStandardOutput() { fail(failure, code: 1, arguments: arguments) }
                 exit(0)
             }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            _ = finishStandardOutput()
+            // Argument-parser quotes misplaced arguments, which may be connection strings.
+            Terminal.writeToStandardError(scrub(hidingConnectionStrings(message, arguments: arguments), arguments: arguments) + "\n")
             exit(2)
         }
-        flushStandardOutput()
+        // A command that ends with its own exit code (`extract` after an unreadable file)
+        // may also have lost its output.
+        if let failure = finishStandardOutput() {
+            Terminal.writeToStandardError("error: " + failure + "\n")
+            exit(max(code.rawValue, 1))
+        }
         let message = Claims.message(for: error)
-        if !message.isEmpty { FileHandle.standardError.write(Data(("error: " + message + "\n").utf8)) }
+        if !message.isEmpty {
+            let shown = scrub(hidingConnectionStrings(message, arguments: arguments), arguments: arguments)
+            Terminal.writeToStandardError("error: " + shown + "\n")
+        }
         exit(code.rawValue)
     }
 
-    private static func fail(_ message: String, code: Int32) -> Never {
-        flushStandardOutput()
+    private static func fail(_ message: String, code: Int32, arguments: [String]?) -> Never {
+        _ = finishStandardOutput()
         // Messages can quote stored text: its control characters are shown, not obeyed.
-        FileHandle.standardError.write(Data(("error: " + Terminal.visible(message) + "\n").utf8))
+        Terminal.writeToStandardError("error: " + Terminal.visible(scrub(message, arguments: arguments)) + "\n")
         exit(code)
+    }
+
+    /// An argument-parser message with every argument that looks like a connection string
+    /// with a password (a URL with `user@`, or `pass…=`) replaced whole: argument-parser
+    /// quotes what it cannot place, and a string libpq cannot parse gives no password to look for.
+    static func hidingConnectionStrings(_ text: String, arguments: [String]?) -> String {
+        var text = text
+        for argument in arguments ?? Array(CommandLine.arguments.dropFirst()) {
+            let lower = argument.lowercased()
+            guard (lower.contains("://") && lower.contains("@")) || (lower.contains("pass") && lower.contains("=")) else { continue }
+            text = text.replacingOccurrences(of: argument, with: "(a connection string, not shown)")
+        }
+        return text
+    }
+
+    /// `text` without any password given on the command line or in the environment:
+    /// the last guard, behind the redaction where connection strings are shown.
+    ///
+    /// Secrets are looked for in `--database` values, in any argument that looks
+    /// like a connection string with a password, in `DATABASE_URL` and `PGPASSWORD`.
+    static func scrub(_ text: String, arguments: [String]?) -> String {
+        let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
+        let environment = ProcessInfo.processInfo.environment
+        var secrets: [String] = []
+        for argument in arguments {
+            let value = argument.hasPrefix("--database=") ? String(argument.dropFirst("--database=".count)) : argument
+            secrets += Conninfo.secrets(in: value)
+        }
+        if let url = environment["DATABASE_URL"] { secrets += Conninfo.secrets(in: url) }
+        if let password = environment["PGPASSWORD"], !password.isEmpty { secrets.append(password) }
+        return Conninfo.scrub(text, secrets: secrets)
     }
 
     /// A server error as one sentence, with what to do where we know.
@@ -86,7 +130,30 @@ public enum ClaimsMain {
         }
     }
 
-    static func flushStandardOutput() {
-        fflush(nil)  // every C stream, print's included
+    /// Flushes every C stream (`print`'s included) and reports whether standard output
+    /// lost anything: a full disk, a device that refuses writes. One sentence, or nil.
+    static func finishStandardOutput() -> String? {
+        guard let stream = standardOutputStream else {
+            errno = 0
+            return fflush(nil) == 0 ? nil : "Could not write standard output: \(String(cString: strerror(errno)))."
+        }
+        errno = 0
+        let flushed = fflush(stream) == 0
+        let reason = errno
+        fflush(nil)
+        guard !flushed || ferror(stream) != 0 else { return nil }
+        if !flushed, reason != 0 { return "Could not write standard output: \(String(cString: strerror(reason)))." }
+        // An earlier write failed (a large `print` is written past the buffer) and its error
+        // number is gone. An empty write asks the device again (/dev/full still answers
+        // ENOSPC); a regular file answers nothing.
+        var nothing: UInt8 = 0
+        let why = write(STDOUT_FILENO, &nothing, 0) < 0 ? String(cString: strerror(errno)) : "a write failed"
+        return "Could not write standard output: \(why)."
     }
+
+    /// The C library's `stdout` stream, where `print` writes, for `ferror`. Swift 6 will
+    /// not read the C global itself (shared mutable state), so it is looked up by name;
+    /// it is used only from the main thread, at exit.
+    nonisolated(unsafe) private static let standardOutputStream: UnsafeMutablePointer<FILE>? =
+        dlsym(nil, "stdout")?.load(as: UnsafeMutablePointer<FILE>?.self)
 }

@@ -57,6 +57,11 @@ struct DatabaseOptions: ParsableArguments {
             }
         } catch let error as PostgresError where error.kind == .connectionFailed {
             throw CLIError.connection(error, location: location)
+        } catch let error as PostgresError where error.kind == .invalidConnectionString {
+            // Never libpq's message: it quotes the string, password included.
+            let origin = if case .configured(_, let origin) = location { origin } else { "the environment" }
+            throw CLIError.usage(
+                "The connection string from \(origin) could not be parsed: check its syntax (postgresql://user@host:5432/dbname, or host=... dbname=... in key=value form).")
         }
     }
 

@@ -20,7 +20,7 @@ extension Claims {
             switch output.format {
             case .json: print(try JSONOutput.encode(events))
             case .csv:
-                var csv = CSVWriter(header: ["id", "occurred_at", "action", "reviewer", "db_user", "from_status", "to_status", "field", "old_value", "new_value", "note", "claim_version"])
+                var csv = CSVWriter(header: ["id", "occurred_at", "action", "reviewer", "db_user", "from_status", "to_status", "field", "old_value", "new_value", "note", "claim_version"], numericColumns: ["id", "claim_version"])
                 for e in events {
                     csv.append([String(e.id), ClaimRows.iso8601(e.occurredAt), e.action.rawValue, e.reviewer, e.databaseUser,
                                 e.fromStatus?.rawValue, e.toStatus?.rawValue, e.field, e.oldValue, e.newValue, e.note, e.claimVersion.map(String.init)])

@@ -72,6 +72,7 @@ extension Claims {
                 throw ValidationError("Give --article-threshold or --articles to choose one, not both.")
             }
             if epochs < 1 { throw ValidationError("--epochs must be 1 or more.") }
+            if OutputFile.isFolder(output) { throw ValidationError(OutputFile.folderMessage(output)) }
         }
 
         func run() throws {

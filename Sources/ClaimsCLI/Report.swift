@@ -37,7 +37,7 @@ extension Claims {
         @Option(name: .long, help: ArgumentHelp("Verdicts before this date.", valueName: "date"))
         var until: String?
 
-        @Option(name: .long, help: ArgumentHelp("Write here instead of standard output (written whole or not at all).", valueName: "file"))
+        @Option(name: .long, help: ArgumentHelp("Write here instead of standard output (a file is replaced whole or not at all; - is standard output).", valueName: "file"))
         var output: String?
 
         @Option(name: .long, help: ArgumentHelp("A Mustache template replacing the built-in one (markdown, html).", valueName: "file"))
@@ -66,6 +66,7 @@ extension Claims {
             if template != nil, format != .markdown && format != .html {
                 throw ValidationError("--template applies to the markdown and html formats.")
             }
+            if let output, OutputFile.isFolder(output) { throw ValidationError(OutputFile.folderMessage(output)) }
         }
 
         func run() throws {
@@ -103,11 +104,12 @@ extension Claims {
                 byStatus: counts.byStatus.map { .init(name: $0.status.rawValue, label: Self.statusLabel($0.status), count: $0.count) },
                 byVerdict: counts.byVerdict.map { .init(name: $0.verdict.name, label: $0.verdict.label, count: $0.count) })
 
-            var sink = try ReportSink(path: output)
+            var sink = try OutputFile(path: output)
             do {
                 try renderer.begin(summary, to: &sink)
                 try store.streamReport(filter) { claim in
                     try renderer.write(Self.item(claim), to: &sink)
+                    try sink.check()
                 }
                 try renderer.end(to: &sink)
                 try sink.finish()
@@ -115,7 +117,7 @@ extension Claims {
                 sink.abandon()
                 throw error
             }
-            if let output { Terminal.note("Wrote \(counts.total) claims to \(output).") }
+            if let output, output != "-" { Terminal.note("Wrote \(counts.total) claims to \(output).") }
         }
 
         var scopeDescription: String {
@@ -154,55 +156,3 @@ extension Claims {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
-
-/// Where a report goes: standard output, or a file written through a temporary
-/// file and renamed at the end, so a failed report leaves no half file behind.
-struct ReportSink: TextOutputStream {
-    private let handle: FileHandle
-    private let temporary: String?
-    private let destination: String?
-    private var buffer: [UInt8] = []
-
-    init(path: String?) throws {
-        guard let path else {
-            handle = FileHandle.standardOutput
-            temporary = nil
-            destination = nil
-            return
-        }
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
-        guard FileManager.default.createFile(atPath: temp, contents: nil), let handle = FileHandle(forWritingAtPath: temp) else {
-            throw CLIError.message("Cannot write \(path); check that its folder exists and you may write there.")
-        }
-        self.handle = handle
-        temporary = temp
-        destination = path
-    }
-
-    mutating func write(_ string: String) {
-        buffer.append(contentsOf: string.utf8)
-        if buffer.count >= 1 << 16 { flush() }
-    }
-
-    private mutating func flush() {
-        guard !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    mutating func finish() throws {
-        flush()
-        guard let temporary, let destination else { return }
-        try? handle.close()
-        guard rename(temporary, destination) == 0 else {
-            throw CLIError.message("Cannot write \(destination): \(String(cString: strerror(errno))).")
-        }
-    }
-
-    func abandon() {
-        guard let temporary else { return }
-        try? handle.close()
-        unlink(temporary)
-    }
-}

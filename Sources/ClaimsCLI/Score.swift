@@ -33,7 +33,7 @@ extension Claims {
                 scores.append(score)
                 out += "\(sentence.id)\t\(String(format: "%.4f", score))\t\(score >= model.threshold ? "Yes" : "No")\n"
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            print(out, terminator: "")  // through stdio, whose write errors main reports
             if evaluate {
                 let evaluation = Evaluation(scores: scores, labels: sentences.map { $0.label! }, threshold: model.threshold)
                 Terminal.note(SentenceFiles.describe(evaluation))
@@ -101,18 +101,15 @@ enum SentenceFiles {
             e.f1, e.precision, e.recall, e.count, e.truePositives, e.falsePositives, e.falseNegatives, e.trueNegatives)
     }
 
-    /// Writes through a temporary file and a rename, so a failed write leaves no half file.
+    /// Writes the way every `--output` is written (see `OutputFile`): whole or not at all.
     static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        var file = try OutputFile(path: path)
         do {
-            try data.write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else {
-                throw CLIError.message("Cannot write \(path): \(String(cString: strerror(errno))).")
-            }
+            file.write(bytes: data)
+            try file.finish()
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CLIError.message("Cannot write \(path): \(error.localizedDescription).")
+            file.abandon()
+            throw error
         }
     }
 }

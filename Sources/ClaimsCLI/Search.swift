@@ -129,7 +129,7 @@ enum ClaimMatchOutput {
         case .json:
             Swift.print(try JSONOutput.encode(matches))
         case .csv:
-            var csv = CSVWriter(header: ["id", scoreHeader.lowercased(), "status", "verdict", "text"])
+            var csv = CSVWriter(header: ["id", scoreHeader.lowercased(), "status", "verdict", "text"], numericColumns: ["id", scoreHeader.lowercased()])
             for m in matches {
                 csv.append([String(m.claim.id), String(format: "%.4f", m.score), m.claim.status.rawValue, m.claim.verdict, m.claim.text])
             }

@@ -35,7 +35,19 @@ enum Terminal {
 
     /// A note for people on stderr (progress, "started the database"); stdout stays clean for scripts.
     static func note(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        writeToStandardError(text + "\n")
+    }
+
+    /// Writes to stderr, ignoring failure: there is nowhere left to report it, and
+    /// `FileHandle.write` would crash the program instead.
+    static func writeToStandardError(_ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
     }
 
     /// Text from the database as a terminal may show it: every control character

@@ -19,7 +19,7 @@ extension Claims {
             switch output.format {
             case .json: print(try JSONOutput.encode(verdicts))
             case .csv:
-                var csv = CSVWriter(header: ["name", "label", "rating_value", "best_rating", "worst_rating", "position", "description"])
+                var csv = CSVWriter(header: ["name", "label", "rating_value", "best_rating", "worst_rating", "position", "description"], numericColumns: ["rating_value", "best_rating", "worst_rating", "position"])
                 for v in verdicts {
                     csv.append([v.name, v.label, v.ratingValue.map(String.init), String(v.bestRating), String(v.worstRating), String(v.position), v.description])
                 }

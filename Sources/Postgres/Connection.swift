@@ -24,13 +24,23 @@ public final class Connection {
     ///
     /// An empty string connects with libpq's own defaults: the `PG*` environment
     /// variables, `~/.pgpass` and the service file all apply. A failed attempt is
-    /// freed before the error is thrown, and the error never contains the password.
+    /// freed before the error is thrown, and the error never contains the password:
+    /// a string libpq cannot parse is refused with ``Conninfo/unparseableMessage``
+    /// (libpq's own message quotes the string whole), and libpq's message about a
+    /// failed connection is scrubbed of everything ``Conninfo/secrets(in:)`` finds.
     public init(conninfo: String) throws(PostgresError) {
+        guard Conninfo.parse(conninfo) != nil else {
+            throw PostgresError(kind: .invalidConnectionString, message: Conninfo.unparseableMessage)
+        }
         guard let connection = PQconnectdb(conninfo) else {
             throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
         }
         guard PQstatus(connection) == CONNECTION_OK else {
-            let message = PostgresError.oneLine(String(cString: PQerrorMessage(connection)))
+            var secrets = Conninfo.secrets(in: conninfo)
+            if let password = getenv("PGPASSWORD").map({ String(cString: $0) }), !password.isEmpty {
+                secrets.append(password)
+            }
+            let message = Conninfo.scrub(PostgresError.oneLine(String(cString: PQerrorMessage(connection))), secrets: secrets)
             PQfinish(connection)
             throw PostgresError(kind: .connectionFailed, message: message)
         }

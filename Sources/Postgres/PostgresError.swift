@@ -9,6 +9,8 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public enum Kind: Sendable, Equatable {
         /// The connection could not be opened (server down, wrong password, bad address).
         case connectionFailed
+        /// libpq cannot parse the connection string; the message never repeats it.
+        case invalidConnectionString
         /// The server rejected a statement.
         case server
         /// The connection broke or libpq refused the request.

@@ -2,8 +2,10 @@ import Foundation
 
 /// Writes one RFC 4180 CSV row per claim, after a header row.
 ///
-/// Fields holding a comma, quote, CR or LF are quoted, with quotes doubled; rows
-/// end with CRLF. Empty fields mean "none". Columns, in order:
+/// Fields holding a comma, semicolon, quote, CR or LF are quoted, with quotes
+/// doubled; rows end with CRLF. Empty fields mean "none". A text cell starting with
+/// `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so spreadsheets do not run it as
+/// a formula; numbers stay numbers. Columns, in order:
 ///
 /// | column | value |
 /// |---|---|
@@ -30,6 +32,10 @@ public struct CSVReportRenderer: ReportRenderer {
         "reviewer", "reviewed_at", "verdict_note", "dismiss_reason", "evidence_urls", "source_urls", "created_at",
     ]
 
+    /// Columns the program fills with numbers; every other cell is text, neutralised
+    /// against formula injection (see ``ReportText/csvField(_:numeric:)``).
+    static let numericColumns: Set<String> = ["id", "rating_value", "score"]
+
     public init() {}
 
     public mutating func begin(_ summary: ReportSummary, to output: inout some TextOutputStream) throws {
@@ -49,7 +55,9 @@ public struct CSVReportRenderer: ReportRenderer {
             joined(item.evidence.map(\.url)), joined(item.appearances.compactMap(\.url)),
             ReportText.iso8601(item.createdAt),
         ]
-        output.write(fields.map(ReportText.csvField).joined(separator: ",") + "\r\n")
+        output.write(
+            zip(Self.columns, fields).map { ReportText.csvField($1, numeric: Self.numericColumns.contains($0)) }
+                .joined(separator: ",") + "\r\n")
     }
 
     public mutating func end(to output: inout some TextOutputStream) throws {}

@@ -12,6 +12,8 @@ public enum ReportTemplateError: Error, Equatable, Sendable, CustomStringConvert
     case notTemplated(format: String)
     /// The build carries no default template for the format.
     case missingDefault(format: String)
+    /// Sections nest deeper than the renderer allows.
+    case nestedTooDeep(limit: Int)
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum ReportTemplateError: Error, Equatable, Sendable, CustomStringConvert
             "The \(format) format does not use a template; --template works only with markdown and html."
         case .missingDefault(let format):
             "This build of claims carries no default \(format) template; rebuild it from a complete checkout."
+        case .nestedTooDeep(let limit):
+            "The report template nests sections more than \(limit) deep; flatten it, as a report needs only a few levels."
         }
     }
 

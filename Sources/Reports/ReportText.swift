@@ -80,11 +80,52 @@ public enum ReportText {
 
     // MARK: CSV
 
-    /// One RFC 4180 field: quoted, with quotes doubled, when it holds a comma,
-    /// quote, CR or LF.
-    static func csvField(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else { return text }
+    /// One RFC 4180 field, safe to open in a spreadsheet.
+    ///
+    /// Text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+    /// leading `'`, as OWASP advises against CSV (formula) injection: Excel,
+    /// LibreOffice and Google Sheets then show it as text instead of running it as a
+    /// formula (`=HYPERLINK(...)`, `@SUM(...)`, `-2+3`). A number the program wrote in
+    /// a numeric column (`numeric: true`), such as a negative rating, stays a number;
+    /// anything else there is treated as text.
+    ///
+    /// The field is quoted, with quotes doubled, when it holds a comma, quote, CR or LF,
+    /// or a semicolon (the separator where a spreadsheet's locale uses `;`), so a
+    /// dangerous character inside a field can never start a cell of its own.
+    public static func csvField(_ text: String, numeric: Bool = false) -> String {
+        var text = text
+        if let first = text.utf8.first, csvFormulaStarts.contains(first), !(numeric && isPlainNumber(text)) {
+            text = "'" + text
+        }
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A || $0 == 0x3B }) else {
+            return text
+        }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `=`, `+`, `-`, `@`, tab and CR: the first characters OWASP lists as starting a formula.
+    private static let csvFormulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
+
+    /// `-12`, `0.25`, `-1.5e-3`: a decimal number and nothing else.
+    private static func isPlainNumber(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        func digits() -> Int {
+            let count = bytes.prefix { (0x30...0x39).contains($0) }.count
+            bytes = bytes.dropFirst(count)
+            return count
+        }
+        if bytes.first == 0x2D { bytes = bytes.dropFirst() }
+        guard digits() > 0 else { return false }
+        if bytes.first == 0x2E {
+            bytes = bytes.dropFirst()
+            guard digits() > 0 else { return false }
+        }
+        if bytes.first == 0x65 || bytes.first == 0x45 {
+            bytes = bytes.dropFirst()
+            if bytes.first == 0x2B || bytes.first == 0x2D { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
     }
 
     // MARK: JSON

@@ -24,6 +24,9 @@ struct StreamedTemplate: Sendable {
     /// - Parameter prelude: Tags put before every part, such as the Markdown
     ///   content-type pragma; a template's own pragmas come after and win.
     init(_ text: String, prelude: [String] = []) throws {
+        // swift-mustache parses and renders sections by recursion: a template nested
+        // thousands deep would overflow the stack, so the depth is checked first.
+        try Self.checkNesting(text)
         // Parse the whole file first so a syntax error is reported with the line
         // and column of the file the desk wrote, not of a cut part.
         do {
@@ -56,17 +59,46 @@ struct StreamedTemplate: Sendable {
         var tailTags: [String]
     }
 
-    /// Finds the first top-level `{{#claims}}` and its matching close tag.
-    static func cut(_ text: String) throws -> Cut {
-        let chars = Array(text)
+    /// Deepest nesting of sections a template may have: far more than any report
+    /// needs, far less than what overflows the stack in swift-mustache's recursion.
+    static let maximumNesting = 100
+
+    /// Throws when sections (`{{#`, `{{^`, `{{$`, `{{<`) nest deeper than ``maximumNesting``.
+    static func checkNesting(_ text: String) throws {
+        var depth = 0
+        try scanTags(Array(text)) { tag, _ in
+            switch tag.sigil {
+            case "#", "^", "$", "<":
+                depth += 1
+                if depth > maximumNesting { throw ReportTemplateError.nestedTooDeep(limit: maximumNesting) }
+            case "/":
+                depth = max(depth - 1, 0)
+            default:
+                break
+            }
+            return true
+        }
+    }
+
+    /// One tag: where it starts and ends in the text, its sigil and its name.
+    struct Tag {
+        var start: Int
+        var end: Int
+        var sigil: Character?
+        var name: String
+        /// Everything between the delimiters, sigil included.
+        var body: String
+    }
+
+    /// Walks the tags of `chars` in order, following set-delimiter tags as the parser
+    /// does. `visit` gets each tag and the delimiter tag in force after it (empty for
+    /// the default `{{ }}`), and returns false to stop.
+    static func scanTags(_ chars: [Character], _ visit: (Tag, _ delimiterTag: [String]) throws -> Bool) rethrows {
         var open: [Character] = ["{", "{"], close: [Character] = ["}", "}"]
-        var sections: [String] = []
-        var pragmas: [String] = []
-        var itemStart: (cutAt: Int, resumeAt: Int, tags: [String])?
         var position = 0
 
         func matches(_ pattern: [Character], at index: Int) -> Bool {
-            index + pattern.count <= chars.count && Array(chars[index..<index + pattern.count]) == pattern
+            index + pattern.count <= chars.count && chars[index..<index + pattern.count].elementsEqual(pattern)
         }
         func find(_ pattern: [Character], from index: Int) -> Int? {
             var i = index
@@ -76,6 +108,38 @@ struct StreamedTemplate: Sendable {
             }
             return nil
         }
+
+        while let tagStart = find(open, from: position) {
+            let nameStart = tagStart + open.count
+            guard let closeAt = find(close, from: nameStart) else { return }
+            var tagEnd = closeAt + close.count
+            let body = String(chars[nameStart..<closeAt])
+            let sigil = body.first
+            switch sigil {
+            case "{":
+                // A triple mustache ends with one more brace than the delimiter.
+                if tagEnd < chars.count, chars[tagEnd] == "}" { tagEnd += 1 }
+            case "=":
+                let parts = String(body.dropFirst().dropLast()).split(whereSeparator: \.isWhitespace)
+                if parts.count == 2 { open = Array(parts[0]); close = Array(parts[1]) }
+            default:
+                break
+            }
+            let delimiterTag = open == ["{", "{"] && close == ["}", "}"] ? [] : ["{{=\(String(open)) \(String(close))=}}"]
+            let tag = Tag(start: tagStart, end: tagEnd, sigil: sigil, name: String(body.dropFirst()).trimmingWhitespace, body: body)
+            guard try visit(tag, delimiterTag) else { return }
+            position = tagEnd
+        }
+    }
+
+    /// Finds the first top-level `{{#claims}}` and its matching close tag.
+    static func cut(_ text: String) throws -> Cut {
+        let chars = Array(text)
+        var sections: [String] = []
+        var pragmas: [String] = []
+        var itemStart: (cutAt: Int, resumeAt: Int, tags: [String])?
+        var found: Cut?
+
         /// Where to cut before a tag and resume after it: a standalone tag takes
         /// its whole line, including the line break, with it.
         func bounds(tagStart: Int, tagEnd: Int) -> (cutAt: Int, resumeAt: Int) {
@@ -88,50 +152,38 @@ struct StreamedTemplate: Sendable {
             guard chars[lineEnd].isNewline else { return (tagStart, tagEnd) }
             return (lineStart, lineEnd + 1)
         }
-        func delimiterTag() -> [String] {
-            open == ["{", "{"] && close == ["}", "}"] ? [] : ["{{=\(String(open)) \(String(close))=}}"]
-        }
 
-        while let tagStart = find(open, from: position) {
-            let nameStart = tagStart + open.count
-            guard let closeAt = find(close, from: nameStart) else { break }
-            var tagEnd = closeAt + close.count
-            let body = String(chars[nameStart..<closeAt])
-            let sigil = body.first
-            let name = String(body.dropFirst()).trimmingWhitespace
-            switch sigil {
-            case "{":
-                // A triple mustache ends with one more brace than the delimiter.
-                if tagEnd < chars.count, chars[tagEnd] == "}" { tagEnd += 1 }
-            case "=":
-                let parts = String(body.dropFirst().dropLast()).split(whereSeparator: \.isWhitespace)
-                if parts.count == 2 { open = Array(parts[0]); close = Array(parts[1]) }
+        try scanTags(chars) { tag, delimiterTag in
+            let name = tag.name
+            switch tag.sigil {
             case "%":
-                pragmas.append("{{\(body)}}")
+                pragmas.append("{{\(tag.body)}}")
             case "#", "^", "$", "<":
-                if sigil == "#", name == sectionName, itemStart == nil {
+                if tag.sigil == "#", name == sectionName, itemStart == nil {
                     if let outer = sections.last { throw ReportTemplateError.claimsSectionNested(inside: outer) }
-                    let b = bounds(tagStart: tagStart, tagEnd: tagEnd)
-                    itemStart = (b.cutAt, b.resumeAt, pragmas + delimiterTag())
+                    let b = bounds(tagStart: tag.start, tagEnd: tag.end)
+                    itemStart = (b.cutAt, b.resumeAt, pragmas + delimiterTag)
                 }
                 sections.append(name)
             case "/":
                 sections.removeLast(sections.isEmpty ? 0 : 1)
                 if let start = itemStart, name == sectionName, sections.isEmpty {
-                    let b = bounds(tagStart: tagStart, tagEnd: tagEnd)
-                    return Cut(
+                    let b = bounds(tagStart: tag.start, tagEnd: tag.end)
+                    found = Cut(
                         head: String(chars[..<start.cutAt]),
                         item: String(chars[start.resumeAt..<b.cutAt]),
                         tail: String(chars[b.resumeAt...]),
                         itemTags: start.tags,
-                        tailTags: pragmas + delimiterTag())
+                        tailTags: pragmas + delimiterTag)
+                    return false
                 }
             default:
                 break
             }
-            position = tagEnd
+            return true
         }
-        throw ReportTemplateError.missingClaimsSection
+        guard let found else { throw ReportTemplateError.missingClaimsSection }
+        return found
     }
 }
 

@@ -203,9 +203,10 @@ struct FailedConnectionTests {
         #expect(openDescriptors() <= before + 2)
     }
 
-    @Test func aMalformedURLIsAConnectionError() {
-        let error = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: "postgresql://[broken") }
-        #expect(error?.kind == .connectionFailed)
+    @Test func aMalformedURLIsRefusedWithoutRepeatingIt() {
+        let error = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: "postgresql://u:pw-Zq9@[broken") }
+        #expect(error?.kind == .invalidConnectionString)
+        #expect(error?.description.contains("pw-Zq9") == false)
     }
 }
 

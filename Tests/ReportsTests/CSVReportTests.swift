@@ -94,6 +94,44 @@ func readCSV(_ text: String) throws -> [[String]] {
         #expect(ReportText.csvField("Zürich 🗳️") == "Zürich 🗳️")
     }
 
+    @Test func textThatASpreadsheetWouldRunAsAFormulaGetsAQuoteFirst() {
+        // OWASP's list of first characters: = + - @ tab CR.
+        #expect(ReportText.csvField("=HYPERLINK(\"https://evil.example\")") == "\"'=HYPERLINK(\"\"https://evil.example\"\")\"")
+        #expect(ReportText.csvField("+1 million") == "'+1 million")
+        #expect(ReportText.csvField("-2+3") == "'-2+3")
+        #expect(ReportText.csvField("@SUM(A1:A9)") == "'@SUM(A1:A9)")
+        #expect(ReportText.csvField("\t=1+1") == "'\t=1+1")
+        #expect(ReportText.csvField("\r=1+1") == "\"'\r=1+1\"")
+        // Text is text even when it looks like a number; only further in is nothing changed.
+        #expect(ReportText.csvField("-5") == "'-5")
+        #expect(ReportText.csvField("a=1+1") == "a=1+1")
+        // A semicolon is a separator in some locales: quoted, it cannot start a cell.
+        #expect(ReportText.csvField("ok;=1+1") == "\"ok;=1+1\"")
+    }
+
+    @Test func numbersInNumericColumnsStayNumbers() {
+        #expect(ReportText.csvField("-2", numeric: true) == "-2")
+        #expect(ReportText.csvField("-0.125", numeric: true) == "-0.125")
+        #expect(ReportText.csvField("-1.5e-3", numeric: true) == "-1.5e-3")
+        // Anything else in a numeric column is treated as text.
+        #expect(ReportText.csvField("-2+3", numeric: true) == "'-2+3")
+        #expect(ReportText.csvField("-", numeric: true) == "'-")
+        #expect(ReportText.csvField("-1.", numeric: true) == "'-1.")
+    }
+
+    @Test func aHostileClaimIsTextAndANegativeRatingANumber() throws {
+        var item = ReportFixtures.items[0]
+        item.text = "=cmd|' /C calc'!A0"
+        item.speaker = "@admin"
+        item.ratingValue = -2
+        let records = try readCSV(try ReportFixtures.render(.csv, items: [item]))
+        let row = Dictionary(uniqueKeysWithValues: zip(records[0], records[1]))
+        #expect(row["text"] == "'=cmd|' /C calc'!A0")
+        #expect(row["speaker"] == "'@admin")
+        #expect(row["rating_value"] == "-2")
+        #expect(row["id"] == "101")
+    }
+
     @Test func aReportWithNoClaimsIsTheHeaderRow() throws {
         let output = try ReportFixtures.render(.csv, items: [])
         #expect(output == CSVReportRenderer.columns.joined(separator: ",") + "\r\n")

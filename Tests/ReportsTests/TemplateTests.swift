@@ -77,6 +77,31 @@ import Testing
         }
     }
 
+    @Test func sectionsNestedTooDeepAreRefusedBeforeTheParserSeesThem() throws {
+        func nested(_ depth: Int, open: String = "{{#s}}", close: String = "{{/s}}") -> String {
+            String(repeating: open, count: depth) + "x" + String(repeating: close, count: depth) + "{{#claims}}{{id}}{{/claims}}"
+        }
+        // 10,000 deep overflowed the stack in swift-mustache's recursive parser.
+        #expect(throws: ReportTemplateError.nestedTooDeep(limit: StreamedTemplate.maximumNesting)) {
+            try makeRenderer(format: .html, template: nested(10_000))
+        }
+        #expect(throws: ReportTemplateError.nestedTooDeep(limit: StreamedTemplate.maximumNesting)) {
+            try makeRenderer(format: .html, template: nested(StreamedTemplate.maximumNesting + 1, open: "{{^s}}"))
+        }
+        // Changed delimiters do not hide sections from the count.
+        #expect(throws: ReportTemplateError.nestedTooDeep(limit: StreamedTemplate.maximumNesting)) {
+            let hidden = "{{=<% %>=}}" + String(repeating: "<%#s%>", count: 5_000) + String(repeating: "<%/s%>", count: 5_000)
+            _ = try makeRenderer(format: .html, template: hidden + "<%#claims%><%id%><%/claims%>")
+        }
+        // As deep as allowed still renders; sections side by side do not add up.
+        let deepest = try ReportFixtures.render(.html, template: nested(StreamedTemplate.maximumNesting))
+        #expect(deepest == "101102103104")
+        let sideBySide = String(repeating: "{{#s}}x{{/s}}", count: 1_000) + "{{#claims}}{{id}}{{/claims}}"
+        #expect(try ReportFixtures.render(.html, template: sideBySide) == "101102103104")
+        let message = ReportTemplateError.nestedTooDeep(limit: 100).description
+        #expect(message.hasSuffix(".") && !message.contains("\n") && message.contains("100"))
+    }
+
     @Test func defaultTemplatesShipInTheBinaryAndExplainTheCut() throws {
         for format in ReportFormat.allCases {
             let text = ReportFormat.defaultTemplate(for: format)

@@ -1,0 +1,51 @@
+import Postgres
+import TestSupport
+import Testing
+
+@Suite("Postgres: connection strings shown without their password")
+struct ConninfoRedactionTests {
+    @Test(arguments: PasswordForm.all)
+    func theDisplayFormNeverHoldsThePassword(_ form: PasswordForm) {
+        let shown = Conninfo.redacted(form.conninfo)
+        #expect((shown != nil) == form.parses, "libpq parses it: \(form.parses)")
+        if let shown {
+            #expect(form.leak(in: shown) == nil, "\(shown)")
+        }
+    }
+
+    @Test(arguments: PasswordForm.all.filter(\.parses))
+    func libpqsConnectionFailureIsScrubbed(_ form: PasswordForm) {
+        let error = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: form.conninfo) }
+        #expect(error?.kind == .connectionFailed)
+        let message = error?.description ?? ""
+        #expect(form.leak(in: message) == nil, "\(message)")
+    }
+
+    @Test(arguments: PasswordForm.all.filter { !$0.parses })
+    func aStringLibpqCannotParseIsRefusedWithoutRepeatingIt(_ form: PasswordForm) {
+        let error = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: form.conninfo) }
+        #expect(error?.kind == .invalidConnectionString)
+        #expect(error?.message == Conninfo.unparseableMessage)
+    }
+
+    @Test func theDisplayFormIsLibpqsReading() {
+        #expect(Conninfo.redacted("postgresql://ana:s3cr%40t@db.example.org:5432/claims?sslmode=require")
+            == "host=db.example.org port=5432 dbname=claims user=ana password=*** sslmode=require")
+        #expect(Conninfo.redacted("host=db user=ana password='it\\'s s3cret' dbname=claims")
+            == "host=db dbname=claims user=ana password=***")
+        #expect(Conninfo.redacted("host='/var/run/my claims' dbname=claims") == "host='/var/run/my claims' dbname=claims")
+        // libpq keeps the last of a repeated key, and the display hides both.
+        #expect(Conninfo.redacted("password=first password=second host=db") == "host=db password=***")
+        #expect(Conninfo.redacted("POSTGRESQL://ana:s3cret@db/claims") == nil)
+    }
+
+    @Test func aMisreadPasswordIsHiddenWhereverLibpqPutIt() {
+        // libpq reads "ana:pa/ss@db" as host "ana", port "pa", and the rest as the database.
+        let shown = Conninfo.redacted("postgresql://ana:pa55/w0rd@db/claims")
+        #expect(shown == "host=ana port=*** dbname=***")
+        let message = Conninfo.scrub(
+            #"invalid integer value "pa55" for connection option "port""#,
+            secrets: Conninfo.secrets(in: "postgresql://ana:pa55/w0rd@db/claims"))
+        #expect(message == #"invalid integer value "***" for connection option "port""#)
+    }
+}
