@@ -9,7 +9,8 @@ import Darwin
 /// Paragraphs are blocks separated by blank lines. Inside a paragraph, a line break is
 /// read from the lines' shape: in hard-wrapped text (every line at most 100 characters)
 /// a line that fills most of the width continues on the next, so the two are joined
-/// with a space; any other line break ends a block. So a headline, byline, caption or
+/// with a space, unless it ends a sentence and the next is a short line that does not
+/// (a byline or label under the paragraph); any other line break ends a block. So a headline, byline, caption or
 /// "Share" line on a line of its own stays a block of its own, whether or not a blank
 /// line follows it, and page furniture can be told from the story.
 enum PlainTextArticleParser {
@@ -43,6 +44,8 @@ enum PlainTextArticleParser {
         var start: Int, end: Int
         var width: Int
         var firstWord: Int
+        /// Whether its last visible character ends a sentence (. ! ? or … , closing quotes after).
+        var endsSentence: Bool
         var isBlank: Bool { width == 0 }
     }
 
@@ -58,7 +61,8 @@ enum PlainTextArticleParser {
             for (index, line) in paragraph.enumerated() {
                 if index > 0 {
                     let previous = paragraph[index - 1]
-                    if wrapped && Double(previous.width) >= wrapFill * Double(widest) {
+                    if wrapped && Double(previous.width) >= wrapFill * Double(widest)
+                        && !(previous.endsSentence && !line.endsSentence && Double(line.width) < wrapFill * Double(widest)) {
                         builder.addSpace()
                     } else {
                         builder.endBlock()
@@ -103,6 +107,18 @@ enum PlainTextArticleParser {
             seenVisible = true
             if inFirstWord { firstWord += 1 }
         }
-        return Line(start: start, end: end, width: visibleWidth, firstWord: firstWord)
+        // The last visible byte, closing quotes and brackets passed over.
+        var j = end - 1
+        var endsSentence = false
+        while j >= start {
+            let byte = base[j]
+            if byte <= 0x20 || byte == 0x22 || byte == 0x27 || byte == 0x29 || byte == 0x5D { j -= 1; continue }
+            // ” and ’ (E2 80 9D, E2 80 99) close a quote; … (E2 80 A6) ends a sentence.
+            if byte == 0x9D || byte == 0x99, j >= start + 2, base[j - 2] == 0xE2, base[j - 1] == 0x80 { j -= 3; continue }
+            endsSentence = byte == 0x2E || byte == 0x21 || byte == 0x3F
+                || (byte == 0xA6 && j >= start + 2 && base[j - 2] == 0xE2 && base[j - 1] == 0x80)
+            break
+        }
+        return Line(start: start, end: end, width: visibleWidth, firstWord: firstWord, endsSentence: endsSentence)
     }
 }
