@@ -39,7 +39,7 @@ public enum ArticleReader {
         try requireUTF8(content, offsetInFile: bomLength, name: name, isHTML: false)
         var article = try PlainTextArticleParser.parse(content, name: name)
         // With no title in front matter, the headline on top of the text is the title.
-        if article.title == nil { article.title = PageFurniture(body: article.body).headline }
+        if article.title == nil { article.title = PageFurniture.headline(in: article.body) }
         return article
     }
 

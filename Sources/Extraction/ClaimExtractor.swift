@@ -564,7 +564,10 @@ enum Marker {
                                         guard length <= count - i, found & phrase.group == 0 else { continue }
                                         var k = 4
                                         while k < length && h[i + k] == bytes[phrase.start + k] { k += 1 }
-                                        if k == length, Marker.startsWord(h, at: i), Marker.endsWord(h, at: i + length, count: count) {
+                                        // A phrase that starts or ends with a letter or digit must start or end a word there.
+                                        if k == length,
+                                           !Marker.isASCIIWordByte(bytes[phrase.start]) || Marker.startsWord(h, at: i),
+                                           !Marker.isASCIIWordByte(bytes[phrase.end - 1]) || Marker.endsWord(h, at: i + length, count: count) {
                                             found |= phrase.group
                                             if found & stop != 0 { return found }
                                         }

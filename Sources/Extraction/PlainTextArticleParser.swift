@@ -38,12 +38,11 @@ enum PlainTextArticleParser {
         return article
     }
 
-    /// One line: its bytes (no line end), its width in characters (Unicode scalars,
-    /// trailing white space left out) and the width of its first word.
+    /// One line: its bytes (no line end) and its width in characters (Unicode scalars,
+    /// white space at either end left out).
     struct Line {
         var start: Int, end: Int
         var width: Int
-        var firstWord: Int
         /// Whether its last visible character ends a sentence (. ! ? or … , closing quotes after).
         var endsSentence: Bool
         var isBlank: Bool { width == 0 }
@@ -86,27 +85,12 @@ enum PlainTextArticleParser {
         flush()
     }
 
-    /// A line's width and first word's width, in Unicode scalars; a lone CR (old Mac line
-    /// ends) counts as white space here and as a line break in the builder.
+    /// A line's width in Unicode scalars, white space at either end left out.
     static func measure(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Line {
-        var width = 0, visibleWidth = 0, firstWord = 0
-        var inFirstWord = true, seenVisible = false
-        var i = start
-        while i < end {
-            let byte = base[i]
-            i += 1
-            if byte & 0xC0 == 0x80 { continue }  // a continuation byte: same character
-            let isSpace = byte <= 0x20 || byte == 0x7F
-            if isSpace {
-                if seenVisible { inFirstWord = false }
-                if seenVisible { width += 1 }
-                continue
-            }
-            width += 1
-            visibleWidth = width
-            seenVisible = true
-            if inFirstWord { firstWord += 1 }
-        }
+        var first = start, last = end
+        while first < last && (base[first] <= 0x20 || base[first] == 0x7F) { first += 1 }
+        while last > first && (base[last - 1] <= 0x20 || base[last - 1] == 0x7F) { last -= 1 }
+        let visibleWidth = SWAR.scalarCount(UnsafeBufferPointer(start: base + first, count: last - first))
         // The last visible byte, closing quotes and brackets passed over.
         var j = end - 1
         var endsSentence = false
@@ -119,6 +103,6 @@ enum PlainTextArticleParser {
                 || (byte == 0xA6 && j >= start + 2 && base[j - 2] == 0xE2 && base[j - 1] == 0x80)
             break
         }
-        return Line(start: start, end: end, width: visibleWidth, firstWord: firstWord, endsSentence: endsSentence)
+        return Line(start: start, end: end, width: visibleWidth, endsSentence: endsSentence)
     }
 }

@@ -27,4 +27,23 @@ enum SWAR {
     static func count(ofHighBits mask: UInt64) -> Int {
         Int(truncatingIfNeeded: ((mask >> 7) &* ones) >> 56)
     }
+
+    /// Unicode scalars in UTF-8 `bytes`: the bytes that do not continue one (10xxxxxx),
+    /// eight at a time.
+    static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let count = bytes.count
+        var continuation = 0
+        var i = 0
+        while i &+ 8 <= count {
+            let x = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            if x & high != 0 { continuation &+= SWAR.count(ofHighBits: x & ~(x << 1) & high) }
+            i &+= 8
+        }
+        while i < count {
+            if base[i] & 0xC0 == 0x80 { continuation &+= 1 }
+            i &+= 1
+        }
+        return count &- continuation
+    }
 }
