@@ -6,20 +6,107 @@ public struct ClaimMatch: Sendable, Encodable {
     public var claim: Claim
     /// `ts_rank` for search, trigram similarity (0 to 1) for `similar`.
     public var score: Double
+    /// For search: how many of the query's words the claim has, and of how many
+    /// (stemmed; "quoted phrases" and -words aside). Nil for `similar`.
+    public var matchedWords: Int?
+    public var queryWords: Int?
+
+    public init(claim: Claim, score: Double, matchedWords: Int? = nil, queryWords: Int? = nil) {
+        self.claim = claim
+        self.score = score
+        self.matchedWords = matchedWords
+        self.queryWords = queryWords
+    }
+}
+
+/// A search as typed, in its parts: "quoted phrases" and -words must hold in every
+/// result; the other words rank them.
+public struct SearchQuery: Sendable, Equatable {
+    public var phrases: [String] = []
+    public var excluded: [String] = []
+    public var words: [String] = []
+
+    public init(_ text: String) {
+        var rest = Substring(text)
+        while let first = rest.firstIndex(where: { !$0.isWhitespace }) {
+            rest = rest[first...]
+            if rest.first == "\"" {
+                let body = rest.dropFirst()
+                let close = body.firstIndex(of: "\"") ?? body.endIndex
+                let phrase = body[..<close].trimmingCharacters(in: .whitespaces)
+                if !phrase.isEmpty { phrases.append(phrase) }
+                rest = close == body.endIndex ? body[close...] : body[body.index(after: close)...]
+                continue
+            }
+            let end = rest.firstIndex(where: \.isWhitespace) ?? rest.endIndex
+            let token = String(rest[..<end])
+            rest = rest[end...]
+            if token.hasPrefix("-"), token.count > 1 {
+                excluded.append(String(token.dropFirst()))
+            } else if token.lowercased() != "or" {
+                words.append(token)
+            }
+        }
+    }
+
+    /// The phrases and exclusions in web-search syntax: what every result must satisfy.
+    var required: String {
+        (phrases.map { "\"\($0)\"" } + excluded.map { "-\($0)" }).joined(separator: " ")
+    }
 }
 
 extension ClaimStore {
     /// Full-text search over claim text and speaker, English stemming, ranked.
     ///
     /// The query takes web-search syntax: words, "quoted phrases", `or`, and `-word`.
+    /// Claims with every word come first, as `websearch_to_tsquery` finds them; then
+    /// claims with at least half of the words (phrases and exclusions still holding),
+    /// most words first, so a claim typed the way a reviewer remembers it is found:
+    /// "New START treaty extended" finds "…agreed to extend New START through…".
     public func search(_ text: String, filter: ClaimFilter = ClaimFilter()) throws -> [ClaimMatch] {
-        var query = SQLQuery(sql: "SELECT \(Claim.columns), ts_rank(c.search, q) AS rank FROM claims c, websearch_to_tsquery('english', ")
-        query.appendBind(text)
-        query.appendSQL(") AS q WHERE c.search @@ q")
+        let parsed = SearchQuery(text)
+        var query = SQLQuery(
+            sql: """
+                WITH p AS (
+                    SELECT websearch_to_tsquery('english', $1) AS qall,
+                           ARRAY(SELECT DISTINCT l FROM unnest(tsvector_to_array(to_tsvector('english', $2))) AS l) AS lex
+                ), q AS (
+                    SELECT qall, lex,
+                           CASE WHEN cardinality(lex) = 0 THEN qall
+                                ELSE to_tsquery('simple', array_to_string(ARRAY(SELECT quote_literal(l) FROM unnest(lex) AS l), ' | '))
+                           END AS qany
+                    FROM p
+                )
+                SELECT * FROM (
+                    SELECT \(Claim.columns), c.search @@ q.qall AS all_words,
+                           cardinality(ARRAY(SELECT unnest(tsvector_to_array(c.search)) INTERSECT SELECT unnest(q.lex))) AS matched,
+                           cardinality(q.lex) AS wanted,
+                           ts_rank(c.search, q.qany) AS rank
+                    FROM claims c, q
+                    WHERE (c.search @@ q.qall OR c.search @@ q.qany)
+                """,
+            binds: [text, parsed.words.joined(separator: " ")])
+        if !parsed.required.isEmpty {
+            query.appendSQL(" AND c.search @@ websearch_to_tsquery('english', ")
+            query.appendBind(parsed.required)
+            query.appendSQL(")")
+        }
         query.append(filter.conditions)
-        query.appendSQL(" ORDER BY rank DESC, c.id LIMIT ")
+        query.appendSQL(
+            """
+            ) AS found
+            WHERE all_words OR (wanted > 0 AND matched * 2 >= wanted)
+            ORDER BY all_words DESC, matched DESC, rank DESC, id LIMIT
+            """)
+        query.appendSQL(" ")
         query.appendBind(filter.limit ?? 50)
-        return try db.query(query).map { ClaimMatch(claim: try Claim(row: $0), score: try $0.decode("rank")) }
+        return try db.query(query).map { row in
+            let wanted: Int = try row.decode("wanted")
+            let all: Bool = try row.decode("all_words")
+            return ClaimMatch(
+                claim: try Claim(row: row), score: try row.decode("rank"),
+                matchedWords: all ? wanted : try row.decode("matched"), queryWords: wanted)
+        }
     }
 
     /// Claims whose wording is close to this one (trigram similarity) and whose

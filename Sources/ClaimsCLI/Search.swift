@@ -7,7 +7,10 @@ extension Claims {
         static let configuration = CommandConfiguration(
             abstract: "Full-text search over claims, English stemming, best match first.",
             discussion: """
-                Web-search syntax: words, "quoted phrases", or, -word. Takes the filters of `claims list`.
+                Web-search syntax: words, "quoted phrases", or, -word. Claims with every word come
+                first; then claims with at least half of the words (phrases and -words still
+                holding), most words first, so a claim typed from memory is found. Takes the
+                filters of `claims list`.
                 Examples:
                   claims search "new start" treaty
                   claims search unemployment --status verified --format json
@@ -139,12 +142,16 @@ enum ClaimMatchOutput {
                 Terminal.note("No claims match.")
                 return
             }
-            var table = TableWriter(headers: ["ID", scoreHeader, "STATUS", "CLAIM"], flexibleColumn: 3)
+            // Search says how many of the query's words each claim has: all of them first.
+            let showWords = matches.contains { $0.queryWords != nil }
+            var table = TableWriter(
+                headers: ["ID", scoreHeader] + (showWords ? ["WORDS"] : []) + ["STATUS", "CLAIM"],
+                flexibleColumn: showWords ? 4 : 3)
             for m in matches {
-                table.append([
-                    "#\(m.claim.id)", String(format: "%.2f", m.score),
-                    m.claim.status.rawValue + (m.claim.verdict.map { " (\($0))" } ?? ""), m.claim.text,
-                ])
+                let words = m.queryWords.map { wanted in "\(m.matchedWords ?? 0)/\(wanted)" } ?? "-"
+                table.append(
+                    ["#\(m.claim.id)", String(format: "%.2f", m.score)] + (showWords ? [words] : [])
+                        + [m.claim.status.rawValue + (m.claim.verdict.map { " (\($0))" } ?? ""), m.claim.text])
             }
             Swift.print(table.render(), terminator: "")
         }

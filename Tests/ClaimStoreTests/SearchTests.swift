@@ -216,6 +216,49 @@ struct SearchTests {
         #expect(try store.search("unemployment", filter: ClaimFilter(status: .verified)).isEmpty)
     }
 
+    @Test func aClaimTypedFromMemoryIsFoundByMostOfItsWords() throws {
+        let more: [String: String] = [
+            "key": "The treaty, which caps deployed warheads at 1,550, agreed to extend it through Feb. 4, 2026, the State Department said.",
+            "extension": "Moscow welcomed the extension of the New START Treaty on Wednesday.",
+            "who": "The World Health Organization reported 19 deaths from the Ebola outbreak in Congo.",
+            "fares": "Bus fares in Riverside rose by 25 cents in July, the transit authority said.",
+        ]
+        var extra: [String: Int64] = [:]
+        for (key, text) in more {
+            extra[key] = try store.add(NewClaim(text: text, sourceURL: "https://news.example/more-\(key)"), reviewer: "desk").claim.id
+        }
+        // Every word matches no claim: the claims with most of them come, best first, with their counts.
+        let treaty = try store.search("New START treaty extended")
+        let found = treaty.prefix(3).map(\.claim.id)
+        #expect(found.contains(extra["extension"]!), "\(treaty.map(\.claim.text))")
+        #expect(treaty.map(\.claim.id).contains(extra["key"]!), "\(treaty.map(\.claim.text))")
+        #expect(treaty.allSatisfy { ($0.matchedWords ?? 0) * 2 >= ($0.queryWords ?? 0) })
+        #expect(treaty.first?.queryWords == 4)
+        #expect(!treaty.map(\.claim.id).contains(ids["unrelated"]!), "one word of four is not enough")
+        // Claims with every word still come first.
+        let both = try store.search("new start")
+        #expect(Set(both.prefix(3).map(\.claim.id)).isSuperset(of: [ids["treaty"]!, ids["treaty-other-date"]!]))
+        #expect(both.first?.matchedWords == 2)
+        // Typed paraphrases find their claim in the top three.
+        for (typed, key) in [
+            ("WHO reported Ebola deaths in Congo", "who"), ("the Ebola outbreak deaths in Congo", "who"),
+            ("bus fares went up 25 cents", "fares"), ("fares rose in July riverside", "fares"),
+        ] {
+            let top = try store.search(typed).prefix(3).map(\.claim.id)
+            #expect(top.contains(extra[key]!), "\(typed)")
+        }
+        // Phrases and -words still hold in the second tier.
+        #expect(try store.search("\"new start\" treaty moscow").map(\.claim.id).allSatisfy { $0 != extra["key"]! })
+        #expect(!(try store.search("treaty extended -moscow").map(\.claim.id).contains(extra["extension"]!)))
+    }
+
+    @Test func theSearchQueryIsReadAsTyped() {
+        let query = SearchQuery("\"new start\" treaty -moscow or extended")
+        #expect(query.phrases == ["new start"])
+        #expect(query.excluded == ["moscow"])
+        #expect(query.words == ["treaty", "extended"])
+    }
+
     @Test func mergingMovesAppearancesAndEvidenceAndIsAudited() throws {
         let keep = ids["thirtytwo"]!, duplicate = ids["paraphrase"]!
         _ = try store.addEvidence(id: duplicate, url: "https://treasury.example/d", stance: .supports, note: nil, reviewer: "ana")
