@@ -25,6 +25,7 @@ extension Claims {
         @Option(name: .long, help: "Output format: table or json.")
         var format: OutputFormat = .table
 
+        @OptionGroup var sizeLimit: ArticleSizeLimit
         @OptionGroup var modelOption: ModelOption
 
         func validate() throws {
@@ -36,6 +37,7 @@ extension Claims {
         }
 
         func run() throws {
+            let limit = try sizeLimit.limit()
             let extractor = ClaimExtractor(model: try modelOption.load(), minimumScore: minScore)
             let overrides = ArticleOverrides(published: published.flatMap(ArticleOverrides.parseDate))
             // Each article is printed as soon as it is read, so memory does not grow with the folder.
@@ -44,7 +46,7 @@ extension Claims {
             for path in try ArticleFiles.expand(files) {
                 let result: ExtractOutput
                 do {
-                    var article = try ArticleFiles.read(path)
+                    var article = try ArticleFiles.read(path, limit: limit)
                     overrides.apply(to: &article)
                     result = ExtractOutput(file: path, article: article, claims: extractor.extract(from: article))
                 } catch let error as ArticleError {
