@@ -85,13 +85,19 @@ extension ClaimStore {
         return outcomes
     }
 
+    /// Claims per statement: an article with more (a transcript of megabytes) is stored in
+    /// several, so the parameters of one statement, and libpq's copy of them, stay a few
+    /// megabytes whatever the article's size.
+    static let claimsPerStatement = 5_000
+
     private func ingestOne(_ document: IngestDocument, reviewer: String, created createdSoFar: inout CreatedClaims) throws -> IngestOutcome {
+        // The body goes to the server once; its hash is taken there.
         let inserted = try db.query(
             """
             INSERT INTO sources (url, title, outlet, author, published_at, body, content_hash)
-            VALUES (\(document.url), \(document.title), \(document.outlet), \(document.author),
-                    \(document.publishedAt)::timestamptz, \(document.body),
-                    encode(sha256(convert_to(\(document.body), 'UTF8')), 'hex'))
+            SELECT \(document.url), \(document.title), \(document.outlet), \(document.author),
+                   \(document.publishedAt)::timestamptz, d.body, encode(sha256(convert_to(d.body, 'UTF8')), 'hex')
+            FROM (SELECT \(document.body)::text AS body) AS d
             ON CONFLICT (content_hash) DO NOTHING
             RETURNING id
             """
@@ -105,52 +111,61 @@ extension ClaimStore {
         let sourceID: Int64 = try inserted.decode("id")
         guard !document.claims.isEmpty else { return .stored(sourceID: sourceID, newClaims: 0, knownClaims: 0) }
 
-        let claims = document.claims
-        let normalized = claims.map { ClaimText.normalize($0.text) }
-        // New claims; those already tracked are left alone here and found below.
+        var created: [Int64] = []
+        var appeared: [Int64] = []
         // Every proposed row draws an id, stored or not.
-        createdSoFar.idsDrawn? += claims.count
-        let created = try db.query(
-            """
-            INSERT INTO claims (text, normalized, speaker, kind, score, facts, origin, created_by)
-            SELECT t, n, s, k, sc, f::jsonb, 'extracted', \(reviewer)
-            FROM unnest(\(claims.map(\.text))::text[], \(normalized)::text[], \(claims.map(\.speaker))::text[],
-                        \(claims.map(\.kind.rawValue))::text[], \(claims.map(\.score))::float8[],
-                        \(claims.map(\.factsJSON))::text[]) AS u(t, n, s, k, sc, f)
-            ON CONFLICT ((md5(normalized))) DO NOTHING
-            RETURNING id
-            """
-        ).map { try $0.decode("id", as: Int64.self) }
-        let createdSet = Set(created)
+        createdSoFar.idsDrawn? += document.claims.count
+        for from in stride(from: 0, to: document.claims.count, by: Self.claimsPerStatement) {
+            let claims = document.claims[from..<min(from + Self.claimsPerStatement, document.claims.count)]
+            let normalized = claims.map { ClaimText.normalize($0.text) }
+            // New claims; those already tracked are left alone here and found below.
+            created += try db.query(
+                """
+                INSERT INTO claims (text, normalized, speaker, kind, score, facts, origin, created_by)
+                SELECT t, n, s, k, sc, f::jsonb, 'extracted', \(reviewer)
+                FROM unnest(\(claims.map(\.text))::text[], \(normalized)::text[], \(claims.map(\.speaker))::text[],
+                            \(claims.map(\.kind.rawValue))::text[], \(claims.map(\.score))::float8[],
+                            \(claims.map(\.factsJSON))::text[]) AS u(t, n, s, k, sc, f)
+                ON CONFLICT ((md5(normalized))) DO NOTHING
+                RETURNING id
+                """
+            ).map { try $0.decode("id", as: Int64.self) }
 
-        // Every claim's id, new or old, with the appearance of each sentence in this source.
-        let appearances = try db.query(
-            """
-            WITH found AS (
-                SELECT u.n, u.st, u.en, u.cx FROM unnest(\(normalized)::text[], \(claims.map(\.start))::int[],
-                                                 \(claims.map(\.end))::int[], \(claims.map(\.context))::text[]) AS u(n, st, en, cx)
-            )
-            INSERT INTO claim_appearances (claim_id, source_id, start_offset, end_offset, context)
-            SELECT c.id, \(sourceID), f.st, f.en, f.cx
-            FROM found f
-            -- LATERAL: one index probe per sentence; a plain join may hash the whole claims table.
-            CROSS JOIN LATERAL (SELECT id FROM claims WHERE md5(normalized) = md5(f.n)) AS c
-            ON CONFLICT DO NOTHING
-            RETURNING claim_id
-            """
-        ).map { try $0.decode("claim_id", as: Int64.self) }
-        let touched = Array(Set(appearances)).sorted()
+            // Every claim's id, new or old, with the appearance of each sentence in this source.
+            appeared += try db.query(
+                """
+                WITH found AS (
+                    SELECT u.n, u.st, u.en, u.cx FROM unnest(\(normalized)::text[], \(claims.map(\.start))::int[],
+                                                     \(claims.map(\.end))::int[], \(claims.map(\.context))::text[]) AS u(n, st, en, cx)
+                )
+                INSERT INTO claim_appearances (claim_id, source_id, start_offset, end_offset, context)
+                SELECT c.id, \(sourceID), f.st, f.en, f.cx
+                FROM found f
+                -- LATERAL: one index probe per sentence; a plain join may hash the whole claims table.
+                CROSS JOIN LATERAL (SELECT id FROM claims WHERE md5(normalized) = md5(f.n)) AS c
+                ON CONFLICT DO NOTHING
+                RETURNING claim_id
+                """
+            ).map { try $0.decode("claim_id", as: Int64.self) }
+        }
+        let createdSet = Set(created)
+        let touched = Array(Set(appeared)).sorted()
         let known = touched.filter { !createdSet.contains($0) }
 
-        try db.execute(
-            """
-            INSERT INTO claim_events (claim_id, action, reviewer, to_status, field, new_value, note, claim_version)
-            SELECT c.id, CASE WHEN c.id = ANY(\(created)::bigint[]) THEN 'created' ELSE 'appeared' END, \(reviewer),
-                   CASE WHEN c.id = ANY(\(created)::bigint[]) THEN 'pending' END,
-                   'source', \(String(sourceID)), 'extracted from ' || \(document.url ?? document.name), c.version
-            FROM claims c WHERE c.id = ANY(\(touched)::bigint[])
-            ORDER BY c.id
-            """)
+        // One event per claim touched, in id order: created, or appeared in this source.
+        for from in stride(from: 0, to: touched.count, by: Self.claimsPerStatement) {
+            let ids = touched[from..<min(from + Self.claimsPerStatement, touched.count)]
+            try db.execute(
+                """
+                INSERT INTO claim_events (claim_id, action, reviewer, to_status, field, new_value, note, claim_version)
+                SELECT c.id, CASE WHEN u.new THEN 'created' ELSE 'appeared' END, \(reviewer),
+                       CASE WHEN u.new THEN 'pending' END,
+                       'source', \(String(sourceID)), 'extracted from ' || \(document.url ?? document.name), c.version
+                FROM unnest(\(Array(ids))::bigint[], \(ids.map(createdSet.contains))::boolean[]) AS u(id, new)
+                JOIN claims c ON c.id = u.id
+                ORDER BY c.id
+                """)
+        }
         createdSoFar.ids += created
         return .stored(sourceID: sourceID, newClaims: createdSet.count, knownClaims: known.count)
     }

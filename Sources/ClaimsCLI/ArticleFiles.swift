@@ -1,5 +1,9 @@
+import ArgumentParser
 import Extraction
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Finding and reading the article files `extract` and `ingest` are given.
 enum ArticleFiles {
@@ -44,19 +48,180 @@ enum ArticleFiles {
         return files
     }
 
-    /// Reads one article; "-" is standard input.
-    static func read(_ path: String) throws -> Article {
-        let bytes: [UInt8]
-        if path == "-" {
-            bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-        } else {
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw ArticleError(name: path, reason: "unreadable", description: "\(path) cannot be read; check its permissions.")
-            }
-            defer { try? handle.close() }
-            bytes = [UInt8]((try? handle.readToEnd()) ?? Data())
-        }
+    /// Reads one article of at most `limit` bytes; "-" is standard input.
+    static func read(_ path: String, limit: Int) throws -> Article {
+        let bytes = try readBytes(path, limit: limit)
         return try ArticleReader.read(bytes, name: path == "-" ? "standard input" : path)
+    }
+
+    /// The bytes of a regular file, or of standard input whatever it is, refused past `limit`
+    /// having read at most `limit + 1` of them. A named pipe or device given by name is refused
+    /// unread: it could be read for ever (`/dev/zero`) or never answer (a FIFO no one writes to).
+    static func readBytes(_ path: String, limit: Int) throws(ArticleError) -> [UInt8] {
+        let isStandardInput = path == "-"
+        let name = isStandardInput ? "standard input" : path
+        // Non-blocking, so opening a FIFO with no writer returns at once; cleared below for files.
+        let fd = isStandardInput ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw unreadable(name, errno: errno) }
+        defer { if !isStandardInput { close(fd) } }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw unreadable(name, errno: errno) }
+        let type = info.st_mode & S_IFMT
+        if type == S_IFDIR { throw folder(name, isStandardInput: isStandardInput) }
+        let isRegular = type == S_IFREG
+        if !isStandardInput {
+            guard isRegular else { throw notAFile(name, type: type) }
+            let flags = fcntl(fd, F_GETFL)
+            if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+        }
+        if isRegular && Int(info.st_size) > limit { throw overLimit(name, limit: limit) }
+
+        // A regular file is read straight into an array of its size; anything else (a pipe,
+        // a terminal, a device on standard input) in chunks, until the end or past the limit.
+        var readError: Int32 = 0
+        var full = false
+        var bytes: [UInt8] = []
+        if isRegular {
+            let capacity = min(Int(info.st_size), limit) + 1
+            bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                while count < capacity {
+                    let n = systemRead(fd, buffer.baseAddress! + count, capacity - count)
+                    if n > 0 {
+                        count += n
+                    } else if n == 0 {
+                        return
+                    } else if errno != EINTR {
+                        readError = errno
+                        return
+                    }
+                }
+                full = true  // the file grew since fstat: read on below
+            }
+        }
+        if !isRegular || full {
+            let chunk = 1 << 16
+            var buffer = [UInt8](repeating: 0, count: chunk)
+            reading: while bytes.count <= limit && readError == 0 {
+                let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, min(chunk, limit + 1 - bytes.count)) }
+                switch n {
+                case 0: break reading
+                case 1...: bytes.append(contentsOf: buffer[..<n])
+                default:
+                    if errno == EAGAIN {
+                        // Standard input left non-blocking by whoever started us: wait for it.
+                        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                        _ = poll(&poller, 1, -1)
+                    } else if errno != EINTR {
+                        readError = errno
+                    }
+                }
+            }
+        }
+        if readError == EISDIR { throw folder(name, isStandardInput: isStandardInput) }
+        if readError != 0 { throw unreadable(name, errno: readError) }
+        if bytes.count > limit { throw overLimit(name, limit: limit) }
+        return bytes
+    }
+
+    /// read(2), which the static `read` here hides.
+    private static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.read(fd, buffer, count)
+        #else
+        Darwin.read(fd, buffer, count)
+        #endif
+    }
+
+    private static func folder(_ name: String, isStandardInput: Bool) -> ArticleError {
+        ArticleError(
+            name: name, reason: "a folder",
+            description: isStandardInput
+                ? "standard input is a folder, not an article; give the folder as an argument instead of redirecting it."
+                : "\(name) is a folder, not an article; give the folder as an argument to read the articles in it.")
+    }
+
+    private static func unreadable(_ name: String, errno code: Int32) -> ArticleError {
+        let why = String(cString: strerror(code))
+        let advice = code == ENOENT ? "check the path" : code == EACCES ? "check its permissions" : "check the file and try again"
+        return ArticleError(name: name, reason: "unreadable (\(why))", description: "\(name) cannot be read (\(why)); \(advice).")
+    }
+
+    private static func notAFile(_ name: String, type: mode_t) -> ArticleError {
+        let kind = switch type {
+        case S_IFIFO: "a named pipe (FIFO)"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "not a regular file"
+        }
+        return ArticleError(
+            name: name, reason: "\(kind), skipped",
+            description: "\(name) is \(kind), not an article file, so it was skipped; give regular files, or - to read standard input.")
+    }
+
+    static func overLimit(_ name: String, limit: Int) -> ArticleError {
+        ArticleError(
+            name: name, reason: "larger than \(ArticleSizeLimit.describe(limit))",
+            description: "\(name) is larger than the article size limit of \(ArticleSizeLimit.describe(limit)); split it into smaller articles or raise the limit with --max-bytes or CLAIMS_MAX_ARTICLE_BYTES.")
+    }
+}
+
+/// `--max-bytes`: the largest article `extract` and `ingest` read, else `CLAIMS_MAX_ARTICLE_BYTES`,
+/// else 64M. Reading stops one byte past it, so `/dev/zero` on standard input is refused at once.
+struct ArticleSizeLimit: ParsableArguments {
+    static let defaultLimit = 64 << 20
+    static let environmentKey = "CLAIMS_MAX_ARTICLE_BYTES"
+
+    @Option(
+        name: .customLong("max-bytes"),
+        help: ArgumentHelp(
+            "The largest article to read, in bytes or with K, M or G (else CLAIMS_MAX_ARTICLE_BYTES, else 64M).",
+            valueName: "size"))
+    var maxBytes: String?
+
+    func validate() throws { _ = try limit() }
+
+    /// The limit in bytes; a malformed size is a usage error.
+    func limit() throws(ValidationError) -> Int {
+        if let maxBytes {
+            guard let bytes = Self.parse(maxBytes) else {
+                throw ValidationError("--max-bytes '\(maxBytes)' is not a size; give bytes, or a number with K, M or G such as 64M (at most 2G).")
+            }
+            return bytes
+        }
+        if let text = ProcessInfo.processInfo.environment[Self.environmentKey], !text.isEmpty {
+            guard let bytes = Self.parse(text) else {
+                throw ValidationError("\(Self.environmentKey)='\(text)' is not a size; set it to bytes, or a number with K, M or G such as 64M (at most 2G).")
+            }
+            return bytes
+        }
+        return Self.defaultLimit
+    }
+
+    /// "1000", "512K", "64M", "1G" (powers of 1024, an optional B, any case), from 1 byte to 2G.
+    static func parse(_ text: String) -> Int? {
+        var digits = Substring(text.trimmingCharacters(in: .whitespaces).uppercased())
+        if digits.hasSuffix("B") { digits = digits.dropLast() }
+        var shift = 0
+        switch digits.last {
+        case "K": shift = 10
+        case "M": shift = 20
+        case "G": shift = 30
+        default: break
+        }
+        if shift > 0 { digits = digits.dropLast() }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= 10, let value = Int(digits),
+            value >= 1, value << shift <= 1 << 31
+        else { return nil }
+        return value << shift
+    }
+
+    /// 67108864 as "64M", 1000 as "1000 bytes".
+    static func describe(_ bytes: Int) -> String {
+        for (shift, unit) in [(30, "G"), (20, "M"), (10, "K")] where bytes >= 1 << shift && bytes % (1 << shift) == 0 {
+            return "\(bytes >> shift)\(unit)"
+        }
+        return bytes == 1 ? "1 byte" : "\(bytes) bytes"
     }
 }
 

@@ -40,6 +40,7 @@ extension Claims {
         @Flag(name: .long, help: "List every sentence with what was decided and why: claim, page furniture, filtered, or below the threshold.")
         var explain = false
 
+        @OptionGroup var sizeLimit: ArticleSizeLimit
         @OptionGroup var modelOption: ModelOption
 
         func validate() throws {
@@ -57,15 +58,16 @@ extension Claims {
         }
 
         func run() throws {
+            let limit = try sizeLimit.limit()
             let extractor = ClaimExtractor(model: try modelOption.load(), minimumScore: minScore)
             let overrides = ArticleOverrides(published: published.flatMap(ArticleOverrides.parseDate))
             if explain {
-                try explainFiles(try ArticleFiles.expand(files), extractor: extractor, overrides: overrides)
+                try explainFiles(try ArticleFiles.expand(files), extractor: extractor, overrides: overrides, limit: limit)
                 return
             }
             if let evaluate {
                 try ExtractEvaluation(labelsFolder: evaluate, format: format).run(
-                    files: try ArticleFiles.expand(files), extractor: extractor, overrides: overrides)
+                    files: try ArticleFiles.expand(files), extractor: extractor, overrides: overrides, limit: limit)
                 return
             }
             // Each article is printed as soon as it is read, so memory does not grow with the folder.
@@ -74,7 +76,7 @@ extension Claims {
             for path in try ArticleFiles.expand(files) {
                 let result: ExtractOutput
                 do {
-                    var article = try ArticleFiles.read(path)
+                    var article = try ArticleFiles.read(path, limit: limit)
                     overrides.apply(to: &article)
                     result = ExtractOutput(file: path, article: article, claims: extractor.extract(from: article))
                 } catch let error as ArticleError {
@@ -105,7 +107,7 @@ extension Claims {
 
 extension Claims.Extract {
     /// `--explain`: every sentence of each article with its decision and the reason.
-    func explainFiles(_ paths: [String], extractor: ClaimExtractor, overrides: ArticleOverrides) throws {
+    func explainFiles(_ paths: [String], extractor: ClaimExtractor, overrides: ArticleOverrides, limit: Int) throws {
         struct Explained: Encodable {
             var file: String
             var title: String?
@@ -115,7 +117,7 @@ extension Claims.Extract {
         var failed = 0
         for path in paths {
             do {
-                var article = try ArticleFiles.read(path)
+                var article = try ArticleFiles.read(path, limit: limit)
                 overrides.apply(to: &article)
                 let decisions = extractor.explain(article)
                 if format == .json {

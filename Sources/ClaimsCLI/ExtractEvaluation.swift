@@ -32,7 +32,7 @@ struct ExtractEvaluation {
         var total: ArticleResult
     }
 
-    func run(files: [String], extractor: ClaimExtractor, overrides: ArticleOverrides) throws {
+    func run(files: [String], extractor: ClaimExtractor, overrides: ArticleOverrides, limit: Int) throws {
         var results: [ArticleResult] = []
         var all = ExtractionEvaluation.Tally()
         var labelledCount = 0, checkworthy = 0
@@ -46,7 +46,7 @@ struct ExtractEvaluation {
             }
             do {
                 let labels = try ExtractionEvaluation.labels(tsv: String(decoding: data, as: UTF8.self), name: labelPath)
-                var article = try ArticleFiles.read(path)
+                var article = try ArticleFiles.read(path, limit: limit)
                 overrides.apply(to: &article)
                 let rows = ExtractionEvaluation.compare(body: article.body, claims: extractor.extract(from: article), labels: labels)
                 var tally = ExtractionEvaluation.Tally()
@@ -98,7 +98,7 @@ struct ExtractEvaluation {
             guard let data = FileManager.default.contents(atPath: labelPath) else { continue }
             do {
                 found.append((
-                    try ArticleFiles.read(path),
+                    try ArticleFiles.read(path, limit: ArticleSizeLimit.defaultLimit),
                     try ExtractionEvaluation.labels(tsv: String(decoding: data, as: UTF8.self), name: labelPath)))
             } catch let error as ExtractionEvaluation.LabelError {
                 throw CLIError.message(error.description)

@@ -12,6 +12,8 @@ import Foundation
 struct ExtractJSONWriter {
     private var count = 0
     private var out: [UInt8] = []
+    /// Where written bytes go when not to standard output: `render`'s buffer, for tests.
+    private var collected: [UInt8]?
     /// Publication dates go through the encoder itself, so their format is the encoder's.
     private let dateEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -19,17 +21,22 @@ struct ExtractJSONWriter {
         return encoder
     }()
 
-    /// Prints one article, after a separator when it is not the first.
+    /// Prints one article, after a separator when it is not the first. A long article's claims
+    /// go out 64 KB at a time, so its JSON (three times the text) is never held whole.
     mutating func append(_ article: ExtractOutput) throws {
-        print(String(decoding: try next(article), as: UTF8.self), terminator: "")
-    }
-
-    /// The bytes `append` prints for `article`.
-    private mutating func next(_ article: ExtractOutput) throws -> [UInt8] {
-        out.removeAll(keepingCapacity: true)
         try write(article)
         count += 1
-        return out
+        drain()
+    }
+
+    /// Hands the bytes written so far to standard output (or `render`'s buffer).
+    private mutating func drain() {
+        if collected != nil {
+            collected! += out
+        } else {
+            print(String(decoding: out, as: UTF8.self), terminator: "")
+        }
+        out.removeAll(keepingCapacity: true)
     }
 
     /// Closes the array; an empty one is printed as the encoder prints it.
@@ -40,8 +47,9 @@ struct ExtractJSONWriter {
     /// The bytes `append` prints for `articles`, then `finish`: for tests.
     static func render(_ articles: [ExtractOutput]) throws -> String {
         var writer = ExtractJSONWriter()
-        var all: [UInt8] = []
-        for article in articles { all += try writer.next(article) }
+        writer.collected = []
+        for article in articles { try writer.append(article) }
+        var all = writer.collected!
         all += Array((writer.count == 0 ? "[\n\n]\n" : "\n]\n").utf8)
         return String(decoding: all, as: UTF8.self)
     }
@@ -50,7 +58,10 @@ struct ExtractJSONWriter {
         raw(count == 0 ? "[\n  {\n" : ",\n  {\n")
         key("author", 4); string(article.author); raw(",\n")
         key("claims", 4)
-        array(article.claims, indent: 4) { writer, claim in writer.write(claim) }
+        array(article.claims, indent: 4) { writer, claim in
+            writer.write(claim)
+            if writer.out.count >= 1 << 16 { writer.drain() }
+        }
         raw(",\n")
         key("file", 4); string(article.file); raw(",\n")
         key("outlet", 4); string(article.outlet); raw(",\n")

@@ -39,6 +39,7 @@ extension Claims {
         @Option(name: .customLong("batch-size"), help: "Articles per transaction (each article is still all or nothing).")
         var batchSize: Int = 200
 
+        @OptionGroup var sizeLimit: ArticleSizeLimit
         @OptionGroup var options: DatabaseOptions
         @OptionGroup var modelOption: ModelOption
 
@@ -57,6 +58,7 @@ extension Claims {
         }
 
         func run() throws {
+            let limit = try sizeLimit.limit()
             let paths = try ArticleFiles.expand(files)
             if url != nil, paths.count != 1 {
                 throw ValidationError("--url names one article, but \(files[0]) holds \(paths.count); leave --url out for folders.")
@@ -97,7 +99,7 @@ extension Claims {
 
             for (index, path) in paths.enumerated() {
                 do {
-                    var article = try ArticleFiles.read(path)
+                    var article = try ArticleFiles.read(path, limit: limit)
                     overrides.apply(to: &article)
                     let claims = extractor.extract(from: article).map { claim in
                         IngestClaim(

@@ -79,9 +79,7 @@ public final class ClaimExtractor {
         var body = article.body
         let paragraphs = Self.paragraphBounds(body)
         var paragraphIndex = 0
-        // The context of every claim in a paragraph of up to 600 bytes is the whole paragraph:
-        // one String, shared by its claims.
-        var shared: (paragraph: Int, context: String)?
+        var contexts = ParagraphContexts()
         // Headlines, captions, bylines, prompts and repeated lines are never claims.
         let furniture = PageFurniture(body: body).blocks
         var furnitureIndex = 0
@@ -101,18 +99,8 @@ public final class ClaimExtractor {
                 while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= span.start {
                     paragraphIndex += 1
                 }
-                var context = text
-                if !paragraphs.isEmpty {
-                    let paragraph = paragraphs[paragraphIndex].text
-                    if paragraph.utf8.count > Self.longestContext {
-                        context = Self.context(paragraph, around: text)
-                    } else if let shared, shared.paragraph == paragraphIndex {
-                        context = shared.context
-                    } else {
-                        context = String(paragraph)
-                        shared = (paragraphIndex, context)
-                    }
-                }
+                let context = paragraphs.isEmpty
+                    ? text : contexts.context(of: paragraphs[paragraphIndex].text, paragraphIndex, around: span.bytes)
                 claims.append(
                     ExtractedClaim(
                         text: text, start: span.start, end: span.end, score: score, kind: facts.kind,
@@ -296,67 +284,107 @@ public final class ClaimExtractor {
 
     /// Paragraphs longer than this many UTF-8 bytes are cut around the sentence for its context.
     static let longestContext = 600
+}
 
-    /// The paragraph, cut to about 600 characters around the sentence when longer.
-    static func context(_ paragraph: Substring, around sentence: String) -> String {
-        guard paragraph.utf8.count > longestContext else { return String(paragraph) }
-        // Body blocks have no white space at either end: trim only when there is some.
-        let text: String
-        let spaces = CharacterSet.whitespacesAndNewlines
-        if let first = paragraph.unicodeScalars.first, let last = paragraph.unicodeScalars.last,
-            !spaces.contains(first), !spaces.contains(last)
-        {
-            text = String(paragraph)
-        } else {
-            text = paragraph.trimmingCharacters(in: .whitespacesAndNewlines)
+/// The contexts of the claims of one article, paragraph after paragraph: a paragraph of up
+/// to 600 bytes is one String shared by its claims; a longer one is measured once for all of them.
+struct ParagraphContexts {
+    private var shared: (paragraph: Int, context: String)?
+    private var long: (paragraph: Int, measured: LongParagraph)?
+
+    /// The context of the sentence at the UTF-8 offsets `sentence` into the body, in the paragraph
+    /// `paragraph` (numbered `index`: claims come in order, so only the last one is kept).
+    mutating func context(of paragraph: Substring, _ index: Int, around sentence: Range<Int>) -> String {
+        if paragraph.utf8.count > ClaimExtractor.longestContext {
+            if long?.paragraph != index { long = (index, LongParagraph(paragraph)) }
+            let offset = paragraph.base.utf8.distance(from: paragraph.base.startIndex, to: paragraph.startIndex)
+            return long!.measured.context(around: (sentence.lowerBound - offset)..<(sentence.upperBound - offset))
         }
-        if let cut = PlainContext.cut(text, around: sentence) { return cut }
-        guard text.count > 600, let range = text.range(of: sentence) else { return text }
-        let before = text[..<range.lowerBound].suffix(200)
-        let after = text[range.upperBound...].prefix(200)
-        return (before.count == 200 ? "…" : "") + before + sentence + after + (after.count == 200 ? "…" : "")
+        if let shared, shared.paragraph == index { return shared.context }
+        let context = String(paragraph)
+        shared = (index, context)
+        return context
     }
 }
 
-/// `ClaimExtractor.context` over UTF-8 bytes, for text where that gives the same answer
-/// as Foundation's `range(of:)` and Swift's character counts, at a small part of their cost
-/// (they took 40% of extraction on debate transcripts, whose paragraphs are long).
+/// A paragraph longer than `ClaimExtractor.longestContext` bytes, measured once for the
+/// contexts of all its claims: the paragraph itself when it has at most 600 characters,
+/// else 200 characters each side of the sentence, with "…" where 200 were taken.
 ///
-/// That holds when every scalar of the text and the sentence is one of: U+0000-00FF but
-/// carriage return, U+2010-2027 (dashes, curly quotes, bullet, ellipsis) or U+2030-205E.
-/// Each is then a character of its own (no combining marks, no CR LF pair), and each is
-/// in NFC with no other string canonically equal to it, so the first canonically equal
-/// match of the sentence is its first byte-for-byte match.
-enum PlainContext {
-    /// The cut context, or nil when the text or the sentence has other scalars.
-    static func cut(_ text: String, around sentence: String) -> String? {
-        var text = text, sentence = sentence
-        return text.withUTF8 { text -> String? in
-            sentence.withUTF8 { sentence -> String? in
-                guard let characters = simpleCharacters(text), simpleCharacters(sentence) != nil else { return nil }
-                guard characters > 600, let start = firstMatch(of: sentence, in: text) else {
-                    return String(decoding: text, as: UTF8.self)
-                }
-                let end = start + sentence.count
-                // 200 characters each side: scalars are characters here, and a scalar starts at
-                // every byte that does not continue one.
-                var from = start, before = 0
-                while from > 0 && before < 200 {
-                    from -= 1
-                    if text[from] & 0xC0 != 0x80 { before += 1 }
-                }
-                var to = end, after = 0
-                while to < text.count && after < 200 {
-                    to += 1
-                    while to < text.count && text[to] & 0xC0 == 0x80 { to += 1 }
-                    after += 1
-                }
-                var out = before == 200 ? "…" : ""
-                out += String(decoding: UnsafeBufferPointer(rebasing: text[from..<to]), as: UTF8.self)
-                if after == 200 { out += "…" }
-                return out
-            }
+/// Each context is cut around the sentence where it stands, so the work per claim is the
+/// 400 characters around it, whatever the length of the paragraph (a transcript with
+/// single line breaks is one paragraph of megabytes).
+struct LongParagraph {
+    /// The paragraph without white space at either end (body blocks rarely have any).
+    let text: Substring
+    /// UTF-8 bytes trimmed from the paragraph's start.
+    private let leading: Int
+    /// Whether every scalar is one of `PlainContext`'s simple ones, so scalars are characters
+    /// and the cut can walk bytes.
+    private let isPlain: Bool
+    /// More than 600 characters: each claim gets a cut, not the whole text.
+    private let isCut: Bool
+
+    init(_ paragraph: Substring) {
+        let scalars = paragraph.unicodeScalars
+        let spaces = CharacterSet.whitespacesAndNewlines
+        var lower = scalars.startIndex, upper = scalars.endIndex
+        while lower < upper, spaces.contains(scalars[lower]) { lower = scalars.index(after: lower) }
+        while lower < upper, spaces.contains(scalars[scalars.index(before: upper)]) { upper = scalars.index(before: upper) }
+        text = paragraph[lower..<upper]
+        leading = paragraph.utf8.distance(from: paragraph.startIndex, to: lower)
+        let characters = text.utf8.withContiguousStorageIfAvailable(PlainContext.simpleCharacters) ?? nil
+        isPlain = characters != nil
+        if let characters {
+            isCut = characters > 600
+        } else {
+            isCut = text.index(text.startIndex, offsetBy: 601, limitedBy: text.endIndex) != nil
         }
+    }
+
+    /// The context of the sentence at these UTF-8 offsets into the paragraph (as given, untrimmed).
+    func context(around sentence: Range<Int>) -> String {
+        guard isCut else { return String(text) }
+        let count = text.utf8.count
+        let start = min(max(sentence.lowerBound - leading, 0), count)
+        let end = min(max(sentence.upperBound - leading, start), count)
+        if isPlain, let cut = text.utf8.withContiguousStorageIfAvailable({ PlainContext.cut($0, around: start..<end) }) {
+            return cut
+        }
+        let lower = text.utf8.index(text.startIndex, offsetBy: start)
+        let upper = text.utf8.index(text.startIndex, offsetBy: end)
+        let before = text[..<lower].suffix(200)
+        let after = text[upper...].prefix(200)
+        return (before.count == 200 ? "…" : "") + before + text[lower..<upper] + after + (after.count == 200 ? "…" : "")
+    }
+}
+
+/// The context cut over UTF-8 bytes, for text where that gives the same answer as Swift's
+/// character counts at a small part of their cost (they took 40% of extraction on debate
+/// transcripts, whose paragraphs are long).
+///
+/// That holds when every scalar of the text is one of: U+0000-00FF but carriage return,
+/// U+2010-2027 (dashes, curly quotes, bullet, ellipsis) or U+2030-205E. Each is then a
+/// character of its own (no combining marks, no CR LF pair).
+enum PlainContext {
+    /// 200 scalars each side of the sentence at `sentence` in `text`, with "…" where 200 were taken.
+    static func cut(_ text: UnsafeBufferPointer<UInt8>, around sentence: Range<Int>) -> String {
+        // A scalar starts at every byte that does not continue one.
+        var from = sentence.lowerBound, before = 0
+        while from > 0 && before < 200 {
+            from -= 1
+            if text[from] & 0xC0 != 0x80 { before += 1 }
+        }
+        var to = sentence.upperBound, after = 0
+        while to < text.count && after < 200 {
+            to += 1
+            while to < text.count && text[to] & 0xC0 == 0x80 { to += 1 }
+            after += 1
+        }
+        var out = before == 200 ? "…" : ""
+        out += String(decoding: UnsafeBufferPointer(rebasing: text[from..<to]), as: UTF8.self)
+        if after == 200 { out += "…" }
+        return out
     }
 
     /// The number of characters of `bytes` when every scalar is one of the simple ones, else nil.
@@ -382,21 +410,6 @@ enum PlainContext {
             characters += 1
         }
         return characters
-    }
-
-    /// The byte offset of the first occurrence of `needle` in `haystack`.
-    static func firstMatch(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let first = needle.first, needle.count <= haystack.count, let base = haystack.baseAddress,
-            let needleBase = needle.baseAddress
-        else { return nil }
-        var i = 0
-        let last = haystack.count - needle.count
-        while i <= last, let found = memchr(base + i, Int32(first), last - i + 1) {
-            i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
-            if memcmp(base + i, needleBase, needle.count) == 0 { return i }
-            i += 1
-        }
-        return nil
     }
 }
 
@@ -609,6 +622,21 @@ enum Marker {
     @inline(__always)
     static func isASCIIWordByte(_ b: UInt8) -> Bool {
         (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A)
+    }
+
+    /// The byte offset of the first occurrence of `needle` in `haystack`.
+    static func firstMatch(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let first = needle.first, needle.count <= haystack.count, let base = haystack.baseAddress,
+            let needleBase = needle.baseAddress
+        else { return nil }
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last, let found = memchr(base + i, Int32(first), last - i + 1) {
+            i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+            if memcmp(base + i, needleBase, needle.count) == 0 { return i }
+            i += 1
+        }
+        return nil
     }
 
     static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {

@@ -133,7 +133,7 @@ public struct PageFurniture: Sendable {
         if shape.words <= 10 && shape.startsCapitalised {
             for verb in beatVerbs {
                 let needle = Array(verb.utf8)
-                guard let at = needle.withUnsafeBufferPointer({ PlainContext.firstMatch(of: $0, in: lower) }) else { continue }
+                guard let at = needle.withUnsafeBufferPointer({ Marker.firstMatch(of: $0, in: lower) }) else { continue }
                 if lower[..<at].lazy.filter({ $0 == 0x20 }).count <= 2 { return true }
             }
         }

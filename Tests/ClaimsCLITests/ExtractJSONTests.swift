@@ -42,4 +42,14 @@ struct ExtractJSONTests {
             #expect(try ExtractJSONWriter.render(articles) == JSONOutput.encode(articles) + "\n", "\(count) articles")
         }
     }
+
+    /// A transcript of megabytes has thousands of claims: their JSON goes out in pieces of
+    /// about 64 KB, which join to the encoder's text.
+    @Test func aLongArticleWrittenInPiecesIsStillTheEncodersText() throws {
+        let claims = (0..<2_000).map { k in Self.claim("Claim \(k) says unemployment fell to \(k % 10).\(k % 7)% in 2023.") }
+        let articles = [ExtractOutput(file: "transcript.txt", article: Article(body: ""), claims: claims)] + Self.articles
+        let written = try ExtractJSONWriter.render(articles)
+        #expect(written.utf8.count > 4 << 16, "several pieces")
+        #expect(written == (try JSONOutput.encode(articles)) + "\n")
+    }
 }
