@@ -78,7 +78,11 @@ extension Claims {
                 do {
                     var article = try ArticleFiles.read(path, limit: limit)
                     overrides.apply(to: &article)
-                    result = ExtractOutput(file: path, article: article, claims: extractor.extract(from: article))
+                    let extraction = extractor.extraction(of: article)
+                    if let note = RelativeDateNote.text(file: path, article: article, extraction: extraction) {
+                        Terminal.note(note)
+                    }
+                    result = ExtractOutput(file: path, article: article, claims: extraction.claims)
                 } catch let error as ArticleError {
                     Terminal.note("error: \(error.description)")
                     failed += 1
@@ -177,5 +181,40 @@ struct ExtractOutput: Encodable {
         try c.encode(author, forKey: .author)
         try c.encode(publishedAt, forKey: .publishedAt)
         try c.encode(claims, forKey: .claims)
+    }
+}
+
+/// The one line `extract` and `ingest` print about an article whose relative dates ("June 16",
+/// "last month") were left unresolved, or read against a date the article gives only in its
+/// text or URL, so that no date is dropped or guessed silently.
+enum RelativeDateNote {
+    static func text(file: String, article: Article, extraction: ArticleExtraction) -> String? {
+        let name = file == "-" ? "standard input" : file
+        let give = article.format == .html
+            ? "give --published YYYY-MM-DD or an article:published_time meta tag"
+            : "give --published YYYY-MM-DD or a published: line in its front matter"
+        let reference = extraction.referenceDate
+        let unresolved = extraction.unresolvedDates
+        if !unresolved.isEmpty {
+            var seen = Set<String>()
+            let distinct = unresolved.filter { seen.insert($0).inserted }
+            var examples = distinct.prefix(3).map { "\"\(Terminal.visible($0))\"" }.joined(separator: ", ")
+            if distinct.count > 3 { examples += ", …" }
+            let count = unresolved.count == 1 ? "1 relative date (\(examples)) was" : "\(unresolved.count) relative dates (\(examples)) were"
+            let why = reference.map { "its date is known only to the month (\($0.iso), \(origin($0.source)))" }
+                ?? "it gives no publication date"
+            return "note: \(name): \(count) left unresolved, as \(why); \(give)."
+        }
+        guard let reference, reference.source != .published, extraction.resolvedRelativeDates > 0 else { return nil }
+        let count = extraction.resolvedRelativeDates == 1 ? "1 relative date was" : "\(extraction.resolvedRelativeDates) relative dates were"
+        return "note: \(name) gives no publication date: \(count) read against \(reference.iso), \(origin(reference.source)); \(give) if that is wrong."
+    }
+
+    private static func origin(_ source: ReferenceDate.Source) -> String {
+        switch source {
+        case .published: return "its publication date"
+        case .dateline: return "the date at its top"
+        case .url: return "the date in its URL"
+        }
     }
 }

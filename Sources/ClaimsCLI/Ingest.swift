@@ -101,7 +101,12 @@ extension Claims {
                 do {
                     var article = try ArticleFiles.read(path, limit: limit)
                     overrides.apply(to: &article)
-                    let claims = extractor.extract(from: article).map { claim in
+                    let extraction = extractor.extraction(of: article)
+                    if let note = RelativeDateNote.text(file: path, article: article, extraction: extraction) {
+                        // Over the progress line, which is drawn again after it.
+                        Terminal.note((showProgress ? "\r\u{1B}[K" : "") + note)
+                    }
+                    let claims = extraction.claims.map { claim in
                         IngestClaim(
                             text: claim.text, speaker: claim.speaker, kind: ClaimKind(rawValue: claim.kind.rawValue) ?? .other,
                             score: claim.score, start: claim.start, end: claim.end, context: claim.context,

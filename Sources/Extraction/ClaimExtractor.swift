@@ -75,6 +75,14 @@ public final class ClaimExtractor {
     }
 
     public func extract(from article: Article) -> [ExtractedClaim] {
+        extraction(of: article).claims
+    }
+
+    /// The claims of `article`, with the date their relative dates were read against and the
+    /// relative dates left unresolved for want of one.
+    public func extraction(of article: Article) -> ArticleExtraction {
+        let reference = ReferenceDate(for: article)
+        factScratch.relativeDates = .init()
         var claims: [ExtractedClaim] = []
         var body = article.body
         let paragraphs = Self.paragraphBounds(body)
@@ -95,7 +103,7 @@ public final class ClaimExtractor {
                 let score = scorer.score(utf8: bytes)
                 guard score >= minimumScore else { continue }
                 let text = String(decoding: bytes, as: UTF8.self)
-                let facts = FactExtractor.facts(in: text, published: article.publishedAt, scratch: factScratch)
+                let facts = FactExtractor.facts(in: text, reference: reference?.days, scratch: factScratch)
                 while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= span.start {
                     paragraphIndex += 1
                 }
@@ -108,7 +116,9 @@ public final class ClaimExtractor {
                         context: context))
             }
         }
-        return claims
+        return ArticleExtraction(
+            claims: claims, referenceDate: reference, resolvedRelativeDates: factScratch.relativeDates.resolved,
+            unresolvedDates: factScratch.relativeDates.unresolved)
     }
 
     /// Whether a sentence can be a claim at all, before the model sees it: not a byline,

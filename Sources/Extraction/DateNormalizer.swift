@@ -11,10 +11,17 @@ import Foundation
 /// "last/this/next year", and weekdays ("on Tuesday": the latest Tuesday on or before
 /// publication; "last Tuesday": strictly before; "next Tuesday": strictly after).
 /// Impossible dates ("Feb. 30") are dropped. All arithmetic is on whole UTC days.
+///
+/// The publication date may be known only to the month (a URL like `/2016/09/`): a
+/// relative date then resolves when every day of that month gives the same answer ("last
+/// month", "June 16" in most months) and is left unresolved otherwise ("Tuesday").
 enum DateNormalizer {
-    /// Date mentions in sentence order; marks the tokens they use in `used`.
-    static func mentions(in tokens: FactTokens, published: Date?, used: inout [Bool]) -> [DateMention] {
-        let today = published.map { Int(($0.timeIntervalSince1970 / 86_400).rounded(.down)) }
+    /// Date mentions in sentence order; marks the tokens they use in `used`. Relative dates
+    /// ("June 16", "last month") are counted in `relative`: resolved, or left unresolved for
+    /// want of a date to read them against.
+    static func mentions(
+        in tokens: FactTokens, reference: DayRange?, used: inout [Bool], relative: inout RelativeDates
+    ) -> [DateMention] {
         var found: [DateMention] = []
         var index = 0
         while index < tokens.count {
@@ -22,12 +29,15 @@ enum DateNormalizer {
                 index += 1
                 continue
             }
-            if let match = match(at: index, in: tokens, today: today) {
+            if let match = match(at: index, in: tokens, reference: reference) {
                 for position in match.first...match.last { used[position] = true }
                 if let iso = match.iso {
                     // Room for a few at once: growing one by one reallocates at the second and third.
                     if found.isEmpty { found.reserveCapacity(4) }
                     found.append(DateMention(text: tokens.text(match.first, match.last), iso: iso))
+                    if match.isRelative { relative.resolved += 1 }
+                } else if match.isRelative {
+                    relative.unresolved.append(tokens.text(match.first, match.last))
                 }
                 index = match.last + 1
             } else {
@@ -37,29 +47,84 @@ enum DateNormalizer {
         return found
     }
 
+    /// The first date with a day, a month and a year in `tokens` ("March 3, 2026", "2026-03-03"):
+    /// its tokens and its day (since 1970-01-01). For finding an article's own date.
+    static func firstFullDate(in tokens: FactTokens) -> (first: Int, last: Int, day: Int)? {
+        var index = 0
+        while index < tokens.count {
+            guard tokens[index].mayStartFact, let match = match(at: index, in: tokens, reference: nil) else {
+                index += 1
+                continue
+            }
+            if let iso = match.iso, iso.utf8.count == 10 {
+                let parts = iso.split(separator: "-").compactMap { Int($0) }
+                if parts.count == 3 { return (match.first, match.last, daysFromCivil(parts[0], parts[1], parts[2])) }
+            }
+            index = match.last + 1
+        }
+        return nil
+    }
+
     /// Tokens `first...last` form a date; `iso` is nil when it cannot be resolved or is
     /// impossible, so its numbers are still kept out of the quantities.
     struct Match {
         var first: Int
         var last: Int
         var iso: String?
+        /// Read against the publication date ("June 16", "last month"); a possible date, so
+        /// `iso` is nil only when there is no date to read it against.
+        var isRelative = false
     }
 
-    private static func match(at index: Int, in tokens: FactTokens, today: Int?) -> Match? {
+    /// Relative dates met in a sentence or an article.
+    struct RelativeDates {
+        /// How many were read against the publication date.
+        var resolved = 0
+        /// The ones left unresolved, as written.
+        var unresolved: [String] = []
+    }
+
+    /// The days the publication date may be, as days since 1970-01-01 (UTC): one day, or every
+    /// day of a month when only the month is known.
+    struct DayRange: Equatable, Sendable {
+        var first: Int
+        var last: Int
+
+        init(first: Int, last: Int) {
+            self.first = first
+            self.last = last
+        }
+
+        init(_ date: Date) {
+            first = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+            last = first
+        }
+
+        /// What `compute` gives for every day of the range, or nil when the days disagree.
+        /// `compute` moves monotonically with the day, so the first and last day decide.
+        @inline(__always)
+        func resolve(_ compute: (Int) -> String?) -> String? {
+            let answer = compute(first)
+            if first == last { return answer }
+            return answer == compute(last) ? answer : nil
+        }
+    }
+
+    private static func match(at index: Int, in tokens: FactTokens, reference: DayRange?) -> Match? {
         let token = tokens[index]
         switch token.kind {
         case .word:
             // Most words start no date; one class test turns them away.
             guard token.classes.contains(.dateStart) else { return nil }
             if token.isCapitalized, case let month = FactVocabulary.months[Int(token.word)], month != 0 {
-                return monthFirst(month, at: index, in: tokens, today: today)
+                return monthFirst(month, at: index, in: tokens, reference: reference)
             }
-            return relative(at: index, in: tokens, today: today)
+            return relative(at: index, in: tokens, reference: reference)
         case .number:
             // Every numeric form starts with plain digits (no separator, no decimal point).
             guard token.isPlainDigits else { return nil }
             if let match = numeric(at: index, in: tokens) { return match }
-            if let match = dayFirst(at: index, in: tokens, today: today) { return match }
+            if let match = dayFirst(at: index, in: tokens, reference: reference) { return match }
             if isYear(at: index, in: tokens) {
                 return Match(first: index, last: index, iso: tokens.lower(token))
             }
@@ -72,7 +137,7 @@ enum DateNormalizer {
     // MARK: Month names
 
     /// "Feb. 4, 2026", "June 16", "June 16th", "June 2025", "June of 2025".
-    private static func monthFirst(_ month: Int, at index: Int, in tokens: FactTokens, today: Int?) -> Match? {
+    private static func monthFirst(_ month: Int, at index: Int, in tokens: FactTokens, reference: DayRange?) -> Match? {
         var next = index + 1
         if tokens.at(next)?.is(".") == true, tokens[index].lowerCount <= 4 { next += 1 }
         if tokens.at(next)?.isWord(.of) == true, let year = fourDigitYear(at: next + 1, in: tokens) {
@@ -87,11 +152,13 @@ enum DateNormalizer {
         if let year = fourDigitYear(at: yearIndex, in: tokens) {
             return Match(first: index, last: yearIndex, iso: isoDay(year, month, day))
         }
-        return Match(first: index, last: dayLast, iso: resolve(month: month, day: day, today: today))
+        return Match(
+            first: index, last: dayLast, iso: resolve(month: month, day: day, reference: reference),
+            isRelative: isValid(2000, month, day))
     }
 
     /// "4 February 2026", "4 Feb. 2026", "16 June", "4th of February".
-    private static func dayFirst(at index: Int, in tokens: FactTokens, today: Int?) -> Match? {
+    private static func dayFirst(at index: Int, in tokens: FactTokens, reference: DayRange?) -> Match? {
         guard let (day, dayLast) = dayNumber(at: index, in: tokens) else { return nil }
         var monthIndex = dayLast + 1
         if tokens.at(monthIndex)?.isWord(.of) == true { monthIndex += 1 }
@@ -105,7 +172,9 @@ enum DateNormalizer {
         if let year = fourDigitYear(at: yearIndex, in: tokens) {
             return Match(first: index, last: yearIndex, iso: isoDay(year, month, day))
         }
-        return Match(first: index, last: monthIndex, iso: resolve(month: month, day: day, today: today))
+        return Match(
+            first: index, last: monthIndex, iso: resolve(month: month, day: day, reference: reference),
+            isRelative: isValid(2000, month, day))
     }
 
     /// A day of the month, 1 to 31, with an optional ordinal suffix glued on.
@@ -204,17 +273,20 @@ enum DateNormalizer {
         "sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
     ]
 
-    /// The words other than weekdays that `relative(at:in:today:)` starts from.
+    /// The words other than weekdays that `relative(at:in:reference:)` starts from.
     static let relativeStarts = ["today", "tonight", "yesterday", "tomorrow", "last", "this", "next", "past"]
 
-    private static func relative(at index: Int, in tokens: FactTokens, today: Int?) -> Match? {
+    private static func relative(at index: Int, in tokens: FactTokens, reference: DayRange?) -> Match? {
         let token = tokens[index]
         // Every word below is in the vocabulary.
         guard token.word != 0 else { return nil }
+        func on(_ last: Int, _ compute: (Int) -> String?) -> Match {
+            Match(first: index, last: last, iso: reference?.resolve(compute), isRelative: true)
+        }
         switch Keyword(rawValue: token.word) {
-        case .today?, .tonight?: return Match(first: index, last: index, iso: today.map(isoDay(days:)))
-        case .yesterday?: return Match(first: index, last: index, iso: today.map { isoDay(days: $0 - 1) })
-        case .tomorrow?: return Match(first: index, last: index, iso: today.map { isoDay(days: $0 + 1) })
+        case .today?, .tonight?: return on(index) { isoDay(days: $0) }
+        case .yesterday?: return on(index) { isoDay(days: $0 - 1) }
+        case .tomorrow?: return on(index) { isoDay(days: $0 + 1) }
         default: break
         }
         if token.isCapitalized, case let weekday = FactVocabulary.weekdays[Int(token.word)], weekday >= 0 {
@@ -224,38 +296,36 @@ enum DateNormalizer {
             {
                 return nil
             }
-            return Match(first: index, last: index, iso: today.map { isoDay(days: $0 - daysBack(to: weekday, from: $0)) })
+            return on(index) { isoDay(days: $0 - daysBack(to: weekday, from: $0)) }
         }
         guard token.isWord(.last) || token.isWord(.this) || token.isWord(.next) || token.isWord(.past),
             let unit = tokens.at(index + 1), unit.kind == .word, unit.spaceBefore
         else { return nil }
         let step = token.isWord(.next) ? 1 : token.isWord(.this) ? 0 : -1
-        let range = Match(first: index, last: index + 1, iso: nil)
-        guard let today else {
-            return unit.isWord(.week) || unit.isWord(.month) || unit.isWord(.year)
-                || (unit.isCapitalized && FactVocabulary.weekdays[Int(unit.word)] >= 0) ? range : nil
-        }
-        let (year, month, _) = civil(days: today)
         switch Keyword(rawValue: unit.word) {
         case .week?:
-            let monday = today - (weekday(days: today) + 6) % 7
-            return Match(first: index, last: index + 1, iso: isoDay(days: monday + 7 * step))
+            return on(index + 1) { today in isoDay(days: today - (weekday(days: today) + 6) % 7 + 7 * step) }
         case .month?:
-            let months = year * 12 + (month - 1) + step
-            return Match(first: index, last: index + 1, iso: isoMonth(months / 12, months % 12 + 1))
+            return on(index + 1) { today in
+                let (year, month, _) = civil(days: today)
+                let months = year * 12 + (month - 1) + step
+                return isoMonth(months / 12, months % 12 + 1)
+            }
         case .year?:
-            return Match(first: index, last: index + 1, iso: format4(year + step))
+            return on(index + 1) { today in format4(civil(days: today).year + step) }
         default:
             guard unit.isCapitalized, case let weekday = FactVocabulary.weekdays[Int(unit.word)], weekday >= 0 else {
                 return nil
             }
-            var back = daysBack(to: weekday, from: today)
-            switch step {
-            case -1: if back == 0 { back = 7 }
-            case 1: back = back == 0 ? -7 : back - 7
-            default: break
+            return on(index + 1) { today in
+                var back = daysBack(to: weekday, from: today)
+                switch step {
+                case -1: if back == 0 { back = 7 }
+                case 1: back = back == 0 ? -7 : back - 7
+                default: break
+                }
+                return isoDay(days: today - back)
             }
-            return Match(first: index, last: index + 1, iso: isoDay(days: today - back))
         }
     }
 
@@ -270,11 +340,12 @@ enum DateNormalizer {
 
     /// A month and day without a year: the year that keeps the date no more than
     /// `futureWindow` days after publication, since news reports on the recent past.
-    private static func resolve(month: Int, day: Int, today: Int?) -> String? {
-        guard let today else { return nil }
-        var year = civil(days: today).year
-        if daysFromCivil(year, month, min(day, 28)) > today + futureWindow { year -= 1 }
-        return isoDay(year, month, day)
+    private static func resolve(month: Int, day: Int, reference: DayRange?) -> String? {
+        reference?.resolve { today in
+            var year = civil(days: today).year
+            if daysFromCivil(year, month, min(day, 28)) > today + futureWindow { year -= 1 }
+            return isoDay(year, month, day)
+        }
     }
 
     // MARK: Calendar arithmetic (proleptic Gregorian, UTC days since 1970-01-01)

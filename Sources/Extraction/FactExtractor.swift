@@ -21,7 +21,7 @@ public enum FactExtractor {
     /// The facts of `sentence`; `published` (UTC) resolves dates without a year and
     /// relative ones ("last month", "on Tuesday"), which are omitted without it.
     public static func facts(in sentence: String, published: Date?) -> ClaimFacts {
-        facts(in: sentence, published: published, scratch: Scratch())
+        facts(in: sentence, reference: published.map(DateNormalizer.DayRange.init), scratch: Scratch())
     }
 
     /// Arrays kept from sentence to sentence, so extracting facts does not allocate them anew
@@ -31,10 +31,13 @@ public enum FactExtractor {
         @exclusivity(unchecked) var tokens: [FactTokens.Token] = []
         @exclusivity(unchecked) var lowerBytes: [UInt8] = []
         @exclusivity(unchecked) var used: [Bool] = []
+        /// The relative dates met since the caller last emptied it.
+        @exclusivity(unchecked) var relativeDates = DateNormalizer.RelativeDates()
     }
 
-    /// `facts(in:published:)` with reused arrays.
-    static func facts(in sentence: String, published: Date?, scratch: Scratch) -> ClaimFacts {
+    /// `facts(in:published:)` with reused arrays, the publication date given as the days it may
+    /// be (`ReferenceDate`), and the relative dates counted in `scratch.relativeDates`.
+    static func facts(in sentence: String, reference: DateNormalizer.DayRange?, scratch: Scratch) -> ClaimFacts {
         let tokens = FactTokens(sentence, reusing: &scratch.tokens, &scratch.lowerBytes)
         var used = scratch.used
         scratch.used = []
@@ -45,7 +48,7 @@ public enum FactExtractor {
             scratch.lowerBytes = tokens.lowerBytes
             scratch.used = used
         }
-        let dates = DateNormalizer.mentions(in: tokens, published: published, used: &used)
+        let dates = DateNormalizer.mentions(in: tokens, reference: reference, used: &used, relative: &scratch.relativeDates)
         let quantities = QuantityExtractor.quantities(in: tokens, used: &used)
         let attribution = Attribution.find(in: tokens)
 

@@ -97,6 +97,19 @@ struct FactTokens {
         static let notSuperlative = WordClass(rawValue: 1 << 16)
         /// A word a date mention may start with: a month, a weekday, "today", "last", …
         static let dateStart = WordClass(rawValue: 1 << 17)
+        /// A common noun that names a person or an organisation, who can be a speaker:
+        /// "ministry", "board", "officials", "spokeswoman" (`Attribution.speakerNouns`).
+        static let speakerNoun = WordClass(rawValue: 1 << 18)
+        /// A document or other thing that is said to say something but is no speaker:
+        /// "report", "statement", "data", "plan" (`Attribution.documentNouns`).
+        static let documentNoun = WordClass(rawValue: 1 << 19)
+        /// A speech verb that is also an everyday verb ("added", "continued"): speech only
+        /// before a comma, a full stop, a colon, a quotation mark or "that".
+        static let weakSpeechVerb = WordClass(rawValue: 1 << 20)
+        /// A word that makes "7-2" beside it a tally: "voted", "vote", "margin", "won".
+        static let tallyWord = WordClass(rawValue: 1 << 21)
+        /// A plural without an "s": "children", "people", "police" (`QuantityExtractor.unmarkedPlurals`).
+        static let unmarkedPlural = WordClass(rawValue: 1 << 22)
     }
 
     /// The sentence; token offsets index into its UTF-8 bytes.

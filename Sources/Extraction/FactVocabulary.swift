@@ -5,7 +5,7 @@ enum Keyword: UInt16, CaseIterable {
     case none = 0
     case according, to, of, told, tells, percent, today, tonight, yesterday, tomorrow, last, this, next, past
     case week, month, year, us, st, nd, rd, th, s, m, am, pm, a, p, per, cent, pct, percentage, point, points
-    case half, dozen, an, and, bn, mn, tn, police, government, military, staff, people
+    case half, dozen, an, and, bn, mn, tn, police, government, military, staff, people, that, by, from, or, on, `in`
 }
 
 /// Every word the fact extractors look up: the keywords and the members of every word
@@ -56,6 +56,10 @@ enum FactVocabulary {
         add(DateNormalizer.yearLeads)
         add(DateNormalizer.months.keys)
         add(DateNormalizer.weekdays.keys)
+        add(Attribution.speakerNouns)
+        add(Attribution.documentNouns)
+        add(QuantityExtractor.tallyWords)
+        add(QuantityExtractor.unmarkedPlurals)
         precondition(words.count < Int(UInt16.max))
         return words
     }()
@@ -102,6 +106,11 @@ enum FactVocabulary {
         add(DateNormalizer.months.keys, .dateStart)
         add(DateNormalizer.weekdays.keys, .dateStart)
         add(DateNormalizer.relativeStarts, .dateStart)
+        add(Attribution.speakerNouns, .speakerNoun)
+        add(Attribution.documentNouns, .documentNoun)
+        add(Attribution.weakSpeechVerbs, .weakSpeechVerb)
+        add(QuantityExtractor.tallyWords, .tallyWord)
+        add(QuantityExtractor.unmarkedPlurals, .unmarkedPlural)
         return classes
     }()
 

@@ -5,10 +5,18 @@
 /// decades ("1990s"), times ("10:30", "9 a.m."), phone numbers, numbers glued into
 /// names ("COVID-19", "F-16", "G7"), a lone "one" ("one of them"), and vague plurals
 /// ("dozens", "hundreds of").
+///
+/// A tally ("voted 7-2", "a 5–4 decision", "won 3-1") is one quantity: its text as written,
+/// the first figure as its value and the unit "tally". A number that shares its noun with
+/// the next ("seven mid-level and a dozen government officials", "between 300 and 400
+/// troops") takes that noun as its unit; of a noun compound, the plural head is the unit
+/// ("12 government officials" counts officials).
 enum QuantityExtractor {
     /// Quantities in sentence order; skips tokens already `used` and marks its own.
     static func quantities(in tokens: FactTokens, used: inout [Bool]) -> [Quantity] {
         var found: [Quantity] = []
+        // The last quantity, when it shares the noun of one that starts two tokens after it.
+        var sharer: (index: Int, last: Int)?
         var index = 0
         while index < tokens.count {
             let token = tokens[index]
@@ -40,7 +48,16 @@ enum QuantityExtractor {
             if let value = match.value {
                 // Room for a few at once: growing one by one reallocates at the second and third.
                 if found.isEmpty { found.reserveCapacity(4) }
+                // Not "6 to $7,000": the first is in thousands too.
+                if let shared = sharer, match.first == shared.last + 2, let unit = match.unit, !match.scaled,
+                    tokens[match.first].kind != .symbol
+                {
+                    found[shared.index].unit = unit
+                }
                 found.append(Quantity(text: tokens.text(match.first, match.last), value: value, unit: match.unit))
+                sharer = match.sharesNextNoun ? (found.count - 1, match.last) : nil
+            } else {
+                sharer = nil
             }
             index = match.last + 1
         }
@@ -54,7 +71,30 @@ enum QuantityExtractor {
         var last: Int
         var value: Double?
         var unit: String?
+        /// A scale word is part of it ("3 million"): its noun is not the noun of a bare number
+        /// before it ("between 2 and 3 million people").
+        var scaled = false
+        /// "and", "or" or "to" follows and the unit is missing or a modifier ("seven mid-level
+        /// and a dozen government officials"): the next quantity's noun is this one's too.
+        var sharesNextNoun = false
     }
+
+    /// Words beside which "7-2" is a tally: before it ("voted 7-2", "the vote was 7-2") or
+    /// after it ("a 5–4 decision", "a 4-4 tie").
+    static let tallyWords: Set<String> = [
+        "vote", "votes", "voted", "voting", "passed", "ruled", "ruling", "margin", "decision", "majority",
+        "tie", "tied", "split", "won", "win", "wins", "winning", "lost", "loss", "losses", "defeat", "defeated",
+        "beat", "beats", "victory", "lead", "led", "score", "scored", "tally", "verdict", "approved",
+        "rejected", "confirmed", "final", "record",
+    ]
+
+    /// Plurals without an "s", which a number counts rather than modifies ("2 children and 3
+    /// grandchildren", not "seven mid-level and a dozen officials").
+    static let unmarkedPlurals: Set<String> = [
+        "children", "people", "men", "women", "police", "staff", "personnel", "cattle", "sheep", "deer", "fish",
+        "feet", "teeth", "mice", "geese", "media", "data", "aircraft", "livestock", "offspring", "alumni",
+        "criteria", "bacteria", "crew", "clergy", "militia", "youth",
+    ]
 
     static let currencies: [Unicode.Scalar: String] = ["$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"]
 
@@ -100,6 +140,9 @@ enum QuantityExtractor {
         "why", "said", "says", "says", "told", "against", "between", "among", "through", "across",
         "last", "next", "ago", "later", "earlier", "again", "also", "only", "just", "even", "still",
         "or", "either", "both", "via", "because", "although", "though", "whether", "am", "pm", "o'clock",
+        // Words ending in "s" that are no plural noun ("four or five people plus my wife").
+        "plus", "minus", "versus", "thus", "always", "perhaps", "sometimes", "afterwards", "besides",
+        "towards", "whereas", "nowadays", "unless", "yes",
     ]
 
     /// Adjectives that may sit between a number and its noun ("32 new entities").
@@ -127,6 +170,7 @@ enum QuantityExtractor {
                 }
                 if previous.is("#") { return Match(first: index, last: index, value: nil) }
             }
+            if let tally = tally(at: index, in: tokens) { return tally }
             if let time = timeOrPhone(at: index, in: tokens) { return time }
             if let next, next.kind == .word, !next.spaceBefore,
                 next.isWord(.st) || next.isWord(.nd) || next.isWord(.rd) || next.isWord(.th) || next.isWord(.s)
@@ -136,11 +180,12 @@ enum QuantityExtractor {
         }
 
         var last = index
-        var unit = currency
+        var scaled = false
         if let next, next.kind == .word, !next.spaceBefore {
             if let scale = FactVocabulary.gluedScales[Int(next.word)] ?? (currency != nil && next.isWord(.m) ? 1_000_000 : nil) {
                 value *= scale
                 last += 1
+                scaled = true
             } else if currency == nil {
                 return Match(first: index, last: index + 1, value: nil)  // "10km", "5G": measurements we do not read
             }
@@ -148,27 +193,91 @@ enum QuantityExtractor {
         if let word = tokens.at(last + 1), word.kind == .word, word.spaceBefore, let scale = FactVocabulary.scales[Int(word.word)] {
             value *= scale
             last += 1
+            scaled = true
             if let more = tokens.at(last + 1), more.kind == .word, let bigger = FactVocabulary.scales[Int(more.word)], bigger > scale {
                 value *= bigger
                 last += 1
             }
         }
         if currency != nil {
-            return Match(first: first, last: last, value: value, unit: unit)
+            return Match(first: first, last: last, value: value, unit: currency, scaled: scaled)
         }
         if let (measure, end) = measure(after: last, in: tokens) {
-            return Match(first: first, last: end, value: value, unit: measure)
+            return Match(first: first, last: end, value: value, unit: measure, scaled: scaled)
         }
         if let hyphen = tokens.at(last + 1), hyphen.is("-"), !hyphen.spaceBefore,
             let word = tokens.at(last + 2), word.kind == .word, !word.spaceBefore
         {
-            return Match(first: first, last: last + 2, value: value, unit: tokens.lower(word))  // "10-year"
+            return Match(first: first, last: last + 2, value: value, unit: tokens.lower(word), scaled: scaled)  // "10-year"
         }
-        unit = nil
-        if let (noun, end) = countedNoun(after: last, in: tokens) {
-            return Match(first: first, last: end, value: value, unit: noun)
+        return counted(first: first, last: last, value: value, scaled: scaled, in: tokens)
+    }
+
+    /// The quantity from `first` through the number ending at `last`, with the noun it counts
+    /// if one follows, and whether it shares the next quantity's noun.
+    private static func counted(first: Int, last: Int, value: Double, scaled: Bool, in tokens: FactTokens) -> Match {
+        if let (noun, end) = countedNoun(after: last, in: tokens, plural: value != 1) {
+            var match = Match(first: first, last: end, value: value, unit: noun, scaled: scaled)
+            // "seven mid-level and a dozen government officials": a singular word right after the
+            // number, before "and" or "or" and another number, modifies the noun after both.
+            let word = tokens[end]
+            match.sharesNextNoun = end == last + 1 && value != 1 && !tokens.lower(word, hasSuffix: "s")
+                && !word.classes.contains(.unmarkedPlural) && isCoordinator(tokens.at(end + 1), to: false)
+            return match
         }
-        return Match(first: first, last: last, value: value, unit: unit)
+        var match = Match(first: first, last: last, value: value, scaled: scaled)
+        // "between 300 and 400 troops", "5 to 10 percent"
+        match.sharesNextNoun = isCoordinator(tokens.at(last + 1), to: true)
+        return match
+    }
+
+    /// "and" or "or" (or "to", with `to`) between two quantities.
+    private static func isCoordinator(_ token: FactTokens.Token?, to: Bool) -> Bool {
+        guard let token, token.kind == .word, token.spaceBefore, !token.isCapitalized else { return false }
+        return token.isWord(.and) || token.isWord(.or) || (to && token.isWord(.to))
+    }
+
+    /// "7-2", "67-28", "5–4" beside a vote, a ruling or a game ("voted 7-2", "a 5–4
+    /// decision", "won 3-1"): one quantity, not two. Without such a word beside it, or
+    /// with a noun after it ("lost 10-15 pounds"), it is a range or a pair of numbers and
+    /// stays two quantities.
+    private static func tally(at index: Int, in tokens: FactTokens) -> Match? {
+        let first = tokens[index]
+        guard first.isPlainDigits, first.lowerCount <= 3, let dash = tokens.at(index + 1), dash.kind == .symbol,
+            dash.first == "-" || dash.first == "–", !dash.spaceBefore, let second = tokens.at(index + 2),
+            second.isPlainDigits, second.lowerCount <= 3, !second.spaceBefore
+        else { return nil }
+        // Not one link of a longer chain ("1-800-555", "3-2-1").
+        if let previous = tokens.at(index - 1), !first.spaceBefore, previous.is("-") || previous.is("–") {
+            return nil
+        }
+        let next = tokens.at(index + 3)
+        if let next, !next.spaceBefore, next.kind != .symbol || next.is("-") || next.is("–") || next.is("/") || next.is(":") {
+            return nil
+        }
+        var beside = next.map { $0.kind == .word && $0.classes.contains(.tallyWord) } ?? false
+        if !beside {
+            var position = index - 1
+            var words = 0
+            while position >= 0, words < 3 {
+                let token = tokens[position]
+                if token.kind == .word {
+                    if token.classes.contains(.tallyWord) {
+                        beside = true
+                        break
+                    }
+                    words += 1
+                } else if token.is(";") || token.is(":") {
+                    break
+                }
+                position -= 1
+            }
+            if beside, let next, next.kind == .word, next.spaceBefore, !next.isCapitalized, !next.classes.contains(.stopWord) {
+                beside = false
+            }
+        }
+        guard beside, let value = tokens.int(first) else { return nil }
+        return Match(first: index, last: index + 2, value: Double(value), unit: "tally")
     }
 
     /// Times ("10:30", "9 a.m.", "9pm") and phone numbers ("555-0100", "(202) 555-0100").
@@ -237,8 +346,9 @@ enum QuantityExtractor {
     }
 
     /// The noun a number counts: the next word unless it is a function word, skipping
-    /// up to two adjectives ("32 new Russian entities").
-    private static func countedNoun(after last: Int, in tokens: FactTokens) -> (String, Int)? {
+    /// up to two adjectives ("32 new Russian entities") or, when the number counts more than
+    /// one, nouns before a plural head ("12 government officials", "120 electric buses").
+    private static func countedNoun(after last: Int, in tokens: FactTokens, plural: Bool = true) -> (String, Int)? {
         var index = last + 1
         var skipped = 0
         while let token = tokens.at(index), skipped <= 2 {
@@ -246,7 +356,13 @@ enum QuantityExtractor {
                 FactVocabulary.scales[Int(token.word)] == nil,
                 FactVocabulary.months[Int(token.word)] == 0 || !token.isCapitalized
             else { return nil }
-            let canSkip = token.isCapitalized || token.classes.contains(.adjective)
+            var canSkip = token.isCapitalized || token.classes.contains(.adjective)
+            if !canSkip, plural, !tokens.lower(token, hasSuffix: "s"), !tokens.lowerEndsWithEdOrLy(token),
+                let next = tokens.at(index + 1), next.kind == .word, !next.isCapitalized,
+                !next.classes.contains(.speechVerb), tokens.lower(next, hasSuffix: "s"), !tokens.lower(next, hasSuffix: "ss")
+            {
+                canSkip = true
+            }
             if canSkip, let next = tokens.at(index + 1), isNounCandidate(next, in: tokens) {
                 skipped += 1
                 index += 1
@@ -351,13 +467,11 @@ enum QuantityExtractor {
         guard sawNumber, last >= index else { return nil }
         let value = (total + current) * multiplier
         if value == 1, multiplier == 1, word == "one" { return nil }  // "one of the", "no one"
+        let scaled = multiplier != 1 || total != 0 || current >= 100
         if let (measure, end) = measure(after: last, in: tokens) {
-            return Match(first: index, last: end, value: value, unit: measure)
+            return Match(first: index, last: end, value: value, unit: measure, scaled: scaled)
         }
-        if let (noun, end) = countedNoun(after: last, in: tokens) {
-            return Match(first: index, last: end, value: value, unit: noun)
-        }
-        return Match(first: index, last: last, value: value)
+        return counted(first: index, last: last, value: value, scaled: scaled, in: tokens)
     }
 
     /// Words that may open a spelled-out number besides the small numbers themselves.

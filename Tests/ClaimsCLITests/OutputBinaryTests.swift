@@ -204,7 +204,7 @@ struct OutputBinaryTests {
         try "The council voted 7-2 on Tuesday to raise fares by 15% from March 2026.\n"
             .write(toFile: article, atomically: false, encoding: .utf8)
         for format in ["table", "json"] {
-            let result = try shell(#"exec "$0" "$@" > /dev/full"#, ["extract", "--format", format, article])
+            let result = try shell(#"exec "$0" "$@" > /dev/full"#, ["extract", "--published", "2026-03-01", "--format", format, article])
             #expect(result.status == 1, "\(format): \(result.stderr)")
             #expect(result.stderr == "error: Could not write standard output: No space left on device.\n")
         }
@@ -215,7 +215,7 @@ struct OutputBinaryTests {
             try String(repeating: "The council voted 7-2 on Tuesday to raise fares by 15% from March 2026. ", count: 5)
                 .write(toFile: many + "/a\(n).txt", atomically: false, encoding: .utf8)
         }
-        let result = try shell(#"exec "$0" "$@" > /dev/full"#, ["extract", many])
+        let result = try shell(#"exec "$0" "$@" > /dev/full"#, ["extract", "--published", "2026-03-01", many])
         #expect(result.status == 1)
         #expect(result.stderr == "error: Could not write standard output: No space left on device.\n")
     }
