@@ -129,7 +129,7 @@ ANALYZE;
 SQL
 for format in csv json html claimreview; do
     /usr/bin/time -f "report $format: %e s, peak memory %M KB" \
-        "$CLAIMS" report --database "$REPORT_DB" --format "$format" --output "$CLAIMS_PG_WORK/report.$format" 2>&1 | grep -v '^Wrote'
+        env CLAIMS_REVIEW_URL="https://checks.example/reviews/{id}" "$CLAIMS" report --database "$REPORT_DB" --format "$format" --output "$CLAIMS_PG_WORK/report.$format" 2>&1 | grep -v '^Wrote'
     ls -la "$CLAIMS_PG_WORK/report.$format" | awk '{print "  " $5 " bytes"}'
 done
 start="$(now)"

@@ -11,7 +11,8 @@ extension Claims {
                 Without filters it reports every claim. Dates bound the verdict time. Rows stream
                 from the database, so memory stays flat however large the report. Examples:
                   claims report --status verified --since 2026-11-01 --format html --output week.html
-                  claims report --format claimreview --organization "Example Checks" --organization-url https://checks.example
+                  claims report --format claimreview --organization "Example Checks" \\
+                    --review-url 'https://checks.example/reviews/{id}' --output reviews.json
                   claims report --format markdown --template my-desk.mustache
                   claims report --print-template html > my-desk.mustache
                 """)
@@ -52,7 +53,31 @@ extension Claims {
         @Option(name: .customLong("organization-url"), help: ArgumentHelp("The desk's web address (else CLAIMS_ORGANIZATION_URL).", valueName: "url"))
         var organizationURL: String?
 
+        @Option(name: .customLong("review-url"), help: ArgumentHelp(
+            "claimreview: where each fact-check is published, {id} standing for the claim's id (else CLAIMS_REVIEW_URL).",
+            valueName: "template"))
+        var reviewURL: String?
+
         @OptionGroup var options: ConnectionOptions
+
+        static let reviewURLKey = "CLAIMS_REVIEW_URL"
+
+        /// The review URL template for claimreview: `--review-url`, else `CLAIMS_REVIEW_URL`.
+        func reviewURLTemplate() throws(ValidationError) -> String? {
+            guard format == .claimreview else {
+                if reviewURL != nil { throw ValidationError("--review-url applies to the claimreview format only.") }
+                return nil
+            }
+            let environment = ProcessInfo.processInfo.environment[Self.reviewURLKey].flatMap { $0.isEmpty ? nil : $0 }
+            guard let template = reviewURL ?? environment else {
+                throw ValidationError("ClaimReview needs the address where each fact-check is published: give --review-url 'https://your.desk/checks/{id}' or set \(Self.reviewURLKey).")
+            }
+            guard ClaimReviewRenderer.isReviewURLTemplate(template) else {
+                let name = reviewURL != nil ? "--review-url" : Self.reviewURLKey
+                throw ValidationError("\(name) '\(template)' is not a full http or https address with {id} for the claim's id, such as 'https://your.desk/checks/{id}'.")
+            }
+            return template
+        }
 
         func validate() throws {
             for (name, value) in [("--since", since), ("--until", until)] {
@@ -67,6 +92,7 @@ extension Claims {
                 throw ValidationError("--template applies to the markdown and html formats.")
             }
             if let output, OutputFile.isFolder(output) { throw ValidationError(OutputFile.folderMessage(output)) }
+            if printTemplate == nil { _ = try reviewURLTemplate() }
         }
 
         func run() throws {
@@ -86,7 +112,7 @@ extension Claims {
             } else {
                 templateText = nil
             }
-            var renderer = try makeRenderer(format: format, template: templateText)
+            var renderer = try makeRenderer(format: format, template: templateText, reviewURL: try reviewURLTemplate())
 
             let filter = ReportFilter(
                 status: status, verdict: verdict, reviewer: reviewerFilter, sourceID: source,
@@ -117,7 +143,15 @@ extension Claims {
                 sink.abandon()
                 throw error
             }
-            if let output, output != "-" { Terminal.note("Wrote \(counts.total) claims to \(output).") }
+            if let output, output != "-" {
+                if let reviews = renderer as? ClaimReviewRenderer {
+                    let left = counts.total - reviews.written
+                    Terminal.note("Wrote \(Self.count(reviews.written, "claim review")) to \(output)"
+                        + (left > 0 ? " (\(Self.count(left, "claim")) not verified left out)." : "."))
+                } else {
+                    Terminal.note("Wrote \(Self.count(counts.total, "claim")) to \(output).")
+                }
+            }
         }
 
         var scopeDescription: String {
@@ -130,6 +164,9 @@ extension Claims {
             if let until { parts.append("until \(until)") }
             return parts.isEmpty ? "all claims" : parts.joined(separator: ", ")
         }
+
+        /// "1 claim", "2 claims".
+        static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
         static func statusLabel(_ status: ClaimStatus) -> String {
             switch status {

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// ```json
 /// {"@context": "https://schema.org", "@type": "ClaimReview",
-///  "url": "<organization url>#claim-42",            // only when the desk has a url
+///  "url": "https://desk.example/checks/42",         // the review URL template, {id} filled in
 ///  "claimReviewed": "<claim text>",
 ///  "datePublished": "2026-11-05",                   // reviewedAt, when known
 ///  "author": {"@type": "Organization", "name": "<desk>", "url": "<desk url>"},
@@ -16,18 +16,46 @@ import Foundation
 ///                   "alternateName": "False"},      // numbers only when the verdict has a rating
 ///  "itemReviewed": {"@type": "Claim",
 ///    "author": {"@type": "Person" | "Organization", "name": "<speaker>"},   // when known
-///    "datePublished": "2026-10-30",   // earliest appearance, else when stored
+///    "datePublished": "2026-10-30",   // its earliest dated appearance; left out when none is dated
 ///    "appearance": [{"@type": "CreativeWork", "url": "...", "headline": "..."}],
 ///    "firstAppearance": {"@type": "CreativeWork", "url": "...", "headline": "..."}}}
 /// ```
 ///
 /// Only http and https URLs are published. A speaker is typed `Organization` when
 /// the name reads like one (ministry, party, agency...), else `Person`.
+///
+/// Search engines require `url`, the page where the fact-check is published: it comes
+/// from a template such as `https://desk.example/checks/{id}`, never from a guess. A
+/// claim's `datePublished` is when it was first published (its earliest dated
+/// appearance), never the day it was stored.
 public struct ClaimReviewRenderer: ReportRenderer {
     private var organization = ReportSummary.Organization(name: "", url: nil)
     private var first = true
+    private let reviewURL: String?
+    /// The reviews written so far: verified claims with a verdict.
+    public private(set) var written = 0
 
-    public init() {}
+    /// - Parameter reviewURL: Where each fact-check is published, with `{id}` standing for
+    ///   the claim's id (``isReviewURLTemplate(_:)``); without one the reviews have no `url`,
+    ///   which search engines require.
+    public init(reviewURL: String? = nil) {
+        self.reviewURL = reviewURL
+    }
+
+    /// The placeholder a review URL template must hold.
+    public static let idPlaceholder = "{id}"
+
+    /// Whether `template` can give each review its own web address: it holds `{id}` and,
+    /// with an id in its place, is a full http or https URL.
+    public static func isReviewURLTemplate(_ template: String) -> Bool {
+        template.contains(idPlaceholder)
+            && ReportText.safeLink(template.replacingOccurrences(of: idPlaceholder, with: "1")) != nil
+    }
+
+    /// The review URL of claim `id` under `template`.
+    public static func reviewURL(_ template: String, id: Int64) -> String {
+        template.replacingOccurrences(of: idPlaceholder, with: String(id))
+    }
 
     public mutating func begin(_ summary: ReportSummary, to output: inout some TextOutputStream) throws {
         organization = summary.organization
@@ -38,10 +66,8 @@ public struct ClaimReviewRenderer: ReportRenderer {
         guard item.status == "verified", let verdict = item.verdict else { return }
         let j = ReportText.self
         var fields: [String] = ["\"@context\":\"https://schema.org\"", "\"@type\":\"ClaimReview\""]
-        if let url = organization.url.flatMap(ReportText.safeLink) {
-            // The fragment is where the claim sits on the desk's published page.
-            let base = url.split(separator: "#", maxSplits: 1).first.map(String.init) ?? url
-            fields.append("\"url\":\(j.json(base + "#claim-\(item.id)"))")
+        if let reviewURL, let url = ReportText.safeLink(Self.reviewURL(reviewURL, id: item.id)) {
+            fields.append("\"url\":\(j.json(url))")
         }
         fields.append("\"claimReviewed\":\(j.json(item.text))")
         if let reviewed = item.reviewedAt { fields.append("\"datePublished\":\(j.json(j.day(reviewed)))") }
@@ -64,8 +90,9 @@ public struct ClaimReviewRenderer: ReportRenderer {
             let type = Self.looksLikeOrganization(speaker) ? "Organization" : "Person"
             claim.append("\"author\":{\"@type\":\"\(type)\",\"name\":\(j.json(speaker))}")
         }
-        let earliest = item.appearances.compactMap(\.publishedAt).min()
-        claim.append("\"datePublished\":\(j.json(j.day(earliest ?? item.createdAt)))")
+        if let earliest = item.appearances.compactMap(\.publishedAt).min() {
+            claim.append("\"datePublished\":\(j.json(j.day(earliest)))")
+        }
         let works = item.appearances
             .compactMap { appearance -> (date: Date?, json: String)? in
                 guard let url = appearance.url.flatMap(ReportText.safeLink) else { return nil }
@@ -90,6 +117,7 @@ public struct ClaimReviewRenderer: ReportRenderer {
 
         output.write((first ? "\n" : ",\n") + "{" + fields.joined(separator: ",") + "}")
         first = false
+        written += 1
     }
 
     public mutating func end(to output: inout some TextOutputStream) throws {

@@ -59,6 +59,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 ///   - template: For `markdown` and `html`, Mustache text that replaces the default
 ///     template (a desk's `--template FILE`); see ``TemplateReportRenderer`` for how a
 ///     template is split so that it streams. Must be `nil` for the other formats.
+///   - reviewURL: For `claimreview`, where each fact-check is published, with `{id}` for the
+///     claim's id (``ClaimReviewRenderer/init(reviewURL:)``).
 /// - Throws: ``ReportTemplateError`` when the template cannot be used.
 ///
 /// ```swift
@@ -68,7 +70,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// for item in items { try renderer.write(item, to: &out) }
 /// try renderer.end(to: &out)
 /// ```
-public func makeRenderer(format: ReportFormat, template: String? = nil) throws -> any ReportRenderer {
+public func makeRenderer(format: ReportFormat, template: String? = nil, reviewURL: String? = nil) throws -> any ReportRenderer {
     switch format {
     case .markdown, .html:
         guard let text = template ?? ReportFormat.defaultTemplate(for: format) else {
@@ -81,7 +83,7 @@ public func makeRenderer(format: ReportFormat, template: String? = nil) throws -
         switch format {
         case .csv: return CSVReportRenderer()
         case .json: return JSONReportRenderer()
-        default: return ClaimReviewRenderer()
+        default: return ClaimReviewRenderer(reviewURL: reviewURL)
         }
     }
 }

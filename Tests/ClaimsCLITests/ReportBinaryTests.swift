@@ -67,16 +67,55 @@ struct ReportBinaryTests {
     }
 
     @Test func claimReviewCoversVerifiedClaimsOnly() throws {
-        let result = try TestProcess.claims(["report", "--format", "claimreview"], environment: env)
+        let result = try TestProcess.claims(
+            ["report", "--format", "claimreview", "--review-url", "https://checks.example/reviews/{id}"], environment: env)
         #expect(result.status == 0, "\(result.stderr)")
         let reviews = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
         #expect(reviews.count == 2)
+        for review in reviews {
+            let claim = try #require(review["claimReviewed"] as? String)
+            let id = try #require(TestProcess.claims(["search", "--format", "json", claim], environment: env).stdout
+                .firstMatch(of: /"id" *: *(\d+)/)?.1)
+            #expect(review["url"] as? String == "https://checks.example/reviews/\(id)")
+        }
         #expect(reviews.allSatisfy { $0["@type"] as? String == "ClaimReview" })
         let rating = reviews[0]["reviewRating"] as? [String: Any]
         #expect(rating?["alternateName"] as? String == "False")
         #expect((reviews[0]["author"] as? [String: Any])?["name"] as? String == "Example Checks")
         let unverifiable = reviews[1]["reviewRating"] as? [String: Any]
         #expect(unverifiable?["alternateName"] as? String == "Unverifiable")
+    }
+
+    /// Search engines require each ClaimReview's url: it is never made up.
+    @Test func claimReviewNeedsAReviewURLAndSaysWhatItWrote() throws {
+        let missing = try TestProcess.claims(["report", "--format", "claimreview"], environment: env)
+        #expect(missing.status == 2)
+        #expect(missing.stdout.isEmpty)
+        #expect(missing.stderr.contains("--review-url 'https://your.desk/checks/{id}'"), "\(missing.stderr)")
+        let lines = missing.stderr.split(separator: "\n").filter { !$0.isEmpty }
+        #expect(lines.first?.contains("ClaimReview needs the address where each fact-check is published") == true, "\(missing.stderr)")
+        #expect(lines.count <= 3, "one sentence, then the usage and where help is")
+
+        for template in ["https://checks.example/reviews/", "checks.example/{id}"] {
+            let bad = try TestProcess.claims(["report", "--format", "claimreview", "--review-url", template], environment: env)
+            #expect(bad.status == 2)
+            #expect(bad.stderr.contains("is not a full http or https address with {id}"), "\(bad.stderr)")
+        }
+        let notClaimReview = try TestProcess.claims(["report", "--format", "csv", "--review-url", "https://c.example/{id}"], environment: env)
+        #expect(notClaimReview.status == 2)
+
+        var fromEnvironment = env
+        fromEnvironment["CLAIMS_REVIEW_URL"] = "https://checks.example/r/{id}"
+        let file = folder + "/reviews.json"
+        let written = try TestProcess.claims(["report", "--format", "claimreview", "--output", file], environment: fromEnvironment)
+        #expect(written.status == 0, "\(written.stderr)")
+        let all = try TestProcess.claims(["report", "--format", "json"], environment: env)
+        let total = try #require((try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])?["claims"] as? [Any]).count
+        #expect(total > 2)
+        let left = total - 2 == 1 ? "1 claim" : "\(total - 2) claims"
+        #expect(written.stderr == "Wrote 2 claim reviews to \(file) (\(left) not verified left out).\n")
+        let reviews = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as! [[String: Any]]
+        #expect(reviews.allSatisfy { ($0["url"] as? String)?.hasPrefix("https://checks.example/r/") == true })
     }
 
     @Test func aBadTemplateWritesNothing() throws {
