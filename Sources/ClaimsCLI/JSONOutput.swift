@@ -1,13 +1,10 @@
 import Foundation
 
-/// JSON for scripts: snake_case keys, ISO 8601 dates in UTC, keys sorted so output is stable.
+/// JSON for scripts: snake_case keys, ISO 8601 dates in UTC, keys sorted so output is stable,
+/// and every key present: an empty optional is `null`, never left out (`KeyKeepingEncoder`).
 enum JSONOutput {
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try KeyKeepingEncoder.encode(value).text()
     }
 }
 
