@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "CheckworthinessTests", dependencies: ["Checkworthiness"]),
         // Fixtures/ holds the labelled news set the extraction figures are pinned on.
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"], exclude: ["Fixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "CLibXML2"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "CLibXML2"], exclude: ["Golden"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "ClaimStoreTests", dependencies: ["ClaimStore", "Postgres", "TestSupport"]),
         // Golden/ holds the committed extraction outputs and the articles they come from.
