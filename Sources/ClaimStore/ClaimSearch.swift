@@ -71,7 +71,7 @@ extension ClaimStore {
             "SELECT DISTINCT l FROM unnest(tsvector_to_array(to_tsvector('english', \(parsed.words.joined(separator: " "))))) AS l ORDER BY l"
         ).map { try $0.decode("l") }
         // Claims with every word, as before: when they fill the page, that is the answer.
-        var all = SQLQuery(sql: "SELECT \(Claim.columns), ts_rank(c.search, q) AS rank FROM claims c, websearch_to_tsquery('english', ")
+        var all = SQLQuery(unsafeSQL: "SELECT \(Claim.columns), ts_rank(c.search, q) AS rank FROM claims c, websearch_to_tsquery('english', ")
         all.appendBind(text)
         all.appendSQL(") AS q WHERE c.search @@ q")
         all.append(filter.conditions)
@@ -84,18 +84,17 @@ extension ClaimStore {
         // "At least half of the words" as a query the GIN index answers itself: any
         // ceil(n/2) of the (first eight) words together.
         let half = Self.anyHalf(of: Array(lexemes.prefix(Self.searchWordsCombined)))
-        var query = SQLQuery(
-            sql: """
-                WITH q AS (
-                    SELECT websearch_to_tsquery('english', $1) AS qall, to_tsquery('simple', $2) AS qhalf, $3::text[] AS lex
-                )
-                SELECT \(Claim.columns), c.search @@ q.qall AS all_words,
-                       cardinality(ARRAY(SELECT unnest(tsvector_to_array(c.search)) INTERSECT SELECT unnest(q.lex))) AS matched,
-                       coalesce(ts_rank(c.search, q.qhalf), 0) + ts_rank(c.search, q.qall) AS rank
-                FROM claims c, q
-                WHERE (c.search @@ q.qall OR c.search @@ q.qhalf)
-                """,
-            binds: [text, half as String?, Self.textArray(lexemes)])
+        var query: SQLQuery = """
+            WITH q AS (
+                SELECT websearch_to_tsquery('english', \(text)) AS qall, to_tsquery('simple', \(half)) AS qhalf,
+                       \(Self.textArray(lexemes))::text[] AS lex
+            )
+            SELECT \(unescaped: Claim.columns), c.search @@ q.qall AS all_words,
+                   cardinality(ARRAY(SELECT unnest(tsvector_to_array(c.search)) INTERSECT SELECT unnest(q.lex))) AS matched,
+                   coalesce(ts_rank(c.search, q.qhalf), 0) + ts_rank(c.search, q.qall) AS rank
+            FROM claims c, q
+            WHERE (c.search @@ q.qall OR c.search @@ q.qhalf)
+            """
         if !parsed.required.isEmpty {
             query.appendSQL(" AND c.search @@ websearch_to_tsquery('english', ")
             query.appendBind(parsed.required)
@@ -151,14 +150,14 @@ extension ClaimStore {
         var query: SQLQuery
         if threshold >= Self.suggestionThreshold {
             query = SQLQuery(
-                sql: "SELECT \(Claim.columns), s.score::float8 AS similarity FROM claim_suggestions s JOIN claims c ON c.id = s.similar_id WHERE s.claim_id = ")
+                unsafeSQL: "SELECT \(Claim.columns), s.score::float8 AS similarity FROM claim_suggestions s JOIN claims c ON c.id = s.similar_id WHERE s.claim_id = ")
             query.appendBind(id)
             query.appendSQL(" AND c.merged_into IS NULL AND s.score >= ")
             query.appendBind(threshold)
             query.appendSQL(" ORDER BY s.score DESC, c.id LIMIT ")
         } else {
             query = SQLQuery(
-                sql: "SELECT \(Claim.columns), m.score::float8 AS similarity FROM claim_lookalikes(")
+                unsafeSQL: "SELECT \(Claim.columns), m.score::float8 AS similarity FROM claim_lookalikes(")
             query.appendBind(id)
             query.appendSQL(", ")
             query.appendBind(threshold)

@@ -122,7 +122,7 @@ public final class ClaimStore {
 
     /// One claim; throws `ClaimStoreError.claimNotFound` when there is none with this id.
     public func claim(id: Int64) throws -> Claim {
-        var query = SQLQuery(sql: "SELECT \(Claim.columns) FROM claims c WHERE c.id = ")
+        var query = SQLQuery(unsafeSQL: "SELECT \(Claim.columns) FROM claims c WHERE c.id = ")
         query.appendBind(id)
         guard let row = try db.query(query).first else { throw ClaimStoreError.claimNotFound(id: id) }
         return try Claim(row: row)
@@ -130,7 +130,7 @@ public final class ClaimStore {
 
     /// Claims matching `filter`, in its order.
     public func list(_ filter: ClaimFilter) throws -> [Claim] {
-        var query = SQLQuery(sql: "SELECT \(Claim.columns) FROM claims c WHERE true")
+        var query = SQLQuery(unsafeSQL: "SELECT \(Claim.columns) FROM claims c WHERE true")
         query.append(filter.conditions)
         switch filter.sort {
         case .score: query.appendSQL(" ORDER BY c.score DESC NULLS LAST, c.id")
@@ -208,7 +208,7 @@ extension ClaimFilter {
     /// The filter as `AND ...` conditions over `claims c`, values as parameters;
     /// shared by `list` and `search`.
     var conditions: SQLQuery {
-        var query = SQLQuery(sql: "")
+        var query = SQLQuery(unsafeSQL: "")
         if let status {
             query.appendSQL(" AND c.status = ")
             query.appendBind(status.rawValue)

@@ -22,7 +22,7 @@ public struct ReportFilter: Sendable {
 
     /// The WHERE clause over `claims c`, values as parameters.
     var whereClause: SQLQuery {
-        var query = SQLQuery(sql: " WHERE true")
+        var query = SQLQuery(unsafeSQL: " WHERE true")
         query.append(ClaimFilter(status: status, sourceID: sourceID).conditions)
         if let verdict {
             query.appendSQL(" AND c.verdict = ")
@@ -85,7 +85,7 @@ public struct ReportCounts: Sendable {
 extension ClaimStore {
     /// Counts by status (every status) and verdict (every verdict on the scale) for `filter`.
     public func reportCounts(_ filter: ReportFilter) throws -> ReportCounts {
-        var query = SQLQuery(sql: "SELECT c.status, c.verdict, count(*) AS n FROM claims c")
+        var query = SQLQuery(unsafeSQL: "SELECT c.status, c.verdict, count(*) AS n FROM claims c")
         query.append(filter.whereClause)
         query.appendSQL(" GROUP BY c.status, c.verdict")
         var statuses: [ClaimStatus: Int] = [:]
@@ -107,7 +107,7 @@ extension ClaimStore {
     @discardableResult
     public func streamReport(_ filter: ReportFilter, _ body: (ReviewedClaim) throws -> Void) throws -> Int {
         var query = SQLQuery(
-            sql: """
+            unsafeSQL: """
                 SELECT c.id, c.text, c.speaker, c.kind, c.score, c.status, c.verdict, v.label AS verdict_label,
                        v.rating_value, v.best_rating, v.worst_rating, c.verdict_note, c.dismiss_reason, c.reviewed_at,
                        c.created_at,

@@ -77,7 +77,7 @@ extension ClaimStore {
     /// ```
     public func takeNextForReview(for reviewer: String, filter: QueueFilter = QueueFilter()) throws -> TakenClaim? {
         try db.transaction { db in
-            var query = SQLQuery(sql: "SELECT c.id FROM claims c WHERE c.status = 'pending' AND c.assignee IS NULL")
+            var query = SQLQuery(unsafeSQL: "SELECT c.id FROM claims c WHERE c.status = 'pending' AND c.assignee IS NULL")
             query.append(ClaimFilter(sourceID: filter.sourceID, minScore: filter.minScore, kind: filter.kind).conditions)
             query.appendSQL(" ORDER BY c.score DESC NULLS LAST, c.id LIMIT 1 FOR UPDATE SKIP LOCKED")
             guard let row = try db.query(query).first else { return nil }
@@ -98,7 +98,7 @@ extension ClaimStore {
 
     /// The claims `reviewer` holds in review, oldest change first.
     public func heldClaims(by reviewer: String) throws -> [Claim] {
-        var query = SQLQuery(sql: "SELECT \(Claim.columns) FROM claims c WHERE c.status = 'in_review' AND c.assignee = ")
+        var query = SQLQuery(unsafeSQL: "SELECT \(Claim.columns) FROM claims c WHERE c.status = 'in_review' AND c.assignee = ")
         query.appendBind(reviewer)
         query.appendSQL(" ORDER BY c.updated_at, c.id")
         return try db.query(query).map { try Claim(row: $0) }
@@ -266,7 +266,7 @@ extension ClaimStore {
             if current.version != expected { throw try conflict(id: id, expected: expected) }
             let next = try ReviewRules.status(after: action, from: current.status, id: id)
             let changes = try body(current, next)
-            var update = SQLQuery(sql: "UPDATE claims SET version = version + 1, updated_at = now(), status = ")
+            var update = SQLQuery(unsafeSQL: "UPDATE claims SET version = version + 1, updated_at = now(), status = ")
             update.appendBind(next.rawValue)
             if let assignments = changes.assignments {
                 update.appendSQL(", ")

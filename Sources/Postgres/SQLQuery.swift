@@ -8,83 +8,97 @@
 /// Only string literals become SQL text. Identifiers that must vary belong in
 /// code, chosen from a fixed list, and are added with `appendSQL(_:)`.
 public struct SQLQuery: ExpressibleByStringInterpolation, Sendable {
-    public private(set) var sql: String
-    public private(set) var binds: [String?]
-
-    /// A statement from SQL text written in code and its parameter values.
-    ///
-    /// The label is required: `SQLQuery("...")` would be read as a literal, whose
-    /// interpolations become parameters, which is rarely what a caller building
-    /// SQL from code constants wants.
-    public init(sql: String, binds: [any PostgresEncodable] = []) {
-        self.sql = sql
-        self.binds = binds.map { $0.postgresText }
+    /// SQL text and parameter slots in order; the k-th slot is `binds[k]`. Placeholders are
+    /// numbered only when the statement is sent, so joining queries never rewrites text (a
+    /// `'$1 off'` literal or a `$$…$$` body stays as written).
+    fileprivate enum Fragment: Sendable, Equatable {
+        case text(String)
+        case parameter
     }
 
-    public init(stringLiteral value: String) {
-        sql = value
+    private var fragments: [Fragment]
+    public private(set) var binds: [String?]
+
+    /// The statement as sent: its parameters numbered `$1`, `$2`, … in order.
+    public var sql: String {
+        var out = ""
+        var n = 0
+        for fragment in fragments {
+            switch fragment {
+            case .text(let text): out += text
+            case .parameter:
+                n += 1
+                out += "$\(n)"
+            }
+        }
+        return out
+    }
+
+    /// A statement from SQL text built in code, sent as it is: nothing in it is a parameter.
+    ///
+    /// The label says it: never pass user input. Interpolate values in a literal instead, or
+    /// add them with `appendBind(_:)`.
+    public init(unsafeSQL: String) {
+        fragments = unsafeSQL.isEmpty ? [] : [.text(unsafeSQL)]
         binds = []
     }
 
+    @available(*, deprecated, renamed: "init(unsafeSQL:)")
+    public init(sql: String) {
+        self.init(unsafeSQL: sql)
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(unsafeSQL: value)
+    }
+
     public init(stringInterpolation: StringInterpolation) {
-        sql = stringInterpolation.sql
+        fragments = stringInterpolation.fragments
         binds = stringInterpolation.binds
     }
 
     /// Appends trusted SQL text written in code (never user input).
     public mutating func appendSQL(_ text: StaticString) {
-        sql += "\(text)"
+        fragments.append(.text("\(text)"))
     }
 
-    /// Appends another query, renumbering its parameters.
+    /// Appends another query, its parameters after ours.
     public mutating func append(_ other: SQLQuery) {
-        var text = ""
-        var rest = Substring(other.sql)
-        // Renumber $n placeholders of `other` after ours.
-        while let dollar = rest.firstIndex(of: "$") {
-            text += rest[..<dollar]
-            var digitsEnd = rest.index(after: dollar)
-            while digitsEnd < rest.endIndex, rest[digitsEnd].isASCII, rest[digitsEnd].isNumber {
-                digitsEnd = rest.index(after: digitsEnd)
-            }
-            if let n = Int(rest[rest.index(after: dollar)..<digitsEnd]) {
-                text += "$\(n + binds.count)"
-            } else {
-                text += "$"
-            }
-            rest = rest[digitsEnd...]
-        }
-        text += rest
-        sql += text
+        fragments += other.fragments
         binds += other.binds
     }
 
-    /// Binds a value and appends its `$n` placeholder.
+    /// Binds a value and appends its placeholder.
     public mutating func appendBind(_ value: some PostgresEncodable) {
         binds.append(value.postgresText)
-        sql += "$\(binds.count)"
+        fragments.append(.parameter)
     }
 
     public struct StringInterpolation: StringInterpolationProtocol {
-        var sql = ""
+        fileprivate var fragments: [Fragment] = []
         var binds: [String?] = []
 
         public init(literalCapacity: Int, interpolationCount: Int) {
-            sql.reserveCapacity(literalCapacity + interpolationCount * 3)
+            fragments.reserveCapacity(2 * interpolationCount + 1)
         }
 
         public mutating func appendLiteral(_ literal: String) {
-            sql += literal
+            if !literal.isEmpty { fragments.append(.text(literal)) }
         }
 
         public mutating func appendInterpolation(_ value: some PostgresEncodable) {
             binds.append(value.postgresText)
-            sql += "$\(binds.count)"
+            fragments.append(.parameter)
         }
 
         public mutating func appendInterpolation(_ value: (some PostgresEncodable)?) {
             binds.append(value?.postgresText)
-            sql += "$\(binds.count)"
+            fragments.append(.parameter)
+        }
+
+        /// SQL text built in code (a column list, say), inserted as it is: never user input.
+        public mutating func appendInterpolation(unescaped text: String) {
+            fragments.append(.text(text))
         }
     }
 }

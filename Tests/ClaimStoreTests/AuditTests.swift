@@ -85,7 +85,7 @@ struct AuditTests {
                 "reopen a verified claim")
             // Columns the workflow never changes are not the reviewer's to change at all.
             for column in ["text", "normalized", "speaker", "kind", "score", "facts", "origin", "created_by", "created_at", "fact_key"] {
-                var sql = SQLQuery(sql: "UPDATE claims SET \(column) = \(column) WHERE id = ")
+                var sql = SQLQuery(unsafeSQL: "UPDATE claims SET \(column) = \(column) WHERE id = ")
                 sql.appendBind(verified)
                 expectRefused(reviewer, sql, .insufficientPrivilege, "update \(column)")
             }

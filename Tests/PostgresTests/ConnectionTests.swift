@@ -227,6 +227,32 @@ struct SQLQueryTests {
         #expect(query.binds == ["1", "2", "3"])
     }
 
+    /// Joining queries never rewrites their text: a "$1" inside a literal or a dollar-quoted
+    /// body is not a placeholder.
+    @Test func appendingLeavesDollarSignsInTextAlone() {
+        var query: SQLQuery = "SELECT 'save $1 off' AS a, \(7)::int AS b"
+        query.append("SELECT $$ $1 $2 $$, \("x")")
+        query.appendSQL(" WHERE note <> '$3'")
+        query.appendBind("y")
+        #expect(query.sql == "SELECT 'save $1 off' AS a, $1::int AS bSELECT $$ $1 $2 $$, $2 WHERE note <> '$3'$3")
+        #expect(query.binds == ["7", "x", "y"])
+
+        var raw = SQLQuery(unsafeSQL: "SELECT '$9'")
+        raw.append(" AND \(1) = \(2)")
+        #expect(raw.sql == "SELECT '$9' AND $1 = $2")
+    }
+
+    @Test func aDollarLiteralReachesTheServerUnchanged() throws {
+        let db = try TestDatabase.create("sqlquery").connect()
+        var query: SQLQuery = "SELECT \(5)::int AS n, "
+        query.append("'$1 off'::text AS a, $$ $2 $$::text AS b, \("z")::text AS c")
+        let row = try #require(try db.query(query).first)
+        #expect(try row.decode("n", as: Int.self) == 5)
+        #expect(try row.decode("a", as: String.self) == "$1 off")
+        #expect(try row.decode("b", as: String.self) == " $2 ")
+        #expect(try row.decode("c", as: String.self) == "z")
+    }
+
     @Test func arraysAreQuotedLiterals() {
         #expect(["a", "b\"c", "d\\e"].postgresText == #"{"a","b\"c","d\\e"}"#)
         #expect((["x", nil] as [String?]).postgresText == #"{"x",NULL}"#)
