@@ -16,6 +16,10 @@ extension Claims {
                   claims extract --format json --min-score 0.5 articles/*.txt
                   claims extract --explain article.txt
                   claims extract articles/ --evaluate labels/
+                Extract reads no database: it scores with --model FILE, else
+                CLAIMS_MODEL, else the built-in model, never the desk's model chosen
+                with `claims model use` (`claims model show --output FILE` writes it
+                out, for --model FILE to see what ingest will store).
                 """)
 
         @Argument(help: "Article files, folders of them, or - for standard input.")
