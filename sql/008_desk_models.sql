@@ -51,8 +51,8 @@ BEGIN
             USING ERRCODE = 'check_violation', CONSTRAINT = 'desk_models_fixed';
     END IF;
     IF (TG_OP = 'INSERT' AND NEW.active) OR (TG_OP = 'UPDATE' AND NEW.active IS DISTINCT FROM OLD.active) THEN
-        IF NOT (pg_has_role(session_user, 'claims_editor', 'MEMBER')
-                OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)) THEN
+        IF NOT (pg_catalog.pg_has_role(session_user, 'claims_editor', 'MEMBER')
+                OR (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)) THEN
             RAISE EXCEPTION 'only an editor (role claims_editor) can change the check-worthiness model every ingest uses'
                 USING ERRCODE = 'insufficient_privilege';
         END IF;
@@ -98,7 +98,12 @@ CREATE TRIGGER desk_model_events_no_change BEFORE UPDATE OR DELETE ON desk_model
 CREATE TRIGGER desk_model_events_no_truncate BEFORE TRUNCATE ON desk_model_events
     FOR EACH STATEMENT EXECUTE FUNCTION desk_model_events_refuse_change();
 
--- Every reviewer's ingest reads the active model; only editors store and switch.
+-- Every reviewer's ingest reads the active model; only editors store and switch, and
+-- only in the columns `claims model use` sets (no DELETE or TRUNCATE for anyone but
+-- the owner, whose rows the triggers keep as they are). Nobody else writes the log:
+-- its rows come from desk_models_log, which runs as the owner. Every function here
+-- resolves names in pg_catalog and public before the session's temporary tables.
+REVOKE ALL ON desk_models, desk_model_events FROM PUBLIC, claims_reviewer, claims_editor;
 GRANT SELECT ON desk_models, desk_model_events TO claims_reviewer;
 GRANT INSERT (model, trained_at, trained_by, label_count, description) ON desk_models TO claims_editor;
 GRANT UPDATE (active) ON desk_models TO claims_editor;

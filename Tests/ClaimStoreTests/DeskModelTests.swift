@@ -140,16 +140,51 @@ struct DeskModelTests {
                     NewDeskModel(bytes: Self.modelBytes("reviewer's"), trainedAt: nil, trainedBy: nil, labelCount: nil, description: nil),
                     reviewer: "Rita")
             }
-            // Straight SQL from the reviewer login is refused by the database itself.
+            // Straight SQL from the reviewer login (psql) is refused by the database itself:
+            // no switching, no rewriting the stored model, no forging or erasing the log.
+            let modelBefore = try #require(try reviewer.activeDeskModel()).bytes
             for sql: SQLQuery in [
                 "UPDATE desk_models SET active = false WHERE active",
+                "UPDATE desk_models SET model = '\\x43544357ff'::bytea WHERE id = \(model.id)",
+                "UPDATE desk_models SET label_count = 9999, description = 'rewritten' WHERE id = \(model.id)",
                 "INSERT INTO desk_models (model, trained_by) VALUES ('\\x4354435701'::bytea, 'Rita')",
+                "DELETE FROM desk_models WHERE id = \(model.id)",
+                "TRUNCATE desk_models CASCADE",
                 "INSERT INTO desk_model_events (model_id, action, reviewer, db_user, occurred_at) VALUES (\(model.id), 'activated', 'Rita', 'x', now())",
+                "UPDATE desk_model_events SET reviewer = 'Rita'",
+                "DELETE FROM desk_model_events",
             ] {
                 let error = #expect(throws: PostgresError.self) { try reviewer.db.execute(sql) }
                 #expect(error?.code == .insufficientPrivilege, "\(sql.sql)")
             }
-            #expect(try reviewer.activeDeskModel()?.model.id == model.id)
+            // The editor login may switch, but not rewrite what is stored either.
+            for sql: SQLQuery in [
+                "UPDATE desk_models SET model = '\\x43544357ff'::bytea WHERE id = \(model.id)",
+                "UPDATE desk_models SET trained_by = 'Ed' WHERE id = \(model.id)",
+                "INSERT INTO desk_models (model, trained_by, active) VALUES ('\\x4354435702'::bytea, 'Ed', true)",
+                "DELETE FROM desk_models WHERE id = \(model.id)",
+            ] {
+                let error = #expect(throws: PostgresError.self) { try editor.db.execute(sql) }
+                #expect(error?.code == .insufficientPrivilege, "\(sql.sql)")
+            }
+            // A grant too many does not make a reviewer an editor: the trigger asks the
+            // catalog, not a temporary table named pg_roles that says the login is a superuser.
+            let admin = try database.connect()
+            try admin.executeScript("GRANT UPDATE (active) ON desk_models TO \(logins.reviewer)")
+            try reviewer.db.executeScript(
+                "CREATE TEMPORARY TABLE pg_roles (rolname name, rolsuper boolean); INSERT INTO pg_roles VALUES (current_user, true)")
+            #expect(try reviewer.db.query("SELECT rolsuper FROM pg_roles").first?.decode("rolsuper", as: Bool.self) == true,
+                    "the session does see its own table")
+            let forged = #expect(throws: PostgresError.self) {
+                try reviewer.db.execute("UPDATE desk_models SET active = false WHERE id = \(model.id)")
+            }
+            #expect(forged?.code == .insufficientPrivilege)
+            #expect(forged?.message.contains("only an editor") == true, "\(String(describing: forged))")
+            try admin.executeScript("REVOKE UPDATE (active) ON desk_models FROM \(logins.reviewer)")
+            let after = try #require(try reviewer.activeDeskModel())
+            #expect(after.model.id == model.id && after.bytes == modelBefore && after.model.labelCount == 200)
+            #expect(try admin.query("SELECT count(*) AS n FROM desk_model_events WHERE reviewer = 'Rita' OR db_user = \(logins.reviewer)")
+                .first!.decode("n", as: Int.self) == 0, "nothing in the log from the reviewer")
 
             #expect(try editor.useBuiltInModel(reviewer: "Ed")?.id == model.id)
             let last = try #require(try editor.lastDeskModelSwitch())
