@@ -157,9 +157,10 @@ public struct CheckworthinessModel: Sendable {
             }
             return T(littleEndian: value)
         }
-        guard bytes.count >= 28, Array(bytes[0..<4]) == Self.magic else {
+        guard bytes.count >= 4, Array(bytes[0..<4]) == Self.magic else {
             throw FormatError(description: "it is not a ClaimTracker check-worthiness model (no CTCW header)")
         }
+        guard bytes.count >= 28 else { throw FormatError(description: "it is \(bytes.count) bytes long; the file is truncated") }
         let version = read(4, as: UInt32.self)
         guard (1...Self.provenanceVersion).contains(version) else {
             throw FormatError(description: "its format version \(version) is not one this claims reads")
@@ -185,8 +186,16 @@ public struct CheckworthinessModel: Sendable {
         threshold = Double(bitPattern: read(12, as: UInt64.self))
         bias = Double(bitPattern: read(20, as: UInt64.self))
         articleThreshold = version == 1 ? threshold : Double(bitPattern: read(28, as: UInt64.self))
+        guard (0...1).contains(threshold), (0...1).contains(articleThreshold), bias.isFinite else {
+            throw FormatError(description: "its thresholds or bias are damaged (not numbers between 0 and 1); train it again")
+        }
         var weights = [Float](repeating: 0, count: count)
-        for i in 0..<count { weights[i] = Float(bitPattern: read(header + i * 4, as: UInt32.self)) }
+        var finite = true
+        for i in 0..<count {
+            weights[i] = Float(bitPattern: read(header + i * 4, as: UInt32.self))
+            finite = finite && weights[i].isFinite
+        }
+        guard finite else { throw FormatError(description: "its weights are damaged (not all finite numbers); train it again") }
         self.weights = weights
     }
 

@@ -64,7 +64,9 @@ extension Claims {
                 throw ValidationError("--url names one article, but \(files[0]) holds \(paths.count); leave --url out for folders.")
             }
             let store = try options.openStore()
-            let extractor = ClaimExtractor(model: try modelOption.load(from: store), minimumScore: minScore)
+            let (model, modelSource) = try DatabaseModelOption.resolve(path: modelOption.model, store: store)
+            if let note = modelSource.note { Terminal.note(note) }
+            let extractor = ClaimExtractor(model: model, minimumScore: minScore)
             let overrides = ArticleOverrides(
                 url: url, outlet: outlet, author: author, published: published.flatMap(ArticleOverrides.parseDate))
             let reviewer = options.reviewerName

@@ -11,8 +11,8 @@ extension Claims {
             discussion: """
                 Stores FILE in the database and makes it the desk's model: `claims
                 ingest` and `claims add` on this database score with it, for every
-                reviewer, unless --model or CLAIMS_MODEL says otherwise (`claims
-                extract` reads no database and keeps to those). `claims model use
+                reviewer, unless --model or CLAIMS_MODEL says otherwise (and so does
+                `claims extract --database URL`). `claims model use
                 --shipped` (or `claims model use none`) goes back to the model built
                 into claims. One model is active at a time; every switch is logged.
                 Only an editor (role claims_editor) can switch. Examples:
@@ -62,10 +62,8 @@ extension Claims {
                 }
                 return
             }
-            guard let file, let data = FileManager.default.contents(atPath: file) else {
-                throw CLIError.message("Cannot read \(file ?? "the model file"); check the path.")
-            }
-            let bytes = [UInt8](data)
+            guard let file else { throw CLIError.usage("Give the model file to use, or --shipped for the built-in model.") }
+            let bytes = try Self.readModelFile(file)
             let model: CheckworthinessModel
             do {
                 model = try CheckworthinessModel(serialized: bytes)
@@ -90,6 +88,44 @@ extension Claims {
                 }
             }
         }
+    }
+}
+
+extension Claims.ModelUse {
+    /// A model file is about 1 MB; anything far larger is not one.
+    static let largestModelFile = 64 << 20
+
+    /// The bytes of the model file at `path`, refusing in one sentence what cannot be one:
+    /// a missing path, a folder, a device or pipe, an empty or a far too large file.
+    static func readModelFile(_ path: String) throws -> [UInt8] {
+        let shown = Terminal.visible(path)
+        let attributes: [FileAttributeKey: Any]
+        do {
+            // Follows a symbolic link to what it names.
+            attributes = try FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
+        } catch {
+            throw CLIError.message("Cannot read \(shown): it does not exist or cannot be reached; check the path.")
+        }
+        switch attributes[.type] as? FileAttributeType {
+        case .typeDirectory?:
+            throw CLIError.message("\(shown) is a folder; give the model file written by `claims model train --output FILE`.")
+        case .typeRegular?:
+            break
+        default:
+            throw CLIError.message("\(shown) is not a regular file; give the model file written by `claims model train --output FILE`.")
+        }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        if size == 0 {
+            throw CLIError.message("\(shown) is empty; give the model file written by `claims model train --output FILE`.")
+        }
+        if size > largestModelFile {
+            throw CLIError.message(
+                "\(shown) is \(size >> 20) MB, far larger than a model (about 1 MB); give the model file written by `claims model train --output FILE`.")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError.message("Cannot read \(shown): permission denied or unreadable; check the file's permissions.")
+        }
+        return [UInt8](data)
     }
 }
 

@@ -55,6 +55,12 @@ struct DeskModelBinaryTests {
         return agreeing / pairs
     }
 
+    /// The share of check-worthy sentences among the `k` scored highest (ties broken by position).
+    private static func precisionAt(_ k: Int, _ scores: [Double], _ labels: [Bool]) -> Double {
+        let top = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }.prefix(k)
+        return Double(top.filter { labels[$0] }.count) / Double(k)
+    }
+
     private static func figure(_ pattern: String, in text: String) -> Double? {
         guard let range = text.range(of: pattern, options: .regularExpression) else { return nil }
         return Double(text[range].split(separator: " ").last!)
@@ -90,12 +96,19 @@ struct DeskModelBinaryTests {
         let after = try #require(Self.figure(#"after, retrained: F1 [0-9.]+"#, in: trained.stdout))
         #expect(after > before + 0.1, "cross-validated F1 on the decisions: \(before) -> \(after)")
 
+        // 300 sentences of the beat that no decision was about, labelled as the desk decides.
         let labels = heldOut.map(\.checkworthy)
-        let shipped = Self.rankingAccuracy(try scores(heldOut.map(\.text)), labels)
-        let desk = Self.rankingAccuracy(try scores(heldOut.map(\.text), ["--model", folder + "/desk.model"]), labels)
-        print("Held-out sentences of the beat ranked as the desk did: built-in \(shipped), desk model \(desk)")
+        let shippedScores = try scores(heldOut.map(\.text))
+        let deskScores = try scores(heldOut.map(\.text), ["--model", folder + "/desk.model"])
+        let shipped = Self.rankingAccuracy(shippedScores, labels), desk = Self.rankingAccuracy(deskScores, labels)
+        let k = 100
+        let shippedTop = Self.precisionAt(k, shippedScores, labels), deskTop = Self.precisionAt(k, deskScores, labels)
+        print(String(
+            format: "%d held-out sentences of the beat (%d check-worthy): ROC AUC built-in %.3f, desk model %.3f; precision at %d built-in %.2f, desk model %.2f",
+            heldOut.count, labels.filter { $0 }.count, shipped, desk, k, shippedTop, deskTop))
         #expect(desk > 0.9)
-        #expect(desk > shipped + 0.2, "built-in \(shipped), desk model \(desk)")
+        #expect(desk > shipped + 0.2, "ROC AUC: built-in \(shipped), desk model \(desk)")
+        #expect(deskTop > shippedTop + 0.2, "precision at \(k): built-in \(shippedTop), desk model \(deskTop)")
     }
 
     /// Each claim's text and score in `claims extract --format json` output.
@@ -159,11 +172,21 @@ struct DeskModelBinaryTests {
         #expect(saved.status == 0, "\(saved.stderr)")
         #expect(FileManager.default.contents(atPath: folder + "/in-use.model") == FileManager.default.contents(atPath: model))
 
-        // Ingest without --model scores with the desk's model: what extract gives with its file.
-        #expect(try TestProcess.claims(["ingest", fixtures + "/transit-budget.txt"], environment: env).status == 0)
+        // Ingest without --model scores with the desk's model, and says so: what extract gives with its file.
+        let ingested = try TestProcess.claims(["ingest", fixtures + "/transit-budget.txt"], environment: env)
+        #expect(ingested.status == 0, "\(ingested.stderr)")
+        let deskID = try #require((json["desk_model"] as? [String: Any])?["id"] as? Int)
+        #expect(ingested.stderr.contains("Scoring with the desk's model #\(deskID) (chosen with `claims model use`"), "\(ingested.stderr)")
         let withDeskModel = try storedFromLastArticle(db)
         Self.expectSameScores(withDeskModel, try extracted(fixtures + "/transit-budget.txt", ["--model", model]))
         #expect(withDeskModel != (try extracted(fixtures + "/transit-budget.txt")), "not what the built-in model gives")
+        // Extract reads no database unless given one; with --database it scores as ingest there does.
+        Self.expectSameScores(withDeskModel, try extracted(fixtures + "/transit-budget.txt", ["--database", database.conninfo]))
+        let previewed = try TestProcess.claims(["extract", fixtures + "/transit-budget.txt", "--database", database.conninfo])
+        #expect(previewed.stderr.contains("Scoring with the desk's model #\(deskID)"), "\(previewed.stderr)")
+        let withFile = try TestProcess.claims(
+            ["extract", fixtures + "/transit-budget.txt", "--database", database.conninfo, "--model", folder + "/in-use.model"])
+        #expect(withFile.status == 0 && withFile.stderr.contains("(--model), not the database's choice"), "\(withFile.stderr)")
         // And so does add.
         let sentence = "Silt counts at the Harnow weir were 7 times the permitted limit in May, inspectors found."
         let added = try TestProcess.claims(["add", sentence, "--source-url", "https://orsk.example/silt", "--format", "json"], environment: env)
@@ -177,7 +200,9 @@ struct DeskModelBinaryTests {
             .appendingPathComponent("models/checkworthiness.model").path
         var overridden = env
         overridden["CLAIMS_MODEL"] = shipped
-        #expect(try TestProcess.claims(["ingest", fixtures + "/hospital-wait-times.txt"], environment: overridden).status == 0)
+        let overriddenIngest = try TestProcess.claims(["ingest", fixtures + "/hospital-wait-times.txt"], environment: overridden)
+        #expect(overriddenIngest.status == 0, "\(overriddenIngest.stderr)")
+        #expect(overriddenIngest.stderr.contains("not the desk's model #\(deskID) chosen with `claims model use`"), "\(overriddenIngest.stderr)")
         Self.expectSameScores(
             try storedFromLastArticle(db),
             try extracted(fixtures + "/hospital-wait-times.txt"))
@@ -187,8 +212,14 @@ struct DeskModelBinaryTests {
         let back = try TestProcess.claims(["model", "use", "--shipped"], environment: env)
         #expect(back.status == 0, "\(back.stderr)")
         #expect(back.stdout.contains("now score with the built-in model"), "\(back.stdout)")
-        #expect(try TestProcess.claims(["ingest", fixtures + "/treaty-extension.html"], environment: env).status == 0)
+        let builtInIngest = try TestProcess.claims(["ingest", fixtures + "/treaty-extension.html"], environment: env)
+        #expect(builtInIngest.status == 0, "\(builtInIngest.stderr)")
+        #expect(!builtInIngest.stderr.contains("Scoring with"), "nothing to say about the built-in model: \(builtInIngest.stderr)")
         Self.expectSameScores(try storedFromLastArticle(db), try extracted(fixtures + "/treaty-extension.html"))
+        Self.expectSameScores(
+            try extracted(fixtures + "/treaty-extension.html", ["--database", database.conninfo]), try extracted(fixtures + "/treaty-extension.html"))
+        #expect(try TestProcess.claims(["extract", fixtures + "/treaty-extension.html", "--database", database.conninfo]).stderr
+            .contains("The database has no desk model; scoring with the built-in model"))
         let after = try TestProcess.claims(["model"], environment: env)
         #expect(after.stdout.hasPrefix("Ingest and add on this database score with the built-in model."), "\(after.stdout)")
         #expect(after.stdout.contains("1 desk model is stored"))
@@ -209,7 +240,7 @@ struct DeskModelBinaryTests {
         for arguments in [["model", "use", model], ["model", "use", "--shipped"]] {
             let refused = try TestProcess.claims(arguments, environment: reviewer)
             #expect(refused.status == 1)
-            #expect(refused.stderr.hasPrefix("error: Choosing the check-worthiness model that every reviewer's ingest uses takes an editor (role claims_editor)"),
+            #expect(refused.stderr == "error: Choosing the check-worthiness model that every reviewer's ingest uses takes an editor (role claims_editor); ask one to run `claims model use`.\n",
                     "\(refused.stderr)")
         }
         #expect(try admin.query("SELECT count(*) AS n FROM desk_models").first!.decode("n", as: Int.self) == 0, "nothing half-written")
@@ -241,10 +272,30 @@ struct DeskModelBinaryTests {
                 "\(few.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/few.model"))
 
-        let missing = try run(["model", "use", folder + "/missing.model"])
-        #expect(missing.status == 1 && missing.stderr.contains("Cannot read"), "\(missing.stderr)")
+        // Whatever is not a model is refused in one sentence naming it, before the database is touched.
         try "Sentence_id\tText\n".write(toFile: folder + "/notamodel", atomically: true, encoding: .utf8)
-        let notAModel = try run(["model", "use", folder + "/notamodel"])
-        #expect(notAModel.status == 1 && notAModel.stderr.contains("no CTCW header"), "\(notAModel.stderr)")
+        FileManager.default.createFile(atPath: folder + "/empty.model", contents: Data())
+        FileManager.default.createFile(atPath: folder + "/header.model", contents: Data("CTCW\u{3}\0".utf8))
+        let real = try #require(FileManager.default.contents(atPath: try otherModel(folder)))
+        FileManager.default.createFile(atPath: folder + "/cut.model", contents: real.prefix(real.count / 2))
+        var nanWeights = real
+        nanWeights.replaceSubrange(real.count - 4..<real.count, with: [0x00, 0x00, 0xC0, 0x7F])
+        FileManager.default.createFile(atPath: folder + "/nan.model", contents: nanWeights)
+        for (file, says) in [
+            (folder + "/missing.model", "Cannot read \(folder)/missing.model: it does not exist or cannot be reached; check the path."),
+            (folder, "\(folder) is a folder; give the model file written by `claims model train --output FILE`."),
+            ("/dev/null", "/dev/null is not a regular file; give the model file"),
+            (folder + "/empty.model", "\(folder)/empty.model is empty; give the model file"),
+            (folder + "/notamodel", "Cannot use \(folder)/notamodel: it is not a ClaimTracker check-worthiness model (no CTCW header); give a model written by `claims model train`."),
+            (folder + "/header.model", "Cannot use \(folder)/header.model: it is 6 bytes long; the file is truncated;"),
+            (folder + "/cut.model", "Cannot use \(folder)/cut.model: it is \(real.count / 2) bytes long, not \(real.count); the file is truncated;"),
+            (folder + "/nan.model", "Cannot use \(folder)/nan.model: its weights are damaged (not all finite numbers)"),
+        ] {
+            let refused = try run(["model", "use", file])
+            #expect(refused.status == 1, "\(file): \(refused.stderr)")
+            #expect(refused.stderr.hasPrefix("error: " + says), "\(refused.stderr)")
+            #expect(refused.stderr.split(separator: "\n").count == 1, "one sentence: \(refused.stderr)")
+        }
+        #expect(try database.connect().query("SELECT count(*) AS n FROM desk_models").first!.decode("n", as: Int.self) == 0)
     }
 }
