@@ -61,6 +61,9 @@ extension Claims {
                 throw ValidationError("--published '\(published)' is not a date; write it as YYYY-MM-DD.")
             }
             if format == .csv { throw ValidationError("claims extract prints table or json.") }
+            if let database, database.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("--database is empty; give a PostgreSQL URL or conninfo string (such as \"$DATABASE_URL\"), or leave it out to read no database.")
+            }
             if let evaluate {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: evaluate, isDirectory: &isDirectory), isDirectory.boolValue else {
