@@ -30,7 +30,7 @@ extension Claims {
         @Option(name: .long, help: "What sort of fact it states: \(ClaimKind.allCases.map(\.rawValue).joined(separator: ", ")) (else found from the text).")
         var kind: ClaimKind?
 
-        @OptionGroup var modelOption: ModelOption
+        @OptionGroup var modelOption: DatabaseModelOption
 
         @OptionGroup var options: DatabaseOptions
         @OptionGroup var output: FormatOption
@@ -46,8 +46,9 @@ extension Claims {
         }
 
         func run() throws {
+            let store = try options.openStore()
             // Scored and read like an extracted claim, so it queues and reports the same way.
-            let extractor = ClaimExtractor(model: try modelOption.load(), minimumScore: 0)
+            let extractor = ClaimExtractor(model: try modelOption.load(from: store), minimumScore: 0)
             // Stored as ingest stores text: control characters removed, line breaks as spaces.
             let sentence = ClaimText.clean(try Self.claimText(text)).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !sentence.isEmpty else {
@@ -61,7 +62,6 @@ extension Claims {
             let found = ExtractedClaim(
                 text: sentence, start: 0, end: sentence.unicodeScalars.count, score: extractor.scorer.score(sentence),
                 kind: facts.kind, speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates, context: sentence)
-            let store = try options.openStore()
             let result = try store.add(
                 NewClaim(
                     text: sentence, sourceURL: sourceURL, sourceTitle: sourceTitle, speaker: speaker ?? facts.speaker,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checkworthiness
+import ClaimStore
 import Extraction
 import Foundation
 
@@ -16,6 +17,12 @@ extension Claims {
                   claims extract --format json --min-score 0.5 articles/*.txt
                   claims extract --explain article.txt
                   claims extract articles/ --evaluate labels/
+                Extract scores with --model FILE, else CLAIMS_MODEL, else the built-in
+                model, and reads no database unless given --database: then it scores
+                as `claims ingest` into that database would, with the desk's model
+                chosen there with `claims model use` (unless --model or CLAIMS_MODEL
+                says otherwise), and says so:
+                  claims extract --database postgresql://desk.example/claims story.html
                 """)
 
         @Argument(help: "Article files, folders of them, or - for standard input.")
@@ -43,12 +50,20 @@ extension Claims {
         @OptionGroup var sizeLimit: ArticleSizeLimit
         @OptionGroup var modelOption: ModelOption
 
+        @Option(name: .long, help: ArgumentHelp(
+            "Score as ingest into this database would: with the desk's model chosen there with `claims model use` (PostgreSQL URL or conninfo string).",
+            valueName: "url"))
+        var database: String?
+
         func validate() throws {
             if let minScore, !(0...1).contains(minScore) { throw ValidationError("--min-score must be between 0 and 1, such as 0.5.") }
             if let published, ArticleOverrides.parseDate(published) == nil {
                 throw ValidationError("--published '\(published)' is not a date; write it as YYYY-MM-DD.")
             }
             if format == .csv { throw ValidationError("claims extract prints table or json.") }
+            if let database, database.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("--database is empty; give a PostgreSQL URL or conninfo string (such as \"$DATABASE_URL\"), or leave it out to read no database.")
+            }
             if let evaluate {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: evaluate, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -59,7 +74,7 @@ extension Claims {
 
         func run() throws {
             let limit = try sizeLimit.limit()
-            let extractor = ClaimExtractor(model: try modelOption.load(), minimumScore: minScore)
+            let extractor = ClaimExtractor(model: try loadModel(), minimumScore: minScore)
             let overrides = ArticleOverrides(published: published.flatMap(ArticleOverrides.parseDate))
             if explain {
                 try explainFiles(try ArticleFiles.expand(files), extractor: extractor, overrides: overrides, limit: limit)
@@ -110,6 +125,23 @@ extension Claims {
 }
 
 extension Claims.Extract {
+    /// --model, else CLAIMS_MODEL, else (with --database) the desk's model there, else the built-in one.
+    func loadModel() throws -> CheckworthinessModel {
+        guard let database else { return try modelOption.load() }
+        let store = try DatabaseOptions.openStore(
+            DatabaseLocation.resolve(option: database, environment: ProcessInfo.processInfo.environment))
+        let (model, source) = try DatabaseModelOption.resolve(path: modelOption.model, store: store)
+        switch source {
+        case .builtIn:
+            Terminal.note("The database has no desk model; scoring with the built-in model, as ingest there does.")
+        case .file(let path):
+            Terminal.note("Scoring with \(Terminal.visible(path)) (--model), not the database's choice.")
+        default:
+            if let note = source.note { Terminal.note(note) }
+        }
+        return model
+    }
+
     /// `--explain`: every sentence of each article with its decision and the reason.
     func explainFiles(_ paths: [String], extractor: ClaimExtractor, overrides: ArticleOverrides, limit: Int) throws {
         struct Explained: Encodable {

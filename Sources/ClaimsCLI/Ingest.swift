@@ -41,7 +41,7 @@ extension Claims {
 
         @OptionGroup var sizeLimit: ArticleSizeLimit
         @OptionGroup var options: DatabaseOptions
-        @OptionGroup var modelOption: ModelOption
+        @OptionGroup var modelOption: DatabaseModelOption
 
         func validate() throws {
             if let url, !ClaimText.isWebURL(url) {
@@ -63,10 +63,12 @@ extension Claims {
             if url != nil, paths.count != 1 {
                 throw ValidationError("--url names one article, but \(files[0]) holds \(paths.count); leave --url out for folders.")
             }
-            let extractor = ClaimExtractor(model: try modelOption.load(), minimumScore: minScore)
+            let store = try options.openStore()
+            let (model, modelSource) = try DatabaseModelOption.resolve(path: modelOption.model, store: store)
+            if let note = modelSource.note { Terminal.note(note) }
+            let extractor = ClaimExtractor(model: model, minimumScore: minScore)
             let overrides = ArticleOverrides(
                 url: url, outlet: outlet, author: author, published: published.flatMap(ArticleOverrides.parseDate))
-            let store = try options.openStore()
             let reviewer = options.reviewerName
             let showProgress = Terminal.standardErrorIsTerminal && paths.count > 1
 

@@ -7,8 +7,22 @@ extension Claims {
     struct ModelTrain: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "train",
-            abstract: "Train a check-worthiness model from labelled sentences.",
+            abstract: "Train a check-worthiness model from labelled sentences or the desk's decisions.",
             discussion: """
+                With --from-database, the labels are the desk's own decisions: a
+                verified claim is check-worthy, a claim dismissed as not check-worthy
+                is not; claims merged into another or dismissed as duplicates (or as
+                already checked) are left out, as are claims not decided yet. Training
+                starts from the built-in model (or --base FILE) and is pulled toward it
+                (--prior), so what the decisions do not speak to stays as it was;
+                --plus TRAIN.tsv adds labelled sentences of the desk's own. It prints
+                the F1 of the built-in model and of the retrained one on the
+                decisions, each fold held out in turn, and chooses the threshold
+                (articles and transcripts) the same way. An editor then makes the
+                model the desk's:
+                  claims model train --from-database --output desk.model
+                  claims model use desk.model
+
                 TRAIN.tsv holds Sentence_id<TAB>Text<TAB>class_label (Yes/No), as the CheckThat!
                 data does. The decision threshold is chosen by blocked cross-validation on TRAIN
                 (contiguous blocks by Sentence_id, so whole debates are held out) unless given.
@@ -24,8 +38,27 @@ extension Claims {
                 Use a model of your own with --model FILE or CLAIMS_MODEL.
                 """)
 
-        @Argument(help: "Labelled training sentences (TSV).")
-        var train: String
+        @Argument(help: "Labelled training sentences (TSV); leave out with --from-database.")
+        var train: String?
+
+        @Flag(name: .customLong("from-database"), help: "Train on the desk's decisions in the database (verified: Yes; dismissed: No).")
+        var fromDatabase = false
+
+        @Option(name: .long, help: ArgumentHelp("With --from-database: labelled sentences (TSV) to train on as well.", valueName: "tsv"))
+        var plus: String?
+
+        @Option(name: .long, help: ArgumentHelp("With --from-database: the model to start from (default: the built-in one).", valueName: "file"))
+        var base: String?
+
+        @Option(name: .long, help: ArgumentHelp(
+            "With --from-database: how strongly the weights are pulled toward the base model's (L2; default \(Trainer.fineTuningPrior)).",
+            valueName: "x"))
+        var prior: Double?
+
+        @Option(name: .long, help: ArgumentHelp("With --from-database: a note kept with the model (shown by `claims model`).", valueName: "text"))
+        var description: String?
+
+        @OptionGroup var options: DatabaseOptions
 
         @Option(name: .long, help: ArgumentHelp("Labelled sentences to report precision, recall and F1 on.", valueName: "tsv"))
         var dev: String?
@@ -58,6 +91,24 @@ extension Claims {
         var seed: UInt64 = 42
 
         func validate() throws {
+            if fromDatabase {
+                if train != nil {
+                    throw ValidationError("Give TRAIN.tsv or --from-database, not both; add your own labelled sentences with --plus TRAIN.tsv.")
+                }
+                if articles != nil {
+                    throw ValidationError("With --from-database the article threshold is chosen on the desk's decisions; leave out --articles and --labels.")
+                }
+                if let prior, !(prior > 0 && prior.isFinite) {
+                    throw ValidationError("--prior must be greater than 0, such as \(Trainer.fineTuningPrior).")
+                }
+            } else {
+                if train == nil {
+                    throw ValidationError("Give the labelled sentences to train on (TRAIN.tsv), or --from-database to train on the desk's decisions.")
+                }
+                if plus != nil || base != nil || prior != nil || description != nil {
+                    throw ValidationError("--plus, --base, --prior and --description go with --from-database.")
+                }
+            }
             if let threshold, !(0 < threshold && threshold < 1) {
                 throw ValidationError("--threshold must be between 0 and 1, such as 0.3.")
             }
@@ -76,6 +127,7 @@ extension Claims {
         }
 
         func run() throws {
+            guard let train else { return try runFromDatabase() }
             let sentences = try SentenceFiles.read(train, requireLabels: true)
             var trainer = Trainer()
             trainer.epochs = epochs

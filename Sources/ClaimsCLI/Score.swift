@@ -48,7 +48,16 @@ struct ModelOption: ParsableArguments {
     var model: String?
 
     func load() throws -> CheckworthinessModel {
-        let path = model ?? ProcessInfo.processInfo.environment["CLAIMS_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
+        try Self.load(path: model ?? Self.environmentPath)
+    }
+
+    /// CLAIMS_MODEL, when set and not empty.
+    static var environmentPath: String? {
+        ProcessInfo.processInfo.environment["CLAIMS_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The model in the file at `path`, or the built-in one for nil.
+    static func load(path: String?) throws -> CheckworthinessModel {
         do {
             if let path { return try CheckworthinessModel.load(path: path) }
             return try CheckworthinessModel.shipped()
