@@ -96,8 +96,8 @@ struct ExtractJSONWriter {
         array(claim.quantities, indent: 8) { writer, quantity in
             writer.raw("{\n")
             writer.key("text", 12); writer.string(quantity.text); writer.raw(",\n")
-            // The encoder leaves out a nil unit rather than writing null.
-            if let unit = quantity.unit { writer.key("unit", 12); writer.string(unit); writer.raw(",\n") }
+            // Every key present, null when empty, as in every JSON output.
+            writer.key("unit", 12); writer.string(quantity.unit); writer.raw(",\n")
             writer.key("value", 12); writer.number(quantity.value); writer.raw("\n")
             writer.indent(10); writer.raw("}")
         }

@@ -36,10 +36,20 @@ struct ExtractJSONTests {
             claims: [claim("Only a date.", dates: [DateMention(text: "2019", iso: "2019")])]),
     ]
 
+    /// The first line where two texts differ, for a failure message.
+    static func firstDifference(_ a: String, _ b: String) -> String {
+        let x = a.split(separator: "\n", omittingEmptySubsequences: false), y = b.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let i = zip(x, y).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset else {
+            return "the same lines, \(x.count) and \(y.count) of them"
+        }
+        return "line \(i + 1): \(x[i]) | \(y[i])"
+    }
+
     @Test func writesWhatTheEncoderWritesForTheWholeArray() throws {
         for count in 0...Self.articles.count {
             let articles = Array(Self.articles.prefix(count))
-            #expect(try ExtractJSONWriter.render(articles) == JSONOutput.encode(articles) + "\n", "\(count) articles")
+            let written = try ExtractJSONWriter.render(articles), encoded = try JSONOutput.encode(articles) + "\n"
+            #expect(written == encoded, "\(count) articles: \(Self.firstDifference(written, encoded))")
         }
     }
 
