@@ -9,19 +9,21 @@ extension Claims {
             commandName: "train",
             abstract: "Train a check-worthiness model from labelled sentences.",
             discussion: """
-                TRAIN.tsv holds Sentence_id<TAB>Text<TAB>class_label (Yes/No), as the CheckThat!
-                data does. The decision threshold is chosen by blocked cross-validation on TRAIN
-                (contiguous blocks by Sentence_id, so whole debates are held out) unless given.
-                Training is deterministic: the same data and seed give the same model. The
-                shipped model is made with:
-                  claims model train ../shared/data/checkworthiness/CT24_checkworthy_english_train.tsv \\
-                      --dev ../shared/data/checkworthiness/CT24_checkworthy_english_dev.tsv \\
-                      --articles ../shared/data/news-checkworthiness/articles \\
-                      --labels ../shared/data/news-checkworthiness/labels \\
+                TRAIN.tsv holds Sentence_id<TAB>Text<TAB>class_label (Yes/No), as the \
+                CheckThat! data does. The decision threshold is chosen by blocked \
+                cross-validation on TRAIN (contiguous blocks by Sentence_id, so whole debates \
+                are held out) unless given. Training is deterministic: the same data and seed \
+                give the same model. The article threshold (extract, ingest) is chosen on \
+                labelled news articles; the transcript threshold (score) on TRAIN. Use a model \
+                of your own with --model FILE or CLAIMS_MODEL.
+
+                The shipped model is made with:
+                  D=../shared/data
+                  claims model train $D/checkworthiness/CT24_checkworthy_english_train.tsv \\
+                      --dev $D/checkworthiness/CT24_checkworthy_english_dev.tsv \\
+                      --articles $D/news-checkworthiness/articles \\
+                      --labels $D/news-checkworthiness/labels \\
                       --output models/checkworthiness.model
-                The article threshold (extract, ingest) is chosen on labelled news articles;
-                the transcript threshold (score) on TRAIN.
-                Use a model of your own with --model FILE or CLAIMS_MODEL.
                 """)
 
         @Argument(help: "Labelled training sentences (TSV).")
