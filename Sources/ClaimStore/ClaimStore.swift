@@ -143,6 +143,13 @@ public final class ClaimStore {
         return try db.query(query).map { try Claim(row: $0) }
     }
 
+    /// How many claims match `filter`, whatever its limit.
+    public func count(_ filter: ClaimFilter) throws -> Int {
+        var query = SQLQuery(sql: "SELECT count(*) AS n FROM claims c WHERE true")
+        query.append(filter.conditions)
+        return try db.query(query).first!.decode("n")
+    }
+
     /// A claim with its appearances, evidence and history.
     public func detail(id: Int64) throws -> ClaimDetail {
         let claim = try claim(id: id)

@@ -188,16 +188,22 @@ extension ClaimStore {
         }
     }
 
+    /// The name on the scale that `name` means: the same name, else the one that differs
+    /// only in case (`False` is `false`). Throws `invalidInput` naming the scale otherwise.
+    public func verdictName(matching name: String) throws -> String {
+        let scale = try verdicts().map(\.name)
+        if scale.contains(name) { return name }
+        if let match = scale.first(where: { $0.lowercased() == name.lowercased() }) { return match }
+        throw ClaimStoreError.invalidInput("'\(name)' is not on the verdict scale; choose one of: \(scale.joined(separator: ", ")) (`claims verdicts` lists them).")
+    }
+
     /// Records a verdict. Needs a verdict from the scale and at least one piece of
     /// evidence, given here (`evidence`, stored with stance `context`) or attached before.
     public func verify(
         id: Int64, verdict: String, note: String?, evidence: [String], reviewer: String, expectedVersion: Int? = nil
     ) throws -> Claim {
         let note = note.map { ClaimText.clean($0, multiline: true) }
-        let scale = try verdicts().map(\.name)
-        guard scale.contains(verdict) else {
-            throw ClaimStoreError.invalidInput("'\(verdict)' is not on the verdict scale; choose one of: \(scale.joined(separator: ", ")) (`claims verdicts` lists them).")
-        }
+        let verdict = try verdictName(matching: verdict)
         for url in evidence where !ClaimText.isWebURL(url) {
             throw ClaimStoreError.invalidInput("The evidence URL '\(url)' is not a full http or https address; give one such as https://example.org/report.")
         }

@@ -8,10 +8,11 @@ extension Claims {
         static let configuration = CommandConfiguration(
             abstract: "Add a claim by hand, with the source it appeared in.",
             discussion: """
-                The claim starts as pending. If the same claim (ignoring case, spacing and
+                The claim starts as pending. If the same claim (ignoring case, spacing and \
                 typographic quotes) is already tracked, the source is added to it instead.
+
                 Example:
-                  claims add "The U.S. and Russia agreed to extend New START through Feb. 4, 2026." \\
+                  claims add "The U.S. and Russia agreed to extend New START." \\
                       --source-url https://example.com/new-start --speaker "State Department"
                 """)
 

@@ -22,25 +22,26 @@ enum ClaimRows {
     }
 
     /// A CHECKED BEFORE column appears when any listed claim has a verified look-alike.
-    static func table(_ claims: [Claim], checkedBefore: [Int64: [PriorCheck]] = [:]) -> String {
+    /// The speaker has a column of its own: written before the claim it read as a quote.
+    static func table(_ claims: [Claim], checkedBefore: [Int64: [PriorCheck]] = [:], wide: Bool = false) -> String {
         let showChecked = claims.contains { checkedBefore[$0.id]?.isEmpty == false }
-        var headers = ["ID", "STATUS", "SCORE", "KIND", "ASSIGNEE"]
+        var headers = ["ID", "STATUS", "SCORE", "KIND", "SPEAKER", "ASSIGNEE"]
         if showChecked { headers.append("CHECKED BEFORE") }
         headers.append("CLAIM")
-        var table = TableWriter(headers: headers, flexibleColumn: headers.count - 1)
+        var table = TableWriter(headers: headers, textColumn: headers.count - 1, wide: wide)
         for claim in claims {
-            let text = claim.speaker.map { "\($0): \(claim.text)" } ?? claim.text
             var row = [
                 "#\(claim.id)", claim.status.rawValue + (claim.verdict.map { " (\($0))" } ?? ""),
-                claim.score.map { String(format: "%.2f", $0) } ?? "-", claim.kind.rawValue, claim.assignee ?? "-",
+                claim.score.map { String(format: "%.2f", $0) } ?? "-", claim.kind.rawValue, claim.speaker ?? "-",
+                claim.assignee ?? "-",
             ]
             if showChecked { row.append(checkedBefore[claim.id]?.first.map(priorCheck) ?? "-") }
-            row.append(text)
+            row.append(claim.text)
             table.append(row)
         }
         return table.render { column, value in
             if column == 1 { return Terminal.styled(value, statusStyle(value)) }
-            if showChecked, column == 5, value != "-" { return Terminal.styled(value, .yellow) }
+            if showChecked, column == 6, value != "-" { return Terminal.styled(value, .yellow) }
             return value
         }
     }

@@ -6,12 +6,13 @@ public struct Claims: ParsableCommand {
         commandName: "claims",
         abstract: "Track check-worthy factual claims from sources to verdicts, on PostgreSQL.",
         discussion: """
-            With no database configured, claims runs a PostgreSQL database of its own under
-            CLAIMS_HOME and starts it on first use. Give --database URL (or DATABASE_URL, or
-            libpq's PG* variables) to use a shared server instead.
+            With no database configured, claims runs a PostgreSQL database of its own \
+            under CLAIMS_HOME and starts it on first use. Give --database URL (or \
+            DATABASE_URL, or libpq's PG* variables) to use a shared server instead.
 
             Examples:
-              claims add "Unemployment fell to 3.4% in January." --source-url https://example.com/jobs
+              claims add "Unemployment fell to 3.4% in January." \\
+                  --source-url https://example.com/jobs
               claims list --status pending
               claims show 1
             """,

@@ -13,7 +13,7 @@ public enum ClaimsMain {
         signal(SIGXFSZ, SIG_IGN)
         let command: ParsableCommand
         do {
-            command = try Claims.parseAsRoot(arguments)
+            command = try parse(arguments)
         } catch {
             exitForUsage(error, arguments: arguments)
         }
@@ -36,6 +36,89 @@ public enum ClaimsMain {
         }
     }
 
+    /// Parses the command line. A value-taking option followed by a negative number
+    /// (`--limit -1`) is read as `--limit=-1` when the plain reading fails: argument-parser
+    /// takes `-1` for an option and says only that the value is missing, where the
+    /// command's own check says what is wrong with it.
+    static func parse(_ arguments: [String]?) throws -> ParsableCommand {
+        do {
+            return try Claims.parseAsRoot(arguments)
+        } catch {
+            let given = arguments ?? Array(CommandLine.arguments.dropFirst())
+            let joined = joiningNegativeValues(given)
+            guard joined != given else { throw error }
+            return try Claims.parseAsRoot(joined)
+        }
+    }
+
+    static func joiningNegativeValues(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" { return out + arguments[index...] }
+            if argument.hasPrefix("--"), !argument.contains("="), index + 1 < arguments.count,
+               isNegativeNumber(arguments[index + 1]) {
+                out.append(argument + "=" + arguments[index + 1])
+                index += 2
+                continue
+            }
+            out.append(argument)
+            index += 1
+        }
+        return out
+    }
+
+    private static func isNegativeNumber(_ text: String) -> Bool {
+        text.count > 1 && text.hasPrefix("-") && Double(text.dropFirst()) != nil
+    }
+
+    /// For a word where a subcommand belongs that names none (`claims lst`): one sentence
+    /// naming the nearest subcommand, if one is near, and where the list is.
+    static func unknownSubcommand(_ arguments: [String]) -> String? {
+        var command: ParsableCommand.Type = Claims.self
+        var path = "claims"
+        for argument in arguments {
+            let subcommands = command.configuration.subcommands
+            if argument.hasPrefix("-") || subcommands.isEmpty || argument == "help" { return nil }
+            var next: ParsableCommand.Type?
+            for subcommand in subcommands where subcommand._commandName == argument || subcommand.configuration.aliases.contains(argument) {
+                next = subcommand
+            }
+            if let next {
+                command = next
+                path += " " + argument
+                continue
+            }
+            let shown = Terminal.visible(argument)
+            var names: [String] = []
+            for subcommand in subcommands where subcommand.configuration.shouldDisplay { names.append(subcommand._commandName) }
+            let scored = names.map { (name: $0, distance: editDistance(argument.lowercased(), $0)) }
+            let near = scored.filter { $0.distance <= max(1, min(2, $0.name.count / 3)) || ($0.name.hasPrefix(argument.lowercased()) && argument.count >= 2) }
+            if let best = near.min(by: { $0.distance < $1.distance }) {
+                return "`\(shown)` is not a `\(path)` command; did you mean `\(path) \(best.name)`? (`\(path) --help` lists them all.)"
+            }
+            return "`\(shown)` is not a `\(path)` command; `\(path) --help` lists them: \(names.joined(separator: ", "))."
+        }
+        return nil
+    }
+
+    /// Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+            }
+        }
+        return d[a.count][b.count]
+    }
+
     /// Argument-parser errors: help and version exit 0; validation errors exit 2
     /// (argument-parser's own code is 64, EX_USAGE; the contract says 2).
     private static func exitForUsage(_ error: Error, arguments: [String]?) -> Never {
@@ -43,13 +126,19 @@ public enum ClaimsMain {
         if code == .success || code == .validationFailure {
             let message = Claims.fullMessage(for: error)
             if code == .success {
-                print(message)
+                print(HelpText.fitted(message, arguments: arguments ?? Array(CommandLine.arguments.dropFirst())))
                 if let failure = finishStandardOutput() { fail(failure, code: 1, arguments: arguments) }
                 exit(0)
             }
             _ = finishStandardOutput()
+            if let unknown = unknownSubcommand(arguments ?? Array(CommandLine.arguments.dropFirst())) {
+                fail(unknown, code: 2, arguments: arguments)
+            }
             // Argument-parser quotes misplaced arguments, which may be connection strings.
-            Terminal.writeToStandardError(scrub(hidingConnectionStrings(message, arguments: arguments), arguments: arguments) + "\n")
+            // Its "Error: " becomes the "error: " every other failure starts with.
+            var shown = scrub(hidingConnectionStrings(message, arguments: arguments), arguments: arguments)
+            if shown.hasPrefix("Error: ") { shown = "error: " + shown.dropFirst("Error: ".count) }
+            Terminal.writeToStandardError(shown + "\n")
             exit(2)
         }
         // A command that ends with its own exit code (`extract` after an unreadable file)

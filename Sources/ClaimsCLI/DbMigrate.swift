@@ -7,8 +7,10 @@ extension Claims {
             commandName: "migrate",
             abstract: "Apply the schema migrations the database has not seen yet.",
             discussion: """
-                Idempotent and safe to run from several places at once. Each migration runs in one
-                transaction with its row in schema_migrations. Example:
+                Idempotent and safe to run from several places at once. Each migration runs \
+                in one transaction with its row in schema_migrations.
+
+                Example:
                   claims db migrate --database postgresql://claims@db.example.org/claims
                 """)
 

@@ -9,8 +9,10 @@ extension Claims {
             commandName: "start",
             abstract: "Start the local database (creating and migrating it on first use).",
             discussion: """
-                The cluster lives in CLAIMS_HOME (default ~/.local/share/claims, or /var/lib/claims
-                for root) and listens on a Unix socket there only. Example:
+                The cluster lives in CLAIMS_HOME (default ~/.local/share/claims, or \
+                /var/lib/claims for root) and listens on a Unix socket there only.
+
+                Example:
                   CLAIMS_HOME=/srv/claims claims db start
                 """)
 

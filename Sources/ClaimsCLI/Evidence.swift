@@ -16,8 +16,8 @@ extension Claims {
             abstract: "Attach a link to a claim, with its stance.",
             discussion: """
                 Example:
-                  claims evidence add 12 https://www.bls.gov/news.release/empsit.htm --stance refutes \\
-                      --note "BLS puts January at 3.7%"
+                  claims evidence add 12 https://www.bls.gov/news.release/empsit.htm \\
+                      --stance refutes --note "BLS puts January at 3.7%"
                 """)
 
         @Argument(help: "The claim id.")

@@ -9,9 +9,10 @@ extension Claims {
         static let configuration = CommandConfiguration(
             abstract: "Print the check-worthy claims in articles (no database needed).",
             discussion: """
-                Reads plain text (optionally with a front-matter header), or HTML. Page
-                furniture (headlines, captions, bylines, share lines, repeated lines) is never
+                Reads plain text (optionally with a front-matter header), or HTML. Page \
+                furniture (headlines, captions, bylines, share lines, repeated lines) is never \
                 a claim; --explain shows every sentence with what was decided and why.
+
                 Examples:
                   claims extract article.html
                   claims extract --format json --min-score 0.5 articles/*.txt
@@ -36,8 +37,8 @@ extension Claims {
         @Option(name: .long, help: ArgumentHelp("Publication date to resolve relative dates against (YYYY-MM-DD), overriding the article's.", valueName: "date"))
         var published: String?
 
-        @Option(name: .long, help: "Output format: table or json.")
-        var format: OutputFormat = .table
+        @OptionGroup var output: TableOrJSONOption
+        var format: OutputFormat { output.format == .json ? .json : .table }
 
         @Option(name: .long, help: ArgumentHelp(
             "Compare with sentence labels: a folder of NAME.tsv files (sentence<TAB>Yes|No), one per article NAME.txt; prints precision, recall and F1.",
@@ -60,7 +61,6 @@ extension Claims {
             if let published, ArticleOverrides.parseDate(published) == nil {
                 throw ValidationError("--published '\(published)' is not a date; write it as YYYY-MM-DD.")
             }
-            if format == .csv { throw ValidationError("claims extract prints table or json.") }
             if let database, database.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw ValidationError("--database is empty; give a PostgreSQL URL or conninfo string (such as \"$DATABASE_URL\"), or leave it out to read no database.")
             }
@@ -107,12 +107,12 @@ extension Claims {
                     try json.append(result)
                 } else {
                     let title = result.title.map { " \"\($0)\"" } ?? ""
-                    print(Terminal.styled("\(result.file)\(title): \(result.claims.count) claim\(result.claims.count == 1 ? "" : "s")", .bold))
+                    heading("\(result.file)\(title): \(result.claims.count) claim\(result.claims.count == 1 ? "" : "s")")
                     guard !result.claims.isEmpty else { continue }
-                    var table = TableWriter(headers: ["SCORE", "KIND", "SPEAKER", "FACTS", "CLAIM"], flexibleColumn: 4)
+                    var table = TableWriter(headers: ["SCORE", "KIND", "SPEAKER", "FACTS", "CLAIM"], textColumn: 4, wide: output.wide)
                     for claim in result.claims {
                         var facts = (claim.dates.map(\.iso) + claim.quantities.map(\.text)).joined(separator: ", ")
-                        if facts.count > 36 { facts = String(facts.prefix(35)) + "…" }
+                        if facts.count > 36, !output.wide { facts = String(facts.prefix(35)) + "…" }
                         table.append([String(format: "%.2f", claim.score), claim.kind.rawValue, claim.speaker ?? "-", facts.isEmpty ? "-" : facts, claim.text])
                     }
                     print(table.render(), terminator: "")
@@ -142,6 +142,13 @@ extension Claims.Extract {
         return model
     }
 
+    /// An article's heading line, wrapped to the terminal like the table under it.
+    func heading(_ text: String) {
+        for line in Terminal.wrap(Terminal.visible(text), width: output.wide ? nil : Terminal.tableWidth) {
+            print(Terminal.styled(line, .bold))
+        }
+    }
+
     /// `--explain`: every sentence of each article with its decision and the reason.
     func explainFiles(_ paths: [String], extractor: ClaimExtractor, overrides: ArticleOverrides, limit: Int) throws {
         struct Explained: Encodable {
@@ -161,8 +168,8 @@ extension Claims.Extract {
                     continue
                 }
                 let title = article.title.map { " \"\($0)\"" } ?? ""
-                print(Terminal.styled("\(path)\(title): \(decisions.filter { $0.outcome == .claim }.count) of \(decisions.count) sentences are claims", .bold))
-                var table = TableWriter(headers: ["DECISION", "SCORE", "WHY", "SENTENCE"], flexibleColumn: 3)
+                heading("\(path)\(title): \(decisions.filter { $0.outcome == .claim }.count) of \(decisions.count) sentences are claims")
+                var table = TableWriter(headers: ["DECISION", "SCORE", "WHY", "SENTENCE"], textColumn: 3, wide: output.wide)
                 for decision in decisions {
                     table.append([
                         decision.outcome.rawValue.replacingOccurrences(of: "_", with: " "),

@@ -73,7 +73,7 @@ struct ExtractEvaluation {
         if format == .json {
             print(try JSONOutput.encode(Summary(articles: results, total: total)))
         } else {
-            var table = TableWriter(headers: ["ARTICLE", "LABELLED", "YES", "TP", "FP", "FN", "P", "R", "F1"], flexibleColumn: 0)
+            var table = TableWriter(headers: ["ARTICLE", "LABELLED", "YES", "TP", "FP", "FN", "P", "R", "F1"], textColumn: 0)
             for result in results + [total] {
                 table.append([
                     result.file == "all" ? "all \(results.count) articles" : (result.file as NSString).lastPathComponent, String(result.labelled), String(result.checkworthy),

@@ -100,6 +100,20 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
 struct FormatOption: ParsableArguments {
     @Option(name: .long, help: "Output format: table (for people), json or csv.")
     var format: OutputFormat = .table
+
+    @Flag(name: [.long, .customLong("no-trunc")], help: "Tables: one line per row, nothing cut or wrapped.")
+    var wide = false
+}
+
+/// `--format table|json` and `--wide`, for commands with no CSV form.
+struct TableOrJSONOption: ParsableArguments {
+    enum Format: String, CaseIterable, ExpressibleByArgument { case table, json }
+
+    @Option(name: .long, help: "Output format: table (for people) or json.")
+    var format: Format = .table
+
+    @Flag(name: [.long, .customLong("no-trunc")], help: "Tables: one line per row, nothing cut or wrapped.")
+    var wide = false
 }
 
 extension ClaimStatus: ExpressibleByArgument {}

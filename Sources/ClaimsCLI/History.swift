@@ -27,11 +27,14 @@ extension Claims {
                 }
                 print(csv.text, terminator: "")
             case .table:
-                var table = TableWriter(headers: ["WHEN (UTC)", "ACTION", "BY", "DB USER", "STATUS", "CHANGE", "NOTE"], flexibleColumn: 6)
+                // The change and the note are free text, never cut: they share the text column.
+                var table = TableWriter(headers: ["WHEN (UTC)", "ACTION", "BY", "DB USER", "STATUS", "CHANGE AND NOTE"], textColumn: 5, wide: output.wide)
                 for e in events {
                     let status = e.toStatus.map { "\(e.fromStatus?.rawValue ?? "") -> \($0.rawValue)" } ?? "-"
-                    let change = e.field.map { "\($0): \(e.oldValue ?? "") -> \(e.newValue ?? "")" } ?? "-"
-                    table.append([DateText.long(e.occurredAt), e.action.rawValue, e.reviewer, e.databaseUser, status, change, e.note ?? ""])
+                    let change = e.field.map { "\($0): \(e.oldValue ?? "") -> \(e.newValue ?? "")" }
+                    let note = e.note.map { "\"\($0)\"" }
+                    let text = [change, note].compactMap { $0 }.joined(separator: "  ")
+                    table.append([DateText.long(e.occurredAt), e.action.rawValue, e.reviewer, e.databaseUser, status, text.isEmpty ? "-" : text])
                 }
                 print(table.render(), terminator: "")
             }

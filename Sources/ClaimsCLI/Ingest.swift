@@ -10,12 +10,15 @@ extension Claims {
         static let configuration = CommandConfiguration(
             abstract: "Store articles and the claims extracted from them.",
             discussion: """
-                Each article goes in with its claims and their appearances, all or nothing. The
-                same text again is a no-op that says so; a claim already tracked gains another
-                appearance. A folder is read recursively (.txt, .md, .html, .htm). Examples:
+                Each article goes in with its claims and their appearances, all or nothing. \
+                The same text again is a no-op that says so; a claim already tracked gains \
+                another appearance. A folder is read recursively (.txt, .md, .html, .htm).
+
+                Examples:
                   claims ingest article.html
                   claims ingest feeds/2026-11-28/ --outlet "Example Times"
-                  curl -s https://example.com/story | claims ingest - --url https://example.com/story
+                  curl -s https://example.com/story | \\
+                      claims ingest - --url https://example.com/story
                 """)
 
         @Argument(help: "Article files, folders of them, or - for standard input.")

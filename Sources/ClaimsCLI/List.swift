@@ -6,10 +6,17 @@ extension Claims {
         static let configuration = CommandConfiguration(
             abstract: "List claims, best check-worthiness score first.",
             discussion: """
+                On a terminal the table shows the first 50 claims and says how many more
+                there are; --limit N or --all shows more. Piped, and as json or csv, every
+                claim is listed.
+
                 Examples:
                   claims list --status pending --limit 20
                   claims list --source 3 --format csv > claims.csv
                 """)
+
+        /// Claims a table on a terminal shows unless --limit or --all says otherwise.
+        static let terminalPage = 50
 
         @Option(name: .long, help: "Only claims with this status: \(ClaimStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
         var status: ClaimStatus?
@@ -35,11 +42,15 @@ extension Claims {
         @Option(name: .long, help: ArgumentHelp("Show at most this many claims.", valueName: "n"))
         var limit: Int?
 
+        @Flag(name: .long, help: "Show every claim, also on a terminal (which shows \(Self.terminalPage) at a time).")
+        var all = false
+
         @OptionGroup var options: DatabaseOptions
         @OptionGroup var output: FormatOption
 
         func validate() throws {
-            if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more; leave it out to list every claim.") }
+            if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more; give --all to list every claim.") }
+            if all, limit != nil { throw ValidationError("Give --limit N or --all, not both.") }
             if let source, source < 1 { throw ValidationError("--source takes a source id, a whole number from 1 up.") }
             if let since, ArticleOverrides.parseDate(since) == nil {
                 throw ValidationError("--since '\(since)' is not a date; write it as YYYY-MM-DD.")
@@ -51,10 +62,13 @@ extension Claims {
 
         func run() throws {
             let store = try options.openStore()
-            let claims = try store.list(
-                ClaimFilter(
-                    status: status, sourceID: source, assignee: assignee, minScore: minScore, kind: kind,
-                    since: since.flatMap(ArticleOverrides.parseDate), sort: sort, limit: limit))
+            // A person at a terminal gets a page; scripts (pipes, json, csv) get everything.
+            let paged = output.format == .table && limit == nil && !all && Terminal.standardOutputIsTerminal
+            let filter = ClaimFilter(
+                status: status, sourceID: source, assignee: assignee, minScore: minScore, kind: kind,
+                since: since.flatMap(ArticleOverrides.parseDate), sort: sort, limit: paged ? Self.terminalPage : limit)
+            let claims = try store.list(filter)
+            let hidden = paged && claims.count == Self.terminalPage ? try store.count(filter) - claims.count : 0
             let checkedBefore = try store.checkedBefore(claims.map(\.id))
             switch output.format {
             case .json: print(try JSONOutput.encode(claims.map { ListedClaim(claim: $0, checkedBefore: checkedBefore[$0.id] ?? []) }))
@@ -63,7 +77,11 @@ extension Claims {
                 if claims.isEmpty {
                     Terminal.note("No claims match.")
                 } else {
-                    print(ClaimRows.table(claims, checkedBefore: checkedBefore), terminator: "")
+                    print(ClaimRows.table(claims, checkedBefore: checkedBefore, wide: output.wide), terminator: "")
+                }
+                if hidden > 0 {
+                    Terminal.note(
+                        "\(hidden) more: `--limit N` shows more, `--all` shows all \(claims.count + hidden), or narrow with --status, --source, --kind or --min-score.")
                 }
             }
         }

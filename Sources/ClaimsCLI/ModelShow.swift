@@ -9,12 +9,13 @@ extension Claims {
             commandName: "show",
             abstract: "Show which check-worthiness model ingest and add use on this database.",
             discussion: """
-                The desk's model (`claims model use FILE`) or the built-in one: when
-                and by whom it was trained and chosen, on how many of the desk's
-                decisions, how it compared with the built-in model, and its
+                The desk's model (`claims model use FILE`) or the built-in one: when \
+                and by whom it was trained and chosen, on how many of the desk's \
+                decisions, how it compared with the built-in model, and its \
                 thresholds. `claims model` alone shows the same. Examples:
                   claims model --format json
-                  claims model show --output desk.model && claims extract --model desk.model story.html
+                  claims model show --output desk.model
+                  claims extract --model desk.model story.html
                 """)
 
         @Option(name: .customLong("output"), help: ArgumentHelp(

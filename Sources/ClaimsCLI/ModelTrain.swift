@@ -9,33 +9,34 @@ extension Claims {
             commandName: "train",
             abstract: "Train a check-worthiness model from labelled sentences or the desk's decisions.",
             discussion: """
-                With --from-database, the labels are the desk's own decisions: a
-                verified claim is check-worthy, a claim dismissed as not check-worthy
-                is not; claims merged into another or dismissed as duplicates (or as
-                already checked) are left out, as are claims not decided yet. Training
-                starts from the built-in model (or --base FILE) and is pulled toward it
-                (--prior), so what the decisions do not speak to stays as it was;
-                --plus TRAIN.tsv adds labelled sentences of the desk's own. It prints
-                the F1 of the built-in model and of the retrained one on the
-                decisions, each fold held out in turn, and chooses the threshold
-                (articles and transcripts) the same way. An editor then makes the
-                model the desk's:
+                With --from-database, the labels are the desk's own decisions: a verified \
+                claim is check-worthy, a claim dismissed as not check-worthy is not; claims \
+                merged into another or dismissed as duplicates (or as already checked) are \
+                left out, as are claims not decided yet. Training starts from the built-in \
+                model (or --base FILE) and is pulled toward it (--prior), so what the \
+                decisions do not speak to stays as it was; --plus TRAIN.tsv adds labelled \
+                sentences of the desk's own. It prints the F1 of the built-in model and of \
+                the retrained one on the decisions, each fold held out in turn, and chooses \
+                the thresholds (articles and transcripts) the same way. An editor then makes \
+                the model the desk's:
                   claims model train --from-database --output desk.model
                   claims model use desk.model
 
-                TRAIN.tsv holds Sentence_id<TAB>Text<TAB>class_label (Yes/No), as the CheckThat!
-                data does. The decision threshold is chosen by blocked cross-validation on TRAIN
-                (contiguous blocks by Sentence_id, so whole debates are held out) unless given.
-                Training is deterministic: the same data and seed give the same model. The
-                shipped model is made with:
-                  claims model train ../shared/data/checkworthiness/CT24_checkworthy_english_train.tsv \\
-                      --dev ../shared/data/checkworthiness/CT24_checkworthy_english_dev.tsv \\
-                      --articles ../shared/data/news-checkworthiness/articles \\
-                      --labels ../shared/data/news-checkworthiness/labels \\
+                TRAIN.tsv holds Sentence_id<TAB>Text<TAB>class_label (Yes/No), as the \
+                CheckThat! data does. The decision threshold is chosen by blocked \
+                cross-validation on TRAIN (contiguous blocks by Sentence_id, so whole debates \
+                are held out) unless given. Training is deterministic: the same data and seed \
+                give the same model. The article threshold (extract, ingest) is chosen on \
+                labelled news articles; the transcript threshold (score) on TRAIN. Use a model \
+                of your own with --model FILE or CLAIMS_MODEL.
+
+                The shipped model is made with:
+                  D=../shared/data
+                  claims model train $D/checkworthiness/CT24_checkworthy_english_train.tsv \\
+                      --dev $D/checkworthiness/CT24_checkworthy_english_dev.tsv \\
+                      --articles $D/news-checkworthiness/articles \\
+                      --labels $D/news-checkworthiness/labels \\
                       --output models/checkworthiness.model
-                The article threshold (extract, ingest) is chosen on labelled news articles;
-                the transcript threshold (score) on TRAIN.
-                Use a model of your own with --model FILE or CLAIMS_MODEL.
                 """)
 
         @Argument(help: "Labelled training sentences (TSV); leave out with --from-database.")

@@ -6,10 +6,15 @@ extension Claims {
         static let configuration = CommandConfiguration(
             abstract: "Take the next pending claim: the highest-scored one nobody holds, assigned to you.",
             discussion: """
-                Safe with many reviewers at once: two never get the same claim. With --format json
-                it prints the claim as one object, or null when the queue is empty (exit 0 either way).
+                Safe with many reviewers at once: two never get the same claim. While you \
+                hold a claim in review, the table form shows that claim again instead of \
+                taking another; --another takes one more on purpose. With --format json it \
+                takes the next claim and prints it as one object, or null when the queue is \
+                empty (exit 0 either way).
+
                 Examples:
                   claims next
+                  claims next --another
                   claims next --kind quantity --min-score 0.8 --format json
                 """)
 
@@ -22,6 +27,9 @@ extension Claims {
         @Option(name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this.", valueName: "x"))
         var minScore: Double?
 
+        @Flag(name: .long, help: "Take one more claim while you still hold one in review.")
+        var another = false
+
         @OptionGroup var options: DatabaseOptions
         @OptionGroup var output: FormatOption
 
@@ -31,6 +39,19 @@ extension Claims {
 
         func run() throws {
             let store = try options.openStore()
+            // A person who still holds a claim is shown it rather than handed a second one
+            // by mistake. Scripts (json, csv) keep taking claims as they always have.
+            if output.format == .table, !another {
+                let held = try store.heldClaims(by: options.reviewerName)
+                if let first = held.first {
+                    let ids = held.prefix(10).map { "#\($0.id)" }.joined(separator: ", ") + (held.count > 10 ? ", …" : "")
+                    let release = held.count == 1 ? "`claims release \(first.id)`" : "`claims release ID`"
+                    Terminal.note(
+                        "You already hold \(ids) in review, so no claim was taken: finish \(held.count == 1 ? "it" : "them"), give \(held.count == 1 ? "it" : "one") back with \(release), or take one more with `claims next --another`.")
+                    print(Show.render(try store.detail(id: first.id), wide: output.wide), terminator: "")
+                    return
+                }
+            }
             // One transaction takes the claim and reads all that is printed: after it
             // commits, nothing can fail and leave the claim held by someone never shown it.
             let taken = try store.takeNextForReview(
@@ -52,7 +73,7 @@ extension Claims {
                     try remindHeld(try store.heldClaims(by: options.reviewerName))
                     return
                 }
-                print(Show.render(taken.detail), terminator: "")
+                print(Show.render(taken.detail, wide: output.wide), terminator: "")
                 try remindHeld(taken.alsoHeld)
             }
         }

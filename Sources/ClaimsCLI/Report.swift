@@ -8,11 +8,15 @@ extension Claims {
         static let configuration = CommandConfiguration(
             abstract: "Write a review report: Markdown, self-contained HTML, CSV, JSON or ClaimReview JSON-LD.",
             discussion: """
-                Without filters it reports every claim. Dates bound the verdict time. Rows stream
-                from the database, so memory stays flat however large the report. Examples:
-                  claims report --status verified --since 2026-11-01 --format html --output week.html
+                Without filters it reports every claim. Dates bound the verdict time. Rows \
+                stream from the database, so memory stays flat however large the report.
+
+                Examples:
+                  claims report --status verified --since 2026-11-01 --format html \\
+                      --output week.html
                   claims report --format claimreview --organization "Example Checks" \\
-                    --review-url 'https://checks.example/reviews/{id}' --output reviews.json
+                      --review-url 'https://checks.example/reviews/{id}' \\
+                      --output reviews.json
                   claims report --format markdown --template my-desk.mustache
                   claims report --print-template html > my-desk.mustache
                 """)
@@ -114,10 +118,12 @@ extension Claims {
             }
             var renderer = try makeRenderer(format: format, template: templateText, reviewURL: try reviewURLTemplate())
 
+            let store = try options.openStore()
+            // Verdict names are matched without regard to case, as `verify` matches them.
+            let verdict = self.verdict.map { (try? store.verdictName(matching: $0)) ?? $0 }
             let filter = ReportFilter(
                 status: status, verdict: verdict, reviewer: reviewerFilter, sourceID: source,
                 since: since.flatMap(ArticleOverrides.parseDate), until: until.flatMap(ArticleOverrides.parseDate))
-            let store = try options.openStore()
             let counts = try store.reportCounts(filter)
             let environment = ProcessInfo.processInfo.environment
             let summary = ReportSummary(

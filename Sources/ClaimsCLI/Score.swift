@@ -7,9 +7,11 @@ extension Claims {
         static let configuration = CommandConfiguration(
             abstract: "Score sentences for check-worthiness.",
             discussion: """
-                Reads Sentence_id<TAB>Text[<TAB>class_label] (CSV-style quoting allowed) and writes
-                Sentence_id<TAB>score<TAB>Yes|No per row. With --evaluate and labels present, prints
-                precision, recall and F1 of Yes on stderr. Example:
+                Reads Sentence_id<TAB>Text[<TAB>class_label] (CSV-style quoting allowed) and \
+                writes Sentence_id<TAB>score<TAB>Yes|No per row. With --evaluate and labels \
+                present, prints precision, recall and F1 of Yes on stderr.
+
+                Example:
                   claims score CT24_checkworthy_english_dev-test.tsv --evaluate > scores.tsv
                 """)
 

@@ -7,12 +7,13 @@ extension Claims {
         static let configuration = CommandConfiguration(
             abstract: "Full-text search over claims, English stemming, best match first.",
             discussion: """
-                Web-search syntax: words, "quoted phrases", or, -word. Claims with every word come
-                first; then claims with at least half of the words (phrases and -words still
-                holding), most words first, so a claim typed from memory is found. Takes the
-                filters of `claims list`.
+                Web-search syntax: words, "quoted phrases", or, -word. Claims with every word \
+                come first; then claims with at least half of the words (phrases and -words \
+                still holding), most words first, so a claim typed from memory is found. Takes \
+                the filters of `claims list`.
+
                 Examples:
-                  claims search "new start" treaty
+                  claims search '"new start" treaty'
                   claims search unemployment --status verified --format json
                 """)
 
@@ -55,7 +56,7 @@ extension Claims {
                 filter: ClaimFilter(
                     status: status, sourceID: source, assignee: assignee, minScore: minScore, kind: kind,
                     since: since.flatMap(ArticleOverrides.parseDate), limit: limit))
-            try ClaimMatchOutput.print(matches, format: output.format, scoreHeader: "RANK")
+            try ClaimMatchOutput.print(matches, format: output.format, scoreHeader: "RANK", wide: output.wide)
         }
     }
 
@@ -63,10 +64,13 @@ extension Claims {
         static let configuration = CommandConfiguration(
             abstract: "Claims worded like this one with the same facts: likely duplicates, or checked before.",
             discussion: """
-                Trigram similarity on the normalised text; a claim with other numbers, months or weekdays
-                is never listed, however alike the words. Each claim is linked to its look-alikes (similarity
-                0.45 or more) when it is stored; this lists those links. A lower --threshold looks afresh
-                and stores nothing. Act on a suggestion with `claims merge` or `claims unlink`. Example:
+                Trigram similarity on the normalised text; a claim with other numbers, months \
+                or weekdays is never listed, however alike the words. Each claim is linked to \
+                its look-alikes (similarity 0.45 or more) when it is stored; this lists those \
+                links. A lower --threshold looks afresh and stores nothing. Act on a \
+                suggestion with `claims merge` or `claims unlink`.
+
+                Example:
                   claims similar 12 --format json
                 """)
 
@@ -106,7 +110,7 @@ extension Claims {
                 return
             }
             let matches = try store.similar(to: id!.value, threshold: threshold)
-            try ClaimMatchOutput.print(matches, format: output.format, scoreHeader: "SIMILARITY")
+            try ClaimMatchOutput.print(matches, format: output.format, scoreHeader: "SIMILARITY", wide: output.wide)
         }
 
         static func readPairs(_ path: String) throws -> [(a: String, b: String, same: Bool)] {
@@ -127,7 +131,7 @@ extension Claims {
 }
 
 enum ClaimMatchOutput {
-    static func print(_ matches: [ClaimMatch], format: OutputFormat, scoreHeader: String) throws {
+    static func print(_ matches: [ClaimMatch], format: OutputFormat, scoreHeader: String, wide: Bool) throws {
         switch format {
         case .json:
             Swift.print(try JSONOutput.encode(matches))
@@ -146,7 +150,7 @@ enum ClaimMatchOutput {
             let showWords = matches.contains { $0.queryWords != nil }
             var table = TableWriter(
                 headers: ["ID", scoreHeader] + (showWords ? ["WORDS"] : []) + ["STATUS", "CLAIM"],
-                flexibleColumn: showWords ? 4 : 3)
+                textColumn: showWords ? 4 : 3, wide: wide)
             for m in matches {
                 let words = m.queryWords.map { wanted in "\(m.matchedWords ?? 0)/\(wanted)" } ?? "-"
                 table.append(

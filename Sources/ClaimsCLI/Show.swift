@@ -7,7 +7,7 @@ extension Claims {
         static let configuration = CommandConfiguration(
             abstract: "Show a claim with its sources, evidence and history.",
             discussion: """
-                Example:
+                Examples:
                   claims show 12
                   claims show 12 --format json | jq .history
                 """)
@@ -24,55 +24,71 @@ extension Claims {
             switch output.format {
             case .json: print(try JSONOutput.encode(detail))
             case .csv: print(ClaimRows.csv([detail.claim], checkedBefore: [detail.claim.id: detail.checkedBefore]), terminator: "")
-            case .table: print(Self.render(detail), terminator: "")
+            case .table: print(Self.render(detail, wide: output.wide), terminator: "")
             }
         }
 
-        static func render(_ detail: ClaimDetail) -> String {
+        /// Free text (the claim, contexts, notes) is wrapped to the terminal, never cut;
+        /// `wide` leaves every line whole.
+        static func render(_ detail: ClaimDetail, wide: Bool = false) -> String {
             let claim = detail.claim
             // Stored text is shown with its control characters made visible.
             let v = Terminal.visible
+            let width = wide ? nil : Terminal.tableWidth
+            func wrapped(_ prefix: String, _ text: String, indent: Int) -> String {
+                Terminal.hanging(prefix, text, indent: indent, width: width)
+            }
             var out = Terminal.styled("Claim #\(claim.id)", .bold) + "  "
                 + Terminal.styled(claim.status.rawValue, ClaimRows.statusStyle(claim.status.rawValue))
                 + (claim.verdict.map { "  verdict: \(v($0))" } ?? "") + "  (version \(claim.version))\n"
             for earlier in detail.checkedBefore {
                 out += Terminal.styled("  checked before: " + ClaimRows.priorCheck(earlier), .yellow) + "\n"
             }
-            out += "  \"\(v(claim.text))\"\n"
+            out += wrapped("  ", "\"\(v(claim.text))\"", indent: 3)
             var facts = ["kind: \(claim.kind.rawValue)", "score: \(claim.score.map { String(format: "%.2f", $0) } ?? "-")"]
             if let speaker = claim.speaker { facts.insert("speaker: \(v(speaker))", at: 0) }
             if let assignee = claim.assignee { facts.append("assignee: \(v(assignee))") }
-            out += "  " + facts.joined(separator: "  ") + "\n"
+            out += wrapped("  ", facts.joined(separator: "  "), indent: 4)
             let factList = claim.facts.dates.map { "\($0.iso) (\(v($0.text)))" } + claim.facts.quantities.map { v($0.text) }
-            if !factList.isEmpty { out += "  facts: " + factList.joined(separator: "; ") + "\n" }
+            if !factList.isEmpty { out += wrapped("  facts: ", factList.joined(separator: "; "), indent: 4) }
             out += "  \(claim.origin == "extracted" ? "extracted" : "added") \(DateText.long(claim.createdAt)) by \(v(claim.createdBy))\n"
-            if let note = claim.verdictNote { out += "  verdict note: \(v(note))\n" }
-            if let reason = claim.dismissReason { out += "  dismissed because: \(v(reason))\n" }
+            if let note = claim.verdictNote { out += wrapped("  verdict note: ", v(note), indent: 4) }
+            if let reason = claim.dismissReason { out += wrapped("  dismissed because: ", v(reason), indent: 4) }
 
             out += "\n" + Terminal.styled("Appearances (\(detail.appearances.count))", .bold) + "\n"
             for appearance in detail.appearances {
-                var line = "  source #\(appearance.sourceID)"
-                if let url = appearance.url { line += "  \(v(url))" }
-                if let title = appearance.title { line += "  \"\(v(title))\"" }
-                if let outlet = appearance.outlet { line += "  (\(v(outlet)))" }
-                out += line + "\n"
+                var line = ""
+                if let title = appearance.title { line += "\"\(v(title))\"" }
+                if let outlet = appearance.outlet { line += (line.isEmpty ? "" : "  ") + "(\(v(outlet)))" }
+                // A URL is never broken: on a narrow terminal it takes a line of its own.
+                if let url = appearance.url {
+                    let oneLine = "  source #\(appearance.sourceID)  \(v(url))" + (line.isEmpty ? "" : "  " + line)
+                    if width.map({ oneLine.count <= $0 }) ?? true {
+                        out += oneLine + "\n"
+                    } else {
+                        out += wrapped("  source #\(appearance.sourceID)  ", line, indent: 4)
+                        out += "    \(v(url))\n"
+                    }
+                } else {
+                    out += wrapped("  source #\(appearance.sourceID)  ", line, indent: 4)
+                }
                 if let context = appearance.context, context != claim.text {
-                    out += "    …\(v(context))…\n"
+                    out += wrapped("    ", "…\(v(context))…", indent: 4)
                 }
             }
 
             out += "\n" + Terminal.styled("Evidence (\(detail.evidence.count))", .bold) + "\n"
             if detail.evidence.isEmpty { out += "  none yet\n" }
             for item in detail.evidence {
-                var line = "  [\(item.stance.rawValue)] \(v(item.url))  by \(v(item.addedBy))"
+                var line = "[\(item.stance.rawValue)] \(v(item.url))  by \(v(item.addedBy))"
                 if let login = item.databaseUser, login != item.addedBy { line += " (database user \(v(login)))" }
-                out += line + ", \(DateText.short(item.addedAt))\n"
-                if let note = item.note { out += "    \(v(note))\n" }
+                out += wrapped("  ", line + ", \(DateText.short(item.addedAt))", indent: 4)
+                if let note = item.note { out += wrapped("    ", v(note), indent: 4) }
             }
 
             out += "\n" + Terminal.styled("History", .bold) + "\n"
             for event in detail.history {
-                var line = "  \(DateText.long(event.occurredAt))  \(event.action.rawValue)  by \(v(event.reviewer))"
+                var line = "\(DateText.long(event.occurredAt))  \(event.action.rawValue)  by \(v(event.reviewer))"
                 if event.databaseUser != event.reviewer { line += " (database user \(v(event.databaseUser)))" }
                 if let from = event.fromStatus, let to = event.toStatus {
                     line += "  \(from.rawValue) -> \(to.rawValue)"
@@ -81,7 +97,7 @@ extension Claims {
                 }
                 if let field = event.field, let value = event.newValue { line += "  \(field): \(v(value))" }
                 if let note = event.note { line += "  \"\(v(note))\"" }
-                out += line + "\n"
+                out += wrapped("  ", line, indent: 4)
             }
             return out
         }

@@ -60,12 +60,11 @@ extension Claims {
                         : "No sources match.")
                     return
                 }
-                var table = TableWriter(headers: ["ID", "PUBLISHED", "CLAIMS", "OPEN", "OUTLET", "TITLE"], flexibleColumn: 5)
+                var table = TableWriter(headers: ["ID", "PUBLISHED", "CLAIMS", "OPEN", "OUTLET", "TITLE"], textColumn: 5, wide: output.wide)
                 for s in sources {
-                    table.append([
-                        "#\(s.id)", s.publishedAt.map { String(DateText.short($0).prefix(10)) } ?? "-", String(s.claims),
-                        String(s.open), s.outlet ?? "-", s.title ?? s.url ?? "(untitled)",
-                    ])
+                    let published: String = s.publishedAt.map { String(DateText.short($0).prefix(10)) } ?? "-"
+                    let title: String = s.title ?? s.url ?? "(untitled)"
+                    table.append(["#\(s.id)", published, String(s.claims), String(s.open), s.outlet ?? "-", title])
                 }
                 print(table.render(), terminator: "")
             }
@@ -107,11 +106,11 @@ extension Claims {
                 }
                 print(csv.text, terminator: "")
             case .table:
-                print(Self.render(detail), terminator: "")
+                print(Self.render(detail, wide: output.wide), terminator: "")
             }
         }
 
-        static func render(_ detail: SourceDetail) -> String {
+        static func render(_ detail: SourceDetail, wide: Bool) -> String {
             let v = Terminal.visible
             let s = detail.source
             var out = Terminal.styled("Source #\(s.id)", .bold) + (s.title.map { "  \"\(v($0))\"" } ?? "") + "\n"
@@ -124,7 +123,7 @@ extension Claims {
             out += "  retrieved \(DateText.long(s.retrievedAt)); \(s.claims) claim\(s.claims == 1 ? "" : "s"), \(s.open) open\n"
             guard !detail.claims.isEmpty else { return out + "\nNo claims were found in it.\n" }
             out += "\n"
-            var table = TableWriter(headers: ["ID", "STATUS", "VERDICT", "CLAIM"], flexibleColumn: 3)
+            var table = TableWriter(headers: ["ID", "STATUS", "VERDICT", "CLAIM"], textColumn: 3, wide: wide)
             for c in detail.claims { table.append(["#\(c.id)", c.status.rawValue, c.verdict ?? "-", c.text]) }
             return out + table.render()
         }

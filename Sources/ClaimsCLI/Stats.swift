@@ -10,12 +10,7 @@ extension Claims {
 
         @OptionGroup var options: DatabaseOptions
 
-        @Option(name: .long, help: "Output format: table or json.")
-        var format: OutputFormat = .table
-
-        func validate() throws {
-            if format == .csv { throw ValidationError("claims stats prints table or json; use --format json for scripts.") }
-        }
+        @OptionGroup var output: TableOrJSONOption
 
         /// Hours as people say them: minutes under an hour, days past two.
         static func duration(_ hours: Double) -> String {
@@ -26,7 +21,7 @@ extension Claims {
 
         func run() throws {
             let stats = try options.openStore().stats()
-            if format == .json {
+            if output.format == .json {
                 print(try JSONOutput.encode(stats))
                 return
             }
@@ -53,9 +48,11 @@ extension Claims {
             print(Terminal.styled("Median time from intake to verdict: ", .bold) + median)
             print(Terminal.styled("Oldest pending", .bold))
             if stats.oldestPending.isEmpty { print("  none") }
-            for claim in stats.oldestPending {
-                let text = claim.text.count > 70 ? String(claim.text.prefix(69)) + "…" : claim.text
-                print("  #\(claim.id)  \(DateText.short(claim.createdAt))  \(Terminal.visible(text))")
+            var table = TableWriter(
+                headers: ["ID", "ADDED", "CLAIM"], textColumn: 2, wide: output.wide, width: Terminal.tableWidth.map { $0 - 2 })
+            for claim in stats.oldestPending { table.append(["#\(claim.id)", DateText.short(claim.createdAt), claim.text]) }
+            if !stats.oldestPending.isEmpty {
+                print(table.render().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
             }
         }
     }

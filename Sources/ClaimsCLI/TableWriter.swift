@@ -1,15 +1,31 @@
-/// Aligned columns for people. One column may be marked flexible: it is cut
-/// with "…" so each line fits the terminal.
+/// Aligned columns for people, fitted to the terminal.
+///
+/// The last column may be marked as the text column (a claim, a sentence, a note): the
+/// point of the table, so it is never cut. When every row's text fits beside the other
+/// columns it stays on the row's line; otherwise every row's text takes lines of its own
+/// under the row, indented and wrapped at spaces. The other columns are then cut with
+/// "…", widest first, until a row fits the width. `wide` (`--wide`) cuts and wraps
+/// nothing: one line per row, however long. With no width (standard output is not a
+/// terminal and COLUMNS is unset) nothing is cut or wrapped either, so piped rows stay whole.
+///
+///     var table = TableWriter(headers: ["ID", "STATUS", "CLAIM"], textColumn: 2)
+///     table.append(["#12", "pending", "Unemployment fell to 3.4% in January."])
+///     print(table.render(), terminator: "")
 struct TableWriter {
     var headers: [String]
     var rows: [[String]] = []
-    /// Index of the column that shrinks to fit `width`.
-    var flexibleColumn: Int?
-    var width: Int = Terminal.width
+    /// Index of the column of free text; another column than the last is cut to fit instead.
+    var textColumn: Int?
+    /// Columns available; nil for no limit.
+    var width: Int?
+    /// Indent of the text under its row, when it takes lines of its own.
+    static let textIndent = 4
+    static let gap = 2
 
-    init(headers: [String], flexibleColumn: Int? = nil) {
+    init(headers: [String], textColumn: Int? = nil, wide: Bool = false, width: Int? = Terminal.tableWidth) {
         self.headers = headers
-        self.flexibleColumn = flexibleColumn
+        self.textColumn = textColumn
+        self.width = wide ? nil : width
     }
 
     mutating func append(_ row: [String]) {
@@ -24,26 +40,63 @@ struct TableWriter {
                 widths[index] = max(widths[index], cell.count)
             }
         }
-        if let flexible = flexibleColumn {
-            let others = widths.enumerated().filter { $0.offset != flexible }.map(\.element).reduce(0, +)
-            let spacing = 2 * (widths.count - 1)
-            widths[flexible] = max(min(widths[flexible], width - others - spacing), min(widths[flexible], 20))
+        guard let width else { return lines(widths: widths, columns: Array(headers.indices), style: style) }
+        let total = widths.reduce(0, +) + Self.gap * (widths.count - 1)
+        if total <= width { return lines(widths: widths, columns: Array(headers.indices), style: style) }
+
+        if let text = textColumn, text == headers.count - 1, text > 0 {
+            // The text takes lines of its own; the other columns must fit on theirs.
+            let fixed = Array(0..<text)
+            Self.shrink(&widths, columns: fixed, toFit: width, minimum: headers.map(\.count))
+            return lines(widths: widths, columns: fixed, textBelow: text, textWidth: width - Self.textIndent, style: style)
         }
+        if let text = textColumn {
+            // A leading text column (a file name) gives way first, down to 20 characters.
+            let others = total - widths[text]
+            widths[text] = max(min(widths[text], width - others), min(widths[text], 20))
+        }
+        Self.shrink(&widths, columns: Array(headers.indices), toFit: width, minimum: headers.map(\.count))
+        return lines(widths: widths, columns: Array(headers.indices), style: style)
+    }
+
+    /// Narrows the widest of `columns` one character at a time until they fit `width`.
+    static func shrink(_ widths: inout [Int], columns: [Int], toFit width: Int, minimum: [Int]) {
+        var total = columns.map { widths[$0] }.reduce(0, +) + gap * (columns.count - 1)
+        while total > width {
+            guard let widest = columns.filter({ widths[$0] > max(minimum[$0], 3) }).max(by: { widths[$0] < widths[$1] })
+            else { return }
+            widths[widest] -= 1
+            total -= 1
+        }
+    }
+
+    private func lines(
+        widths: [Int], columns: [Int], textBelow: Int? = nil, textWidth: Int = 0,
+        style: (_ column: Int, _ value: String) -> String
+    ) -> String {
         func line(_ cells: [String], isHeader: Bool) -> String {
             var parts: [String] = []
-            for (index, cell) in cells.enumerated() {
-                var text = cell
+            for index in columns {
+                var text = index < cells.count ? cells[index] : ""
                 if text.count > widths[index] {
                     text = String(text.prefix(max(widths[index] - 1, 0))) + "…"
                 }
                 let padding = String(repeating: " ", count: widths[index] - text.count)
                 let shown = isHeader ? Terminal.styled(text, .bold) : style(index, text)
-                parts.append(index == cells.count - 1 ? shown : shown + padding)
+                parts.append(index == columns.last ? shown : shown + padding)
             }
-            return parts.joined(separator: "  ")
+            return parts.joined(separator: String(repeating: " ", count: Self.gap))
         }
         var out = line(headers, isHeader: true) + "\n"
-        for row in rows { out += line(row, isHeader: false) + "\n" }
+        let indent = String(repeating: " ", count: Self.textIndent)
+        for row in rows {
+            out += line(row, isHeader: false) + "\n"
+            if let textBelow, textBelow < row.count {
+                for part in Terminal.wrap(row[textBelow], width: textWidth) {
+                    out += indent + style(textBelow, part) + "\n"
+                }
+            }
+        }
         return out
     }
 }

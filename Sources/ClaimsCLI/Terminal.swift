@@ -13,8 +13,10 @@ enum Terminal {
         return standardOutputIsTerminal
     }
 
-    /// The terminal's width, else COLUMNS, else 100.
-    static var width: Int {
+    /// The width tables and long lines are fitted to: the terminal's, else COLUMNS; nil
+    /// (no limit) when standard output is not a terminal and COLUMNS is unset, so piped
+    /// rows stay whole for grep and friends.
+    static var tableWidth: Int? {
         var size = winsize()
         if standardOutputIsTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 {
             return Int(size.ws_col)
@@ -22,7 +24,47 @@ enum Terminal {
         if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 20 {
             return columns
         }
-        return 100
+        return standardOutputIsTerminal ? 80 : nil
+    }
+
+    /// `text` in lines of at most `width` characters (`firstWidth` for the first), broken
+    /// at spaces. A word longer than a line (a URL) has a line of its own and is never
+    /// broken, so it still copies whole. Nothing is dropped.
+    static func wrap(_ text: String, width: Int?, firstWidth: Int? = nil) -> [String] {
+        guard let width, width > 0 else { return text.isEmpty ? [] : [text] }
+        if text.count <= (firstWidth ?? width) { return text.isEmpty ? [] : [text] }
+        var lines: [String] = []
+        var line = ""
+        var lineCount = 0
+        var limit = max(firstWidth ?? width, 1)
+        func finish() {
+            lines.append(line)
+            line = ""
+            lineCount = 0
+            limit = width
+        }
+        for word in text.split(separator: " ") {
+            let wordCount = word.count
+            if lineCount > 0, lineCount + 1 + wordCount <= limit {
+                line += " " + word
+                lineCount += 1 + wordCount
+                continue
+            }
+            if lineCount > 0 { finish() }
+            line = String(word)
+            lineCount = wordCount
+        }
+        if lineCount > 0 { lines.append(line) }
+        return lines
+    }
+
+    /// `prefix` then `text`, wrapped to `width` with later lines indented by `indent`;
+    /// one line ending in a line break when it fits or there is no width.
+    static func hanging(_ prefix: String, _ text: String, indent: Int, width: Int? = tableWidth) -> String {
+        guard let width, prefix.count + text.count > width else { return prefix + text + "\n" }
+        let lines = wrap(text, width: max(width - indent, 10), firstWidth: max(width - prefix.count, 10))
+        let pad = String(repeating: " ", count: indent)
+        return lines.enumerated().map { ($0.offset == 0 ? prefix : pad) + $0.element + "\n" }.joined()
     }
 
     enum Style: String {

@@ -7,7 +7,8 @@ extension Claims {
             abstract: "List the verdict scale (kept in the database; editors can add ratings).",
             discussion: """
                 An editor adds a rating with SQL, no rebuild needed:
-                  INSERT INTO verdicts (name, label, rating_value, best_rating, worst_rating, position)
+                  INSERT INTO verdicts
+                      (name, label, rating_value, best_rating, worst_rating, position)
                   VALUES ('pants-on-fire', 'Pants on fire', 0, 5, 0, 7);
                 """)
 
@@ -25,7 +26,7 @@ extension Claims {
                 }
                 print(csv.text, terminator: "")
             case .table:
-                var table = TableWriter(headers: ["NAME", "LABEL", "RATING", "DESCRIPTION"], flexibleColumn: 3)
+                var table = TableWriter(headers: ["NAME", "LABEL", "RATING", "DESCRIPTION"], textColumn: 3, wide: output.wide)
                 for v in verdicts {
                     table.append([v.name, v.label, v.ratingValue.map { "\($0) of \(v.worstRating)-\(v.bestRating)" } ?? "-", v.description ?? ""])
                 }

@@ -6,10 +6,13 @@ extension Claims {
         static let configuration = CommandConfiguration(
             abstract: "Record a verdict on claims.",
             discussion: """
-                The verdict comes from the desk's scale (`claims verdicts`). A claim needs at least
-                one evidence URL, given here or attached before. Several ids, or - for ids on
-                standard input, are each done in their own transaction. Examples:
-                  claims verify 12 --verdict false --evidence https://www.bls.gov/cps/ --note "BLS: 3.7%"
+                The verdict comes from the desk's scale (`claims verdicts`), in any case. A \
+                claim needs at least one evidence URL, given here or attached before. Several \
+                ids, or - for ids on standard input, are each done in their own transaction.
+
+                Examples:
+                  claims verify 12 --verdict false --evidence https://www.bls.gov/cps/ \\
+                      --note "BLS: 3.7%"
                   claims list --status in_review --format csv | tail -n +2 | cut -d, -f1 | \\
                       claims verify - --verdict unverifiable --evidence https://example.org/memo
                 """)

@@ -51,10 +51,10 @@ struct ArticleInputBinaryTests {
     @Test func aMalformedLimitIsAUsageError() throws {
         let option = try TestProcess.claims(["extract", "--max-bytes", "lots", Self.fixtures])
         #expect(option.status == 2)
-        #expect(option.stderr.hasPrefix("Error: --max-bytes 'lots' is not a size;"))
+        #expect(option.stderr.hasPrefix("error: --max-bytes 'lots' is not a size;"))
         let variable = try TestProcess.claims(["extract", Self.fixtures], environment: [ArticleSizeLimit.environmentKey: "0"])
         #expect(variable.status == 2)
-        #expect(variable.stderr.hasPrefix("Error: CLAIMS_MAX_ARTICLE_BYTES='0' is not a size;"))
+        #expect(variable.stderr.hasPrefix("error: CLAIMS_MAX_ARTICLE_BYTES='0' is not a size;"))
     }
 
     @Test func sizesAreBytesOrKMG() {

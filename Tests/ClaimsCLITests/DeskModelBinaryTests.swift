@@ -188,7 +188,7 @@ struct DeskModelBinaryTests {
             ["extract", fixtures + "/transit-budget.txt", "--database", database.conninfo, "--model", folder + "/in-use.model"])
         #expect(withFile.status == 0 && withFile.stderr.contains("(--model), not the database's choice"), "\(withFile.stderr)")
         let empty = try TestProcess.claims(["extract", fixtures + "/transit-budget.txt", "--database", ""])
-        #expect(empty.status == 2 && empty.stderr.hasPrefix("Error: --database is empty;"), "\(empty.stderr)")
+        #expect(empty.status == 2 && empty.stderr.hasPrefix("error: --database is empty;"), "\(empty.stderr)")
         // And so does add.
         let sentence = "Silt counts at the Harnow weir were 7 times the permitted limit in May, inspectors found."
         let added = try TestProcess.claims(["add", sentence, "--source-url", "https://orsk.example/silt", "--format", "json"], environment: env)

@@ -153,7 +153,7 @@ struct OutputBinaryTests {
     @Test func aFolderIsRefusedWithExitTwo() throws {
         let result = try report(folder)
         #expect(result.status == 2)
-        #expect(result.stderr.hasPrefix("Error: --output \(folder) is a folder; give the name of a file to write"), "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("error: --output \(folder) is a folder; give the name of a file to write"), "\(result.stderr)")
         #expect(info(folder).st_mode & S_IFMT == S_IFDIR)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }

@@ -45,12 +45,12 @@ struct ReleaseBinaryTests {
         let one = try TestProcess.claims(["next"], environment: env)
         #expect(one.status == 0, "\(one.stderr)")
         #expect(!one.stderr.contains("You also hold"))
-        let two = try TestProcess.claims(["next"], environment: env)
+        let two = try TestProcess.claims(["next", "--another"], environment: env)
         #expect(two.status == 0, "\(two.stderr)")
         #expect(two.stdout.contains("#\(second)"))
         #expect(two.stderr.contains("You also hold #\(first) in review"), "\(two.stderr)")
         #expect(two.stderr.contains("claims release ID"))
-        let empty = try TestProcess.claims(["next"], environment: env)
+        let empty = try TestProcess.claims(["next", "--another"], environment: env)
         #expect(empty.stdout.contains("The queue is empty"))
         #expect(empty.stderr.contains("#\(first), #\(second)"), "\(empty.stderr)")
     }
@@ -103,7 +103,7 @@ struct ReleaseBinaryTests {
         let old = try insertClaim(db, text: "Rents rose 9 percent in 2024.", score: 0.9)
         let fresh = try insertClaim(db, text: "Wages rose 4 percent in 2024.", score: 0.8)
         let done = try insertClaim(db, text: "Prices rose 2 percent in 2024.", score: 0.7)
-        for _ in 0..<3 { #expect(try TestProcess.claims(["next"], environment: env).status == 0) }
+        for _ in 0..<3 { #expect(try TestProcess.claims(["next", "--another"], environment: env).status == 0) }
         // The server stamps updated_at itself, so the claims are aged by waiting.
         Thread.sleep(forTimeInterval: 2.5)
         let verify = try TestProcess.claims(["verify", String(done), "--verdict", "true", "--evidence", "https://evidence.example/p"], environment: env)

@@ -82,6 +82,30 @@ public enum TestProcess {
         return try run([claimsBinary] + arguments, environment: env, input: input)
     }
 
+    /// Runs `claims` as at a reviewer's terminal: standard output on a pseudo-terminal
+    /// `columns` wide (line feeds not turned into CR LF), standard error on a pipe, and
+    /// COLUMNS unset so the width comes from the terminal.
+    public static func claimsInTerminal(
+        _ arguments: [String], columns: Int = 80, environment: [String: String] = [:], input: String? = nil
+    ) throws -> ProcessResult {
+        var env = environment
+        if env["COLUMNS"] == nil { env["COLUMNS"] = "" }
+        var full = ProcessInfo.processInfo.environment
+        for key in ["DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME",
+                    "CLAIMS_REVIEWER", "NO_COLOR", "COLUMNS", "LINES"] {
+            full[key] = nil
+        }
+        for (key, value) in env where !value.isEmpty { full[key] = value }
+        return try run([claimsBinary] + arguments, environment: full, input: input, terminalColumns: columns)
+    }
+
+    /// Every line of `text` wider than `columns` characters, colour codes not counted.
+    public static func linesWider(than columns: Int, in text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter {
+            $0.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression).count > columns
+        }
+    }
+
     /// Runs `count` copies of `claims` at the same moment, each on a thread of its own.
     public static func claimsConcurrently(
         _ count: Int, _ arguments: [String], environment: [String: String] = [:]
@@ -113,12 +137,38 @@ public enum TestProcess {
 
     /// posix_spawn with stdin, stdout and stderr on pipes, drained together with poll(2)
     /// so neither stream can fill up and block the child.
-    public static func run(_ arguments: [String], environment: [String: String], input: String? = nil) throws -> ProcessResult {
+    /// With `terminalColumns`, standard output is a pseudo-terminal of that width instead.
+    public static func run(
+        _ arguments: [String], environment: [String: String], input: String? = nil, terminalColumns: Int? = nil
+    ) throws -> ProcessResult {
         var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         // Close-on-exec, set under a lock shared by every spawn here, so a child spawned by another
         // thread cannot inherit these pipes (and, through a daemon it starts, hold them open for ever).
         spawnLock.lock()
-        guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+        guard pipe(&inPipe) == 0, pipe(&errPipe) == 0 else {
+            spawnLock.unlock()
+            throw SpawnFailed(description: "pipe failed")
+        }
+        if let columns = terminalColumns {
+            // outPipe[0] reads what the child writes to outPipe[1], as with a pipe.
+            let master = PseudoTerminal.openMaster()
+            guard master >= 0, PseudoTerminal.grant(master) == 0, PseudoTerminal.unlock(master) == 0,
+                  let name = PseudoTerminal.slaveName(master)
+            else {
+                spawnLock.unlock()
+                throw SpawnFailed(description: "no pseudo-terminal: \(String(cString: strerror(errno)))")
+            }
+            let slave = open(name, O_RDWR | O_NOCTTY)
+            var size = winsize(ws_row: 50, ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
+            var modes = termios()
+            guard slave >= 0, ioctl(slave, UInt(TIOCSWINSZ), &size) == 0, tcgetattr(slave, &modes) == 0 else {
+                spawnLock.unlock()
+                throw SpawnFailed(description: "cannot set up the pseudo-terminal: \(String(cString: strerror(errno)))")
+            }
+            modes.c_oflag &= ~tcflag_t(OPOST)
+            tcsetattr(slave, TCSANOW, &modes)
+            outPipe = [master, slave]
+        } else if pipe(&outPipe) != 0 {
             spawnLock.unlock()
             throw SpawnFailed(description: "pipe failed")
         }
@@ -180,5 +230,25 @@ public enum TestProcess {
         let code: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return ProcessResult(
             status: code, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    }
+}
+
+/// glibc's pseudo-terminal calls, which Swift's Glibc module leaves out (they sit behind
+/// _XOPEN_SOURCE), looked up by name.
+enum PseudoTerminal {
+    private static func function<T>(_ name: String, as type: T.Type) -> T {
+        unsafeBitCast(dlsym(UnsafeMutableRawPointer(bitPattern: 0), name)!, to: type)
+    }
+
+    static func openMaster() -> Int32 {
+        function("posix_openpt", as: (@convention(c) (Int32) -> Int32).self)(O_RDWR | O_NOCTTY)
+    }
+
+    static func grant(_ fd: Int32) -> Int32 { function("grantpt", as: (@convention(c) (Int32) -> Int32).self)(fd) }
+
+    static func unlock(_ fd: Int32) -> Int32 { function("unlockpt", as: (@convention(c) (Int32) -> Int32).self)(fd) }
+
+    static func slaveName(_ fd: Int32) -> UnsafeMutablePointer<CChar>? {
+        function("ptsname", as: (@convention(c) (Int32) -> UnsafeMutablePointer<CChar>?).self)(fd)
     }
 }
