@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "ClaimsCLI",
             dependencies: [
-                "ClaimStore", "Postgres", "Extraction", "Checkworthiness", "Reports",
+                "ClaimStore", "Postgres", "Extraction", "Checkworthiness", "Reports", "SentenceModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,11 +1,11 @@
 import ArgumentParser
 
 extension Claims {
-    /// `claims model ...`: the check-worthiness model.
+    /// `claims model ...`: the check-worthiness model, and the sentence model's status.
     struct Model: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Train the check-worthiness model on labelled sentences.",
-            subcommands: [ModelTrain.self]
+            abstract: "Train the check-worthiness model; show which models are in use.",
+            subcommands: [ModelTrain.self, ModelStatus.self]
         )
     }
 }
