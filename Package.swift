@@ -82,6 +82,8 @@ let package = Package(
         .executableTarget(name: "claims", dependencies: ["ClaimsCLI"]),
         // Extraction throughput for scripts/bench.sh.
         .executableTarget(name: "claims-bench", dependencies: ["Extraction", "Checkworthiness"]),
+        // Sentence-encoder throughput for scripts/bench.sh.
+        .executableTarget(name: "encoder-bench", dependencies: ["SentenceModel"]),
         // Test helpers: a fresh database per suite on the server scripts/test.sh starts.
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
         .testTarget(name: "CheckworthinessTests", dependencies: ["Checkworthiness"]),
