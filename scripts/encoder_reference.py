@@ -4,12 +4,18 @@ forward pass written plainly in numpy (float32, its own OpenBLAS), on token ids 
 Swift tokenizer wrote. Only for scripts/bench.sh; not shipped, not a test.
 
     encoder_reference.py MODEL_DIR TOKENS.txt [--runs N] [--batch N] [--check EMBEDDINGS.f32]
+    encoder_reference.py MODEL_DIR --fixture Tests/SentenceModelTests/Fixtures/reference.json
 
 TOKENS.txt: one sentence a line, its token ids separated by spaces ([CLS] … [SEP]).
 Sentences are sorted by length and padded to the longest of each batch, with an
 attention mask, as a Python user of the model would batch them. Prints sentences/s
 (best and median of RUNS passes) and, with --check, the lowest cosine between its
 embeddings and the Swift encoder's (raw float32, 384 a sentence, in input order).
+
+--fixture re-checks the tests' reference file against this forward pass (with the
+exact erf, math.erf) and, when the Python `tokenizers` package is installed, its
+token ids against Hugging Face's tokenizer on the model's tokenizer.json; it exits 1
+when any embedding is off by 1e-6 or any token id differs.
 """
 import argparse, json, math, os, struct, sys, time
 import numpy as np
@@ -105,7 +111,40 @@ class Encoder:
         return out
 
 
+def check_fixture(directory, path):
+    global erf
+    erf = np.vectorize(math.erf, otypes=[np.float64])  # exact, and fast enough for a few sentences
+    fixture = json.load(open(path, encoding="utf-8"))
+    encoder = Encoder(directory)
+    worst = 0.0
+    for case in fixture["embeddings"]:
+        ids = np.array([case["tokens"]], dtype=np.int64)
+        vector = encoder.forward(ids, np.ones(ids.shape, dtype=np.float32))[0]
+        worst = max(worst, float(np.abs(vector - np.array(case["embedding"], dtype=np.float32)).max()))
+    print(f"{len(fixture['embeddings'])} embeddings: largest difference from the numpy forward pass {worst:.1e}")
+    failed = worst > 1e-6
+    try:
+        from tokenizers import Tokenizer
+    except ImportError:
+        print("token ids not checked: the Python tokenizers package is not installed (pip install tokenizers)")
+        return 1 if failed else 0
+    tokenizer = Tokenizer.from_file(os.path.join(directory, "tokenizer.json"))
+    tokenizer.no_padding()
+    cases = [(c["text"], c["ids"]) for c in fixture["tokenizer"]] + [(c["text"], c["tokens"]) for c in fixture["embeddings"]]
+    wrong = [text for text, ids in cases if tokenizer.encode(text).ids != ids]
+    for text in wrong:
+        print(f"token ids differ from Hugging Face tokenizers for {text[:60]!r}")
+    print(f"{len(cases)} tokenizations: {len(cases) - len(wrong)} match Hugging Face tokenizers")
+    return 1 if failed or wrong else 0
+
+
 def main():
+    if "--fixture" in sys.argv:
+        fixture = argparse.ArgumentParser()
+        fixture.add_argument("model")
+        fixture.add_argument("--fixture", required=True)
+        args = fixture.parse_args()
+        sys.exit(check_fixture(args.model, args.fixture))
     parser = argparse.ArgumentParser()
     parser.add_argument("model")
     parser.add_argument("tokens")

@@ -29,6 +29,9 @@ enum ReferenceModel {
 
 /// Tests/SentenceModelTests/Fixtures/reference.json: embeddings and token ids computed
 /// once by sentence-transformers (PyTorch) and Hugging Face tokenizers from the same files.
+/// `python3 scripts/encoder_reference.py MODEL_DIR --fixture Tests/SentenceModelTests/Fixtures/reference.json`
+/// checks it again with code that shares nothing with this package: a numpy forward pass
+/// (every number within 2e-7) and, when installed, Hugging Face tokenizers (every id).
 struct ReferenceFixture: Decodable {
     struct Embedding: Decodable {
         let text: String

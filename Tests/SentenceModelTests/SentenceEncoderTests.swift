@@ -18,10 +18,11 @@ struct SentenceEncoderTests {
             #expect(vector.count == 384)
             let similarity = cosine(vector, reference.embedding)
             #expect(similarity >= 0.9999, "cosine \(similarity) with the reference for \(label)")
-            // The leading numbers themselves, to the reference's printed precision.
-            for j in 0..<8 {
-                #expect(abs(vector[j] - reference.embedding[j]) < 1e-4, "dimension \(j) of \(label): \(vector[j]) vs \(reference.embedding[j])")
-            }
+            // Every number too: the cosine alone would pass the usual slips, which move it by
+            // less than 1e-6 (tanh-approximated GELU, LayerNorm's eps at PyTorch's default 1e-5)
+            // but move some dimension by 3e-5 to 2.5e-4. This encoder is within 3e-7 of it.
+            let worst = zip(vector, reference.embedding).map { abs($0 - $1) }.max() ?? .infinity
+            #expect(worst < 1e-5, "largest difference \(worst) from the reference for \(label)")
         }
     }
 
