@@ -31,14 +31,16 @@ extension Claims {
                 var source: String
                 var path: String?
                 var threshold: Double
+                var articleThreshold: Double
 
                 func encode(to encoder: any Encoder) throws {
                     var container = encoder.container(keyedBy: CodingKeys.self)
                     try container.encode(source, forKey: .source)
                     try container.encode(path, forKey: .path)  // null for the built-in model
                     try container.encode(threshold, forKey: .threshold)
+                    try container.encode(articleThreshold, forKey: .articleThreshold)
                 }
-                enum CodingKeys: String, CodingKey { case source, path, threshold }
+                enum CodingKeys: String, CodingKey { case source, path, threshold, articleThreshold }
             }
             var checkworthinessModel: Checkworthiness
             var sentenceModel: SentenceModelLocation.Status
@@ -53,14 +55,15 @@ extension Claims {
             let report = Report(
                 checkworthinessModel: .init(
                     source: model.model != nil ? "--model" : path != nil ? "CLAIMS_MODEL" : "built-in",
-                    path: path, threshold: checkworthiness.threshold),
+                    path: path, threshold: checkworthiness.threshold,
+                    articleThreshold: checkworthiness.articleThreshold),
                 sentenceModel: location.status())
             if format == .json {
                 print(try JSONOutput.encode(report))
                 return
             }
             let scorer = report.checkworthinessModel
-            print("Check-worthiness model: \(scorer.path.map { "\($0) (from \(scorer.source))" } ?? "built in"), threshold \(String(format: "%.2f", scorer.threshold))")
+            print("Check-worthiness model: \(scorer.path.map { "\($0) (from \(scorer.source))" } ?? "built in"), threshold \(String(format: "%.2f", scorer.threshold)) for sentences, \(String(format: "%.2f", scorer.articleThreshold)) for articles")
             let sentence = report.sentenceModel
             let origin = sentence.origin == .environment ? "from CLAIMS_SENTENCE_MODEL" : "under CLAIMS_HOME"
             if sentence.installed {

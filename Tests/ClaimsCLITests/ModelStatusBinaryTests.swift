@@ -33,7 +33,12 @@ struct ModelStatusBinaryTests {
         #expect(sentence["installed"] as? Bool == false)
         #expect(sentence["missing_files"] as? [String] == ["model.safetensors", "vocab.txt", "tokenizer.json"])
         #expect(sentence["sha256_verified"] is NSNull, "absent values are null, not missing")
-        #expect((object["checkworthiness_model"] as! [String: Any])["source"] as? String == "built-in")
+        let scorer = object["checkworthiness_model"] as! [String: Any]
+        #expect(scorer["source"] as? String == "built-in")
+        // The shipped model's two thresholds (transcripts 0.30, articles 0.27), each as chosen.
+        let threshold = try #require(scorer["threshold"] as? Double), article = try #require(scorer["article_threshold"] as? Double)
+        #expect(table.stdout.contains(String(format: "threshold %.2f for sentences, %.2f for articles", threshold, article)))
+        #expect(threshold != article)
     }
 
     @Test func looksInTheClaimsHomeWhenNoFolderIsNamed() throws {
