@@ -110,6 +110,21 @@ public final class SentenceEncoder: @unchecked Sendable {
         }
     }
 
+    /// The cosine similarity of `query` with each of `texts`, in order, from one call
+    /// (so the query shares the workers with the texts).
+    ///
+    /// ```swift
+    /// encoder.similarities(of: "How many people has the outbreak killed?",
+    ///                      to: ["The WHO said 19 people have died in the outbreak.", "Crime rose."])
+    /// // [0.81, 0.05]
+    /// ```
+    public func similarities(of query: String, to texts: [String]) -> [Double] {
+        let vectors = encode([query] + texts)
+        return vectors.dropFirst().map { vector in
+            zip(vectors[0], vector).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        }
+    }
+
     /// `vector` scaled to unit length (a zero vector stays zero).
     public static func normalized(_ vector: [Float]) -> [Float] {
         let norm = vector.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
