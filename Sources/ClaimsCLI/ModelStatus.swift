@@ -69,7 +69,7 @@ extension Claims {
             if sentence.installed {
                 print("Sentence model:         \(Terminal.styled("installed", .green)) (all-MiniLM-L6-v2 files)")
             } else {
-                print("Sentence model:         \(Terminal.styled("not installed", .yellow)); scripts/fetch-sentence-model.sh installs it, and until then the built-in model is used")
+                print("Sentence model:         \(Terminal.styled("not installed", .yellow)); scripts/fetch-sentence-model.sh installs it (until then search ranks by words alone)")
             }
             print("Folder:                 \(Terminal.visible(sentence.path)) (\(origin))")
             if !sentence.missingFiles.isEmpty {

@@ -57,9 +57,9 @@ public struct SentenceModelLocation: Equatable, Sendable {
         Self.requiredFiles.filter { !FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }
     }
 
-    /// One line for commands that fall back to the n-gram model and word matching.
+    /// One line for commands that go on without the model (word matching, the n-gram model).
     public var missingNotice: String {
-        "note: the sentence model is not installed in \(path); using the built-in model (scripts/fetch-sentence-model.sh installs it)."
+        "note: the sentence model is not installed in \(path); going on without it (scripts/fetch-sentence-model.sh installs it)."
     }
 
     /// What is in the folder, for `claims model status`.
