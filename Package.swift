@@ -26,6 +26,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        // OpenBLAS's CBLAS (Debian: libopenblas-dev), for the sentence encoder's matrix products.
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
+        ),
         // A thin, safe layer over libpq. Knows nothing of claims.
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         // Turns sql/*.sql into Swift string literals so the binary carries its migrations.
@@ -44,6 +50,9 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["embed-sql"]
         ),
+        // Pure Swift over BLAS, no database: WordPiece and the 6-layer BERT sentence encoder
+        // (all-MiniLM-L6-v2 weights, fetched by scripts/fetch-sentence-model.sh, never committed).
+        .target(name: "SentenceModel", dependencies: ["CBLAS"]),
         // Report renderers: Markdown, HTML, CSV, JSON, ClaimReview JSON-LD. No database.
         .target(
             name: "Reports",
@@ -66,18 +75,21 @@ let package = Package(
         .target(
             name: "ClaimsCLI",
             dependencies: [
-                "ClaimStore", "Postgres", "Extraction", "Checkworthiness", "Reports",
+                "ClaimStore", "Postgres", "Extraction", "Checkworthiness", "Reports", "SentenceModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "claims", dependencies: ["ClaimsCLI"]),
         // Extraction throughput for scripts/bench.sh.
         .executableTarget(name: "claims-bench", dependencies: ["Extraction", "Checkworthiness"]),
+        // Sentence-encoder throughput for scripts/bench.sh.
+        .executableTarget(name: "encoder-bench", dependencies: ["SentenceModel"]),
         // Test helpers: a fresh database per suite on the server scripts/test.sh starts.
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
         .testTarget(name: "CheckworthinessTests", dependencies: ["Checkworthiness"]),
         // Fixtures/ holds the labelled news set the extraction figures are pinned on.
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"], exclude: ["Fixtures"]),
+        .testTarget(name: "SentenceModelTests", dependencies: ["SentenceModel"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "CLibXML2"], exclude: ["Golden"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "ClaimStoreTests", dependencies: ["ClaimStore", "Postgres", "TestSupport"]),

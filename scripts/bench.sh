@@ -13,12 +13,14 @@
 #    the same rows (sources, claims, appearances, events) into another.
 # 3. Reports: time and peak memory of `claims report` over 200,000 claims in
 #    each format, beside `psql \copy` of the same rows to CSV.
+# 5. Encoder: sentences/s of the sentence encoder (all-MiniLM-L6-v2) on 1 and 2
+#    cores, beside a numpy forward pass of the same weights on the same token ids.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prerequisites.sh
 ARTICLES="${1:-5000}"
-# BENCH_PARTS="extract ingest report search" picks parts; all by default.
-BENCH_PARTS="${BENCH_PARTS:-extract ingest report search}"
+# BENCH_PARTS="extract ingest report search encoder" picks parts; all by default.
+BENCH_PARTS="${BENCH_PARTS:-extract ingest report search encoder}"
 part() { case " $BENCH_PARTS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 claims_ensure_swift
@@ -221,4 +223,63 @@ start="$(now)"
     "$("${PSQL[@]}" -At "$SEARCH_DB" -c "SELECT 'Reportedly, ' || text FROM claims WHERE id = $PROSE_ID")" >/dev/null
 end="$(now)"
 python3 -c "print(f'  claims add of a look-alike of the prose claim, whole command (connect, insert, trigger, relink): {($end - $start) * 1000:.0f} ms')"
+fi
+
+# 5. Encoder: sentences per second of the sentence encoder (SentenceModel over
+#    OpenBLAS) on the CT24 dev and dev-test sentences (about 22 tokens each; generated
+#    sentences of that length when the shared data is not here), with `taskset -c 0`
+#    for one core and on both cores; beside scripts/encoder_reference.py, a numpy
+#    forward pass of the same weights (numpy's own OpenBLAS, padded batches of 64)
+#    on the same token ids, whose embeddings it also checks against the encoder's.
+#    Each figure is the best of several passes, with sentences per CPU-second beside
+#    it: on a shared machine a neighbour takes wall time, not CPU time.
+if part encoder; then
+MODEL="${CLAIMS_SENTENCE_MODEL:-${XDG_CACHE_HOME:-$HOME/.cache}/claims/sentence-model}"
+bash scripts/fetch-sentence-model.sh "$MODEL"
+swift build -c release --product encoder-bench >/dev/null
+ENCODER="$(swift build -c release --show-bin-path)/encoder-bench"
+CT24_DIR="${CT24_DIR:-../shared/data/checkworthiness}"
+SENTENCES="$CLAIMS_PG_WORK/encoder-sentences.txt"
+python3 - "$CT24_DIR" "$SENTENCES" <<'PY'
+import csv, os, random, sys
+rows = []
+for part in ["dev", "dev-test"]:
+    path = f"{sys.argv[1]}/CT24_checkworthy_english_{part}.tsv"
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            rows += [r[1].replace("\n", " ") for r in csv.reader(f, delimiter="\t")][1:]
+if not rows:
+    print("bench: no CT24 files; encoding generated sentences instead.", file=sys.stderr)
+    rng = random.Random(7)
+    subjects = ["Unemployment", "Inflation", "The deficit", "Crime", "Turnout", "Rent"]
+    places = ["in Ohio", "across the country", "in the city", "in rural areas"]
+    for k in range(1350):
+        rows.append(f"{rng.choice(subjects)} {rng.choice(places)} rose {rng.randint(2, 40)}.{rng.randint(0, 9)}% "
+                    f"between {rng.randint(1990, 2010)} and {rng.randint(2011, 2024)}, the report said, and officials expect more.")
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    out.write("\n".join(rows) + "\n")
+PY
+TOKENS="$CLAIMS_PG_WORK/encoder-tokens.txt"
+EMBEDDINGS="$CLAIMS_PG_WORK/encoder-embeddings.f32"
+ONE="$(taskset -c 0 "$ENCODER" --runs 5 --write-tokens "$TOKENS" --write-embeddings "$EMBEDDINGS" "$MODEL" "$SENTENCES")"
+echo "1 core:  $ONE"
+TWO="$("$ENCODER" --runs 5 "$MODEL" "$SENTENCES")"
+echo "2 cores: $TWO"
+# numpy's newer OpenBLAS runs slower with the OPENBLAS_CORETYPE some machines here set
+# for older builds, so both are unset for it alone.
+NUMPY_ONE="$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 taskset -c 0 \
+    python3 scripts/encoder_reference.py "$MODEL" "$TOKENS" --runs 3 --check "$EMBEDDINGS")"
+echo "1 core:  $NUMPY_ONE"
+NUMPY_TWO="$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=2 \
+    python3 scripts/encoder_reference.py "$MODEL" "$TOKENS" --runs 3)"
+echo "2 cores: $NUMPY_TWO"
+python3 - "$ONE" "$TWO" "$NUMPY_ONE" "$NUMPY_TWO" <<'PY'
+import re, sys
+best = lambda line: float(re.search(r"best [0-9.]+ s = ([0-9]+) sentences/s", line).group(1))
+cpu = lambda line: float(re.search(r"([0-9]+) sentences per CPU-second", line).group(1))
+one, two, numpy_one, numpy_two = sys.argv[1:5]
+print(f"encoder vs numpy reference: 1 core {best(one):.0f} vs {best(numpy_one):.0f} sentences/s ({best(one) / best(numpy_one):.1f}x), "
+      f"2 cores {best(two):.0f} vs {best(numpy_two):.0f} sentences/s ({best(two) / best(numpy_two):.1f}x); "
+      f"per CPU-second {cpu(one):.0f} vs {cpu(numpy_one):.0f} ({cpu(one) / cpu(numpy_one):.1f}x)")
+PY
 fi

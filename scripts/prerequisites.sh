@@ -1,6 +1,7 @@
 # Sourced by the other scripts: installs what ClaimTracker needs on Debian when it is missing.
 #   PostgreSQL server and contrib (the local database and the tests), libpq-dev and
-#   pkg-config (to build against libpq), libxml2-dev (HTML articles). Swift comes from /opt/swift.
+#   pkg-config (to build against libpq), libxml2-dev (HTML articles), libopenblas-dev (the
+#   sentence encoder's matrix products). Swift comes from /opt/swift.
 # Safe to run any number of times: apt-get runs only when something is missing.
 
 claims_log() { printf '==> %s\n' "$*" >&2; }
@@ -32,6 +33,7 @@ claims_ensure_packages() {
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
     dpkg -s libpq-dev >/dev/null 2>&1 || missing+=(libpq-dev)
     dpkg -s libxml2-dev >/dev/null 2>&1 || missing+=(libxml2-dev)
+    dpkg -s libopenblas-dev >/dev/null 2>&1 || missing+=(libopenblas-dev)
     claims_server_bindir >/dev/null 2>&1 || missing+=(postgresql)
     dpkg -s postgresql-contrib >/dev/null 2>&1 || missing+=(postgresql-contrib)
     command -v runuser >/dev/null 2>&1 || missing+=(util-linux)

@@ -12,6 +12,17 @@ cd "$(dirname "$0")/.."
 
 claims_ensure_swift
 claims_ensure_packages
+
+# The sentence model (all-MiniLM-L6-v2, about 90 MB) for the encoder's tests, fetched once
+# into a cache folder and reused. If it cannot be fetched, those tests fail and say how.
+SENTENCE_MODEL_CACHE="${CLAIMS_TEST_SENTENCE_MODEL:-${XDG_CACHE_HOME:-$HOME/.cache}/claims/sentence-model}"
+if bash scripts/fetch-sentence-model.sh "$SENTENCE_MODEL_CACHE"; then
+    export CLAIMS_SENTENCE_MODEL="$SENTENCE_MODEL_CACHE"
+else
+    claims_log "warning: the sentence model could not be fetched; the tests that need it will fail (scripts/fetch-sentence-model.sh DIR fetches it)"
+    unset CLAIMS_SENTENCE_MODEL
+fi
+
 claims_start_throwaway_cluster
 
 # The tests make a database of their own per suite on this server.

@@ -10,12 +10,16 @@ public struct ClaimMatch: Sendable, Encodable {
     /// (stemmed; "quoted phrases" and -words aside). Nil for `similar`.
     public var matchedWords: Int?
     public var queryWords: Int?
+    /// For search with the sentence model installed: the cosine similarity of the claim's
+    /// embedding with the query's, by which the results were re-ranked. Nil otherwise.
+    public var similarity: Double?
 
-    public init(claim: Claim, score: Double, matchedWords: Int? = nil, queryWords: Int? = nil) {
+    public init(claim: Claim, score: Double, matchedWords: Int? = nil, queryWords: Int? = nil, similarity: Double? = nil) {
         self.claim = claim
         self.score = score
         self.matchedWords = matchedWords
         self.queryWords = queryWords
+        self.similarity = similarity
     }
 }
 

@@ -10,7 +10,10 @@ extension Claims {
                 Web-search syntax: words, "quoted phrases", or, -word. Claims with every word \
                 come first; then claims with at least half of the words (phrases and -words \
                 still holding), most words first, so a claim typed from memory is found. Takes \
-                the filters of `claims list`.
+                the filters of `claims list`. With the sentence model installed (`claims model \
+                status`), the first 50 found are re-ranked by meaning: the cosine of each \
+                claim's embedding with the query's (SIMILARITY), so a question put in other \
+                words finds its claim first.
 
                 Examples:
                   claims search '"new start" treaty'
@@ -51,11 +54,16 @@ extension Claims {
         }
 
         func run() throws {
-            let matches = try options.openStore().search(
+            let store = try options.openStore()
+            let ranking = SearchRanking.load()
+            let wanted = limit ?? 50
+            var matches = try store.search(
                 query,
                 filter: ClaimFilter(
                     status: status, sourceID: source, assignee: assignee, minScore: minScore, kind: kind,
-                    since: since.flatMap(ArticleOverrides.parseDate), limit: limit))
+                    since: since.flatMap(ArticleOverrides.parseDate),
+                    limit: ranking == nil ? limit : max(wanted, SearchRanking.candidates)))
+            if let ranking { matches = ranking.rank(matches, query: query, limit: wanted) }
             try ClaimMatchOutput.print(matches, format: output.format, scoreHeader: "RANK", wide: output.wide)
         }
     }
@@ -136,9 +144,16 @@ enum ClaimMatchOutput {
         case .json:
             Swift.print(try JSONOutput.encode(matches))
         case .csv:
-            var csv = CSVWriter(header: ["id", scoreHeader.lowercased(), "status", "verdict", "text"], numericColumns: ["id", scoreHeader.lowercased()])
+            // A similarity column only when search re-ranked by meaning; the others as ever.
+            let showSimilarity = matches.contains { $0.similarity != nil }
+            let extra = showSimilarity ? ["similarity"] : []
+            var csv = CSVWriter(
+                header: ["id", scoreHeader.lowercased(), "status", "verdict", "text"] + extra,
+                numericColumns: Set(["id", scoreHeader.lowercased()] + extra))
             for m in matches {
-                csv.append([String(m.claim.id), String(format: "%.4f", m.score), m.claim.status.rawValue, m.claim.verdict, m.claim.text])
+                csv.append(
+                    [String(m.claim.id), String(format: "%.4f", m.score), m.claim.status.rawValue, m.claim.verdict, m.claim.text]
+                        + (showSimilarity ? [m.similarity.map { String(format: "%.4f", $0) }] : []))
             }
             Swift.print(csv.text, terminator: "")
         case .table:
@@ -148,13 +163,15 @@ enum ClaimMatchOutput {
             }
             // Search says how many of the query's words each claim has: all of them first.
             let showWords = matches.contains { $0.queryWords != nil }
-            var table = TableWriter(
-                headers: ["ID", scoreHeader] + (showWords ? ["WORDS"] : []) + ["STATUS", "CLAIM"],
-                textColumn: showWords ? 4 : 3, wide: wide)
+            // Re-ranked by meaning: the cosine that ordered them, beside the word rank.
+            let showSimilarity = matches.contains { $0.similarity != nil }
+            let leading = ["ID"] + (showSimilarity ? ["SIMILARITY"] : []) + [scoreHeader] + (showWords ? ["WORDS"] : [])
+            var table = TableWriter(headers: leading + ["STATUS", "CLAIM"], textColumn: leading.count + 1, wide: wide)
             for m in matches {
                 let words = m.queryWords.map { wanted in "\(m.matchedWords ?? 0)/\(wanted)" } ?? "-"
+                let similarity = showSimilarity ? [m.similarity.map { String(format: "%.2f", $0) } ?? "-"] : []
                 table.append(
-                    ["#\(m.claim.id)", String(format: "%.2f", m.score)] + (showWords ? [words] : [])
+                    ["#\(m.claim.id)"] + similarity + [String(format: "%.2f", m.score)] + (showWords ? [words] : [])
                         + [m.claim.status.rawValue + (m.claim.verdict.map { " (\($0))" } ?? ""), m.claim.text])
             }
             Swift.print(table.render(), terminator: "")

@@ -44,7 +44,7 @@ struct JSONKeysBinaryTests {
         "checked_before": .array(priorCheck),
     ])
     static let added = Shape.object(["claim": claim, "already_tracked": .value, "checked_before": .array(priorCheck)])
-    static let match = Shape.object(["claim": claim, "score": .value, "matched_words": .value, "query_words": .value])
+    static let match = Shape.object(["claim": claim, "score": .value, "matched_words": .value, "query_words": .value, "similarity": .value])
     static let verdict = Shape.values(["name", "label", "description", "position", "rating_value", "best_rating", "worst_rating"])
 
     /// Records every object whose keys differ from its shape; returns how many objects were checked.

@@ -1,0 +1,45 @@
+import ClaimStore
+import Foundation
+import SentenceModel
+
+/// Re-ranks `claims search`'s candidates by meaning when the sentence model is
+/// installed: the cosine of each claim's embedding with the query's, computed on the
+/// fly (a page of short texts), so "How many people has the outbreak killed?" puts
+/// "The WHO said 19 people have died in the outbreak." first although other claims
+/// have more of its words. Without the model, search keeps its word order.
+struct SearchRanking {
+    /// How many candidates the words find for re-ranking, whatever the page size.
+    static let candidates = 50
+
+    let encoder: SentenceEncoder
+
+    /// The encoder when the model is installed; nil when it is not. A model that is there
+    /// but cannot be loaded is named in one line on stderr, and search goes on without it.
+    static func load(environment: [String: String] = ProcessInfo.processInfo.environment) -> SearchRanking? {
+        let location = SentenceModelLocation.resolve(environment: environment, claimsHome: LocalDatabase.defaultHome(environment: environment))
+        guard location.isInstalled else { return nil }
+        do {
+            return SearchRanking(encoder: try SentenceEncoder(directory: location.directory))
+        } catch {
+            Terminal.note("warning: \(Terminal.visible("\(error)")) Search keeps the word order.")
+            return nil
+        }
+    }
+
+    /// `matches` ordered by similarity to `query` (ties keep the word order), at most `limit`.
+    func rank(_ matches: [ClaimMatch], query: String, limit: Int) -> [ClaimMatch] {
+        guard !matches.isEmpty else { return matches }
+        // The words and phrases, without the search syntax; -words are not what is meant.
+        let parsed = SearchQuery(query)
+        let meaning = (parsed.phrases + parsed.words).joined(separator: " ")
+        let similarities = encoder.similarities(of: meaning, to: matches.map(\.claim.text))
+        let ranked = matches.indices.sorted { a, b in
+            similarities[a] != similarities[b] ? similarities[a] > similarities[b] : a < b
+        }
+        return ranked.prefix(limit).map { index in
+            var match = matches[index]
+            match.similarity = similarities[index]
+            return match
+        }
+    }
+}
