@@ -3,6 +3,14 @@ import Postgres
 
 /// A claim found by search or similarity, with how well it matched.
 public struct ClaimMatch: Sendable, Encodable {
+    /// How a claim listed by `similar` relates to the one asked about.
+    public enum Relation: String, Sendable, Encodable {
+        /// Worded alike with the same facts: likely the same claim.
+        case duplicate
+        /// The same statement with another number, date or direction: never the same claim.
+        case variant
+    }
+
     public var claim: Claim
     /// `ts_rank` for search, trigram similarity (0 to 1) for `similar`.
     public var score: Double
@@ -10,12 +18,32 @@ public struct ClaimMatch: Sendable, Encodable {
     /// (stemmed; "quoted phrases" and -words aside). Nil for `similar`.
     public var matchedWords: Int?
     public var queryWords: Int?
+    /// For `similar`: duplicate or variant. Nil for search.
+    public var relation: Relation?
+    /// For a variant: what changed from it to the claim asked about ("32 → 23 entities").
+    public var change: String?
 
-    public init(claim: Claim, score: Double, matchedWords: Int? = nil, queryWords: Int? = nil) {
+    public init(claim: Claim, score: Double, matchedWords: Int? = nil, queryWords: Int? = nil,
+                relation: Relation? = nil, change: String? = nil) {
         self.claim = claim
         self.score = score
         self.matchedWords = matchedWords
         self.queryWords = queryWords
+        self.relation = relation
+        self.change = change
+    }
+
+    enum CodingKeys: String, CodingKey { case claim, score, matchedWords, queryWords, relation, change }
+
+    /// Every key is written, absent values as null.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(claim, forKey: .claim)
+        try c.encode(score, forKey: .score)
+        try c.encode(matchedWords, forKey: .matchedWords)
+        try c.encode(queryWords, forKey: .queryWords)
+        try c.encode(relation, forKey: .relation)
+        try c.encode(change, forKey: .change)
     }
 }
 
@@ -167,14 +195,16 @@ extension ClaimStore {
             query.appendSQL(") AS m JOIN claims c ON c.id = m.id ORDER BY m.score DESC, c.id LIMIT ")
         }
         query.appendBind(limit)
-        return try db.query(query).map { ClaimMatch(claim: try Claim(row: $0), score: try $0.decode("similarity")) }
+        return try db.query(query).map {
+            ClaimMatch(claim: try Claim(row: $0), score: try $0.decode("similarity"), relation: .duplicate)
+        }
     }
 
     /// The similarity at or above which a new claim is linked to its look-alikes
     /// when it is stored (`claim_suggestion_threshold()` in sql/006_suggestions.sql).
     public static let suggestionThreshold = 0.35
 
-    /// Links these claims to their look-alikes again, now that other sessions'
+    /// Links these claims to their look-alikes and variants again, now that other sessions'
     /// claims stored at the same moment are committed and visible. Returns the links added.
     ///
     /// The trigger that links a new claim cannot see claims another session has not
@@ -183,7 +213,9 @@ extension ClaimStore {
     @discardableResult
     public func relink(_ ids: [Int64]) throws -> Int {
         guard !ids.isEmpty else { return 0 }
-        return try db.query("SELECT claims_link_lookalikes(\(ids)::bigint[]) AS linked").first!.decode("linked")
+        return try db.query(
+            "SELECT claims_link_lookalikes(\(ids)::bigint[]) + claims_link_variants(\(ids)::bigint[]) AS linked"
+        ).first!.decode("linked")
     }
 }
 
@@ -354,8 +386,9 @@ extension ClaimStore {
         }
     }
 
-    /// Records that two look-alike claims are different: the suggestion between
-    /// them goes, it is not made again, and both claims' histories say who said so.
+    /// Records that two look-alike claims are different: the suggestion or variant
+    /// link between them goes, it is not made again, and both claims' histories say
+    /// who said so.
     public func markDistinct(_ a: Int64, _ b: Int64, reviewer: String) throws {
         guard a != b else { throw ClaimStoreError.invalidInput("Give two different claim ids.") }
         try db.transaction { db in
@@ -371,10 +404,17 @@ extension ClaimStore {
                 DELETE FROM claim_suggestions
                 WHERE (claim_id = \(a) AND similar_id = \(b)) OR (claim_id = \(b) AND similar_id = \(a))
                 """)
+            let variantLinks = try db.execute(
+                """
+                DELETE FROM claim_variants
+                WHERE (claim_id = \(a) AND variant_id = \(b)) OR (claim_id = \(b) AND variant_id = \(a))
+                """)
             for (claim, other) in [(first, b), (second, a)] {
                 try recordEvent(
                     id: claim.id, action: .unlinked, reviewer: reviewer, from: nil, to: nil, field: "distinct_from",
-                    old: nil, new: String(other), note: "not the same claim as #\(other)", version: claim.version)
+                    old: nil, new: String(other),
+                    note: variantLinks > 0 ? "not a variant of #\(other)" : "not the same claim as #\(other)",
+                    version: claim.version)
             }
         }
     }

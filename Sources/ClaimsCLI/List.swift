@@ -56,14 +56,15 @@ extension Claims {
                     status: status, sourceID: source, assignee: assignee, minScore: minScore, kind: kind,
                     since: since.flatMap(ArticleOverrides.parseDate), sort: sort, limit: limit))
             let checkedBefore = try store.checkedBefore(claims.map(\.id))
+            let variantOf = try store.verifiedVariants(claims.map(\.id))
             switch output.format {
-            case .json: print(try JSONOutput.encode(claims.map { ListedClaim(claim: $0, checkedBefore: checkedBefore[$0.id] ?? []) }))
-            case .csv: print(ClaimRows.csv(claims, checkedBefore: checkedBefore), terminator: "")
+            case .json: print(try JSONOutput.encode(claims.map { ListedClaim(claim: $0, checkedBefore: checkedBefore[$0.id] ?? [], variantOf: variantOf[$0.id] ?? []) }))
+            case .csv: print(ClaimRows.csv(claims, checkedBefore: checkedBefore, variantOf: variantOf), terminator: "")
             case .table:
                 if claims.isEmpty {
                     Terminal.note("No claims match.")
                 } else {
-                    print(ClaimRows.table(claims, checkedBefore: checkedBefore), terminator: "")
+                    print(ClaimRows.table(claims, checkedBefore: checkedBefore, variantOf: variantOf), terminator: "")
                 }
             }
         }
