@@ -159,9 +159,206 @@ BEGIN
 END;
 $$;
 
--- The claims already stored get their keys and links now (the keys are derived:
--- no version moves and no event is written).
-UPDATE claims SET variant_key = NULL;
-SELECT claims_link_variants(ARRAY(SELECT id FROM claims));
-
 GRANT SELECT, DELETE ON claim_variants TO claims_reviewer;
+
+-- Rewordings (#14 item 3). The match keys read what a reworded claim writes
+-- otherwise: spelled numbers of two words ("Twenty-three" is 23, "two hundred" is
+-- 200), quarters ("Q2", "second quarter" and "second-quarter" are one fact),
+-- "per cent" and "pct" as percent, names and their initials ("World Health
+-- Organization" also names "who", "Bank of England" also "be" and "boe"), a first
+-- word that only opens the sentence ("According", "Average") is no name, and the
+-- base of a comparison ("from a year earlier", "month on month", "the previous
+-- quarter", "before the pandemic") is a stance that must not contradict.
+CREATE OR REPLACE FUNCTION claim_match_keys(text text, normalized text,
+                                            OUT fact_key text, OUT stances text[], OUT names text[])
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    vocabulary constant jsonb := claim_fact_words();
+    -- Capitalised only because they open a sentence, as news sentences open.
+    openers constant text[] := ARRAY['according', 'average', 'some', 'global', 'annual', 'total', 'about', 'over',
+        'more', 'most', 'many', 'nearly', 'almost', 'roughly', 'around', 'only', 'just', 'police', 'officials',
+        'prosecutors', 'authorities', 'lawmakers', 'investors', 'analysts', 'researchers', 'residents', 'voters',
+        'workers', 'shares', 'sales', 'prices', 'passenger', 'passengers', 'food', 'home', 'house', 'retail',
+        'inflation', 'unemployment', 'turnout', 'voter', 'rescuers', 'separately', 'meanwhile', 'earlier', 'later',
+        'last', 'next', 'despite', 'while', 'since', 'during', 'following', 'under', 'without'];
+    connectors constant text[] := ARRAY['of', 'and', 'for', 'the', 'de', 'du'];
+    facts text[] := '{}';
+    found text[] := '{}';
+    tokens text[];
+    word text;
+    class text;
+    match text[];
+    plain text;
+    first_word text;
+    previous integer;
+    value integer;
+    run_words text[];
+    initials text;
+    all_initials text;
+BEGIN
+    -- Quarters first, so the 2 of "Q2" is not taken for a number below.
+    FOR match IN SELECT regexp_matches(normalized, '\m(first|second|third|fourth)[- ]quarter', 'g') LOOP
+        facts := facts || ('q' || array_position(ARRAY['first', 'second', 'third', 'fourth'], match[1]));
+    END LOOP;
+    FOR match IN SELECT regexp_matches(normalized, '\mq([1-4])\M', 'g') LOOP
+        facts := facts || ('q' || match[1]);
+    END LOOP;
+    -- 1,000 and 1000 are one number; 3.4 stays 3.4; a trailing stop is not part of it.
+    FOR match IN SELECT regexp_matches(regexp_replace(normalized, '\mq[1-4]\M', ' ', 'g'), '([0-9][0-9.,]*)', 'g') LOOP
+        facts := facts || replace(rtrim(match[1], '.,'), ',', '');
+    END LOOP;
+    -- Spelled-out numbers count each time, like figures; the other words once.
+    -- "Twenty-three" is 23 and "two hundred" 200: a word that continues the
+    -- spelled number before it changes that number instead of adding one.
+    previous := NULL;
+    FOREACH word IN ARRAY regexp_split_to_array(normalized, '[^[:alpha:]]+') LOOP
+        class := vocabulary ->> word;
+        IF class LIKE 'number %' THEN
+            value := substr(class, 8)::integer;
+            IF previous IS NOT NULL AND previous % 10 = 0 AND previous BETWEEN 20 AND 90 AND value BETWEEN 1 AND 9 THEN
+                previous := previous + value;
+                facts[cardinality(facts)] := previous::text;
+            ELSE
+                previous := value;
+                facts := facts || value::text;
+            END IF;
+            CONTINUE;
+        ELSIF word IN ('hundred', 'thousand') AND previous IS NOT NULL THEN
+            previous := previous * CASE word WHEN 'hundred' THEN 100 ELSE 1000 END;
+            facts[cardinality(facts)] := previous::text;
+            CONTINUE;
+        END IF;
+        previous := NULL;
+        CONTINUE WHEN class IS NULL;
+        IF class LIKE 'fact %' THEN
+            IF NOT substr(class, 6) = ANY (facts) THEN facts := facts || substr(class, 6); END IF;
+        ELSIF NOT substr(class, 8) = ANY (found) THEN
+            found := found || substr(class, 8);
+        END IF;
+    END LOOP;
+    IF (strpos(normalized, '%') > 0 OR normalized ~ '\m(per cent|pct)\M') AND NOT 'percent' = ANY (facts) THEN
+        facts := facts || 'percent'::text;
+    END IF;
+    IF normalized ~ '[[:alpha:]]n''t\M' AND NOT 'not' = ANY (found) THEN found := found || 'not'::text; END IF;
+    IF strpos(normalized, '$') > 0 AND NOT 'unit dollars' = ANY (found) THEN found := found || 'unit dollars'::text; END IF;
+    IF strpos(normalized, '€') > 0 AND NOT 'unit euros' = ANY (found) THEN found := found || 'unit euros'::text; END IF;
+    IF strpos(normalized, '£') > 0 AND NOT 'unit pounds' = ANY (found) THEN found := found || 'unit pounds'::text; END IF;
+    -- What a change is measured against.
+    IF normalized ~ '\m(year earlier|year ago|year-on-year|year on year|y/y|previous year|prior year)\M'
+       OR normalized ~ '\msame (month|quarter|period|week) (a year earlier|a year ago|last year|of last year|of the previous year)\M' THEN
+        found := found || 'base year'::text;
+    END IF;
+    IF normalized ~ '\m(month earlier|month ago|month-on-month|month on month|m/m|previous month|prior month)\M' THEN
+        found := found || 'base month'::text;
+    END IF;
+    IF normalized ~ '\m(quarter earlier|previous quarter|prior quarter|quarter-on-quarter|quarter on quarter|q/q)\M' THEN
+        found := found || 'base quarter'::text;
+    END IF;
+    IF normalized ~ '\m(before the pandemic|pre-pandemic|prepandemic|before covid)\M' THEN
+        found := found || 'base pandemic'::text;
+    END IF;
+    fact_key := coalesce((SELECT string_agg(f, ' ' ORDER BY f COLLATE "C") FROM unnest(facts) AS f), '');
+    stances := ARRAY(SELECT f FROM unnest(found) AS f ORDER BY f COLLATE "C");
+
+    -- Names: capitalised words of the original text, lower-cased, without the
+    -- words above (months, weekdays), without "Q2", and without a first word that
+    -- is only capitalised because it starts the sentence ("The", "On": English
+    -- stop words; "According", "Average": the openers above). Dots go first, so
+    -- "U.S." and "US" are one name.
+    plain := regexp_replace(replace(text, '.', ''), '\mQ[1-4]\M', ' ', 'g');
+    first_word := substring(plain FROM '^[^[:alpha:]]*([[:alpha:]]+)');
+    IF first_word IS NOT NULL AND (to_tsvector('english', first_word) = ''::tsvector OR lower(first_word) = ANY (openers)) THEN
+        plain := regexp_replace(plain, '^[^[:alpha:]]*[[:alpha:]]+', '');
+    END IF;
+    found := '{}';
+    FOR match IN SELECT regexp_matches(plain, '([[:upper:]][[:alpha:]]*)', 'g') LOOP
+        word := lower(match[1]);
+        IF vocabulary ->> word IS NULL AND NOT word = ANY (found) THEN found := found || word; END IF;
+    END LOOP;
+    -- A run of two or more capitalised words also stands for its initials, with
+    -- and without the small words inside ("Bank of England": "=be" and "=boe").
+    -- They are marked with '=': they let "the BoE" meet "the Bank of England" but
+    -- are never a name one claim has and the other lacks (claim_names_differ).
+    FOR match IN SELECT regexp_matches(plain, '([[:upper:]][[:alpha:]]*(?:[ ]+(?:(?:of|and|for|the|de|du)[ ]+)?[[:upper:]][[:alpha:]]*)+)', 'g') LOOP
+        run_words := regexp_split_to_array(match[1], '[ ]+');
+        -- "Thursday the ECB" is no name: a run with a month or weekday in it is left alone.
+        CONTINUE WHEN EXISTS (SELECT 1 FROM unnest(run_words) AS w WHERE vocabulary ? lower(w));
+        initials := '';
+        all_initials := '';
+        FOREACH word IN ARRAY run_words LOOP
+            all_initials := all_initials || lower(left(word, 1));
+            IF NOT word = ANY (connectors) THEN initials := initials || lower(left(word, 1)); END IF;
+        END LOOP;
+        IF NOT '=' || initials = ANY (found) THEN found := found || ('=' || initials); END IF;
+        IF NOT '=' || all_initials = ANY (found) THEN found := found || ('=' || all_initials); END IF;
+    END LOOP;
+    names := ARRAY(SELECT f FROM unnest(found) AS f ORDER BY f COLLATE "C");
+END;
+$$;
+
+-- The base of a comparison contradicts like a unit: each names one the other lacks.
+CREATE OR REPLACE FUNCTION claim_stances_contradict(a text[], b text[]) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT ('not' = ANY (a)) <> ('not' = ANY (b))
+        OR EXISTS (
+            SELECT 1
+            FROM (VALUES ('up', 'down'), ('for', 'against'), ('convicted', 'acquitted'), ('ended', 'began'),
+                         ('male', 'female'), ('export', 'import'), ('minimum', 'maximum')) AS opposite (x, y),
+                 LATERAL (VALUES (a, b), (b, a)) AS way (this, other),
+                 LATERAL (VALUES (x, y), (y, x)) AS pole (stance, opposite)
+            WHERE pole.stance = ANY (way.this) AND NOT pole.stance = ANY (way.other)
+              AND pole.opposite = ANY (way.other))
+        OR (EXISTS (SELECT 1 FROM unnest(a) AS u WHERE u LIKE 'unit %' AND u <> ALL (b))
+            AND EXISTS (SELECT 1 FROM unnest(b) AS u WHERE u LIKE 'unit %' AND u <> ALL (a)))
+        OR (EXISTS (SELECT 1 FROM unnest(a) AS u WHERE u LIKE 'base %' AND u <> ALL (b))
+            AND EXISTS (SELECT 1 FROM unnest(b) AS u WHERE u LIKE 'base %' AND u <> ALL (a)));
+END;
+
+-- Names as before, with initials: a name is not one the other claim lacks when
+-- the other has it as initials ("ecb" and "=ecb" from "European Central Bank"),
+-- nor when it is a word of a run whose initials the other names ("united" and
+-- "states" when the other says "US"); the initials themselves ('=' first) are
+-- never such a name.
+CREATE OR REPLACE FUNCTION claim_names_differ(a text[], b text[], a_text text, b_text text) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    WITH only_a AS (SELECT name FROM unnest(a) AS name
+                    WHERE left(name, 1) <> '=' AND name <> ALL (b) AND ('=' || name) <> ALL (b)
+                      AND b_text !~ ('\m' || name || '\M')
+                      AND NOT EXISTS (SELECT 1 FROM unnest(a) AS i
+                                      WHERE left(i, 1) = '=' AND substr(i, 2) = ANY (b)
+                                        AND strpos(substr(i, 2), left(name, 1)) > 0)),
+         only_b AS (SELECT name FROM unnest(b) AS name
+                    WHERE left(name, 1) <> '=' AND name <> ALL (a) AND ('=' || name) <> ALL (a)
+                      AND a_text !~ ('\m' || name || '\M')
+                      AND NOT EXISTS (SELECT 1 FROM unnest(b) AS i
+                                      WHERE left(i, 1) = '=' AND substr(i, 2) = ANY (a)
+                                        AND strpos(substr(i, 2), left(name, 1)) > 0)),
+         rest_a AS (SELECT name FROM only_a WHERE NOT EXISTS (
+             SELECT 1 FROM only_b WHERE length(only_b.name) >= 4 AND left(only_b.name, 4) = left(only_a.name, 4))),
+         rest_b AS (SELECT name FROM only_b WHERE NOT EXISTS (
+             SELECT 1 FROM only_a WHERE length(only_a.name) >= 4 AND left(only_a.name, 4) = left(only_b.name, 4))),
+         letters AS (
+             SELECT (SELECT string_agg(name, '') FROM rest_a) AS word_a,
+                    (SELECT string_agg(left(name, 1), '' ORDER BY left(name, 1)) FROM rest_a) AS initials_a,
+                    (SELECT string_agg(name, '') FROM rest_b) AS word_b,
+                    (SELECT string_agg(left(name, 1), '' ORDER BY left(name, 1)) FROM rest_b) AS initials_b)
+    SELECT EXISTS (SELECT 1 FROM rest_a) AND EXISTS (SELECT 1 FROM rest_b)
+       AND NOT ((SELECT count(*) FROM rest_a) = 1
+                AND (SELECT string_agg(c, '' ORDER BY c) FROM regexp_split_to_table(word_a, '') AS c) = initials_b)
+       AND NOT ((SELECT count(*) FROM rest_b) = 1
+                AND (SELECT string_agg(c, '' ORDER BY c) FROM regexp_split_to_table(word_b, '') AS c) = initials_a)
+    FROM letters;
+END;
+
+-- Every claim's keys again under these rules, and its links (the keys are derived:
+-- no version moves and no event is written): suggestions that no
+-- longer hold go (a pair a reviewer unlinked stays unlinked; merges are untouched).
+UPDATE claims SET fact_key = fact_key;
+DELETE FROM claim_suggestions s USING claims a, claims b
+WHERE a.id = s.claim_id AND b.id = s.similar_id
+  AND (a.fact_key <> b.fact_key OR claim_stances_contradict(a.stances, b.stances));
+SELECT claims_link_lookalikes(ARRAY(SELECT id FROM claims));
+SELECT claims_link_variants(ARRAY(SELECT id FROM claims));

@@ -423,6 +423,10 @@ extension ClaimStore {
 /// Precision and recall of `similar` on labelled pairs of claims.
 public struct MatcherEvaluation: Sendable {
     public var truePositives = 0, falsePositives = 0, falseNegatives = 0, trueNegatives = 0
+    /// Pairs linked as variants (the same statement with another figure, date or
+    /// direction), by label: a variant is never a match, so these are among the
+    /// negatives (labelled different) or the misses (labelled the same).
+    public var variantsLabelledDifferent = 0, variantsLabelledSame = 0
     /// The pairs it got wrong, for a person to read.
     public var mistakes: [(a: String, b: String, expected: Bool)] = []
 
@@ -472,6 +476,9 @@ extension ClaimStore {
                     case (false, false): result.trueNegatives += 1
                     }
                     if matched != pair.same { result.mistakes.append((pair.a, pair.b, pair.same)) }
+                    if a != b, try variants(of: a, limit: 50).contains(where: { $0.claim.id == b }) {
+                        if pair.same { result.variantsLabelledSame += 1 } else { result.variantsLabelledDifferent += 1 }
+                    }
                 }
                 throw Rollback()
             }

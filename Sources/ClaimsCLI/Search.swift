@@ -106,6 +106,9 @@ extension Claims {
                     format: "Precision %.3f, recall %.3f on %d pairs (TP %d, FP %d, FN %d, TN %d) at threshold %.2f.",
                     result.precision, result.recall, pairs.count, result.truePositives, result.falsePositives,
                     result.falseNegatives, result.trueNegatives, threshold))
+                print(
+                    "Linked as variants: \(result.variantsLabelledDifferent) of the \(result.falsePositives + result.trueNegatives) pairs labelled different, "
+                        + "\(result.variantsLabelledSame) of the \(result.truePositives + result.falseNegatives) labelled the same.")
                 return
             }
             let duplicates = try store.similar(to: id!.value, threshold: threshold)
