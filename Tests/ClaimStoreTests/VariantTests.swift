@@ -99,6 +99,32 @@ struct VariantTests {
         #expect(try store.history(id: a).count == 1, "only the created event")
     }
 
+    @Test func migratingAnArchiveLinksItsVariantsAndDropsSuggestionsTheNewRulesRefuse() throws {
+        let old = try TestDatabase.create("variantsmigrate")
+        let store = ClaimStore(connection: try old.connect())
+        try Migrator(migrations: Migration.all.filter { $0.version < 9 }).migrate(store.db)
+        func add(_ text: String) throws -> Int64 {
+            try store.add(NewClaim(text: text, sourceURL: "https://news.example/\(UUID().uuidString)"), reviewer: "desk").claim.id
+        }
+        let yearOnYear = try add("Retail sales in the euro zone rose 0.8% from a year earlier in May, Eurostat said.")
+        let monthOnMonth = try add("Retail sales in the euro zone rose 0.8% from a month earlier in May, Eurostat said.")
+        let original = try add("The Treasury sanctioned 32 Russian entities on Friday.")
+        let changed = try add("The Treasury sanctioned 23 Russian entities on Friday.")
+        func suggested(_ a: Int64, _ b: Int64) throws -> Bool {
+            try store.db.query("SELECT count(*) AS n FROM claim_suggestions WHERE claim_id = \(a) AND similar_id = \(b)")
+                .first!.decode("n", as: Int.self) > 0
+        }
+        #expect(try suggested(yearOnYear, monthOnMonth), "the old rules take them for one claim")
+        let events: Int = try store.db.query("SELECT count(*) AS n FROM claim_events").first!.decode("n")
+
+        try Migrator().migrate(store.db)
+        #expect(try !suggested(yearOnYear, monthOnMonth) && !suggested(monthOnMonth, yearOnYear), "a year and a month earlier differ")
+        #expect(try store.variants(of: original).map(\.claim.id) == [changed])
+        #expect(try store.db.query("SELECT count(*) AS n FROM claim_events").first!.decode("n", as: Int.self) == events,
+                "derived keys: no event")
+        #expect(try store.claim(id: original).version == 1)
+    }
+
     @Test func describingAChangeKeepsTheMonthOrTheNoun() {
         #expect(VariantChange.describe(
             from: "The Treasury sanctioned 32 entities on Friday.", to: "The Treasury sanctioned 23 entities on Friday.")
