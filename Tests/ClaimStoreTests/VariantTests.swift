@@ -125,6 +125,26 @@ struct VariantTests {
         #expect(try store.claim(id: original).version == 1)
     }
 
+    @Test func aReviewerLoginGetsVariantsLinkedButCannotAddLinksItself() throws {
+        try DeskLogins.with(database) { logins in
+            let reviewer = ClaimStore(connection: try Connection(conninfo: logins.reviewerURL))
+            let a = try reviewer.add(
+                NewClaim(text: "The port handled 41 ships on Monday, the harbour master said.", sourceURL: "https://news.example/p1"),
+                reviewer: "ana").claim.id
+            let b = try reviewer.add(
+                NewClaim(text: "The port handled 14 ships on Monday, the harbour master said.", sourceURL: "https://news.example/p2"),
+                reviewer: "ana").claim.id
+            #expect(try reviewer.variants(of: a).map(\.claim.id) == [b], "the trigger links them for the login")
+            let other = try add("The port handled 41 ships on Tuesday, the harbour master said.")
+            let refused = #expect(throws: PostgresError.self) {
+                try reviewer.db.execute("INSERT INTO claim_variants (claim_id, variant_id, score) VALUES (\(a), \(other), 1)")
+            }
+            #expect(refused?.code == .insufficientPrivilege)
+            try reviewer.markDistinct(a, b, reviewer: "ana")
+            #expect(try !reviewer.variants(of: a).map(\.claim.id).contains(b), "but may unlink them")
+        }
+    }
+
     @Test func describingAChangeKeepsTheMonthOrTheNoun() {
         #expect(VariantChange.describe(
             from: "The Treasury sanctioned 32 entities on Friday.", to: "The Treasury sanctioned 23 entities on Friday.")
