@@ -100,18 +100,30 @@ CREATE TABLE claim_variants (
 -- first, then the newest.
 CREATE FUNCTION claim_variants_of(target bigint, max_count integer)
 RETURNS TABLE (id bigint, score real)
-LANGUAGE sql STABLE
-BEGIN ATOMIC
-    WITH t AS (SELECT * FROM claims WHERE claims.id = target AND variant_key IS NOT NULL),
-    found AS (
-        (SELECT c.id, true AS verified FROM claims c, t
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, public, pg_temp
+-- A shape shared by thousands of claims must be read newest first and stopped at
+-- max_count, not gathered whole in a bitmap and sorted: with the statistics of a
+-- table still filling up (an ingest of many claims) the planner took the bitmap,
+-- and 5,000 claims of one shape stored in one statement took 200 s instead of 9.
+SET enable_bitmapscan = off AS $$
+DECLARE
+    t claims%ROWTYPE;
+BEGIN
+    -- The target's keys as values, so each scan below is one range of
+    -- claims_variant_key_idx read newest first, stopping at max_count.
+    SELECT * INTO t FROM claims WHERE claims.id = target;
+    IF NOT FOUND OR t.variant_key IS NULL THEN RETURN; END IF;
+    RETURN QUERY
+    WITH found AS (
+        (SELECT c.id, true AS verified FROM claims c
          WHERE c.variant_key = t.variant_key AND c.status = 'verified' AND c.id <> t.id AND c.merged_into IS NULL
            AND (c.fact_key <> t.fact_key OR claim_stances_contradict(c.stances, t.stances))
            AND NOT EXISTS (SELECT 1 FROM claim_distinct_pairs p
                            WHERE p.claim_a = least(c.id, t.id) AND p.claim_b = greatest(c.id, t.id))
          ORDER BY c.id DESC LIMIT max_count)
         UNION ALL
-        (SELECT c.id, false FROM claims c, t
+        (SELECT c.id, false FROM claims c
          WHERE c.variant_key = t.variant_key AND c.id <> t.id AND c.merged_into IS NULL
            AND (c.fact_key <> t.fact_key OR claim_stances_contradict(c.stances, t.stances))
            AND NOT EXISTS (SELECT 1 FROM claim_distinct_pairs p
@@ -119,10 +131,11 @@ BEGIN ATOMIC
          ORDER BY c.id DESC LIMIT max_count))
     SELECT f.id, similarity(c.normalized, t.normalized)
     FROM (SELECT found.id, bool_or(found.verified) AS verified FROM found GROUP BY found.id) AS f
-    JOIN claims c ON c.id = f.id, t
+    JOIN claims c ON c.id = f.id
     ORDER BY f.verified DESC, f.id DESC
     LIMIT max_count;
 END;
+$$;
 
 -- Links each of these claims to its variants (at most 20 each), both ways; links
 -- already there stay. Runs as the owner: reviewer logins read and remove variant
