@@ -173,6 +173,8 @@ public struct ClaimDetail: Codable, Sendable {
     public var history: [ClaimEvent]
     /// Verified claims suggested as duplicates of this one: it may be checked already.
     public var checkedBefore: [PriorCheck]
+    /// Verified claims that are this one with another number, date or direction.
+    public var variantOf: [PriorVariant]
 }
 
 /// A claim typed in by a person, with the source it came from.

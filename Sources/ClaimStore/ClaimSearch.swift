@@ -3,6 +3,14 @@ import Postgres
 
 /// A claim found by search or similarity, with how well it matched.
 public struct ClaimMatch: Sendable, Encodable {
+    /// How a claim listed by `similar` relates to the one asked about.
+    public enum Relation: String, Sendable, Encodable {
+        /// Worded alike with the same facts: likely the same claim.
+        case duplicate
+        /// The same statement with another number, date or direction: never the same claim.
+        case variant
+    }
+
     public var claim: Claim
     /// `ts_rank` for search, trigram similarity (0 to 1) for `similar`.
     public var score: Double
@@ -13,13 +21,34 @@ public struct ClaimMatch: Sendable, Encodable {
     /// For search with the sentence model installed: the cosine similarity of the claim's
     /// embedding with the query's, by which the results were re-ranked. Nil otherwise.
     public var similarity: Double?
+    /// For `similar`: duplicate or variant. Nil for search.
+    public var relation: Relation?
+    /// For a variant: what changed from it to the claim asked about ("32 → 23 entities").
+    public var change: String?
 
-    public init(claim: Claim, score: Double, matchedWords: Int? = nil, queryWords: Int? = nil, similarity: Double? = nil) {
+    public init(claim: Claim, score: Double, matchedWords: Int? = nil, queryWords: Int? = nil, similarity: Double? = nil,
+                relation: Relation? = nil, change: String? = nil) {
         self.claim = claim
         self.score = score
         self.matchedWords = matchedWords
         self.queryWords = queryWords
         self.similarity = similarity
+        self.relation = relation
+        self.change = change
+    }
+
+    enum CodingKeys: String, CodingKey { case claim, score, matchedWords, queryWords, similarity, relation, change }
+
+    /// Every key is written, absent values as null.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(claim, forKey: .claim)
+        try c.encode(score, forKey: .score)
+        try c.encode(matchedWords, forKey: .matchedWords)
+        try c.encode(queryWords, forKey: .queryWords)
+        try c.encode(similarity, forKey: .similarity)
+        try c.encode(relation, forKey: .relation)
+        try c.encode(change, forKey: .change)
     }
 }
 
@@ -170,14 +199,16 @@ extension ClaimStore {
             query.appendSQL(") AS m JOIN claims c ON c.id = m.id ORDER BY m.score DESC, c.id LIMIT ")
         }
         query.appendBind(limit)
-        return try db.query(query).map { ClaimMatch(claim: try Claim(row: $0), score: try $0.decode("similarity")) }
+        return try db.query(query).map {
+            ClaimMatch(claim: try Claim(row: $0), score: try $0.decode("similarity"), relation: .duplicate)
+        }
     }
 
     /// The similarity at or above which a new claim is linked to its look-alikes
     /// when it is stored (`claim_suggestion_threshold()` in sql/006_suggestions.sql).
     public static let suggestionThreshold = 0.35
 
-    /// Links these claims to their look-alikes again, now that other sessions'
+    /// Links these claims to their look-alikes and variants again, now that other sessions'
     /// claims stored at the same moment are committed and visible. Returns the links added.
     ///
     /// The trigger that links a new claim cannot see claims another session has not
@@ -186,7 +217,9 @@ extension ClaimStore {
     @discardableResult
     public func relink(_ ids: [Int64]) throws -> Int {
         guard !ids.isEmpty else { return 0 }
-        return try db.query("SELECT claims_link_lookalikes(\(ids)::bigint[]) AS linked").first!.decode("linked")
+        return try db.query(
+            "SELECT claims_link_lookalikes(\(ids)::bigint[]) + claims_link_variants(\(ids)::bigint[]) AS linked"
+        ).first!.decode("linked")
     }
 }
 
@@ -357,8 +390,9 @@ extension ClaimStore {
         }
     }
 
-    /// Records that two look-alike claims are different: the suggestion between
-    /// them goes, it is not made again, and both claims' histories say who said so.
+    /// Records that two look-alike claims are different: the suggestion or variant
+    /// link between them goes, it is not made again, and both claims' histories say
+    /// who said so.
     public func markDistinct(_ a: Int64, _ b: Int64, reviewer: String) throws {
         guard a != b else { throw ClaimStoreError.invalidInput("Give two different claim ids.") }
         try db.transaction { db in
@@ -374,10 +408,17 @@ extension ClaimStore {
                 DELETE FROM claim_suggestions
                 WHERE (claim_id = \(a) AND similar_id = \(b)) OR (claim_id = \(b) AND similar_id = \(a))
                 """)
+            let variantLinks = try db.execute(
+                """
+                DELETE FROM claim_variants
+                WHERE (claim_id = \(a) AND variant_id = \(b)) OR (claim_id = \(b) AND variant_id = \(a))
+                """)
             for (claim, other) in [(first, b), (second, a)] {
                 try recordEvent(
                     id: claim.id, action: .unlinked, reviewer: reviewer, from: nil, to: nil, field: "distinct_from",
-                    old: nil, new: String(other), note: "not the same claim as #\(other)", version: claim.version)
+                    old: nil, new: String(other),
+                    note: variantLinks > 0 ? "not a variant of #\(other)" : "not the same claim as #\(other)",
+                    version: claim.version)
             }
         }
     }
@@ -386,6 +427,10 @@ extension ClaimStore {
 /// Precision and recall of `similar` on labelled pairs of claims.
 public struct MatcherEvaluation: Sendable {
     public var truePositives = 0, falsePositives = 0, falseNegatives = 0, trueNegatives = 0
+    /// Pairs linked as variants (the same statement with another figure, date or
+    /// direction), by label: a variant is never a match, so these are among the
+    /// negatives (labelled different) or the misses (labelled the same).
+    public var variantsLabelledDifferent = 0, variantsLabelledSame = 0
     /// The pairs it got wrong, for a person to read.
     public var mistakes: [(a: String, b: String, expected: Bool)] = []
 
@@ -435,6 +480,9 @@ extension ClaimStore {
                     case (false, false): result.trueNegatives += 1
                     }
                     if matched != pair.same { result.mistakes.append((pair.a, pair.b, pair.same)) }
+                    if a != b, try variants(of: a, limit: 50).contains(where: { $0.claim.id == b }) {
+                        if pair.same { result.variantsLabelledSame += 1 } else { result.variantsLabelledDifferent += 1 }
+                    }
                 }
                 throw Rollback()
             }

@@ -178,7 +178,7 @@ public final class ClaimStore {
                 addedAt: try row.decode("added_at"), databaseUser: try row.decode("db_user", as: String?.self))
         }
         return ClaimDetail(claim: claim, appearances: appearances, evidence: evidence, history: try history(id: id),
-            checkedBefore: try checkedBefore(id))
+            checkedBefore: try checkedBefore(id), variantOf: try verifiedVariants([id])[id] ?? [])
     }
 
     /// The audit trail of one claim, oldest first.

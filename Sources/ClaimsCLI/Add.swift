@@ -70,12 +70,16 @@ extension Claims {
                     factsJSON: FactsJSON.encode(found)),
                 reviewer: options.reviewerName)
             let checkedBefore = try store.checkedBefore(result.claim.id)
+            let variantOf = try store.verifiedVariants([result.claim.id])[result.claim.id] ?? []
             switch output.format {
             case .json:
                 print(try JSONOutput.encode(
-                    AddOutput(claim: result.claim, alreadyTracked: result.alreadyTracked, checkedBefore: checkedBefore)))
+                    AddOutput(
+                        claim: result.claim, alreadyTracked: result.alreadyTracked, checkedBefore: checkedBefore,
+                        variantOf: variantOf)))
             case .csv:
-                print(ClaimRows.csv([result.claim], checkedBefore: [result.claim.id: checkedBefore]), terminator: "")
+                print(ClaimRows.csv(
+                    [result.claim], checkedBefore: [result.claim.id: checkedBefore], variantOf: [result.claim.id: variantOf]), terminator: "")
             case .table:
                 if result.alreadyTracked {
                     print("Claim #\(result.claim.id) was already tracked (\(result.claim.status.rawValue)); recorded its appearance in \(sourceURL).")
@@ -84,6 +88,9 @@ extension Claims {
                 }
                 for prior in checkedBefore {
                     print(Terminal.styled("  checked before: " + ClaimRows.priorCheck(prior), .yellow))
+                }
+                for variant in variantOf {
+                    print(Terminal.styled("  " + Terminal.visible(ClaimRows.priorVariant(variant)), .yellow))
                 }
             }
         }
@@ -111,4 +118,5 @@ private struct AddOutput: Encodable {
     var claim: Claim
     var alreadyTracked: Bool
     var checkedBefore: [PriorCheck]
+    var variantOf: [PriorVariant]
 }

@@ -76,6 +76,7 @@ extension Claims {
             let showProgress = Terminal.standardErrorIsTerminal && paths.count > 1
 
             var summary = (articles: 0, newClaims: 0, knownClaims: 0, skipped: 0, failed: 0)
+            var storedSources: [Int64] = []
             var batch: [IngestDocument] = []
             var done = 0
 
@@ -84,7 +85,8 @@ extension Claims {
                 let outcomes = try store.ingest(batch, reviewer: reviewer)
                 for (document, outcome) in zip(batch, outcomes) {
                     switch outcome {
-                    case .success(.stored(_, let new, let known)):
+                    case .success(.stored(let sourceID, let new, let known)):
+                        storedSources.append(sourceID)
                         summary.articles += 1
                         summary.newClaims += new
                         summary.knownClaims += known
@@ -136,8 +138,24 @@ extension Claims {
 
             let plural = { (n: Int, word: String) in "\(n) \(word)\(n == 1 ? "" : "s")" }
             print("Ingested \(plural(summary.articles, "article")): \(plural(summary.newClaims, "new claim")), \(summary.knownClaims) already tracked; \(summary.skipped) skipped (already ingested), \(summary.failed) failed.")
+            try Self.printVariants(try store.verifiedVariants(inSources: storedSources))
             if summary.failed > 0 { throw ExitCode.failure }
         }
+
+        /// The claims just stored whose variant was verified: the same statement with another
+        /// figure, date or direction was already checked, the most useful notice there is.
+        static func printVariants(_ found: [(claimID: Int64, variants: [PriorVariant])]) throws {
+            guard !found.isEmpty else { return }
+            print("\(found.count) of these claims \(found.count == 1 ? "is a variant" : "are variants") of a verified claim (another figure, date or direction):")
+            for (claimID, variants) in found.prefix(shownVariants) {
+                print(Terminal.styled("  #\(claimID): " + Terminal.visible(ClaimRows.priorVariant(variants[0])), .yellow))
+            }
+            if found.count > shownVariants {
+                print("  … and \(found.count - shownVariants) more (`claims list` shows them).")
+            }
+        }
+
+        static let shownVariants = 20
     }
 }
 

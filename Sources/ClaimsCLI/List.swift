@@ -70,14 +70,15 @@ extension Claims {
             let claims = try store.list(filter)
             let hidden = paged && claims.count == Self.terminalPage ? try store.count(filter) - claims.count : 0
             let checkedBefore = try store.checkedBefore(claims.map(\.id))
+            let variantOf = try store.verifiedVariants(claims.map(\.id))
             switch output.format {
-            case .json: print(try JSONOutput.encode(claims.map { ListedClaim(claim: $0, checkedBefore: checkedBefore[$0.id] ?? []) }))
-            case .csv: print(ClaimRows.csv(claims, checkedBefore: checkedBefore), terminator: "")
+            case .json: print(try JSONOutput.encode(claims.map { ListedClaim(claim: $0, checkedBefore: checkedBefore[$0.id] ?? [], variantOf: variantOf[$0.id] ?? []) }))
+            case .csv: print(ClaimRows.csv(claims, checkedBefore: checkedBefore, variantOf: variantOf), terminator: "")
             case .table:
                 if claims.isEmpty {
                     Terminal.note("No claims match.")
                 } else {
-                    print(ClaimRows.table(claims, checkedBefore: checkedBefore, wide: output.wide), terminator: "")
+                    print(ClaimRows.table(claims, checkedBefore: checkedBefore, variantOf: variantOf, wide: output.wide), terminator: "")
                 }
                 if hidden > 0 {
                     Terminal.note(

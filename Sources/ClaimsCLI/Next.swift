@@ -59,14 +59,16 @@ extension Claims {
             switch output.format {
             case .json:
                 if let taken {
-                    print(try JSONOutput.encode(ListedClaim(claim: taken.detail.claim, checkedBefore: taken.detail.checkedBefore)))
+                    print(try JSONOutput.encode(ListedClaim(
+                        claim: taken.detail.claim, checkedBefore: taken.detail.checkedBefore, variantOf: taken.detail.variantOf)))
                 } else {
                     print("null")
                 }
             case .csv:
                 let rows = taken.map { [$0.detail.claim] } ?? []
                 let prior = taken.map { [$0.detail.claim.id: $0.detail.checkedBefore] } ?? [:]
-                print(ClaimRows.csv(rows, checkedBefore: prior), terminator: "")
+                let variants = taken.map { [$0.detail.claim.id: $0.detail.variantOf] } ?? [:]
+                print(ClaimRows.csv(rows, checkedBefore: prior, variantOf: variants), terminator: "")
             case .table:
                 guard let taken else {
                     print("The queue is empty: no pending claim matches.")

@@ -70,13 +70,16 @@ extension Claims {
 
     struct Similar: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Claims worded like this one with the same facts: likely duplicates, or checked before.",
+            abstract: "Claims worded like this one: likely duplicates, and variants with other figures.",
             discussion: """
-                Trigram similarity on the normalised text; a claim with other numbers, months \
-                or weekdays is never listed, however alike the words. Each claim is linked to \
-                its look-alikes (similarity 0.45 or more) when it is stored; this lists those \
-                links. A lower --threshold looks afresh and stores nothing. Act on a \
-                suggestion with `claims merge` or `claims unlink`.
+                Duplicates: trigram similarity on the normalised text with the same facts; a \
+                claim with other numbers, months or weekdays is never a duplicate, however alike \
+                the words. Each claim is linked to its look-alikes (similarity 0.35 or more) \
+                when it is stored; this lists those links. A lower --threshold looks afresh and \
+                stores nothing. Variants, listed apart: the same statement with another number, \
+                date or direction (32 vs 23 entities, Feb. 4 vs Feb. 5, rose vs fell), with \
+                what changed; never merged. Act on a duplicate with `claims merge`; remove \
+                either link with `claims unlink`.
 
                 Example:
                   claims similar 12 --format json
@@ -115,10 +118,22 @@ extension Claims {
                     format: "Precision %.3f, recall %.3f on %d pairs (TP %d, FP %d, FN %d, TN %d) at threshold %.2f.",
                     result.precision, result.recall, pairs.count, result.truePositives, result.falsePositives,
                     result.falseNegatives, result.trueNegatives, threshold))
+                print(
+                    "Linked as variants: \(result.variantsLabelledDifferent) of the \(result.falsePositives + result.trueNegatives) pairs labelled different, "
+                        + "\(result.variantsLabelledSame) of the \(result.truePositives + result.falseNegatives) labelled the same.")
                 return
             }
-            let matches = try store.similar(to: id!.value, threshold: threshold)
-            try ClaimMatchOutput.print(matches, format: output.format, scoreHeader: "SIMILARITY", wide: output.wide)
+            let duplicates = try store.similar(to: id!.value, threshold: threshold)
+            let variants = try store.variants(of: id!.value)
+            if output.format == .table {
+                try ClaimMatchOutput.print(duplicates, format: .table, scoreHeader: "SIMILARITY", wide: output.wide, none: "No likely duplicates.")
+                if !variants.isEmpty {
+                    Swift.print("\nVariants: the same statement with another number, date or direction")
+                    try ClaimMatchOutput.print(variants, format: .table, scoreHeader: "SIMILARITY", wide: output.wide)
+                }
+            } else {
+                try ClaimMatchOutput.print(duplicates + variants, format: output.format, scoreHeader: "SIMILARITY", wide: output.wide, related: true)
+            }
         }
 
         static func readPairs(_ path: String) throws -> [(a: String, b: String, same: Bool)] {
@@ -139,7 +154,11 @@ extension Claims {
 }
 
 enum ClaimMatchOutput {
-    static func print(_ matches: [ClaimMatch], format: OutputFormat, scoreHeader: String, wide: Bool) throws {
+    /// `related`: the CSV has the `relation` and `change` columns of `similar`.
+    static func print(
+        _ matches: [ClaimMatch], format: OutputFormat, scoreHeader: String, wide: Bool, none: String = "No claims match.",
+        related: Bool = false
+    ) throws {
         switch format {
         case .json:
             Swift.print(try JSONOutput.encode(matches))
@@ -148,17 +167,29 @@ enum ClaimMatchOutput {
             let showSimilarity = matches.contains { $0.similarity != nil }
             let extra = showSimilarity ? ["similarity"] : []
             var csv = CSVWriter(
-                header: ["id", scoreHeader.lowercased(), "status", "verdict", "text"] + extra,
+                header: ["id", scoreHeader.lowercased(), "status", "verdict", "text"] + extra + (related ? ["relation", "change"] : []),
                 numericColumns: Set(["id", scoreHeader.lowercased()] + extra))
             for m in matches {
                 csv.append(
                     [String(m.claim.id), String(format: "%.4f", m.score), m.claim.status.rawValue, m.claim.verdict, m.claim.text]
-                        + (showSimilarity ? [m.similarity.map { String(format: "%.4f", $0) }] : []))
+                        + (showSimilarity ? [m.similarity.map { String(format: "%.4f", $0) }] : [])
+                        + (related ? [m.relation?.rawValue, m.change] : []))
             }
             Swift.print(csv.text, terminator: "")
         case .table:
             if matches.isEmpty {
-                Terminal.note("No claims match.")
+                Terminal.note(none)
+                return
+            }
+            if matches.contains(where: { $0.relation == .variant }) {
+                var table = TableWriter(headers: ["ID", scoreHeader, "STATUS", "CHANGE", "CLAIM"], textColumn: 4, wide: wide)
+                for m in matches {
+                    table.append([
+                        "#\(m.claim.id)", String(format: "%.2f", m.score),
+                        m.claim.status.rawValue + (m.claim.verdict.map { " (\($0))" } ?? ""), m.change ?? "-", m.claim.text,
+                    ])
+                }
+                Swift.print(table.render(), terminator: "")
                 return
             }
             // Search says how many of the query's words each claim has: all of them first.

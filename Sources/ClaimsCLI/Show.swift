@@ -23,7 +23,8 @@ extension Claims {
             let detail = try store.detail(id: id.value)
             switch output.format {
             case .json: print(try JSONOutput.encode(detail))
-            case .csv: print(ClaimRows.csv([detail.claim], checkedBefore: [detail.claim.id: detail.checkedBefore]), terminator: "")
+            case .csv: print(ClaimRows.csv(
+                [detail.claim], checkedBefore: [detail.claim.id: detail.checkedBefore], variantOf: [detail.claim.id: detail.variantOf]), terminator: "")
             case .table: print(Self.render(detail, wide: output.wide), terminator: "")
             }
         }
@@ -43,6 +44,9 @@ extension Claims {
                 + (claim.verdict.map { "  verdict: \(v($0))" } ?? "") + "  (version \(claim.version))\n"
             for earlier in detail.checkedBefore {
                 out += Terminal.styled("  checked before: " + ClaimRows.priorCheck(earlier), .yellow) + "\n"
+            }
+            for variant in detail.variantOf {
+                out += Terminal.styled("  " + v(ClaimRows.priorVariant(variant)), .yellow) + "\n"
             }
             out += wrapped("  ", "\"\(v(claim.text))\"", indent: 3)
             var facts = ["kind: \(claim.kind.rawValue)", "score: \(claim.score.map { String(format: "%.2f", $0) } ?? "-")"]

@@ -67,7 +67,8 @@ struct ClaimsBinaryTests {
         let repeatedLine = table.split(separator: "\n").first { $0.hasPrefix("#\(repeated) ") }
         #expect(repeatedLine?.contains("#\(original), false, ") == true, "\(table)")
         let otherLine = table.split(separator: "\n").first { $0.hasPrefix("#\(otherNumber) ") }
-        #expect(otherLine?.contains("#\(original)") == false, "23 entities is not the claim checked before")
+        #expect(otherLine?.contains("#\(original), false, ") == false, "23 entities is not the claim checked before")
+        #expect(otherLine?.contains("variant of #\(original) (false, ") == true, "but the same claim with another figure")
 
         let json = try JSONSerialization.jsonObject(with: Data(try run(["list", "--format", "json"]).stdout.utf8)) as! [[String: Any]]
         let listed = json.first { $0["id"] as? Int == repeated }!

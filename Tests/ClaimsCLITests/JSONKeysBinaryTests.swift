@@ -29,7 +29,9 @@ struct JSONKeysBinaryTests {
     ]
     static let priorCheck = Shape.values(["id", "verdict", "reviewed_at", "similarity"])
     static let claim = Shape.object(claimKeys)
-    static let listed = Shape.object(claimKeys.merging(["checked_before": .array(priorCheck)]) { a, _ in a })
+    static let priorVariant = Shape.values(["id", "verdict", "reviewed_at", "similarity", "change"])
+    static let listed = Shape.object(
+        claimKeys.merging(["checked_before": .array(priorCheck), "variant_of": .array(priorVariant)]) { a, _ in a })
     static let event = Shape.values([
         "id", "action", "reviewer", "database_user", "occurred_at", "from_status", "to_status", "field", "old_value",
         "new_value", "note", "claim_version",
@@ -42,9 +44,15 @@ struct JSONKeysBinaryTests {
         "evidence": .array(.values(["id", "url", "stance", "note", "added_by", "added_at", "database_user"])),
         "history": .array(event),
         "checked_before": .array(priorCheck),
+        "variant_of": .array(priorVariant),
     ])
-    static let added = Shape.object(["claim": claim, "already_tracked": .value, "checked_before": .array(priorCheck)])
-    static let match = Shape.object(["claim": claim, "score": .value, "matched_words": .value, "query_words": .value, "similarity": .value])
+    static let added = Shape.object([
+        "claim": claim, "already_tracked": .value, "checked_before": .array(priorCheck), "variant_of": .array(priorVariant),
+    ])
+    static let match = Shape.object([
+        "claim": claim, "score": .value, "matched_words": .value, "query_words": .value, "similarity": .value,
+        "relation": .value, "change": .value,
+    ])
     static let verdict = Shape.values(["name", "label", "description", "position", "rating_value", "best_rating", "worst_rating"])
 
     /// Records every object whose keys differ from its shape; returns how many objects were checked.
