@@ -34,6 +34,10 @@ claims_ensure_packages() {
     dpkg -s libpq-dev >/dev/null 2>&1 || missing+=(libpq-dev)
     dpkg -s libxml2-dev >/dev/null 2>&1 || missing+=(libxml2-dev)
     dpkg -s libopenblas-dev >/dev/null 2>&1 || missing+=(libopenblas-dev)
+    # python3 and pip fetch the sentence model (scripts/fetch-sentence-model.sh) and run the
+    # benchmark and reference scripts.
+    command -v python3 >/dev/null 2>&1 || missing+=(python3)
+    python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
     claims_server_bindir >/dev/null 2>&1 || missing+=(postgresql)
     dpkg -s postgresql-contrib >/dev/null 2>&1 || missing+=(postgresql-contrib)
     command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
