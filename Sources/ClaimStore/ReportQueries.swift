@@ -52,7 +52,9 @@ public struct ReviewedClaim: Sendable {
     public var claim: (id: Int64, text: String, speaker: String?, kind: String, score: Double?, status: String)
     public var verdict: (name: String?, label: String?, ratingValue: Int?, best: Int?, worst: Int?, note: String?)
     public var dismissReason: String?
+    /// The name the reviewer gave (`--reviewer`), and the database login that recorded it.
     public var reviewer: String?
+    public var reviewerLogin: String?
     public var reviewedAt: Date?
     public var createdAt: Date
     public var evidence: [EvidenceRecord]
@@ -111,8 +113,7 @@ extension ClaimStore {
                 SELECT c.id, c.text, c.speaker, c.kind, c.score, c.status, c.verdict, v.label AS verdict_label,
                        v.rating_value, v.best_rating, v.worst_rating, c.verdict_note, c.dismiss_reason, c.reviewed_at,
                        c.created_at,
-                       (SELECT e.reviewer FROM claim_events e WHERE e.claim_id = c.id AND e.action IN ('verified', 'dismissed')
-                        ORDER BY e.id DESC LIMIT 1) AS reviewer,
+                       r.reviewer, r.db_user AS reviewer_login,
                        (SELECT coalesce(json_agg(json_build_object('url', ev.url, 'stance', ev.stance, 'note', ev.note,
                                                                    'addedBy', ev.added_by) ORDER BY ev.id), '[]')
                         FROM evidence ev WHERE ev.claim_id = c.id)::text AS evidence,
@@ -122,6 +123,11 @@ extension ClaimStore {
                                    'context', a.context) ORDER BY a.id), '[]')
                         FROM claim_appearances a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id)::text AS appearances
                 FROM claims c LEFT JOIN verdicts v ON v.name = c.verdict
+                -- Who recorded the verdict or dismissal: the name given and the database login.
+                LEFT JOIN LATERAL (
+                    SELECT e.reviewer, e.db_user FROM claim_events e
+                    WHERE e.claim_id = c.id AND e.action IN ('verified', 'dismissed') ORDER BY e.id DESC LIMIT 1
+                ) r ON true
                 """)
         query.append(filter.whereClause)
         query.appendSQL(" ORDER BY c.id")
@@ -140,6 +146,7 @@ extension ClaimStore {
                 ),
                 dismissReason: try row.decode("dismiss_reason", as: String?.self),
                 reviewer: try row.decode("reviewer", as: String?.self),
+                reviewerLogin: try row.decode("reviewer_login", as: String?.self),
                 reviewedAt: try row.decode("reviewed_at", as: Date?.self),
                 createdAt: try row.decode("created_at"),
                 evidence: try decoder.decode([ReviewedClaim.EvidenceRecord].self, from: Data(try row.decode("evidence", as: String.self).utf8)),

@@ -189,7 +189,7 @@ extension Claims {
                 score: claim.claim.score, status: claim.claim.status, verdict: claim.verdict.name,
                 verdictLabel: claim.verdict.label, ratingValue: claim.verdict.ratingValue, bestRating: claim.verdict.best,
                 worstRating: claim.verdict.worst, verdictNote: claim.verdict.note, dismissReason: claim.dismissReason,
-                reviewer: claim.reviewer, reviewedAt: claim.reviewedAt, createdAt: claim.createdAt,
+                reviewer: claim.reviewer, reviewerLogin: claim.reviewerLogin, reviewedAt: claim.reviewedAt, createdAt: claim.createdAt,
                 evidence: claim.evidence.map { .init(url: $0.url, stance: $0.stance, note: $0.note, addedBy: $0.addedBy) },
                 appearances: claim.appearances.map {
                     .init(url: $0.url, title: $0.title, outlet: $0.outlet, author: $0.author, publishedAt: $0.publishedAt, context: $0.context)

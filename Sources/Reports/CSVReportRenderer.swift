@@ -25,11 +25,13 @@ import Foundation
 /// | `evidence_urls` | evidence URLs, space-separated (spaces inside a URL as `%20`) |
 /// | `source_urls` | URLs of the sources the claim appeared in, space-separated |
 /// | `created_at` | when the claim was stored, ISO 8601 UTC |
+/// | `reviewer_login` | the database login that recorded the verdict or dismissal (the `reviewer` name is what was typed) |
 public struct CSVReportRenderer: ReportRenderer {
     /// The header row's column names, in order.
     public static let columns = [
         "id", "status", "verdict", "verdict_label", "rating_value", "text", "speaker", "kind", "score",
         "reviewer", "reviewed_at", "verdict_note", "dismiss_reason", "evidence_urls", "source_urls", "created_at",
+        "reviewer_login",
     ]
 
     /// Columns the program fills with numbers; every other cell is text, neutralised
@@ -53,7 +55,7 @@ public struct CSVReportRenderer: ReportRenderer {
             item.score.flatMap { $0.isFinite ? $0.description : nil } ?? "", item.reviewer ?? "",
             item.reviewedAt.map(ReportText.iso8601) ?? "", item.verdictNote ?? "", item.dismissReason ?? "",
             joined(item.evidence.map(\.url)), joined(item.appearances.compactMap(\.url)),
-            ReportText.iso8601(item.createdAt),
+            ReportText.iso8601(item.createdAt), item.reviewerLogin ?? "",
         ]
         output.write(
             zip(Self.columns, fields).map { ReportText.csvField($1, numeric: Self.numericColumns.contains($0)) }

@@ -18,7 +18,7 @@
 ///      "verdict": "false" | null, "verdict_label": "False" | null,
 ///      "rating_value": 1 | null, "best_rating": 5 | null, "worst_rating": 1 | null,
 ///      "verdict_note": "..." | null, "dismiss_reason": "..." | null,
-///      "reviewer": "..." | null, "reviewed_at": "..." | null, "created_at": "...",
+///      "reviewer": "..." | null, "reviewer_login": "..." | null, "reviewed_at": "..." | null, "created_at": "...",
 ///      "evidence": [{"url": "...", "stance": "refutes", "note": "..." | null, "added_by": "..."}],
 ///      "appearances": [{"url": "..." | null, "title": ... | null, "outlet": ... | null,
 ///                       "author": ... | null, "published_at": "..." | null, "context": ... | null}]}
@@ -68,7 +68,7 @@ public struct JSONReportRenderer: ReportRenderer {
         object += "\"verdict\":\(j.json(item.verdict)),\"verdict_label\":\(j.json(item.verdictLabel)),"
         object += "\"rating_value\":\(j.json(item.ratingValue)),\"best_rating\":\(j.json(item.bestRating)),"
         object += "\"worst_rating\":\(j.json(item.worstRating)),\"verdict_note\":\(j.json(item.verdictNote)),"
-        object += "\"dismiss_reason\":\(j.json(item.dismissReason)),\"reviewer\":\(j.json(item.reviewer)),"
+        object += "\"dismiss_reason\":\(j.json(item.dismissReason)),\"reviewer\":\(j.json(item.reviewer)),\"reviewer_login\":\(j.json(item.reviewerLogin)),"
         object += "\"reviewed_at\":\(j.json(item.reviewedAt.map(j.iso8601))),"
         object += "\"created_at\":\(j.json(j.iso8601(item.createdAt))),"
         object += "\"evidence\":[\(evidence.joined(separator: ","))],"

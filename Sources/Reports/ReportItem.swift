@@ -20,6 +20,9 @@ public struct ReportItem: Sendable, Equatable, Codable {
     public var dismissReason: String?
     /// Who recorded the verdict or dismissal, and when.
     public var reviewer: String?
+    /// The database login that recorded the verdict or dismissal; the name above is what
+    /// the reviewer typed, so the two together say who it was.
+    public var reviewerLogin: String?
     public var reviewedAt: Date?
     public var createdAt: Date
     public var evidence: [Evidence]
@@ -61,8 +64,8 @@ public struct ReportItem: Sendable, Equatable, Codable {
     public init(
         id: Int64, text: String, speaker: String?, kind: String, score: Double?, status: String, verdict: String?,
         verdictLabel: String?, ratingValue: Int?, bestRating: Int?, worstRating: Int?, verdictNote: String?,
-        dismissReason: String?, reviewer: String?, reviewedAt: Date?, createdAt: Date, evidence: [Evidence],
-        appearances: [Appearance]
+        dismissReason: String?, reviewer: String?, reviewerLogin: String? = nil, reviewedAt: Date?, createdAt: Date,
+        evidence: [Evidence], appearances: [Appearance]
     ) {
         self.id = id
         self.text = text
@@ -78,6 +81,7 @@ public struct ReportItem: Sendable, Equatable, Codable {
         self.verdictNote = verdictNote
         self.dismissReason = dismissReason
         self.reviewer = reviewer
+        self.reviewerLogin = reviewerLogin
         self.reviewedAt = reviewedAt
         self.createdAt = createdAt
         self.evidence = evidence

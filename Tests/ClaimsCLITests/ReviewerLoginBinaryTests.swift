@@ -58,6 +58,15 @@ struct ReviewerLoginBinaryTests {
         _ = try asReviewer(["assign", String(added), "--to", "Ana"])
         _ = try asReviewer(["evidence", "add", String(added), "https://evidence.example/toll", "--stance", "supports"])
         _ = try asReviewer(["verify", String(added), "--verdict", "mostly-true", "--note", "the authority's tables"])
+        // The report names the reviewer as typed and the login that recorded the verdict
+        // (report's --reviewer picks whose verdicts to show: Ana's).
+        let report = try run(["report", "--format", "csv", "--status", "verified"], as: editorURL, reviewer: "Ana")
+        let rows = report.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.first?.last == "reviewer_login", "\(report)")
+        let row = try #require(rows.dropFirst().first { $0.first == Substring(String(added)) }, "\(report)")
+        #expect(row.last.map(String.init) == reviewerLogin, "\(row)")
+        let json = try run(["report", "--format", "json", "--status", "verified"], as: editorURL, reviewer: "Ana")
+        #expect(json.contains("\"reviewer\":\"Ana\",\"reviewer_login\":\"\(reviewerLogin)\""), "\(json)")
         _ = try asReviewer(["dismiss", String(taken), "--reason", "opinion, not a fact"])
         _ = try asReviewer(["reopen", String(taken), "--reason", "it is a fact after all"])
         _ = try asReviewer(["evidence", "add", String(duplicate), "https://evidence.example/toll2"])

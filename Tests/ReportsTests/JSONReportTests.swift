@@ -30,8 +30,8 @@ import Testing
         #expect(claims.count == ReportFixtures.items.count)
         let keys: Set = [
             "id", "text", "speaker", "kind", "score", "status", "verdict", "verdict_label", "rating_value",
-            "best_rating", "worst_rating", "verdict_note", "dismiss_reason", "reviewer", "reviewed_at", "created_at",
-            "evidence", "appearances",
+            "best_rating", "worst_rating", "verdict_note", "dismiss_reason", "reviewer", "reviewer_login", "reviewed_at",
+            "created_at", "evidence", "appearances",
         ]
         for (claim, item) in zip(claims, ReportFixtures.items) {
             #expect(Set(claim.keys) == keys, "every key is present, null when absent")
