@@ -152,11 +152,9 @@ struct ExtractJSONWriter {
         out += value.description.utf8
     }
 
-    /// Doubles as the encoder writes them: Swift's shortest form, without a trailing ".0".
+    /// Doubles as the encoder writes them.
     private mutating func number(_ value: Double) {
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        out += text.utf8
+        out += JSONEncoderText.number(value).utf8
     }
 
     private mutating func string(_ text: String?) {
@@ -164,33 +162,8 @@ struct ExtractJSONWriter {
         string(text)
     }
 
-    /// A string as the encoder escapes it: `"` and `\`, the short forms `\b \t \n \f \r`,
-    /// other control characters as `\u00xx`; everything else, `/` included, as it is.
+    /// A string as the encoder escapes it.
     private mutating func string(_ text: String) {
-        out.append(0x22)
-        var text = text
-        text.withUTF8 { bytes in
-            var plainFrom = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom..<index]))
-                plainFrom = index + 1
-                switch byte {
-                case 0x22: raw("\\\"")
-                case 0x5C: raw("\\\\")
-                case 0x08: raw("\\b")
-                case 0x09: raw("\\t")
-                case 0x0A: raw("\\n")
-                case 0x0C: raw("\\f")
-                case 0x0D: raw("\\r")
-                default:
-                    raw("\\u00")
-                    let hex: StaticString = "0123456789abcdef"
-                    out.append(hex.utf8Start[Int(byte >> 4)])
-                    out.append(hex.utf8Start[Int(byte & 0x0F)])
-                }
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plainFrom...]))
-        }
-        out.append(0x22)
+        JSONEncoderText.appendString(text, to: &out)
     }
 }

@@ -38,9 +38,7 @@ enum KeyKeepingEncoder {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "\(value) is not a JSON number."))
         }
-        // Whole numbers as integers, as JSONEncoder writes them.
-        if value == value.rounded(), abs(value) < 1e15 { return .number(String(Int64(value))) }
-        return .number("\(value)")
+        return .number(JSONEncoderText.number(value))
     }
 
     static func iso8601(_ date: Date) -> String {
@@ -98,73 +96,45 @@ indirect enum JSONTree: Equatable {
 
     /// Pretty-printed with keys sorted and slashes unescaped, in `JSONEncoder`'s layout.
     func text() -> String {
-        var out = ""
-        write(to: &out, indent: "")
-        return out
+        var out: [UInt8] = []
+        write(to: &out, indent: 0)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(to out: inout String, indent: String) {
+    private func write(to out: inout [UInt8], indent: Int) {
+        func pad(_ n: Int) { out += repeatElement(0x20, count: n) }
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .number(let text): out += text
-        case .string(let text): Self.quote(text, to: &out)
+        case .null: out += "null".utf8
+        case .bool(let value): out += (value ? "true" : "false").utf8
+        case .number(let text): out += text.utf8
+        case .string(let text): JSONEncoderText.appendString(text, to: &out)
         case .array(let items):
-            guard !items.isEmpty else {
-                out += "[\n\n" + indent + "]"
-                return
-            }
-            let inner = indent + "  "
-            out += "[\n"
+            out += "[\n".utf8
+            if items.isEmpty { out.append(0x0A) }
             for (i, item) in items.enumerated() {
-                out += inner
-                item.write(to: &out, indent: inner)
-                out += i + 1 < items.count ? ",\n" : "\n"
+                pad(indent + 2)
+                item.write(to: &out, indent: indent + 2)
+                out += (i + 1 < items.count ? ",\n" : "\n").utf8
             }
-            out += indent + "]"
+            pad(indent)
+            out.append(0x5D)
         case .object(let members):
-            guard !members.isEmpty else {
-                out += "{\n\n" + indent + "}"
-                return
-            }
-            let inner = indent + "  "
-            out += "{\n"
             // A key encoded twice keeps its last value, as in JSONEncoder.
             var last: [String: JSONTree] = [:]
             for member in members { last[member.key] = member.value }
             let keys = last.keys.sorted()
+            out += "{\n".utf8
+            if keys.isEmpty { out.append(0x0A) }
             for (i, key) in keys.enumerated() {
-                out += inner
-                Self.quote(key, to: &out)
-                out += " : "
-                last[key]!.write(to: &out, indent: inner)
-                out += i + 1 < keys.count ? ",\n" : "\n"
+                pad(indent + 2)
+                JSONEncoderText.appendString(key, to: &out)
+                out += " : ".utf8
+                last[key]!.write(to: &out, indent: indent + 2)
+                out += (i + 1 < keys.count ? ",\n" : "\n").utf8
             }
-            out += indent + "}"
+            pad(indent)
+            out.append(0x7D)
         }
-    }
-
-    private static func quote(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }
 
