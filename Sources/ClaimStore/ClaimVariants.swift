@@ -110,7 +110,7 @@ extension ClaimStore {
     public func variants(of id: Int64, limit: Int = 20) throws -> [ClaimMatch] {
         let this = try claim(id: id)
         var query = SQLQuery(
-            sql: """
+            unsafeSQL: """
                 SELECT \(Claim.columns), v.score::float8 AS similarity
                 FROM claim_variants v JOIN claims c ON c.id = v.variant_id
                 WHERE c.merged_into IS NULL AND v.claim_id = 

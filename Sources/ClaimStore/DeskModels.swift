@@ -40,7 +40,7 @@ public struct DeskModel: Sendable, Encodable {
 
     /// `SELECT` the columns (and `extra`, from code) `FROM desk_models`, then `tail`, whose values are parameters.
     static func select(extra: String = "", _ tail: SQLQuery) -> SQLQuery {
-        var query = SQLQuery(sql: "SELECT \(columns)\(extra) FROM desk_models ")
+        var query = SQLQuery(unsafeSQL: "SELECT \(columns)\(extra) FROM desk_models ")
         query.append(tail)
         return query
     }
@@ -196,7 +196,7 @@ extension ClaimStore {
         let reviewer = ClaimText.clean(reviewer)
         return try db.transaction { db in
             try lockDeskModelChoice(reviewer: reviewer)
-            let update = SQLQuery(sql: "UPDATE desk_models SET active = false WHERE active RETURNING \(DeskModel.columns)")
+            let update = SQLQuery(unsafeSQL: "UPDATE desk_models SET active = false WHERE active RETURNING \(DeskModel.columns)")
             return try db.query(update).first.map { try DeskModel(row: $0) }
         }
     }

@@ -43,11 +43,6 @@ public struct SQLQuery: ExpressibleByStringInterpolation, Sendable {
         binds = []
     }
 
-    @available(*, deprecated, renamed: "init(unsafeSQL:)")
-    public init(sql: String) {
-        self.init(unsafeSQL: sql)
-    }
-
     public init(stringLiteral value: String) {
         self.init(unsafeSQL: value)
     }
