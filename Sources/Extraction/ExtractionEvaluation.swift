@@ -171,18 +171,41 @@ public enum ExtractionEvaluation {
         public var perFold: [Double]
     }
 
+    /// A sentence the filters let through to the model, with its score.
+    public struct Candidate: Sendable {
+        public var start: Int
+        public var end: Int
+        public var text: String
+        public var score: Double
+
+        public init(start: Int, end: Int, text: String, score: Double) {
+            self.start = start
+            self.end = end
+            self.text = text
+            self.score = score
+        }
+    }
+
+    /// The sentences of `article` that reach the model, with its scores.
+    public static func candidates(_ article: Article, extractor: ClaimExtractor) -> [Candidate] {
+        extractor.explain(article).compactMap { decision in
+            decision.score.map { Candidate(start: decision.start, end: decision.end, text: decision.text, score: $0) }
+        }
+    }
+
     public static func chooseThreshold(
         _ articles: [(article: Article, labels: [Label])], model: CheckworthinessModel
     ) -> ThresholdChoice {
         let extractor = ClaimExtractor(model: model, minimumScore: 0)
+        return chooseThreshold(articles, candidates: articles.map { candidates($0.article, extractor: extractor) })
+    }
+
+    /// The same over candidates scored by any model: `candidates[i]` are article i's.
+    public static func chooseThreshold(
+        _ articles: [(article: Article, labels: [Label])], candidates scored: [[Candidate]]
+    ) -> ThresholdChoice {
+        precondition(scored.count == articles.count)
         let grid = (5...95).map { Double($0) / 100 }
-        // Each article's candidate sentences with their scores, scored once.
-        let scored = articles.map { item in
-            extractor.explain(item.article).compactMap { decision -> (start: Int, end: Int, text: String, score: Double)? in
-                guard let score = decision.score else { return nil }
-                return (decision.start, decision.end, decision.text, score)
-            }
-        }
         // tallies[article][threshold]
         let tallies: [[Tally]] = articles.indices.map { index in
             grid.map { threshold in

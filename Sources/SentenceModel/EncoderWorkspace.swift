@@ -88,8 +88,12 @@ final class EncoderWorkspace {
 
     /// Runs encoder layer `index` over the batch in place.
     func runLayer(_ index: Int) {
+        runLayer(weights.layers[index])
+    }
+
+    /// Runs a layer with the given weights (the base model's, or fine-tuned ones) in place.
+    func runLayer(_ layer: BertWeights.Layer) {
         let c = weights.configuration
-        let layer = weights.layers[index]
         let h = c.hiddenSize, d = c.headSize, tokens = tokenCount
         guard tokens > 0 else { return }
 

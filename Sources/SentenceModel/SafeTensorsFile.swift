@@ -20,6 +20,8 @@ public final class SafeTensorsFile: @unchecked Sendable {
 
     public let path: String
     public let tensors: [String: Tensor]
+    /// The header's `__metadata__` strings.
+    public let metadata: [String: String]
     private let base: UnsafeMutableRawPointer
     private let size: Int
     private let dataStart: Int
@@ -44,7 +46,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
         guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
             throw SentenceModelError.corruptFile(path: path, reason: "cannot be mapped: \(String(cString: strerror(errno)))")
         }
-        var parsed: (tensors: [String: Tensor], dataStart: Int)
+        var parsed: (tensors: [String: Tensor], dataStart: Int, metadata: [String: String])
         do {
             parsed = try Self.parseHeader(UnsafeRawBufferPointer(start: mapped, count: size), path: path)
         } catch {
@@ -55,6 +57,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
         self.size = size
         self.tensors = parsed.tensors
         self.dataStart = parsed.dataStart
+        self.metadata = parsed.metadata
     }
 
     deinit {
@@ -88,12 +91,31 @@ public final class SafeTensorsFile: @unchecked Sendable {
         return UnsafeBufferPointer(copy)
     }
 
+    /// A float16 tensor's values, widened to float32, checked against the expected shape.
+    public func float16(_ name: String, shape expected: [Int]) throws -> [Float] {
+        guard let tensor = tensors[name] else {
+            throw SentenceModelError.unsupported(path: path, reason: "it has no tensor \(name)")
+        }
+        guard tensor.dtype == "F16" else {
+            throw SentenceModelError.unsupported(path: path, reason: "\(name) is \(tensor.dtype), not float16")
+        }
+        guard tensor.shape == expected else {
+            throw SentenceModelError.unsupported(path: path, reason: "\(name) has shape \(tensor.shape), not \(expected)")
+        }
+        let start = UnsafeRawPointer(base + dataStart + tensor.range.lowerBound)
+        return (0..<tensor.range.count / 2).map { index in
+            Float(Float16(bitPattern: UInt16(littleEndian: start.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))))
+        }
+    }
+
     private static let elementSizes: [String: Int] = [
         "F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1,
         "U16": 2, "U32": 4, "U64": 8, "F8_E4M3": 1, "F8_E5M2": 1,
     ]
 
-    static func parseHeader(_ bytes: UnsafeRawBufferPointer, path: String) throws -> (tensors: [String: Tensor], dataStart: Int) {
+    static func parseHeader(_ bytes: UnsafeRawBufferPointer, path: String) throws
+        -> (tensors: [String: Tensor], dataStart: Int, metadata: [String: String])
+    {
         func corrupt(_ reason: String) -> SentenceModelError { .corruptFile(path: path, reason: reason) }
         let headerLength = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
         guard headerLength <= 100_000_000, Int(headerLength) <= bytes.count - 8 else {
@@ -121,6 +143,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
             }
             tensors[name] = Tensor(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
         }
-        return (tensors, dataStart)
+        let metadata = (entries["__metadata__"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String }
+        return (tensors, dataStart, metadata)
     }
 }

@@ -137,7 +137,7 @@ public final class SentenceEncoder: @unchecked Sendable {
     /// Splits `count` items into batches of about `batchTokens` tokens, at least one
     /// per worker when there is enough to share, and runs `body` on each batch on a
     /// worker with a workspace of its own; results come back in input order.
-    private func run<Result>(_ count: Int, tokenCounts: [Int],
+    func run<Result>(_ count: Int, tokenCounts: [Int],
                              _ body: @Sendable (EncoderWorkspace, Range<Int>) -> [Result]) -> [Result] {
         guard count > 0 else { return [] }
         let total = tokenCounts.reduce(0, +)
