@@ -5,7 +5,7 @@
 # one claim, reviews one (evidence and a verdict), and writes a report.
 #
 # The demo uses its own CLAIMS_HOME (default /tmp/claims-demo-$UID), so it never
-# touches your real local database. Safe to run again: articles already ingested
+# touches your real local database; its build log and report are kept there too. Safe to run again: articles already ingested
 # are skipped and claims already tracked are recognised.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,15 +14,40 @@ cd "$(dirname "$0")/.."
 claims_ensure_swift
 claims_ensure_packages
 
-claims_log "Building claims (release)"
-swift build -c release --product claims >"${TMPDIR:-/tmp}/claims-demo-build.log" 2>&1 \
-    || { tail -30 "${TMPDIR:-/tmp}/claims-demo-build.log" >&2; echo "error: the build failed; the log above says why." >&2; exit 1; }
-BIN_DIR="$(swift build -c release --show-bin-path)"
-claims() { "$BIN_DIR/claims" "$@"; }
-
+# The demo's own folder: its database, the build log and the report.
 export CLAIMS_HOME="${CLAIMS_HOME:-${TMPDIR:-/tmp}/claims-demo-$(id -u)}"
 export CLAIMS_REVIEWER="${CLAIMS_REVIEWER:-demo-desk}"
 unset DATABASE_URL PGHOST PGDATABASE PGSERVICE
+if [ ! -d "$CLAIMS_HOME" ]; then
+    mkdir -p "$CLAIMS_HOME"
+    # As root the database belongs to the postgres user, who must be able to enter the folder.
+    if [ "$(id -u)" -eq 0 ]; then chmod 755 "$CLAIMS_HOME"; fi
+fi
+BUILD_LOG="$CLAIMS_HOME/build.log"
+
+# swift build's lines, one per module (the first build takes a few minutes on two cores);
+# the whole output, warnings included, goes to the log.
+claims_build_steps() {
+    awk '
+        /^\[[0-9]+\/[0-9]+\] (Compiling|Emitting module|Linking) / {
+            if ($2 == "Emitting") step = "Compiling " $4
+            else if ($3 == "plugin") step = $2 " plugin " $4
+            else step = $2 " " $3
+            if (step != last) { printf "    %s %s\n", $1, step; fflush(); last = step }
+            next
+        }
+        /^(Fetching|Fetched|Computing version|Creating working copy|Building for|Build complete|Build of product)/ { printf "    %s\n", $0; fflush() }
+    ' >&2
+}
+
+claims_log "Building claims (release; the full log is $BUILD_LOG)"
+if ! swift build -c release --product claims 2>&1 | tee "$BUILD_LOG" | claims_build_steps; then
+    tail -30 "$BUILD_LOG" >&2
+    echo "error: the build failed; the lines above (and $BUILD_LOG) say why." >&2
+    exit 1
+fi
+BIN_DIR="$(swift build -c release --show-bin-path)"
+claims() { "$BIN_DIR/claims" "$@"; }
 
 claims_log "Starting the local database in $CLAIMS_HOME"
 claims db start

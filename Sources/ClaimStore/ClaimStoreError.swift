@@ -9,6 +9,8 @@ public enum ClaimStoreError: Error, CustomStringConvertible, Equatable {
     case migrationFailed(version: Int, name: String, reason: String)
     case databaseNewerThanBinary(databaseVersion: Int, binaryVersion: Int)
     case schemaMissing
+    /// The login may not change the schema and there are migrations to apply.
+    case migrationNotPermitted(user: String, pending: Int)
     case schemaOutdated(databaseVersion: Int, binaryVersion: Int)
     case invalidInput(String)
     case localDatabase(String)
@@ -29,6 +31,8 @@ public enum ClaimStoreError: Error, CustomStringConvertible, Equatable {
             "The database schema is at version \(databaseVersion) but this claims binary knows only up to \(binaryVersion); upgrade claims."
         case .schemaMissing:
             "The database has no ClaimTracker schema yet; run `claims db migrate` first."
+        case .migrationNotPermitted(let user, let pending):
+            "The database needs \(pending) migration\(pending == 1 ? "" : "s") and the login \(user) may not change its schema; run `claims db migrate` as the database's owner or an administrator."
         case .schemaOutdated(let databaseVersion, let binaryVersion):
             "The database schema is at version \(databaseVersion) and this claims needs \(binaryVersion); run `claims db migrate`."
         case .invalidInput(let message):

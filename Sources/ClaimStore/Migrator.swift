@@ -26,18 +26,17 @@ public struct Migrator {
     /// Applies what is missing and returns the migrations applied now (empty when up to date).
     @discardableResult
     public func migrate(_ db: Connection) throws -> [Migration] {
+        // Finding nothing to do needs only reading, so a reviewer's or editor's login,
+        // which may not create tables, hears that the schema is current.
+        if try isUpToDate(db) { return [] }
         try db.query("SELECT pg_advisory_lock(\(Self.lockKey))")
         defer { _ = try? db.query("SELECT pg_advisory_unlock(\(Self.lockKey))") }
 
-        try db.executeScript(
-            """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version     integer PRIMARY KEY,
-                name        text NOT NULL,
-                checksum    text NOT NULL,
-                applied_at  timestamptz NOT NULL DEFAULT now()
-            )
-            """)
+        do {
+            try createMigrationTable(db)
+        } catch let error as PostgresError where error.code == .insufficientPrivilege {
+            throw ClaimStoreError.migrationNotPermitted(user: db.user, pending: try pending(db).count)
+        }
         let applied = try appliedMigrations(db)
         try verify(applied: applied, db: db)
 
@@ -53,6 +52,8 @@ public struct Migrator {
                                 encode(sha256(convert_to(\(migration.sql), 'UTF8')), 'hex'))
                         """)
                 }
+            } catch let error as PostgresError where error.code == .insufficientPrivilege && done.isEmpty {
+                throw ClaimStoreError.migrationNotPermitted(user: db.user, pending: migrations.count - applied.count)
             } catch let error as PostgresError {
                 throw ClaimStoreError.migrationFailed(
                     version: migration.version, name: migration.name, reason: error.description)
@@ -60,6 +61,32 @@ public struct Migrator {
             done.append(migration)
         }
         return done
+    }
+
+    /// Whether every migration is applied, unchanged, and the database has none unknown
+    /// here; read-only, and throws as `migrate` would for a changed or newer schema.
+    public func isUpToDate(_ db: Connection) throws -> Bool {
+        let applied: [Int: AppliedMigration]
+        do {
+            applied = try appliedMigrations(db)
+        } catch let error as PostgresError where error.code == .undefinedTable {
+            return false
+        }
+        guard Set(applied.keys).isSuperset(of: migrations.map(\.version)) else { return false }
+        try verify(applied: applied, db: db)
+        return true
+    }
+
+    private func createMigrationTable(_ db: Connection) throws {
+        try db.executeScript(
+            """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version     integer PRIMARY KEY,
+                name        text NOT NULL,
+                checksum    text NOT NULL,
+                applied_at  timestamptz NOT NULL DEFAULT now()
+            )
+            """)
     }
 
     /// The schema version the database is at, or nil when it has never been migrated.

@@ -9,9 +9,20 @@ public struct ReportFilter: Sendable {
     public var sourceID: Int64?
     public var since: Date?
     public var until: Date?
+    public var order: Order
+
+    /// The order claims stream in.
+    public enum Order: Sendable {
+        /// By id: the data formats, stable for scripts.
+        case id
+        /// As a reader takes them: verified (latest verdict first), in review, pending,
+        /// dismissed (latest first); then by id.
+        case review
+    }
 
     public init(status: ClaimStatus? = nil, verdict: String? = nil, reviewer: String? = nil, sourceID: Int64? = nil,
-                since: Date? = nil, until: Date? = nil) {
+                since: Date? = nil, until: Date? = nil, order: Order = .id) {
+        self.order = order
         self.status = status
         self.verdict = verdict
         self.reviewer = reviewer
@@ -82,11 +93,15 @@ public struct ReportCounts: Sendable {
     public var total: Int
     public var byStatus: [(status: ClaimStatus, count: Int)]
     public var byVerdict: [(verdict: Verdict, count: Int)]
+    /// Per verdict, the ids of its newest verified claims (latest verdict first), at most
+    /// `newestPerVerdict` of them, for a report's contents.
+    public var newestByVerdict: [String: [Int64]] = [:]
 }
 
 extension ClaimStore {
     /// Counts by status (every status) and verdict (every verdict on the scale) for `filter`.
-    public func reportCounts(_ filter: ReportFilter) throws -> ReportCounts {
+    /// With `newestPerVerdict`, also the ids of each verdict's newest verified claims.
+    public func reportCounts(_ filter: ReportFilter, newestPerVerdict: Int = 0) throws -> ReportCounts {
         var query = SQLQuery(unsafeSQL: "SELECT c.status, c.verdict, count(*) AS n FROM claims c")
         query.append(filter.whereClause)
         query.appendSQL(" GROUP BY c.status, c.verdict")
@@ -99,9 +114,20 @@ extension ClaimStore {
             if let status = ClaimStatus(rawValue: try row.decode("status")) { statuses[status, default: 0] += n }
             if let verdict = try row.decode("verdict", as: String?.self) { verdictCounts[verdict, default: 0] += n }
         }
+        var newest: [String: [Int64]] = [:]
+        if newestPerVerdict > 0, (statuses[.verified] ?? 0) > 0 {
+            var query = SQLQuery(unsafeSQL: "SELECT c.verdict, array_to_string((array_agg(c.id ORDER BY c.reviewed_at DESC NULLS LAST, c.id))[1:")
+            query.appendBind(newestPerVerdict)
+            query.appendSQL("::int], ',') AS ids FROM claims c")
+            query.append(filter.whereClause)
+            query.appendSQL(" AND c.status = 'verified' AND c.verdict IS NOT NULL GROUP BY c.verdict")
+            for row in try db.query(query) {
+                newest[try row.decode("verdict")] = try row.decode("ids", as: String.self).split(separator: ",").compactMap { Int64($0) }
+            }
+        }
         return ReportCounts(
             total: total, byStatus: ClaimStatus.allCases.map { ($0, statuses[$0] ?? 0) },
-            byVerdict: try verdicts().map { ($0, verdictCounts[$0.name] ?? 0) })
+            byVerdict: try verdicts().map { ($0, verdictCounts[$0.name] ?? 0) }, newestByVerdict: newest)
     }
 
     /// Streams the claims of a report to `body`, one row at a time, in id order:
@@ -130,7 +156,16 @@ extension ClaimStore {
                 ) r ON true
                 """)
         query.append(filter.whereClause)
-        query.appendSQL(" ORDER BY c.id")
+        switch filter.order {
+        case .id:
+            query.appendSQL(" ORDER BY c.id")
+        case .review:
+            query.appendSQL(
+                """
+                 ORDER BY CASE c.status WHEN 'verified' THEN 0 WHEN 'in_review' THEN 1 WHEN 'pending' THEN 2 ELSE 3 END,
+                          c.reviewed_at DESC NULLS LAST, c.id
+                """)
+        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try db.stream(query) { row in

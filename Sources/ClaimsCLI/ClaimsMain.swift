@@ -30,7 +30,7 @@ public enum ClaimsMain {
         } catch let error as ReportTemplateError {
             fail(error.description, code: 2, arguments: arguments)
         } catch let error as PostgresError {
-            fail(describe(error), code: 1, arguments: arguments)
+            fail(describe(error, location: location(arguments)), code: 1, arguments: arguments)
         } catch {
             exitForUsage(error, arguments: arguments)
         }
@@ -193,13 +193,31 @@ public enum ClaimsMain {
         return Conninfo.scrub(text, secrets: secrets)
     }
 
+    /// Where the command line says the database is (`--database`, else the environment),
+    /// for advice that repeats it.
+    static func location(_ arguments: [String]?) -> DatabaseLocation {
+        let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
+        var given: String?
+        var index = 0
+        while index < arguments.count, arguments[index] != "--" {
+            if arguments[index] == "--database", index + 1 < arguments.count {
+                given = arguments[index + 1]
+                index += 1
+            } else if arguments[index].hasPrefix("--database=") {
+                given = String(arguments[index].dropFirst("--database=".count))
+            }
+            index += 1
+        }
+        return DatabaseLocation.resolve(option: given, environment: ProcessInfo.processInfo.environment)
+    }
+
     /// A server error as one sentence, with what to do where we know.
-    static func describe(_ error: PostgresError) -> String {
+    static func describe(_ error: PostgresError, location: DatabaseLocation? = nil) -> String {
         switch error.code {
         case .insufficientPrivilege?:
             return "The database refused: \(error.message); ask an editor or administrator for the right role."
         case .undefinedTable?:
-            return "The database has no ClaimTracker schema (\(error.message)); run `claims db migrate`."
+            return "The database has no ClaimTracker schema (\(error.message)); run \(location?.migrateAdvice ?? "`claims db migrate`")."
         case .serializationFailure?, .deadlockDetected?:
             return "Another reviewer changed the same data at the same moment; run the command again."
         default:

@@ -72,7 +72,14 @@ struct DatabaseOptions: ParsableArguments {
 
     static func openStore(_ location: DatabaseLocation) throws -> ClaimStore {
         let store = ClaimStore(connection: try connect(location))
-        try store.requireCurrentSchema()
+        do {
+            try store.requireCurrentSchema()
+        } catch ClaimStoreError.schemaMissing {
+            throw CLIError.message("The database has no ClaimTracker schema yet; first run \(location.migrateAdvice).")
+        } catch ClaimStoreError.schemaOutdated(let databaseVersion, let binaryVersion) {
+            throw CLIError.message(
+                "The database schema is at version \(databaseVersion) and this claims needs \(binaryVersion); first run \(location.migrateAdvice).")
+        }
         return store
     }
 }

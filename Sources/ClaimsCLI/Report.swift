@@ -123,8 +123,9 @@ extension Claims {
             let verdict = self.verdict.map { (try? store.verdictName(matching: $0)) ?? $0 }
             let filter = ReportFilter(
                 status: status, verdict: verdict, reviewer: reviewerFilter, sourceID: source,
-                since: since.flatMap(ArticleOverrides.parseDate), until: until.flatMap(ArticleOverrides.parseDate))
-            let counts = try store.reportCounts(filter)
+                since: since.flatMap(ArticleOverrides.parseDate), until: until.flatMap(ArticleOverrides.parseDate),
+                order: format.isTemplated ? .review : .id)
+            let counts = try store.reportCounts(filter, newestPerVerdict: format.isTemplated ? Self.contentsLinks : 0)
             let environment = ProcessInfo.processInfo.environment
             let summary = ReportSummary(
                 generatedAt: Date(),
@@ -134,18 +135,25 @@ extension Claims {
                 scope: scopeDescription,
                 total: counts.total,
                 byStatus: counts.byStatus.map { .init(name: $0.status.rawValue, label: Self.statusLabel($0.status), count: $0.count) },
-                byVerdict: counts.byVerdict.map { .init(name: $0.verdict.name, label: $0.verdict.label, count: $0.count) })
+                byVerdict: counts.byVerdict.map {
+                    .init(name: $0.verdict.name, label: $0.verdict.label, count: $0.count,
+                          newest: counts.newestByVerdict[$0.verdict.name] ?? [])
+                })
 
             var sink = try OutputFile(path: output)
+            var progress = ReportProgress(total: counts.total, toStandardOutput: output == nil || output == "-")
             do {
                 try renderer.begin(summary, to: &sink)
                 try store.streamReport(filter) { claim in
                     try renderer.write(Self.item(claim), to: &sink)
                     try sink.check()
+                    progress.advance()
                 }
+                progress.finish()
                 try renderer.end(to: &sink)
                 try sink.finish()
             } catch {
+                progress.finish()
                 sink.abandon()
                 throw error
             }
@@ -172,7 +180,10 @@ extension Claims {
         }
 
         /// "1 claim", "2 claims".
-        static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        static func count(_ n: Int, _ noun: String) -> String { ReportText.count(n, noun) }
+
+        /// How many of each verdict's newest claims the HTML report's contents links to.
+        static let contentsLinks = 10
 
         static func statusLabel(_ status: ClaimStatus) -> String {
             switch status {
@@ -199,3 +210,49 @@ extension Claims {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+/// "Writing the report: 4,100 of 20,000 claims (20%)" on one line of standard error,
+/// redrawn as claims are written, for reports of `threshold` claims or more (20,000 take
+/// seconds), and only when standard error is a terminal that the report itself is not
+/// being printed on. The line is cleared when the report is done.
+struct ReportProgress {
+    static let threshold = 1000
+    let total: Int
+    let shown: Bool
+    private var written = 0
+    private var lastDrawn = Date.distantPast
+
+    init(total: Int, toStandardOutput: Bool) {
+        self.total = total
+        shown = total >= Self.threshold && Terminal.standardErrorIsTerminal
+            && !(toStandardOutput && Terminal.standardOutputIsTerminal)
+    }
+
+    mutating func advance() {
+        written += 1
+        guard shown, written % 100 == 0 || written == total else { return }
+        let now = Date()
+        guard written == total || now.timeIntervalSince(lastDrawn) >= 0.1 else { return }
+        lastDrawn = now
+        let percent = total > 0 ? min(100, written * 100 / total) : 100
+        Terminal.writeToStandardError(
+            "\rWriting the report: \(Self.grouped(written)) of \(Self.grouped(total)) claims (\(percent)%)\u{1B}[K")
+    }
+
+    mutating func finish() {
+        guard shown, written >= 0 else { return }
+        Terminal.writeToStandardError("\r\u{1B}[K")
+        written = -1
+    }
+
+    /// 20000 as "20,000".
+    static func grouped(_ n: Int) -> String {
+        let digits = Array(String(n))
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return out
+    }
+}

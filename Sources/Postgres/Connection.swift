@@ -32,21 +32,67 @@ public final class Connection {
         guard Conninfo.parse(conninfo) != nil else {
             throw PostgresError(kind: .invalidConnectionString, message: Conninfo.unparseableMessage)
         }
-        guard let connection = PQconnectdb(conninfo) else {
-            throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
-        }
-        guard PQstatus(connection) == CONNECTION_OK else {
-            var secrets = Conninfo.secrets(in: conninfo)
-            if let password = getenv("PGPASSWORD").map({ String(cString: $0) }), !password.isEmpty {
-                secrets.append(password)
-            }
-            let message = Conninfo.scrub(PostgresError.oneLine(String(cString: PQerrorMessage(connection))), secrets: secrets)
-            PQfinish(connection)
-            throw PostgresError(kind: .connectionFailed, message: message)
-        }
+        let connection = try Self.open(conninfo)
         pointer = connection
         // Notices (such as "relation already exists, skipping") are not errors; keep them off stderr.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
+    }
+
+    /// Opens a connection as `PQconnectdb` does, but with the server's errors in verbose
+    /// form while connecting, so a refusal keeps its SQLSTATE (`3D000` no such database,
+    /// `28P01` wrong password) instead of being known only by its words, which the server
+    /// may write in another language.
+    ///
+    /// `connect_timeout` bounds each wait for the server, as libpq's does for each host;
+    /// when it runs out the attempt ends (libpq would go on to a further address).
+    private static func open(_ conninfo: String) throws(PostgresError) -> OpaquePointer {
+        guard let connection = PQconnectStart(conninfo) else {
+            throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
+        }
+        PQsetErrorVerbosity(connection, PQERRORS_VERBOSE)
+        let timeout = Conninfo.parse(conninfo)?.first { $0.keyword == "connect_timeout" }
+            .flatMap { Int($0.value.trimmingCharacters(in: .whitespaces)) }
+            .map { $0 <= 0 ? 0 : max($0, 2) } ?? 0
+        var state = PQstatus(connection) == CONNECTION_BAD ? PGRES_POLLING_FAILED : PGRES_POLLING_WRITING
+        var host = currentHost(connection)
+        var deadline = timeout > 0 ? Date().addingTimeInterval(Double(timeout)) : nil
+        var timedOut = false
+        while state != PGRES_POLLING_OK && state != PGRES_POLLING_FAILED {
+            var descriptor = pollfd(
+                fd: PQsocket(connection), events: Int16(state == PGRES_POLLING_READING ? POLLIN : POLLOUT), revents: 0)
+            let wait = deadline.map { Int32(max(0, min($0.timeIntervalSinceNow * 1000, 1_000_000)).rounded(.up)) } ?? -1
+            let ready = poll(&descriptor, 1, wait)
+            if ready < 0, errno == EINTR { continue }
+            if ready == 0 {
+                timedOut = true
+                break
+            }
+            state = PQconnectPoll(connection)
+            let now = currentHost(connection)
+            if now != host, timeout > 0 {
+                host = now
+                deadline = Date().addingTimeInterval(Double(timeout))
+            }
+        }
+        if state == PGRES_POLLING_OK, PQstatus(connection) == CONNECTION_OK {
+            PQsetErrorVerbosity(connection, PQERRORS_DEFAULT)
+            return connection
+        }
+        var secrets = Conninfo.secrets(in: conninfo)
+        if let password = getenv("PGPASSWORD").map({ String(cString: $0) }), !password.isEmpty {
+            secrets.append(password)
+        }
+        let raw = timedOut
+            ? "connection to server at \"\(host.host)\", port \(host.port) failed: timeout expired"
+            : String(cString: PQerrorMessage(connection))
+        PQfinish(connection)
+        let failure = ConnectionFailureText(raw)
+        throw PostgresError(
+            kind: .connectionFailed, code: failure.code, message: Conninfo.scrub(failure.message, secrets: secrets))
+    }
+
+    private static func currentHost(_ connection: OpaquePointer) -> (host: String, port: String) {
+        (PQhost(connection).map { String(cString: $0) } ?? "", PQport(connection).map { String(cString: $0) } ?? "")
     }
 
     deinit { PQfinish(pointer) }

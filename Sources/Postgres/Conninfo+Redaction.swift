@@ -66,6 +66,30 @@ extension Conninfo {
         }.joined(separator: " ")
     }
 
+    /// `conninfo` as libpq reads it, in `key=value` form, with its passwords left out, to be
+    /// shown as a command to run again; `nil` when libpq cannot parse it or when a setting
+    /// other than a password holds what may be one (then nothing of it can be shown whole).
+    ///
+    /// ```swift
+    /// Conninfo.withoutPasswords("postgresql://ana:s3cret@db.example.org/claims")
+    /// // "host=db.example.org dbname=claims user=ana"
+    /// ```
+    public static func withoutPasswords(_ conninfo: String) -> String? {
+        guard let options = parse(conninfo) else { return nil }
+        let secrets = secrets(in: conninfo)
+        let first = ["host", "hostaddr", "port", "dbname", "user"]
+        let ordered = first.compactMap { key in options.first { $0.keyword == key } }
+            + options.filter { !first.contains($0.keyword) }
+        var shown: [String] = []
+        for option in ordered where !option.isSecret {
+            if secrets.contains(where: { option.value == $0 || ($0.count >= minimumScrubbed && option.value.contains($0)) }) {
+                return nil
+            }
+            shown.append("\(option.keyword)=\(displayValue(option.value))")
+        }
+        return shown.joined(separator: " ")
+    }
+
     /// Shortest text replaced inside longer text: shorter pieces cannot be told from
     /// ordinary words, and a two-letter piece reveals little.
     static let minimumScrubbed = 3

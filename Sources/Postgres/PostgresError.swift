@@ -45,10 +45,56 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// True when the connection could not be made because of the credentials.
     public var isAuthenticationFailure: Bool {
         if code == .invalidPassword || code == .invalidAuthorizationSpecification { return true }
-        guard kind == .connectionFailed else { return false }
-        return message.contains("password authentication failed")
-            || message.contains("no password supplied")
-            || message.contains("authentication failed")
+        return connectionFailure == .passwordRequired
+    }
+
+    /// Why a connection could not be opened, as far as libpq and the server say.
+    public enum ConnectionFailure: Sendable, Equatable {
+        /// Nothing answered at the address: connection refused, or no socket file there.
+        case notListening
+        /// The host name could not be resolved.
+        case unknownHost
+        /// No answer within `connect_timeout`.
+        case timedOut
+        /// The server has no database of that name (SQLSTATE 3D000).
+        case noSuchDatabase
+        /// The server refused the password, or the user name (SQLSTATE 28P01: the server
+        /// says so for a role that does not exist too).
+        case wrongPassword
+        /// The server does not admit this login at all: no such role under a method that
+        /// says so, or no `pg_hba.conf` line for it (SQLSTATE 28000).
+        case loginRejected
+        /// The server asked for a password and none was given.
+        case passwordRequired
+        /// The server is starting, shutting down or full (SQLSTATE 57P03, 57P01, 53300).
+        case serverUnavailable
+        /// libpq refused a setting's value before connecting (a port that is not a number,
+        /// an unknown `sslmode`).
+        case invalidSetting
+        /// Anything else.
+        case other
+    }
+
+    /// The cause of a failed connection; nil for other errors.
+    ///
+    /// The server's refusals are told apart by SQLSTATE, which ``Connection`` keeps for them;
+    /// libpq's own failures by its messages (which the process's C locale leaves in English).
+    public var connectionFailure: ConnectionFailure? {
+        guard kind == .connectionFailed else { return nil }
+        switch code {
+        case .invalidCatalogName?: return .noSuchDatabase
+        case .invalidPassword?: return .wrongPassword
+        case .invalidAuthorizationSpecification?: return .loginRejected
+        case .cannotConnectNow?, .adminShutdown?, .tooManyConnections?: return .serverUnavailable
+        case .some: return .other
+        case nil: break
+        }
+        if message.contains("Connection refused") || message.contains("No such file or directory") { return .notListening }
+        if message.contains("could not translate host name") { return .unknownHost }
+        if message.contains("timeout expired") { return .timedOut }
+        if message.contains("no password supplied") { return .passwordRequired }
+        if message.hasPrefix("invalid ") || message.contains("missing \"=\"") { return .invalidSetting }
+        return .other
     }
 
     public var description: String {
@@ -66,5 +112,43 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
             .filter { !$0.isEmpty }
             .joined(separator: " ")
             .replacingOccurrences(of: "  ", with: " ")
+    }
+}
+
+/// libpq's message about a failed connection, read once: the SQLSTATE of the server's
+/// refusal (asked for with verbose errors), and the text to show, one line per host tried.
+///
+/// ```
+/// connection to server at "db", port 5432 failed: FATAL:  3D000: database "x" does not exist
+/// LOCATION:  InitPostgres, postinit.c:885
+/// ```
+/// gives code 3D000 and `connection to server at "db", port 5432 failed: FATAL: database "x"
+/// does not exist`. libpq's indented advice lines ("Is the server running...?") are left
+/// out: the caller gives advice that fits the cause.
+struct ConnectionFailureText {
+    var code: SQLState?
+    var message: String
+
+    init(_ raw: String) {
+        var lines: [String] = []
+        var code: SQLState?
+        for line in raw.split(whereSeparator: \.isNewline).map(String.init) {
+            guard let first = line.first, !first.isWhitespace else { continue }
+            // The verbose form's source location of the error: "LOCATION:  auth_failed, auth.c:323".
+            if line.range(of: #"^[^ ]+:  [A-Za-z0-9_]+, [A-Za-z0-9_.]+:[0-9]+$"#, options: .regularExpression) != nil {
+                continue
+            }
+            var shown = line
+            if let found = line.range(of: #":  [0-9A-Z]{5}: "#, options: .regularExpression) {
+                let text = line[found]
+                code = SQLState(String(text.dropFirst(3).prefix(5)))
+                shown.replaceSubrange(found, with: ": ")
+            }
+            lines.append(shown)
+        }
+        self.code = code
+        // One line per host tried, each a full statement of what happened there.
+        let text = lines.map(PostgresError.oneLine).filter { !$0.isEmpty }.joined(separator: "; ")
+        message = text.isEmpty ? PostgresError.oneLine(raw) : text
     }
 }

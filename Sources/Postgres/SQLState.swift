@@ -40,4 +40,5 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let cannotConnectNow = SQLState("57P03")
     public static let raiseException = SQLState("P0001")
     public static let invalidCatalogName = SQLState("3D000")
+    public static let tooManyConnections = SQLState("53300")
 }

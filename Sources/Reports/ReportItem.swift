@@ -107,13 +107,21 @@ public struct ReportSummary: Sendable, Equatable, Codable {
         public var name: String
         public var label: String
         public var count: Int
+        /// For a verdict: the ids of its newest verified claims (latest verdict first, a
+        /// few at most), which the HTML report's contents links to.
+        public var newest: [Int64]
 
-        public init(name: String, label: String, count: Int) {
+        public init(name: String, label: String, count: Int, newest: [Int64] = []) {
             self.name = name
             self.label = label
             self.count = count
+            self.newest = newest
         }
     }
+
+    /// The order people-facing reports list claims in, as ClaimStore streams them: the
+    /// statuses in this order, verified and dismissed claims latest decision first.
+    public static let statusOrder = ["verified", "in_review", "pending", "dismissed"]
 
     public struct Organization: Sendable, Equatable, Codable {
         public var name: String

@@ -176,6 +176,22 @@ public enum ReportText {
 
     // MARK: Numbers and dates
 
+    /// "1 claim", "2 claims", "0 claims": a count with its noun.
+    public static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
+    }
+
+    /// Whether `context` says no more than `text`: the same words once white space,
+    /// case and the closing punctuation are set aside. A report then shows the text once.
+    static func repeats(_ context: String, _ text: String) -> Bool {
+        func plain(_ value: String) -> String {
+            var words = value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").lowercased()
+            while let last = words.last, ".!?;:,\"'”’)".contains(last) { words.removeLast() }
+            return words
+        }
+        return plain(context) == plain(text)
+    }
+
     /// A score as people read it: up to three decimals, no trailing zeros.
     static func score(_ score: Double?) -> String? {
         guard let score, score.isFinite else { return nil }

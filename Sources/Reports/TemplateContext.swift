@@ -9,11 +9,17 @@ import Foundation
 ///
 /// Summary: `generated_at` (ISO 8601), `generated_on`, `generated_display`,
 /// `organization_name`, `organization_url`, `organization_href`, `scope`, `total`,
-/// `claims` (true when there are claims; lets `{{^claims}}` show an empty-report
-/// message), `by_status` and `by_verdict` (lists of `name`, `label`, `count`,
+/// `total_text` ("1 claim", "12 claims"), `claims` (true when there are claims; lets
+/// `{{^claims}}` show an empty-report message), `contents` and `has_contents` (the
+/// status groups with claims, in the order claims are listed: `label`, `count`,
+/// `count_text`, `anchor`, and for verified claims `has_verdicts` and `verdicts`:
+/// `label`, `count`, `count_text`, `has_links`, `claim_links` (`id`, the newest few)
+/// and `more`, how many are not linked), `by_status` and `by_verdict` (lists of `name`, `label`, `count`,
 /// `color` and the SVG geometry `label_x`, `text_y`, `bar_x`, `bar_y`, `bar_width`,
-/// `bar_height`, `count_x`), and `chart` (`width`, `height`, `verdict_title_x`,
-/// `status_title_x`, `title_y`, `has_verdicts`).
+/// `bar_height`, `count_x`, and for a panel drawn on its own `panel_label_x`,
+/// `panel_bar_x`, `panel_bar_width`, `panel_count_x`), and `chart` (`width`, `height`,
+/// `verdict_title_x`, `status_title_x`, `title_y`, `has_verdicts`, and for panels
+/// drawn on their own `panel_width`, `verdict_panel_height`, `status_panel_height`).
 ///
 /// Item: `index` (1-based), `id`, `text`, `speaker`, `kind`, `score`, `status`,
 /// `status_label`, `status_color`, `verdict`, `verdict_label`, `verdict_color`,
@@ -25,7 +31,10 @@ import Foundation
 /// first appearance with a URL), and the flags `has_speaker`, `has_verdict`,
 /// `has_rating`, `has_note`, `has_evidence`, `has_appearances`, `is_verified`,
 /// `is_dismissed`, `is_pending`, `is_in_review`. `href` keys are present only
-/// for http and https URLs, already percent-encoded for use as a link.
+/// for http and https URLs, already percent-encoded for use as a link. An
+/// appearance's `context` is left out when it only repeats the claim's text. The first
+/// claim of each status has `starts_group`, `group_anchor`, `group_label`,
+/// `group_count` and `group_count_text`, to head the group.
 enum TemplateContext {
     typealias Values = [String: Any]
 
@@ -44,6 +53,15 @@ enum TemplateContext {
         static let maxBar = 230
     }
 
+    /// Layout of one panel drawn on its own (the default template's two SVGs, which sit
+    /// side by side on a wide page and one above the other on a phone): narrower than
+    /// half the two-panel chart, so its text stays near 13 px on a 390 px screen.
+    private enum Panel {
+        static let width = 360
+        static let labelWidth = 130
+        static let maxBar = 180
+    }
+
     static func summary(_ summary: ReportSummary) -> Values {
         var values: Values = [
             "generated_at": ReportText.iso8601(summary.generatedAt),
@@ -52,8 +70,12 @@ enum TemplateContext {
             "organization_name": summary.organization.name,
             "scope": summary.scope,
             "total": summary.total,
+            "total_text": ReportText.count(summary.total, "claim"),
             "claims": summary.total > 0,
         ]
+        let contents = contents(summary)
+        values["contents"] = contents
+        values["has_contents"] = !contents.isEmpty
         if let url = summary.organization.url {
             values["organization_url"] = url
             values["organization_href"] = ReportText.safeLink(url)
@@ -66,12 +88,59 @@ enum TemplateContext {
             "status_title_x": Chart.panelWidth + Chart.panelGap,
             "title_y": 20,
             "has_verdicts": !summary.byVerdict.isEmpty,
+            "panel_width": Panel.width,
+            "verdict_panel_height": Chart.titleHeight + max(summary.byVerdict.count, 1) * Chart.rowHeight + 8,
+            "status_panel_height": Chart.titleHeight + max(summary.byStatus.count, 1) * Chart.rowHeight + 8,
         ] as Values
         values["by_verdict"] = bars(summary.byVerdict, panelX: 0) { ReportPalette.verdictColor($0.name) }
         values["by_status"] = bars(summary.byStatus, panelX: Chart.panelWidth + Chart.panelGap) {
             ReportPalette.statusColor($0.name)
         }
         return values
+    }
+
+    /// The report's groups in the order claims are listed (``ReportSummary/statusOrder``),
+    /// those with claims only; verified claims also by verdict, with links to the newest.
+    private static func contents(_ summary: ReportSummary) -> [Values] {
+        var entries: [Values] = []
+        for status in ReportSummary.statusOrder {
+            guard let count = summary.byStatus.first(where: { $0.name == status }), count.count > 0 else { continue }
+            var entry: Values = [
+                "label": count.label, "count": count.count, "count_text": ReportText.count(count.count, "claim"),
+                "anchor": groupAnchor(status),
+            ]
+            if status == "verified" {
+                entry["has_verdicts"] = summary.byVerdict.contains { $0.count > 0 }
+                entry["verdicts"] = summary.byVerdict.filter { $0.count > 0 }.map { verdict -> Values in
+                    var values: Values = [
+                        "label": verdict.label, "count": verdict.count, "count_text": ReportText.count(verdict.count, "claim"),
+                        "claim_links": verdict.newest.map { ["id": $0] as Values },
+                        "has_links": !verdict.newest.isEmpty,
+                    ]
+                    let more = verdict.count - verdict.newest.count
+                    if !verdict.newest.isEmpty, more > 0 { values["more"] = more }
+                    return values
+                }
+            }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    /// The HTML id of a status group's heading: `status-in_review`.
+    static func groupAnchor(_ status: String) -> String { "status-\(status)" }
+
+    /// Keys for the first claim of a status group, so a template can head the group:
+    /// `starts_group`, `group_anchor`, `group_label`, `group_count`, `group_count_text`.
+    static func group(_ status: String, summary: ReportSummary) -> Values {
+        let count = summary.byStatus.first { $0.name == status }
+        return [
+            "starts_group": true,
+            "group_anchor": groupAnchor(status),
+            "group_label": count?.label ?? ReportPalette.statusLabel(status),
+            "group_count": count?.count ?? 0,
+            "group_count_text": ReportText.count(count?.count ?? 0, "claim"),
+        ]
     }
 
     private static func bars(
@@ -83,16 +152,29 @@ enum TemplateContext {
             let barX = panelX + Chart.labelWidth
             // A non-zero count always shows at least a sliver of bar.
             let width = count.count == 0 ? 0 : max(2, Chart.maxBar * count.count / largest)
+            let panelWidth = count.count == 0 ? 0 : max(2, Panel.maxBar * count.count / largest)
             return [
                 "name": count.name, "label": count.label, "count": count.count, "color": color(count),
                 "label_x": barX - 10, "text_y": top + Chart.barHeight / 2 + 5,
                 "bar_x": barX, "bar_y": top, "bar_width": width, "bar_height": Chart.barHeight,
                 "count_x": barX + width + 8,
+                "panel_label_x": Panel.labelWidth - 10, "panel_bar_x": Panel.labelWidth,
+                "panel_bar_width": panelWidth, "panel_count_x": Panel.labelWidth + panelWidth + 8,
             ] as Values
         }
     }
 
     // MARK: Items
+
+    /// An item's values, with the group keys when it is the first of its status
+    /// (`previousStatus` differs), as the streamed render gives them.
+    static func item(_ item: ReportItem, index: Int, previousStatus: String?, summary: ReportSummary) -> Values {
+        var values = self.item(item, index: index)
+        if item.status != previousStatus {
+            values.merge(group(item.status, summary: summary)) { current, _ in current }
+        }
+        return values
+    }
 
     static func item(_ item: ReportItem, index: Int) -> Values {
         var values: Values = [
@@ -151,7 +233,8 @@ enum TemplateContext {
             a["title"] = appearance.title
             a["outlet"] = appearance.outlet
             a["author"] = appearance.author
-            a["context"] = appearance.context
+            // The claim's own sentence is shown once, as the claim.
+            a["context"] = appearance.context.flatMap { ReportText.repeats($0, item.text) ? nil : $0 }
             if let published = appearance.publishedAt {
                 a["published_at"] = ReportText.iso8601(published)
                 a["published_on"] = ReportText.day(published)

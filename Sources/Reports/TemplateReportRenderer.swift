@@ -23,7 +23,9 @@ import Mustache
 public struct TemplateReportRenderer: ReportRenderer {
     private let template: StreamedTemplate
     private var summary: TemplateContext.Values = [:]
+    private var report: ReportSummary?
     private var count = 0
+    private var lastStatus: String?
 
     /// Parses and cuts `template`.
     ///
@@ -41,12 +43,16 @@ public struct TemplateReportRenderer: ReportRenderer {
 
     public mutating func begin(_ summary: ReportSummary, to output: inout some TextOutputStream) throws {
         self.summary = TemplateContext.summary(summary)
+        report = summary
         output.write(template.head.render(self.summary))
     }
 
     public mutating func write(_ item: ReportItem, to output: inout some TextOutputStream) throws {
         count += 1
-        let context = LayeredContext(inner: TemplateContext.item(item, index: count), outer: summary)
+        let values = report.map { TemplateContext.item(item, index: count, previousStatus: lastStatus, summary: $0) }
+            ?? TemplateContext.item(item, index: count)
+        lastStatus = item.status
+        let context = LayeredContext(inner: values, outer: summary)
         output.write(template.item.render(context))
     }
 

@@ -203,6 +203,61 @@ struct FailedConnectionTests {
         #expect(openDescriptors() <= before + 2)
     }
 
+    @Test func theServersRefusalKeepsItsSQLStateAndReadsAsOneLineWithoutLibpqsAdvice() throws {
+        let base = try TestDatabase.serverConninfo()
+        let missing = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: base + " dbname=t_no_such_db_x7") }
+        #expect(missing?.code == .invalidCatalogName)
+        #expect(missing?.connectionFailure == .noSuchDatabase)
+        // The verbose form is asked for only to learn the code: neither it nor the source location is shown.
+        #expect(missing?.message.hasSuffix("failed: FATAL: database \"t_no_such_db_x7\" does not exist") == true, "\(missing?.message ?? "")")
+        #expect(missing?.message.contains("3D000") == false)
+        #expect(missing?.message.contains("\n") == false)
+        let noRole = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: base + " dbname=postgres user=t_no_such_role_x7") }
+        #expect(noRole?.code == .invalidAuthorizationSpecification)
+        #expect(noRole?.connectionFailure == .loginRejected)
+        // A connection that works has its errors in the usual form again.
+        let db = try Connection(conninfo: base + " dbname=postgres")
+        let error = #expect(throws: PostgresError.self) { try db.query("SELECT * FROM no_such_table_x7") }
+        #expect(error?.code == .undefinedTable)
+        #expect(error?.message == "relation \"no_such_table_x7\" does not exist")
+    }
+
+    @Test func libpqsOwnFailuresAreToldApartWithoutItsAdviceLines() throws {
+        let refused = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: "host=127.0.0.1 port=1 dbname=x user=x") }
+        #expect(refused?.connectionFailure == .notListening)
+        #expect(refused?.message == "connection to server at \"127.0.0.1\", port 1 failed: Connection refused")
+        let noSocket = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: "host=/nonexistent-x7 port=5 dbname=x") }
+        #expect(noSocket?.connectionFailure == .notListening)
+        #expect(noSocket?.message.contains("Is the server running") == false)
+        let badPort = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: "host=127.0.0.1 port=abc dbname=x") }
+        #expect(badPort?.connectionFailure == .invalidSetting)
+        let badMode = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: "host=127.0.0.1 sslmode=sometimes") }
+        #expect(badMode?.connectionFailure == .invalidSetting)
+    }
+
+    /// A server that accepts the connection and never answers: connect_timeout ends the wait.
+    @Test func connectTimeoutEndsTheWaitForASilentServer() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        #expect(bound && listen(listener, 4) == 0)
+        let port = UInt16(bigEndian: address.sin_port)
+        let started = Date()
+        let silent = #expect(throws: PostgresError.self) {
+            _ = try Connection(conninfo: "host=127.0.0.1 port=\(port) dbname=x user=x connect_timeout=2")
+        }
+        let waited = Date().timeIntervalSince(started)
+        #expect(silent?.connectionFailure == .timedOut, "\(silent?.message ?? "")")
+        #expect(silent?.message == "connection to server at \"127.0.0.1\", port \(port) failed: timeout expired")
+        #expect(waited >= 1.9 && waited < 10, "waited \(waited) s")
+    }
+
     @Test func aMalformedURLIsRefusedWithoutRepeatingIt() {
         let error = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: "postgresql://u:pw-Zq9@[broken") }
         #expect(error?.kind == .invalidConnectionString)

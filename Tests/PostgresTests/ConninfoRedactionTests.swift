@@ -13,6 +13,28 @@ struct ConninfoRedactionTests {
         }
     }
 
+    @Test(arguments: PasswordForm.all)
+    func theFormToRunAgainLeavesThePasswordOut(_ form: PasswordForm) {
+        let shown = Conninfo.withoutPasswords(form.conninfo)
+        if !form.parses { #expect(shown == nil) }
+        if let shown {
+            #expect(form.leak(in: shown) == nil, "\(shown)")
+            #expect(!shown.contains("password"), "\(shown)")
+            // What is left is libpq's reading of the same place, password aside.
+            let reread = Conninfo.parse(shown)?.map { "\($0.keyword)=\($0.value)" }
+            let original = Conninfo.parse(form.conninfo)?.filter { !$0.isSecret }.map { "\($0.keyword)=\($0.value)" }
+            #expect(reread.map(Set.init) == original.map(Set.init), "\(shown)")
+        }
+    }
+
+    @Test func theFormToRunAgainIsLibpqsReadingWithoutThePassword() {
+        #expect(Conninfo.withoutPasswords("postgresql://ana:s3cr%40t@db.example.org:5432/claims?sslmode=require")
+            == "host=db.example.org port=5432 dbname=claims user=ana sslmode=require")
+        #expect(Conninfo.withoutPasswords("host='/var/run/my claims' dbname=claims password=x") == "host='/var/run/my claims' dbname=claims")
+        // libpq read the meant password as the host: nothing of it can be shown.
+        #expect(Conninfo.withoutPasswords("postgresql://ana:pa/ss@db/claims") == nil)
+    }
+
     @Test(arguments: PasswordForm.all.filter(\.parses))
     func libpqsConnectionFailureIsScrubbed(_ form: PasswordForm) {
         let error = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: form.conninfo) }

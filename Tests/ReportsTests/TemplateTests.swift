@@ -30,7 +30,10 @@ import Testing
             let text = try #require(ReportFormat.defaultTemplate(for: format))
             let streamed = try ReportFixtures.render(format, template: text)
             var whole = TemplateContext.summary(ReportFixtures.summary)
-            whole["claims"] = ReportFixtures.items.enumerated().map { TemplateContext.item($1, index: $0 + 1) }
+            let items = ReportFixtures.items
+            whole["claims"] = items.enumerated().map {
+                TemplateContext.item($1, index: $0 + 1, previousStatus: $0 > 0 ? items[$0 - 1].status : nil, summary: ReportFixtures.summary)
+            }
             let pragma = format == .markdown ? "{{%CONTENT_TYPE: MARKDOWN}}\n" : ""
             MarkdownContentType.register()
             let rendered = try MustacheTemplate(string: pragma + text).render(whole)

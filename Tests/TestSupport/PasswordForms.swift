@@ -11,6 +11,9 @@ public struct PasswordForm: Sendable, CustomStringConvertible {
     public var fragments: [String]
     /// Whether libpq can parse it (else: refused as unparseable, exit 2).
     public var parses: Bool
+    /// Whether libpq parses it but refuses a setting's value before connecting (bad input,
+    /// exit 2): an unencoded `/` in a URL's password leaves the rest read as the port.
+    public var refusesASetting: Bool
 
     public var description: String { label }
 
@@ -22,7 +25,7 @@ public struct PasswordForm: Sendable, CustomStringConvertible {
         .init("postgresql:/ one slash", "postgresql:/alice:S3cretPa55@127.0.0.1:1/claims", ["S3cretPa55"], parses: false),
         .init("postgresql: no slash", "postgresql:alice:S3cretPa55@127.0.0.1:1/claims", ["S3cretPa55"], parses: false),
         .init("password with ?", "postgresql://alice:S3cret?Pa55@127.0.0.1:1/claims", ["S3cret?Pa55", "S3cret", "Pa55"], parses: true),
-        .init("password with /", "postgresql://alice:S3cret/Pa55@127.0.0.1:1/claims", ["S3cret/Pa55", "S3cret", "Pa55"], parses: true),
+        .init("password with /", "postgresql://alice:S3cret/Pa55@127.0.0.1:1/claims", ["S3cret/Pa55", "S3cret", "Pa55"], parses: true, refusesASetting: true),
         .init("password with @", "postgresql://alice:S3cret@Pa55@127.0.0.1:1/claims", ["S3cret@Pa55", "S3cret", "Pa55"], parses: true),
         .init("password with #", "postgresql://alice:S3cret#Pa55@127.0.0.1:1/claims", ["S3cret#Pa55", "S3cret", "Pa55"], parses: true),
         .init("password with :", "postgresql://alice:S3cret:Pa55@127.0.0.1:1/claims", ["S3cret:Pa55", "S3cret", "Pa55"], parses: true),
@@ -55,11 +58,12 @@ public struct PasswordForm: Sendable, CustomStringConvertible {
         .init("jdbc: garbage", "jdbc:postgresql://127.0.0.1:1/claims?user=alice&password=S3cretPa55", ["S3cretPa55"], parses: false),
     ]
 
-    init(_ label: String, _ conninfo: String, _ fragments: [String], parses: Bool) {
+    init(_ label: String, _ conninfo: String, _ fragments: [String], parses: Bool, refusesASetting: Bool = false) {
         self.label = label
         self.conninfo = conninfo
         self.fragments = fragments
         self.parses = parses
+        self.refusesASetting = refusesASetting
     }
 
     /// The first fragment found in `text`, if any.

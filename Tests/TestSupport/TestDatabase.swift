@@ -99,6 +99,19 @@ public enum TestProcess {
         return try run([claimsBinary] + arguments, environment: full, input: input, terminalColumns: columns)
     }
 
+    /// Runs `claims` with standard error on a pseudo-terminal (standard output on a pipe),
+    /// as when a reviewer redirects a report at a terminal.
+    public static func claimsWithTerminalStandardError(
+        _ arguments: [String], environment: [String: String] = [:]
+    ) throws -> ProcessResult {
+        var env = ProcessInfo.processInfo.environment
+        for key in ["DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME", "CLAIMS_REVIEWER"] {
+            env[key] = nil
+        }
+        for (key, value) in environment { env[key] = value }
+        return try run([claimsBinary] + arguments, environment: env, terminalColumns: 80, terminalOnStandardError: true)
+    }
+
     /// Every line of `text` wider than `columns` characters, colour codes not counted.
     public static func linesWider(than columns: Int, in text: String) -> [String] {
         text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter {
@@ -138,14 +151,17 @@ public enum TestProcess {
     /// posix_spawn with stdin, stdout and stderr on pipes, drained together with poll(2)
     /// so neither stream can fill up and block the child.
     /// With `terminalColumns`, standard output is a pseudo-terminal of that width instead.
+    /// With `terminalColumns` and `terminalOnStandardError`, standard error is the
+    /// pseudo-terminal and standard output a pipe.
     public static func run(
-        _ arguments: [String], environment: [String: String], input: String? = nil, terminalColumns: Int? = nil
+        _ arguments: [String], environment: [String: String], input: String? = nil, terminalColumns: Int? = nil,
+        terminalOnStandardError: Bool = false
     ) throws -> ProcessResult {
         var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         // Close-on-exec, set under a lock shared by every spawn here, so a child spawned by another
         // thread cannot inherit these pipes (and, through a daemon it starts, hold them open for ever).
         spawnLock.lock()
-        guard pipe(&inPipe) == 0, pipe(&errPipe) == 0 else {
+        guard pipe(&inPipe) == 0, terminalOnStandardError ? pipe(&outPipe) == 0 : pipe(&errPipe) == 0 else {
             spawnLock.unlock()
             throw SpawnFailed(description: "pipe failed")
         }
@@ -167,7 +183,12 @@ public enum TestProcess {
             }
             modes.c_oflag &= ~tcflag_t(OPOST)
             tcsetattr(slave, TCSANOW, &modes)
-            outPipe = [master, slave]
+            if terminalOnStandardError { errPipe = [master, slave] } else { outPipe = [master, slave] }
+        } else if terminalOnStandardError {
+            if pipe(&errPipe) != 0 {
+                spawnLock.unlock()
+                throw SpawnFailed(description: "pipe failed")
+            }
         } else if pipe(&outPipe) != 0 {
             spawnLock.unlock()
             throw SpawnFailed(description: "pipe failed")
