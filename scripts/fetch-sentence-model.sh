@@ -47,8 +47,22 @@ installed() {
     [ "$(sha256_of "$DEST/model.safetensors")" = "$SHA256" ]
 }
 
+# The check-worthiness layers fine-tuned on top of it (`claims model train --encoder`)
+# are in the repository, beside this script; they are installed with it.
+CLASSIFIER=checkworthiness-encoder.safetensors
+CLASSIFIER_SOURCE="$(cd "$(dirname "$0")/.." && pwd)/models/$CLASSIFIER"
+install_classifier() {
+    [ -f "$CLASSIFIER_SOURCE" ] || fail "$CLASSIFIER_SOURCE is missing; check out the repository again."
+    if ! cmp -s "$CLASSIFIER_SOURCE" "$DEST/$CLASSIFIER"; then
+        cp "$CLASSIFIER_SOURCE" "$DEST/.$CLASSIFIER.partial"
+        mv -f "$DEST/.$CLASSIFIER.partial" "$DEST/$CLASSIFIER"
+        log "Installed the fine-tuned check-worthiness layers ($CLASSIFIER) in $DEST"
+    fi
+}
+
 if installed; then
     log "The sentence model is already installed and verified in $DEST"
+    install_classifier
     exit 0
 fi
 
@@ -82,3 +96,4 @@ for f in $EXTRA_FILES $FILES; do
 done
 installed || fail "the files copied to $DEST do not check out; check the disk and run scripts/fetch-sentence-model.sh again."
 log "Installed the sentence model (all-MiniLM-L6-v2, sha256 verified) in $DEST"
+install_classifier

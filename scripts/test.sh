@@ -26,6 +26,9 @@ fi
 claims_start_throwaway_cluster
 
 # The tests make a database of their own per suite on this server.
+# The suite's pinned figures and golden outputs are the n-gram model's; the tests of the
+# fine-tuned encoder (EncoderScorerBinaryTests) choose it themselves.
+export CLAIMS_SCORER="${CLAIMS_SCORER:-ngram}"
 export CLAIMS_TEST_DATABASE="$CLAIMS_PG_CONNINFO dbname=postgres"
 export CLAIMS_TEST_TCP_HOST=127.0.0.1
 export CLAIMS_TEST_TCP_PORT="$CLAIMS_PG_PORT"

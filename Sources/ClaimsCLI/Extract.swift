@@ -50,6 +50,7 @@ extension Claims {
 
         @OptionGroup var sizeLimit: ArticleSizeLimit
         @OptionGroup var modelOption: ModelOption
+        @OptionGroup var scorerOption: ScorerOption
 
         @Option(name: .long, help: ArgumentHelp(
             "Score as ingest into this database would: with the desk's model chosen there with `claims model use` (PostgreSQL URL or conninfo string).",
@@ -74,7 +75,9 @@ extension Claims {
 
         func run() throws {
             let limit = try sizeLimit.limit()
-            let extractor = ClaimExtractor(model: try loadModel(), minimumScore: minScore)
+            let (model, builtIn) = try loadModel()
+            let extractor = ClaimExtractor(
+                model: model, minimumScore: minScore, rescorer: try scorerOption.rescorer(ngramIsBuiltIn: builtIn))
             let overrides = ArticleOverrides(published: published.flatMap(ArticleOverrides.parseDate))
             if explain {
                 try explainFiles(try ArticleFiles.expand(files), extractor: extractor, overrides: overrides, limit: limit)
@@ -125,9 +128,10 @@ extension Claims {
 }
 
 extension Claims.Extract {
-    /// --model, else CLAIMS_MODEL, else (with --database) the desk's model there, else the built-in one.
-    func loadModel() throws -> CheckworthinessModel {
-        guard let database else { return try modelOption.load() }
+    /// --model, else CLAIMS_MODEL, else (with --database) the desk's model there, else the
+    /// built-in one; and whether it is the built-in one.
+    func loadModel() throws -> (CheckworthinessModel, builtIn: Bool) {
+        guard let database else { return (try modelOption.load(), modelOption.model == nil && ModelOption.environmentPath == nil) }
         let store = try DatabaseOptions.openStore(
             DatabaseLocation.resolve(option: database, environment: ProcessInfo.processInfo.environment))
         let (model, source) = try DatabaseModelOption.resolve(path: modelOption.model, store: store)
@@ -139,7 +143,8 @@ extension Claims.Extract {
         default:
             if let note = source.note { Terminal.note(note) }
         }
-        return model
+        if case .builtIn = source { return (model, true) }
+        return (model, false)
     }
 
     /// An article's heading line, wrapped to the terminal like the table under it.

@@ -45,6 +45,7 @@ extension Claims {
         @OptionGroup var sizeLimit: ArticleSizeLimit
         @OptionGroup var options: DatabaseOptions
         @OptionGroup var modelOption: DatabaseModelOption
+        @OptionGroup var scorerOption: ScorerOption
 
         func validate() throws {
             if let url, !ClaimText.isWebURL(url) {
@@ -69,7 +70,10 @@ extension Claims {
             let store = try options.openStore()
             let (model, modelSource) = try DatabaseModelOption.resolve(path: modelOption.model, store: store)
             if let note = modelSource.note { Terminal.note(note) }
-            let extractor = ClaimExtractor(model: model, minimumScore: minScore)
+            var builtIn = false
+            if case .builtIn = modelSource { builtIn = true }
+            let extractor = ClaimExtractor(
+                model: model, minimumScore: minScore, rescorer: try scorerOption.rescorer(ngramIsBuiltIn: builtIn))
             let overrides = ArticleOverrides(
                 url: url, outlet: outlet, author: author, published: published.flatMap(ArticleOverrides.parseDate))
             let reviewer = options.reviewerName

@@ -85,8 +85,20 @@ extension Claims {
         @Option(name: .long, help: "Cross-validation folds for choosing the threshold.")
         var folds: Int = 5
 
-        @Option(name: .long, help: "Passes over the training data.")
-        var epochs: Int = 12
+        @Option(name: .long, help: "Passes over the training data (default 12; 2 with --encoder).")
+        var epochs: Int?
+
+        @Flag(name: .long, help: "Fine-tune the sentence encoder's top layers instead (needs the sentence model; see `claims model status`).")
+        var encoder = false
+
+        @Option(name: .long, help: ArgumentHelp("With --encoder: how many of the encoder's top layers to fine-tune.", valueName: "n"))
+        var layers: Int = 2
+
+        @Option(name: .customLong("learning-rate"), help: ArgumentHelp("With --encoder: the tuned layers' peak learning rate.", valueName: "x"))
+        var learningRate: Double = 5e-5
+
+        /// The n-gram model's passes.
+        var ngramEpochs: Int { epochs ?? 12 }
 
         @Option(name: .long, help: "Seed of the shuffles.")
         var seed: UInt64 = 42
@@ -123,15 +135,21 @@ extension Claims {
             if articleThreshold != nil && articles != nil {
                 throw ValidationError("Give --article-threshold or --articles to choose one, not both.")
             }
-            if epochs < 1 { throw ValidationError("--epochs must be 1 or more.") }
+            if let epochs, epochs < 1 { throw ValidationError("--epochs must be 1 or more.") }
+            if encoder {
+                if fromDatabase { throw ValidationError("--encoder trains on TRAIN.tsv; leave out --from-database.") }
+                if !(1...6).contains(layers) { throw ValidationError("--layers must be between 1 and 6.") }
+                if !(learningRate > 0 && learningRate < 1) { throw ValidationError("--learning-rate must be between 0 and 1, such as 5e-5.") }
+            }
             if OutputFile.isFolder(output) { throw ValidationError(OutputFile.folderMessage(output)) }
         }
 
         func run() throws {
             guard let train else { return try runFromDatabase() }
+            if encoder { return try runEncoder(train: train) }
             let sentences = try SentenceFiles.read(train, requireLabels: true)
             var trainer = Trainer()
-            trainer.epochs = epochs
+            trainer.epochs = ngramEpochs
             trainer.seed = seed
             // Trained in file order; the folds of cross-validation follow the ids.
             let examples = Trainer.examples(sentences)
@@ -162,7 +180,7 @@ extension Claims {
                     "Article threshold \(String(format: "%.2f", choice.threshold)) on \(labelled.count) labelled articles (\(f(choice.all))); each article held out in turn: \(f(choice.heldOut)), thresholds \(choice.perFold.map { String(format: "%.2f", $0) }.joined(separator: " ")).")
             }
             let yes = sentences.filter { $0.label == true }.count
-            print("Trained on \(sentences.count) sentences (\(yes) Yes), \(epochs) epochs, seed \(seed); threshold \(String(format: "%.2f", chosen)), for articles \(String(format: "%.2f", model.articleThreshold)).")
+            print("Trained on \(sentences.count) sentences (\(yes) Yes), \(ngramEpochs) epochs, seed \(seed); threshold \(String(format: "%.2f", chosen)), for articles \(String(format: "%.2f", model.articleThreshold)).")
             if let dev {
                 let devSentences = try SentenceFiles.read(dev, requireLabels: true)
                 let scorer = model.makeScorer()

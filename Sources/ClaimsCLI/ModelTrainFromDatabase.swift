@@ -24,7 +24,7 @@ extension Claims.ModelTrain {
         }
 
         var trainer = Trainer.fineTuning(prior: prior ?? Trainer.fineTuningPrior)
-        trainer.epochs = epochs
+        trainer.epochs = ngramEpochs
         trainer.seed = seed
         let labelled = found.decisions.map { LabelledSentence(id: String($0.claimID), text: $0.text, label: $0.checkworthy) }
         let result = trainer.fineTune(labelled, extra: extra, base: baseModel, folds: folds)
@@ -50,7 +50,7 @@ extension Claims.ModelTrain {
             folds: folds, f1Before: comparison.before.f1, f1After: comparison.after.f1,
             description: description.map { ClaimText.clean($0) })
         let f2 = { (x: Double) in String(format: "%.2f", x) }
-        print("Trained on \(found.decisions.count) decisions\(extra.isEmpty ? "" : " and \(extra.count) sentences") from \(baseName), prior \(prior ?? Trainer.fineTuningPrior), \(epochs) epochs, seed \(seed); threshold \(f2(model.threshold)) (out-of-fold F1 \(String(format: "%.3f", result.outOfFoldF1))), for articles \(f2(model.articleThreshold)).")
+        print("Trained on \(found.decisions.count) decisions\(extra.isEmpty ? "" : " and \(extra.count) sentences") from \(baseName), prior \(prior ?? Trainer.fineTuningPrior), \(ngramEpochs) epochs, seed \(seed); threshold \(f2(model.threshold)) (out-of-fold F1 \(String(format: "%.3f", result.outOfFoldF1))), for articles \(f2(model.articleThreshold)).")
         if let dev {
             let devSentences = try SentenceFiles.read(dev, requireLabels: true)
             let scorer = model.makeScorer()

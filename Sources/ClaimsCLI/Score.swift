@@ -22,22 +22,30 @@ extension Claims {
         var evaluate = false
 
         @OptionGroup var modelOption: ModelOption
+        @OptionGroup var scorerOption: ScorerOption
 
         func run() throws {
             let sentences = try SentenceFiles.read(file, requireLabels: evaluate)
             let model = try modelOption.load()
             let scorer = model.makeScorer()
+            let rescorer = try scorerOption.rescorer(ngramIsBuiltIn: modelOption.model == nil && ModelOption.environmentPath == nil)
+            var scores = sentences.map { scorer.score($0.text) }
+            var threshold = model.threshold
+            if let rescorer {
+                // The n-gram screen first, as in extraction; the encoder decides the rest.
+                let asked = scores.indices.filter { scores[$0] >= rescorer.screenFloor }
+                for (index, probability) in zip(asked, rescorer.probabilities(asked.map { sentences[$0].text })) {
+                    scores[index] = probability
+                }
+                threshold = rescorer.transcriptThreshold
+            }
             var out = "Sentence_id\tscore\tprediction\n"
-            var scores: [Double] = []
-            scores.reserveCapacity(sentences.count)
-            for sentence in sentences {
-                let score = scorer.score(sentence.text)
-                scores.append(score)
-                out += "\(sentence.id)\t\(String(format: "%.4f", score))\t\(score >= model.threshold ? "Yes" : "No")\n"
+            for (sentence, score) in zip(sentences, scores) {
+                out += "\(sentence.id)\t\(String(format: "%.4f", score))\t\(score >= threshold ? "Yes" : "No")\n"
             }
             print(out, terminator: "")  // through stdio, whose write errors main reports
             if evaluate {
-                let evaluation = Evaluation(scores: scores, labels: sentences.map { $0.label! }, threshold: model.threshold)
+                let evaluation = Evaluation(scores: scores, labels: sentences.map { $0.label! }, threshold: threshold)
                 Terminal.note(SentenceFiles.describe(evaluation))
             }
         }

@@ -48,6 +48,17 @@ public struct ExtractedClaim: Sendable, Equatable, Codable {
     }
 }
 
+/// A slower, better model that scores the sentences the n-gram model cannot rule out
+/// (the fine-tuned sentence encoder), an article's sentences in one call.
+public protocol SentenceRescorer: AnyObject {
+    /// The probability that each sentence is check-worthy, in order.
+    func probabilities(_ sentences: [String]) -> [Double]
+    /// Sentences the n-gram model scores below this never reach the rescorer.
+    var screenFloor: Double { get }
+    /// The rescorer's threshold for articles: the default minimum score with it.
+    var articleThreshold: Double { get }
+}
+
 /// Finds the check-worthy claims in an article: sentences, scores, facts.
 ///
 /// ```swift
@@ -58,8 +69,11 @@ public struct ExtractedClaim: Sendable, Equatable, Codable {
 /// Not thread-safe (the scorer keeps scratch space); use one per thread.
 public final class ClaimExtractor {
     public let scorer: CheckworthinessModel.Scorer
-    /// Sentences scoring below this are not claims; the model's article threshold by default.
+    /// Sentences scoring below this are not claims; the model's article threshold by default
+    /// (the rescorer's, with one).
     public let minimumScore: Double
+    /// A second model that decides on the sentences the n-gram model does not rule out.
+    public let rescorer: (any SentenceRescorer)?
 
     /// Sentences longer than this are not claims (a runaway line with no full stops, a table).
     public static let maximumSentenceLength = 600
@@ -69,9 +83,10 @@ public final class ClaimExtractor {
     /// Reused by the fact extractor from sentence to sentence.
     private let factScratch = FactExtractor.Scratch()
 
-    public init(model: CheckworthinessModel, minimumScore: Double? = nil) {
+    public init(model: CheckworthinessModel, minimumScore: Double? = nil, rescorer: (any SentenceRescorer)? = nil) {
         scorer = model.makeScorer()
-        self.minimumScore = minimumScore ?? model.articleThreshold
+        self.rescorer = rescorer
+        self.minimumScore = minimumScore ?? rescorer?.articleThreshold ?? model.articleThreshold
     }
 
     public func extract(from article: Article) -> [ExtractedClaim] {
@@ -91,6 +106,10 @@ public final class ClaimExtractor {
         // Headlines, captions, bylines, prompts and repeated lines are never claims.
         let furniture = PageFurniture(body: body).blocks
         var furnitureIndex = 0
+        // Sentences that pass the filters and the n-gram model (or, with a rescorer, its
+        // screen), in body order; a rescorer then decides on all of an article's at once.
+        var pending: [(span: SentenceSplitter.Span, text: String, score: Double)] = []
+        let floor = rescorer?.screenFloor ?? minimumScore
         body.withUTF8 { body in
             for span in SentenceSplitter.spans(body) {
                 while furnitureIndex < furniture.count && furniture[furnitureIndex].end <= span.start { furnitureIndex += 1 }
@@ -101,20 +120,27 @@ public final class ClaimExtractor {
                 guard let words = Self.wordCountIfPlausible(bytes), !isFurnitureOpinionOrPlan(bytes, words: words)
                 else { continue }
                 let score = scorer.score(utf8: bytes)
-                guard score >= minimumScore else { continue }
-                let text = String(decoding: bytes, as: UTF8.self)
-                let facts = FactExtractor.facts(in: text, reference: reference?.days, scratch: factScratch)
-                while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= span.start {
-                    paragraphIndex += 1
-                }
-                let context = paragraphs.isEmpty
-                    ? text : contexts.context(of: paragraphs[paragraphIndex].text, paragraphIndex, around: span.bytes)
-                claims.append(
-                    ExtractedClaim(
-                        text: text, start: span.start, end: span.end, score: score, kind: facts.kind,
-                        speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates,
-                        context: context))
+                guard score >= floor else { continue }
+                pending.append((span, String(decoding: bytes, as: UTF8.self), score))
             }
+        }
+        if let rescorer, !pending.isEmpty {
+            let probabilities = rescorer.probabilities(pending.map(\.text))
+            for index in pending.indices { pending[index].score = probabilities[index] }
+            pending.removeAll { $0.score < minimumScore }
+        }
+        for (span, text, score) in pending {
+            let facts = FactExtractor.facts(in: text, reference: reference?.days, scratch: factScratch)
+            while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= span.start {
+                paragraphIndex += 1
+            }
+            let context = paragraphs.isEmpty
+                ? text : contexts.context(of: paragraphs[paragraphIndex].text, paragraphIndex, around: span.bytes)
+            claims.append(
+                ExtractedClaim(
+                    text: text, start: span.start, end: span.end, score: score, kind: facts.kind,
+                    speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates,
+                    context: context))
         }
         return ArticleExtraction(
             claims: claims, referenceDate: reference, resolvedRelativeDates: factScratch.relativeDates.resolved,

@@ -33,6 +33,8 @@ extension ClaimExtractor {
     /// ```
     public func explain(_ article: Article) -> [SentenceDecision] {
         var decisions: [SentenceDecision] = []
+        // With a rescorer: the decisions it settles, once the article's sentences are known.
+        var rescored: [Int] = []
         var body = article.body
         let furniture = PageFurniture(body: body)
         body.withUTF8 { body in
@@ -56,10 +58,29 @@ extension ClaimExtractor {
                     continue
                 }
                 let score = scorer.score(utf8: bytes)
-                if score >= minimumScore {
+                if let rescorer {
+                    if score < rescorer.screenFloor {
+                        decide(.belowThreshold, "ruled out by the n-gram screen (\(Self.format(score)) below \(Self.format(rescorer.screenFloor)))", score)
+                    } else {
+                        rescored.append(decisions.count)
+                        decide(.claim, "", score)
+                    }
+                } else if score >= minimumScore {
                     decide(.claim, "scored at or above \(Self.format(minimumScore))", score)
                 } else {
                     decide(.belowThreshold, "scored below \(Self.format(minimumScore))", score)
+                }
+            }
+        }
+        if let rescorer, !rescored.isEmpty {
+            let probabilities = rescorer.probabilities(rescored.map { decisions[$0].text })
+            for (index, probability) in zip(rescored, probabilities) {
+                decisions[index].score = probability
+                if probability >= minimumScore {
+                    decisions[index].reason = "the encoder scored it at or above \(Self.format(minimumScore))"
+                } else {
+                    decisions[index].outcome = .belowThreshold
+                    decisions[index].reason = "the encoder scored it below \(Self.format(minimumScore))"
                 }
             }
         }
