@@ -18,6 +18,7 @@ extension Claims {
                 """)
 
         @OptionGroup var model: ModelOption
+        @OptionGroup var scorer: ScorerOption
 
         @Option(name: .long, help: "Output format: table or json.")
         var format: OutputFormat = .table
@@ -42,8 +43,28 @@ extension Claims {
                 }
                 enum CodingKeys: String, CodingKey { case source, path, threshold, articleThreshold }
             }
+            /// The fine-tuned check-worthiness layers in the sentence model's folder.
+            struct TunedEncoder: Encodable {
+                var installed: Bool
+                var path: String
+                var threshold: Double?
+                var articleThreshold: Double?
+                /// What extract, ingest and score use under the current --scorer/CLAIMS_SCORER.
+                var inUse: Bool
+
+                func encode(to encoder: any Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(installed, forKey: .installed)
+                    try container.encode(path, forKey: .path)
+                    try container.encode(threshold, forKey: .threshold)
+                    try container.encode(articleThreshold, forKey: .articleThreshold)
+                    try container.encode(inUse, forKey: .inUse)
+                }
+                enum CodingKeys: String, CodingKey { case installed, path, threshold, articleThreshold, inUse }
+            }
             var checkworthinessModel: Checkworthiness
             var sentenceModel: SentenceModelLocation.Status
+            var checkworthinessEncoder: TunedEncoder
         }
 
         func run() throws {
@@ -57,7 +78,8 @@ extension Claims {
                     source: model.model != nil ? "--model" : path != nil ? "CLAIMS_MODEL" : "built-in",
                     path: path, threshold: checkworthiness.threshold,
                     articleThreshold: checkworthiness.articleThreshold),
-                sentenceModel: location.status())
+                sentenceModel: location.status(),
+                checkworthinessEncoder: try encoderStatus(location: location, environment: environment, builtIn: path == nil))
             if format == .json {
                 print(try JSONOutput.encode(report))
                 return
@@ -72,6 +94,13 @@ extension Claims {
                 print("Sentence model:         \(Terminal.styled("not installed", .yellow)); scripts/fetch-sentence-model.sh installs it (until then search ranks by words alone)")
             }
             print("Folder:                 \(Terminal.visible(sentence.path)) (\(origin))")
+            let tuned = report.checkworthinessEncoder
+            if tuned.installed, let threshold = tuned.threshold, let article = tuned.articleThreshold {
+                let use = tuned.inUse ? "used by extract, ingest and score after the n-gram screen" : "not in use (--scorer or a model of your own)"
+                print("Fine-tuned encoder:     \(Terminal.styled("installed", .green)), threshold \(String(format: "%.2f", threshold)) for sentences, \(String(format: "%.2f", article)) for articles; \(use)")
+            } else {
+                print("Fine-tuned encoder:     \(Terminal.styled("not installed", .yellow)); scripts/fetch-sentence-model.sh installs it (until then the n-gram model decides alone)")
+            }
             if !sentence.missingFiles.isEmpty {
                 print("Missing:                \(sentence.missingFiles.joined(separator: ", "))")
             }
@@ -84,6 +113,20 @@ extension Claims {
                 }
                 print("Weights:                model.safetensors, \(String(format: "%.1f", Double(bytes) / 1e6)) MB, \(checked)")
             }
+        }
+
+        /// The fine-tuned layers' status, read without loading the encoder.
+        func encoderStatus(location: SentenceModelLocation, environment: [String: String], builtIn: Bool) throws -> Report.TunedEncoder {
+            let path = location.directory.appendingPathComponent(ScorerOption.classifierFile).path
+            let choice = try scorer.choice(environment: environment)
+            var status = Report.TunedEncoder(installed: false, path: path, threshold: nil, articleThreshold: nil, inUse: false)
+            guard location.isInstalled, FileManager.default.fileExists(atPath: path),
+                  let file = try? SafeTensorsFile(path: path) else { return status }
+            status.installed = true
+            status.threshold = file.metadata["transcript_threshold"].flatMap(Double.init)
+            status.articleThreshold = file.metadata["article_threshold"].flatMap(Double.init)
+            status.inUse = choice == .encoder || (choice == .auto && builtIn)
+            return status
         }
     }
 }

@@ -39,6 +39,22 @@ struct ModelStatusBinaryTests {
         let threshold = try #require(scorer["threshold"] as? Double), article = try #require(scorer["article_threshold"] as? Double)
         #expect(table.stdout.contains(String(format: "threshold %.2f for sentences, %.2f for articles", threshold, article)))
         #expect(threshold != article)
+        let tuned = object["checkworthiness_encoder"] as! [String: Any]
+        #expect(tuned["installed"] as? Bool == false && tuned["in_use"] as? Bool == false)
+        #expect(tuned["threshold"] is NSNull && tuned["article_threshold"] is NSNull)
+        #expect(table.stdout.contains("Fine-tuned encoder:     not installed"))
+    }
+
+    @Test func saysWhetherTheFineTunedEncoderDecides() throws {
+        let model = try EncoderScorerBinaryTests.modelFolder()
+        let auto = try json(try TestProcess.claims(["model", "status", "--format", "json"],
+                                                   environment: ["CLAIMS_SENTENCE_MODEL": model, "CLAIMS_SCORER": "auto"]))
+        let tuned = auto["checkworthiness_encoder"] as! [String: Any]
+        #expect(tuned["installed"] as? Bool == true && tuned["in_use"] as? Bool == true)
+        #expect(tuned["article_threshold"] as? Double == 0.58)
+        let ngram = try json(try TestProcess.claims(["model", "status", "--format", "json", "--scorer", "ngram"],
+                                                    environment: ["CLAIMS_SENTENCE_MODEL": model]))
+        #expect((ngram["checkworthiness_encoder"] as! [String: Any])["in_use"] as? Bool == false)
     }
 
     @Test func looksInTheClaimsHomeWhenNoFolderIsNamed() throws {
