@@ -34,6 +34,9 @@ claims_start_throwaway_cluster
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 
 now() { date +%s.%N; }
+# Figures are the n-gram model's unless a part says otherwise (ingest also runs with the
+# fine-tuned encoder, beside it).
+export CLAIMS_SCORER="${CLAIMS_SCORER:-ngram}"
 CORPUS="$CLAIMS_PG_WORK/corpus"
 if part extract || part ingest; then
 BYTES="$(python3 scripts/bench_corpus.py --articles "$ARTICLES" --out "$CORPUS")"
@@ -88,6 +91,22 @@ start="$(now)"
 end="$(now)"
 cat "$CLAIMS_PG_WORK/ingest.out"
 python3 -c "s=$end-$start; print(f'ingest: $ARTICLES articles in {s:.2f} s = {$ARTICLES/s:.0f} articles/s')"
+
+# The same with the fine-tuned encoder deciding after the n-gram screen.
+ENCODER_MODEL="${CLAIMS_SENTENCE_MODEL:-${XDG_CACHE_HOME:-$HOME/.cache}/claims/sentence-model}"
+if bash scripts/fetch-sentence-model.sh "$ENCODER_MODEL"; then
+    "${PSQL[@]}" "$CLAIMS_PG_CONNINFO dbname=postgres" -c "CREATE DATABASE bench_ingest_encoder"
+    ENCODER_DB="$CLAIMS_PG_CONNINFO dbname=bench_ingest_encoder"
+    "$CLAIMS" db migrate --database "$ENCODER_DB" >/dev/null
+    start="$(now)"
+    CLAIMS_SENTENCE_MODEL="$ENCODER_MODEL" "$CLAIMS" ingest --scorer encoder --database "$ENCODER_DB" --reviewer bench "$CORPUS" \
+        >"$CLAIMS_PG_WORK/ingest-encoder.out"
+    end="$(now)"
+    cat "$CLAIMS_PG_WORK/ingest-encoder.out"
+    python3 -c "s=$end-$start; print(f'ingest with the fine-tuned encoder: $ARTICLES articles in {s:.2f} s = {$ARTICLES/s:.0f} articles/s')"
+else
+    echo "bench: the sentence model could not be fetched; ingest with the encoder is left out." >&2
+fi
 
 # The same rows, loaded by psql's \copy into an empty schema.
 TABLES="sources claims claim_appearances claim_events"
