@@ -209,7 +209,6 @@ struct ClaimCountsTests {
             "DELETE FROM claim_count_deltas",
             "SELECT claim_counts_fold()",
             "SELECT claim_counts_rebuild()",
-            "SELECT claim_counts_add('{status}', '{verified}', '{\"\"}', '{1000}')",
         ] {
             let error = #expect(throws: PostgresError.self, "\(sql)") { try store.db.execute(SQLQuery(unsafeSQL: sql)) }
             #expect(error?.description.contains("permission denied") == true, "\(sql): \(String(describing: error))")
