@@ -236,39 +236,42 @@ extension ClaimStore {
 
     /// Counts by status and verdict, verdicts per reviewer, median time to verdict,
     /// and the oldest pending claims.
+    ///
+    /// The counts and the median come from the summary the database keeps in the same
+    /// transaction as each change (sql/010_claim_counts.sql), not from a pass over
+    /// every claim; everything is read in one snapshot, without JIT (whose compile
+    /// time would be most of the cost of these small queries).
     public func stats(oldest: Int = 5) throws -> Stats {
+        try db.transaction { db in
+            try db.executeScript("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET LOCAL jit = off")
+            return try statsInSnapshot(oldest: oldest)
+        }
+    }
+
+    private func statsInSnapshot(oldest: Int) throws -> Stats {
         var byStatus = Dictionary(uniqueKeysWithValues: ClaimStatus.allCases.map { ($0.rawValue, 0) })
         var total = 0
-        for row in try db.query("SELECT status, count(*) AS n FROM claims GROUP BY status") {
-            let n: Int = try row.decode("n")
-            byStatus[try row.decode("status", as: String.self)] = n
-            total += n
-        }
         var byVerdict = Dictionary(uniqueKeysWithValues: try verdicts().map { ($0.name, 0) })
-        for row in try db.query("SELECT verdict, count(*) AS n FROM claims WHERE verdict IS NOT NULL GROUP BY verdict") {
-            byVerdict[try row.decode("verdict", as: String.self)] = try row.decode("n", as: Int.self)
-        }
         var byReviewer: [String: Int] = [:]
         var byLogin: [Stats.ReviewerLogin] = []
         for row in try db.query(
-            """
-            SELECT e.reviewer, e.db_user, count(*) AS n FROM claims c
-            JOIN LATERAL (SELECT reviewer, db_user FROM claim_events WHERE claim_id = c.id AND action = 'verified'
-                          ORDER BY id DESC LIMIT 1) e ON true
-            WHERE c.status = 'verified' GROUP BY e.reviewer, e.db_user ORDER BY e.reviewer, e.db_user
-            """)
+            "SELECT kind, name, login, n FROM claim_counts_now() WHERE kind <> 'time' ORDER BY kind, name, login")
         {
-            let login = Stats.ReviewerLogin(
-                reviewer: try row.decode("reviewer"), databaseUser: try row.decode("db_user"), verdicts: try row.decode("n"))
-            byReviewer[login.reviewer, default: 0] += login.verdicts
-            byLogin.append(login)
+            let name: String = try row.decode("name")
+            let n: Int = try row.decode("n")
+            switch try row.decode("kind", as: String.self) {
+            case "status":
+                byStatus[name] = n
+                total += n
+            case "verdict":
+                byVerdict[name] = n
+            default:
+                let login = Stats.ReviewerLogin(reviewer: name, databaseUser: try row.decode("login"), verdicts: n)
+                byReviewer[login.reviewer, default: 0] += login.verdicts
+                byLogin.append(login)
+            }
         }
-        let median = try db.query(
-            """
-            SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM reviewed_at - created_at)) / 3600)::float8 AS hours
-            FROM claims WHERE status = 'verified' AND reviewed_at IS NOT NULL
-            """
-        ).first!.decode("hours", as: Double?.self)
+        let median = try db.query("SELECT claim_median_hours_to_verdict() AS hours").first!.decode("hours", as: Double?.self)
         let oldestPending = try db.query(
             "SELECT id, text, created_at, score FROM claims WHERE status = 'pending' ORDER BY created_at, id LIMIT \(oldest)"
         ).map { row in
