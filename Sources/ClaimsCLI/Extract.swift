@@ -30,7 +30,7 @@ extension Claims {
         var files: [String]
 
         @Option(name: .customLong("min-score"), help: ArgumentHelp(
-            "Only sentences scored at least this (default: the model's article threshold, 0.27 for the shipped model, chosen on labelled news; `claims score` uses its transcript threshold, 0.30).",
+            "Only sentences scored at least this (default: the article threshold chosen on labelled news: 0.58 for the fine-tuned encoder, 0.27 for the shipped n-gram model; `claims score` uses their transcript thresholds, 0.55 and 0.30).",
             valueName: "x"))
         var minScore: Double?
 

@@ -49,7 +49,7 @@ extension Claims {
                 var path: String
                 var threshold: Double?
                 var articleThreshold: Double?
-                /// What extract, ingest and score use under the current --scorer/CLAIMS_SCORER.
+                /// Whether extract and ingest use it under the current --scorer/CLAIMS_SCORER.
                 var inUse: Bool
 
                 func encode(to encoder: any Encoder) throws {
@@ -96,7 +96,7 @@ extension Claims {
             print("Folder:                 \(Terminal.visible(sentence.path)) (\(origin))")
             let tuned = report.checkworthinessEncoder
             if tuned.installed, let threshold = tuned.threshold, let article = tuned.articleThreshold {
-                let use = tuned.inUse ? "used by extract, ingest and score after the n-gram screen" : "not in use (--scorer or a model of your own)"
+                let use = tuned.inUse ? "used by extract and ingest after the n-gram screen (score: with --scorer encoder)" : "not in use (--scorer or a model of your own)"
                 print("Fine-tuned encoder:     \(Terminal.styled("installed", .green)), threshold \(String(format: "%.2f", threshold)) for sentences, \(String(format: "%.2f", article)) for articles; \(use)")
             } else {
                 print("Fine-tuned encoder:     \(Terminal.styled("not installed", .yellow)); scripts/fetch-sentence-model.sh installs it (until then the n-gram model decides alone)")

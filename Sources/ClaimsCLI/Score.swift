@@ -28,7 +28,8 @@ extension Claims {
             let sentences = try SentenceFiles.read(file, requireLabels: evaluate)
             let model = try modelOption.load()
             let scorer = model.makeScorer()
-            let rescorer = try scorerOption.rescorer(ngramIsBuiltIn: modelOption.model == nil && ModelOption.environmentPath == nil)
+            let rescorer = try scorerOption.rescorer(
+                ngramIsBuiltIn: modelOption.model == nil && ModelOption.environmentPath == nil, autoUsesEncoder: false)
             var scores = sentences.map { scorer.score($0.text) }
             var threshold = model.threshold
             if let rescorer {

@@ -98,6 +98,10 @@ struct EncoderScorerBinaryTests {
         let rows = scored.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: "\t") }
         #expect(rows.map { String($0[2]) } == ["Yes", "No", "Yes"], "\(scored.stdout)")
         #expect(scored.stderr.contains("F1 of Yes 1.000"))
+        // Transcripts keep the n-gram model under auto (it is the better one on CT24 dev-test).
+        let auto = try TestProcess.claims(["score", folder + "/s.tsv"], environment: ["CLAIMS_SENTENCE_MODEL": model, "CLAIMS_SCORER": "auto"])
+        let ngram = try TestProcess.claims(["score", "--scorer", "ngram", folder + "/s.tsv"], environment: ["CLAIMS_SENTENCE_MODEL": model])
+        #expect(auto.status == 0 && auto.stdout == ngram.stdout && auto.stdout != scored.stdout)
 
         let explained = try TestProcess.claims(
             ["extract", "--explain", "--format", "json", "--scorer", "encoder", Self.news + "/articles/13-att-hack.txt"],
