@@ -241,7 +241,13 @@ extension ClaimStore {
             throw ClaimStoreError.invalidInput("Reopening needs a reason; give --reason TEXT.")
         }
         return try change(id: id, action: .reopen, reviewer: reviewer, expectedVersion: expectedVersion) { claim, _ in
-            ChangeSet(
+            // A claim merged into another is that claim now; the schema keeps it dismissed.
+            if let row = try db.query("SELECT merged_into FROM claims WHERE id = \(id)").first,
+               let survivor = try row.decode("merged_into", as: Int64?.self) {
+                throw ClaimStoreError.refused(
+                    "Claim #\(id) was merged into #\(survivor) as a duplicate and stays dismissed; review #\(survivor) instead (`claims show \(survivor)`, `claims reopen \(survivor) --reason ...`).")
+            }
+            return ChangeSet(
                 assignments: "verdict = NULL, verdict_note = NULL, dismiss_reason = NULL, assignee = NULL, reviewed_at = NULL",
                 field: claim.verdict == nil ? nil : "verdict", old: claim.verdict, new: nil, note: reason)
         }

@@ -103,8 +103,8 @@ struct ClaimCountsTests {
                                 // conflicts are what concurrent reviewers meet.
                                 _ = error
                             } catch let error as PostgresError where error.description.contains("claims_merged_is_dismissed") {
-                                // Reopening a merged claim is refused by the database's check
-                                // (the workflow does not explain it yet): a refusal too.
+                                // Reopening a claim merged after reopen read it, at the same
+                                // moment, is refused by the database's check: a refusal too.
                                 _ = error
                             }
                         }

@@ -40,6 +40,19 @@ struct MergeTests {
 
     /// `merge a --into b & merge b --into c`, fifteen times: whichever commits first,
     /// everything ends on c and nothing is left on a claim merged away.
+    @Test func aMergedClaimIsNotReopenedAndTheRefusalNamesTheClaimItIsNow() throws {
+        let store = ClaimStore(connection: try database.connect())
+        let a = try claimWithEvidence(store, "a"), b = try claimWithEvidence(store, "b")
+        _ = try store.merge(a, into: b, reviewer: "ana")
+        let before = try store.claim(id: a)
+        let refusal = #expect(throws: ClaimStoreError.self) { try store.reopen(id: a, reason: "wrong merge", reviewer: "ana") }
+        #expect(refusal?.description.contains("Claim #\(a) was merged into #\(b)") == true, "\(String(describing: refusal))")
+        #expect(try store.claim(id: a).version == before.version, "nothing written")
+        // The survivor reopens as any claim does.
+        _ = try store.dismiss(id: b, reason: "not check-worthy", reviewer: "ana")
+        #expect(try store.reopen(id: b, reason: "second look", reviewer: "ana").status == .pending)
+    }
+
     @Test func overlappingMergesAtTheSameMomentLeaveNothingOnAMergedClaim() throws {
         let setup = ClaimStore(connection: try database.connect())
         final class Outcomes: @unchecked Sendable {
