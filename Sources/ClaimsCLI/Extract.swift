@@ -3,6 +3,7 @@ import Checkworthiness
 import ClaimStore
 import Extraction
 import Foundation
+import SentenceModel
 
 extension Claims {
     struct Extract: ParsableCommand {
@@ -88,23 +89,33 @@ extension Claims {
                     files: try ArticleFiles.expand(files), extractor: extractor, overrides: overrides, limit: limit)
                 return
             }
-            // Each article is printed as soon as it is read, so memory does not grow with the folder.
+            // Articles are extracted on every core, a window at a time, and printed in order as
+            // each window finishes, so memory does not grow with the folder. With the encoder,
+            // which spreads each article's sentences over the cores itself, one at a time.
+            let paths = try ArticleFiles.expand(files)
+            let workers = extractor.rescorer == nil ? max(1, min(SentenceEncoder.usableCores(), paths.count)) : 1
+            var extractors = [extractor]
+            while extractors.count < workers { extractors.append(ClaimExtractor(model: model, minimumScore: minScore)) }
             var json = ExtractJSONWriter()
             var failed = 0
-            for path in try ArticleFiles.expand(files) {
+            let window = workers * 8
+            for windowStart in stride(from: 0, to: paths.count, by: window) {
+                let slice = Array(paths[windowStart..<min(windowStart + window, paths.count)])
+                let outcomes = ParallelWork.map(slice.count, workers: workers) { index, worker in
+                    Self.extract(path: slice[index], extractor: extractors[worker], overrides: overrides, limit: limit)
+                }
+              for outcome in outcomes {
                 let result: ExtractOutput
-                do {
-                    var article = try ArticleFiles.read(path, limit: limit)
-                    overrides.apply(to: &article)
-                    let extraction = extractor.extraction(of: article)
-                    if let note = RelativeDateNote.text(file: path, article: article, extraction: extraction) {
-                        Terminal.note(note)
-                    }
-                    result = ExtractOutput(file: path, article: article, claims: extraction.claims)
-                } catch let error as ArticleError {
-                    Terminal.note("error: \(error.description)")
+                switch outcome {
+                case .failure(let message):
+                    Terminal.note("error: \(message)")
                     failed += 1
                     continue
+                case .fatal(let error):
+                    throw error
+                case .success(let output, let note):
+                    if let note { Terminal.note(note) }
+                    result = output
                 }
                 if format == .json {
                     try json.append(result)
@@ -120,6 +131,7 @@ extension Claims {
                     }
                     print(table.render(), terminator: "")
                 }
+              }
             }
             if format == .json { json.finish() }
             if failed > 0 { throw ExitCode.failure }
@@ -128,6 +140,29 @@ extension Claims {
 }
 
 extension Claims.Extract {
+    enum Outcome {
+        case success(ExtractOutput, note: String?)
+        case failure(String)
+        /// Not the article's fault: the command stops, as it did before extraction ran in parallel.
+        case fatal(any Error)
+    }
+
+    /// One article read and extracted: what a worker does.
+    static func extract(path: String, extractor: ClaimExtractor, overrides: ArticleOverrides, limit: Int) -> Outcome {
+        do {
+            var article = try ArticleFiles.read(path, limit: limit)
+            overrides.apply(to: &article)
+            let extraction = extractor.extraction(of: article)
+            return .success(
+                ExtractOutput(file: path, article: article, claims: extraction.claims),
+                note: RelativeDateNote.text(file: path, article: article, extraction: extraction))
+        } catch let error as ArticleError {
+            return .failure(error.description)
+        } catch {
+            return .fatal(error)
+        }
+    }
+
     /// --model, else CLAIMS_MODEL, else (with --database) the desk's model there, else the
     /// built-in one; and whether it is the built-in one.
     func loadModel() throws -> (CheckworthinessModel, builtIn: Bool) {
