@@ -80,6 +80,25 @@ struct EncoderScorerBinaryTests {
         #expect(bogus.stderr.contains("CLAIMS_SCORER=bert is not a scorer"))
     }
 
+    @Test func ingestStoresWhatExtractShowsWithTheEncoder() throws {
+        let model = try Self.modelFolder()
+        let database = try TestDatabase.create("encoderingest")
+        let env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "feed", "CLAIMS_SENTENCE_MODEL": model, "CLAIMS_SCORER": "auto"]
+        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
+        let article = Self.news + "/articles/05-ebola-drc-who.txt"
+        let extracted = try TestProcess.claims(["extract", "--published", "2019-06-12", "--format", "json", article], environment: env)
+        let ingested = try TestProcess.claims(["ingest", "--published", "2019-06-12", article], environment: env)
+        #expect(extracted.status == 0 && ingested.status == 0, "\(extracted.stderr)\(ingested.stderr)")
+        let claims = (try JSONSerialization.jsonObject(with: Data(extracted.stdout.utf8)) as! [[String: Any]])[0]["claims"] as! [[String: Any]]
+        let listed = try TestProcess.claims(["list", "--all", "--format", "json"], environment: env)
+        let stored = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as! [[String: Any]]
+        #expect(!claims.isEmpty)
+        #expect(Set(stored.compactMap { $0["text"] as? String }) == Set(claims.compactMap { $0["text"] as? String }))
+        // The stored scores are the encoder's (the n-gram model's differ).
+        let scores = Set(stored.compactMap { ($0["score"] as? Double).map { ($0 * 100).rounded() } })
+        #expect(scores == Set(claims.compactMap { ($0["score"] as? Double).map { ($0 * 100).rounded() } }))
+    }
+
     @Test func scoreAndExplainSayWhatTheEncoderDecided() throws {
         let model = try Self.modelFolder()
         let folder = NSTemporaryDirectory() + "claims-encoder-\(UUID().uuidString.prefix(8))"
