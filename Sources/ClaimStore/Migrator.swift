@@ -130,9 +130,10 @@ public struct Migrator {
                     databaseVersion: applied.keys.max() ?? record.version,
                     binaryVersion: migrations.last?.version ?? 0)
             }
-            let checksum: String = try db.query(
-                "SELECT encode(sha256(convert_to(\(migration.sql), 'UTF8')), 'hex') AS checksum"
-            ).first!.decode("checksum")
+            let checksum: String = try db.queryOne(
+                "SELECT encode(sha256(convert_to(\(migration.sql), 'UTF8')), 'hex') AS checksum",
+                purpose: "the checksum of migration \(migration.fileName)"
+            ).decode("checksum")
             if checksum != record.checksum {
                 throw ClaimStoreError.migrationChanged(version: record.version, name: record.name)
             }
