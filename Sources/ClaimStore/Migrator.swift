@@ -56,7 +56,7 @@ public struct Migrator {
                 throw ClaimStoreError.migrationNotPermitted(user: db.user, pending: migrations.count - applied.count)
             } catch let error as PostgresError {
                 throw ClaimStoreError.migrationFailed(
-                    version: migration.version, name: migration.name, reason: error.description)
+                    version: migration.version, name: migration.name, reason: error.descriptionWithDetail)
             }
             done.append(migration)
         }

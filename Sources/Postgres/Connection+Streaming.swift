@@ -23,7 +23,9 @@ extension Connection {
             PQsendQueryParams(rawPointer, query.sql, Int32(query.binds.count), nil, values.baseAddress, nil, nil, 1)
         }
         guard sent == 1 else {
-            throw PostgresError(kind: .client, message: PostgresError.oneLine(String(cString: PQerrorMessage(rawPointer))))
+            throw PostgresError(
+                kind: .client, message: PostgresError.oneLine(String(cString: PQerrorMessage(rawPointer))),
+                statement: query.sql)
         }
         guard PQsetSingleRowMode(rawPointer) == 1 else {
             drainResults()
@@ -49,7 +51,7 @@ extension Connection {
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
                 PQclear(result)
             default:
-                failure = Connection.error(from: result, connection: rawPointer)
+                failure = Connection.error(from: result, connection: rawPointer, statement: query.sql)
                 PQclear(result)
             }
         }

@@ -133,7 +133,7 @@ public final class Connection {
     /// Only for SQL written by the project, never for text that holds user input.
     public func executeScript(_ sql: String) throws(PostgresError) {
         let result = PQexec(pointer, sql)
-        _ = try check(result)
+        _ = try check(result, statement: sql)
     }
 
     /// Runs `body` in a transaction: commits when it returns, rolls back and rethrows when it throws.
@@ -175,8 +175,9 @@ public final class Connection {
     where Rows.Element == [String?] {
         let start = PQexec(pointer, "\(statement)")
         guard let start, PQresultStatus(start) == PGRES_COPY_IN else {
-            _ = try check(start)
-            throw PostgresError(kind: .client, message: "the statement did not start COPY FROM STDIN")
+            _ = try check(start, statement: "\(statement)")
+            throw PostgresError(
+                kind: .client, message: "the statement did not start COPY FROM STDIN", statement: "\(statement)")
         }
         PQclear(start)
 
@@ -220,7 +221,7 @@ public final class Connection {
         var serverError: PostgresError?
         while let result = PQgetResult(pointer) {
             do {
-                let checked = try check(result)
+                let checked = try check(result, statement: "\(statement)")
                 loaded += checked.affectedRows
             } catch {
                 serverError = serverError ?? error
@@ -246,26 +247,28 @@ public final class Connection {
                 1  // binary results: independent of DateStyle and friends
             )
         }
-        return try check(result)
+        return try check(result, statement: sql)
     }
 
-    /// Wraps a result, or turns a failed one into a `PostgresError` and frees it.
-    private func check(_ result: OpaquePointer?) throws(PostgresError) -> QueryResult {
+    /// Wraps a result, or turns a failed one into a `PostgresError` that names `statement`
+    /// and frees it.
+    private func check(_ result: OpaquePointer?, statement: String) throws(PostgresError) -> QueryResult {
         guard let result else {
             throw PostgresError(
-                kind: .client, message: PostgresError.oneLine(String(cString: PQerrorMessage(pointer))))
+                kind: .client, message: PostgresError.oneLine(String(cString: PQerrorMessage(pointer))),
+                statement: statement)
         }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE, PGRES_EMPTY_QUERY, PGRES_COPY_IN:
             return QueryResult(pointer: result)
         default:
-            let error = Self.error(from: result, connection: pointer)
+            let error = Self.error(from: result, connection: pointer, statement: statement)
             PQclear(result)
             throw error
         }
     }
 
-    static func error(from result: OpaquePointer, connection: OpaquePointer) -> PostgresError {
+    static func error(from result: OpaquePointer, connection: OpaquePointer, statement: String) -> PostgresError {
         func field(_ code: UInt8) -> String? {
             guard let value = PQresultErrorField(result, Int32(code)) else { return nil }
             return String(cString: value)
@@ -282,7 +285,8 @@ public final class Connection {
             hint: field(UInt8(ascii: "H")),
             constraint: field(UInt8(ascii: "n")),
             table: field(UInt8(ascii: "t")),
-            column: field(UInt8(ascii: "c")))
+            column: field(UInt8(ascii: "c")),
+            statement: statement)
     }
 }
 
