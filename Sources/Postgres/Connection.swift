@@ -139,6 +139,9 @@ public final class Connection {
     /// Runs `body` in a transaction: commits when it returns, rolls back and rethrows when it throws.
     ///
     /// Nested calls become savepoints, so an inner failure undoes only the inner work.
+    /// When a statement failed inside and `body` returned anyway (its error swallowed by
+    /// `try?`), the server has aborted the transaction and a COMMIT would quietly roll it
+    /// back; it is rolled back instead and ``abortedTransactionError`` thrown.
     public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
         let depth = transactionDepth
         try executeScript(depth == 0 ? "BEGIN" : "SAVEPOINT claimtracker_\(depth)")
@@ -146,6 +149,7 @@ public final class Connection {
         do {
             let value = try body(self)
             transactionDepth -= 1
+            if PQtransactionStatus(pointer) == PQTRANS_INERROR { throw Self.abortedTransactionError }
             try executeScript(depth == 0 ? "COMMIT" : "RELEASE SAVEPOINT claimtracker_\(depth)")
             return value
         } catch {
@@ -157,6 +161,12 @@ public final class Connection {
             throw error
         }
     }
+
+    /// Thrown by ``transaction(_:)`` when its body returned although a statement in it had
+    /// failed: nothing of the transaction (or savepoint) was kept.
+    public static let abortedTransactionError = PostgresError(
+        kind: .server, code: .inFailedSQLTransaction,
+        message: "a statement in the transaction failed and its error was not passed on, so the transaction was rolled back instead of committed")
 
     /// Whether a transaction is open on this connection.
     public var isInTransaction: Bool {

@@ -155,6 +155,36 @@ struct ConnectionTests {
         #expect(entries == ["kept", "outer"])
     }
 
+    @Test func aTransactionWhoseStatementFailedIsRolledBackNotCommitted() throws {
+        let db = try database.connect()
+        try db.executeScript("CREATE TABLE journal (entry text NOT NULL)")
+        // The failure is swallowed, so the body returns; COMMIT would quietly roll back.
+        let aborted = #expect(throws: PostgresError.self) {
+            try db.transaction { db in
+                try db.execute("INSERT INTO journal VALUES (\("lost"))")
+                _ = try? db.execute("INSERT INTO journal VALUES (\(nil as String?))")
+            }
+        }
+        #expect(aborted?.code == .inFailedSQLTransaction)
+        #expect(aborted?.description.contains("rolled back") == true)
+        #expect(!db.isInTransaction)
+        // In a savepoint, only the inner work is undone and the caller hears of it.
+        try db.transaction { db in
+            try db.execute("INSERT INTO journal VALUES (\("outer"))")
+            let inner = #expect(throws: PostgresError.self) {
+                try db.transaction { db in
+                    try db.execute("INSERT INTO journal VALUES (\("inner"))")
+                    _ = try? db.query("SELECT 1 / (\(0) - 0) AS x")
+                }
+            }
+            #expect(inner?.code == .inFailedSQLTransaction)
+            try db.execute("INSERT INTO journal VALUES (\("after"))")
+        }
+        let entries = try db.query("SELECT entry FROM journal ORDER BY entry").map { try $0.decode("entry", as: String.self) }
+        #expect(entries == ["after", "outer"])
+        #expect(try db.query("SELECT 1 AS one").first!.decode("one", as: Int.self) == 1)
+    }
+
     @Test func copyLoadsRowsWithAwkwardText() throws {
         let db = try database.connect()
         try db.executeScript("CREATE TABLE lines (n int NOT NULL, body text)")
