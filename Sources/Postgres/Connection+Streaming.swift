@@ -33,6 +33,8 @@ extension Connection {
         }
         var count = 0
         var failure: (any Error)?
+        // Every row of the query has the same columns: their names are read from the first.
+        var layout: ColumnLayout?
         while let result = PQgetResult(rawPointer) {
             if failure != nil {
                 PQclear(result)
@@ -40,7 +42,8 @@ extension Connection {
             }
             switch PQresultStatus(result) {
             case PGRES_SINGLE_TUPLE:
-                let rows = QueryResult(pointer: result)
+                let rows = QueryResult(pointer: result, layout: layout)
+                layout = rows.layout
                 do {
                     try body(rows[0])
                     count += 1
