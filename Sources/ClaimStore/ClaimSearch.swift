@@ -217,9 +217,10 @@ extension ClaimStore {
     @discardableResult
     public func relink(_ ids: [Int64]) throws -> Int {
         guard !ids.isEmpty else { return 0 }
-        return try db.query(
-            "SELECT claims_link_lookalikes(\(ids)::bigint[]) + claims_link_variants(\(ids)::bigint[]) AS linked"
-        ).first!.decode("linked")
+        return try db.queryOne(
+            "SELECT claims_link_lookalikes(\(ids)::bigint[]) + claims_link_variants(\(ids)::bigint[]) AS linked",
+            purpose: "the number of look-alike and variant links added"
+        ).decode("linked")
     }
 }
 
@@ -239,19 +240,19 @@ struct ConcurrentClaimWrites {
     var othersWriting: Bool
 
     static func start(_ db: Connection) throws -> ConcurrentClaimWrites {
-        let row = try db.query(
+        let row = try db.queryOne(
             """
             SELECT claims_last_id() AS last_id,
                    EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'claims'::regclass AND mode = 'RowExclusiveLock'
                            AND pid <> pg_backend_pid()) AS others
-            """
-        ).first!
+            """, purpose: "the last claim id and whether other sessions are writing claims"
+        )
         return ConcurrentClaimWrites(lastID: try row.decode("last_id"), othersWriting: try row.decode("others"))
     }
 
     func othersMayHaveWritten(_ db: Connection, idsDrawn: Int?) throws -> Bool {
         guard !othersWriting, let idsDrawn else { return true }
-        let now: Int64 = try db.query("SELECT claims_last_id() AS last_id").first!.decode("last_id")
+        let now: Int64 = try db.queryOne("SELECT claims_last_id() AS last_id", purpose: "the last claim id").decode("last_id")
         return now - lastID != Int64(idsDrawn)
     }
 }
@@ -354,19 +355,20 @@ extension ClaimStore {
                   AND b.start_offset IS NOT DISTINCT FROM a.start_offset)
             """)
         let movedEvidence = try db.execute("UPDATE evidence SET claim_id = \(survivorID) WHERE claim_id = \(id)")
-        let version: Int = try db.query(
+        let version: Int = try db.queryOne(
             """
             UPDATE claims SET status = 'dismissed', dismiss_reason = \("merged into #\(survivorID)"), merged_into = \(survivorID),
                 verdict = NULL, verdict_note = NULL, assignee = NULL, version = version + 1, updated_at = now()
             WHERE id = \(id) RETURNING version
-            """
-        ).first!.decode("version")
+            """, purpose: "the new version of merged claim #\(id)"
+        ).decode("version")
         try recordEvent(
             id: id, action: .merged, reviewer: reviewer, from: source.status, to: .dismissed, field: "merged_into",
             old: nil, new: String(survivorID), note: "merged into #\(survivorID)", version: version)
-        let survivorVersion: Int = try db.query(
-            "UPDATE claims SET version = version + 1, updated_at = now() WHERE id = \(survivorID) RETURNING version"
-        ).first!.decode("version")
+        let survivorVersion: Int = try db.queryOne(
+            "UPDATE claims SET version = version + 1, updated_at = now() WHERE id = \(survivorID) RETURNING version",
+            purpose: "the new version of claim #\(survivorID)"
+        ).decode("version")
         try recordEvent(
             id: survivorID, action: .merged, reviewer: reviewer, from: nil, to: nil, field: "merged_from", old: nil,
             new: String(id), note: "#\(id) merged in (\(movedEvidence) evidence moved)", version: survivorVersion)
@@ -453,15 +455,15 @@ extension ClaimStore {
                 func id(_ text: String) throws -> Int64 {
                     if let known = ids[text] { return known }
                     let normalized = ClaimText.normalize(text)
-                    let row = try db.query(
+                    let row = try db.queryOne(
                         """
                         WITH inserted AS (
                             INSERT INTO claims (text, normalized, created_by) VALUES (\(text), \(normalized), 'matcher-evaluation')
                             ON CONFLICT ((md5(normalized))) DO NOTHING RETURNING id)
                         SELECT id FROM inserted UNION ALL SELECT id FROM claims WHERE md5(normalized) = md5(\(normalized))
                         LIMIT 1
-                        """
-                    ).first!
+                        """, purpose: "the id of an evaluation claim"
+                    )
                     let value: Int64 = try row.decode("id")
                     ids[text] = value
                     return value

@@ -75,14 +75,14 @@ public final class ClaimStore {
                 return AddResult(claim: try claim(id: id), alreadyTracked: true)
             }
 
-            let row = try db.query(
+            let row = try db.queryOne(
                 """
                 INSERT INTO claims (text, normalized, speaker, kind, score, facts, created_by)
                 VALUES (\(text), \(normalized), \(new.speaker.flatMap(Self.nonEmpty)), \(new.kind.rawValue), \(new.score),
                         \(new.factsJSON)::jsonb, \(reviewer))
                 RETURNING id
-                """
-            ).first!
+                """, purpose: "the id of the new claim"
+            )
             let id: Int64 = try row.decode("id")
             try db.execute(
                 """
@@ -110,13 +110,13 @@ public final class ClaimStore {
             }
             return id
         }
-        let row = try db.query(
+        let row = try db.queryOne(
             """
             INSERT INTO sources (url, title) VALUES (\(url), \(title.flatMap(Self.nonEmpty)))
             ON CONFLICT (url) WHERE content_hash IS NULL DO UPDATE SET title = coalesce(sources.title, excluded.title)
             RETURNING id
-            """
-        ).first!
+            """, purpose: "the id of the source \(url)"
+        )
         return try row.decode("id")
     }
 
@@ -147,7 +147,7 @@ public final class ClaimStore {
     public func count(_ filter: ClaimFilter) throws -> Int {
         var query = SQLQuery(unsafeSQL: "SELECT count(*) AS n FROM claims c WHERE true")
         query.append(filter.conditions)
-        return try db.query(query).first!.decode("n")
+        return try db.queryOne(query, purpose: "the number of matching claims").decode("n")
     }
 
     /// A claim with its appearances, evidence and history.

@@ -18,6 +18,8 @@ public enum ClaimStoreError: Error, CustomStringConvertible, Equatable {
     case refused(String)
     /// The claim changed since the caller read it.
     case conflict(id: Int64, expectedVersion: Int, currentVersion: Int, changedBy: String?, changedAt: Date?)
+    /// A statement that returns one row returned none or several (see `Connection.queryOne`).
+    case unexpectedRowCount(purpose: String, rows: Int)
 
     public var description: String {
         switch self {
@@ -43,6 +45,8 @@ public enum ClaimStoreError: Error, CustomStringConvertible, Equatable {
             message
         case .conflict(let id, let expected, let current, let by, let at):
             "Claim #\(id) was changed by \(by ?? "someone") at \(at.map(ClaimStoreError.timestamp) ?? "an unknown time") (it is now version \(current), you had \(expected)); run `claims show \(id)` and try again."
+        case .unexpectedRowCount(let purpose, let rows):
+            "The database returned \(rows == 0 ? "no row" : "\(rows) rows") for \(purpose) where one was expected; run `claims db migrate` and, if it happens again, report it with the command you ran."
         }
     }
 }

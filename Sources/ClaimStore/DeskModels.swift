@@ -170,20 +170,20 @@ extension ClaimStore {
                 id = try existing.decode("id")
             } else {
                 let trainedBy = new.trainedBy.map { ClaimText.clean($0) }.flatMap(Self.nonEmpty) ?? reviewer
-                let row = try db.query(
+                let row = try db.queryOne(
                     """
                     INSERT INTO desk_models (model, trained_at, trained_by, label_count, description)
                     VALUES (\(ByteaValue(bytes: new.bytes))::bytea, \(new.trainedAt)::timestamptz, \(trainedBy), \(new.labelCount),
                             \(new.description.map { ClaimText.clean($0, multiline: true) }.flatMap(Self.nonEmpty)))
                     RETURNING id
-                    """
-                ).first!
+                    """, purpose: "the id of the new desk model"
+                )
                 id = try row.decode("id")
                 stored = true
             }
             try db.execute("UPDATE desk_models SET active = false WHERE active AND id <> \(id)")
             try db.execute("UPDATE desk_models SET active = true WHERE id = \(id) AND NOT active")
-            let model = try DeskModel(row: db.query(DeskModel.select("WHERE id = \(id)")).first!)
+            let model = try DeskModel(row: db.queryOne(DeskModel.select("WHERE id = \(id)"), purpose: "desk model #\(id)"))
             return (model, stored)
         }
     }

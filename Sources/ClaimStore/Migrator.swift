@@ -56,7 +56,7 @@ public struct Migrator {
                 throw ClaimStoreError.migrationNotPermitted(user: db.user, pending: migrations.count - applied.count)
             } catch let error as PostgresError {
                 throw ClaimStoreError.migrationFailed(
-                    version: migration.version, name: migration.name, reason: error.description)
+                    version: migration.version, name: migration.name, reason: error.descriptionWithDetail)
             }
             done.append(migration)
         }
@@ -130,9 +130,10 @@ public struct Migrator {
                     databaseVersion: applied.keys.max() ?? record.version,
                     binaryVersion: migrations.last?.version ?? 0)
             }
-            let checksum: String = try db.query(
-                "SELECT encode(sha256(convert_to(\(migration.sql), 'UTF8')), 'hex') AS checksum"
-            ).first!.decode("checksum")
+            let checksum: String = try db.queryOne(
+                "SELECT encode(sha256(convert_to(\(migration.sql), 'UTF8')), 'hex') AS checksum",
+                purpose: "the checksum of migration \(migration.fileName)"
+            ).decode("checksum")
             if checksum != record.checksum {
                 throw ClaimStoreError.migrationChanged(version: record.version, name: record.name)
             }

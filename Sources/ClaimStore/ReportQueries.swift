@@ -271,7 +271,9 @@ extension ClaimStore {
                 byLogin.append(login)
             }
         }
-        let median = try db.query("SELECT claim_median_hours_to_verdict() AS hours").first!.decode("hours", as: Double?.self)
+        let median = try db.queryOne(
+            "SELECT claim_median_hours_to_verdict() AS hours", purpose: "the median hours to a verdict"
+        ).decode("hours", as: Double?.self)
         let oldestPending = try db.query(
             "SELECT id, text, created_at, score FROM claims WHERE status = 'pending' ORDER BY created_at, id LIMIT \(oldest)"
         ).map { row in

@@ -212,7 +212,9 @@ extension ClaimStore {
                 try self.db.execute(
                     "INSERT INTO evidence (claim_id, url, stance, added_by) VALUES (\(id), \(url), 'context', \(reviewer))")
             }
-            let attached: Int = try self.db.query("SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)").first!.decode("n")
+            let attached: Int = try self.db.queryOne(
+                "SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)", purpose: "the number of evidence links of claim #\(id)"
+            ).decode("n")
             guard attached > 0 else {
                 throw ClaimStoreError.invalidInput("Claim #\(id) has no evidence yet; give --evidence URL or attach some with `claims evidence add \(id) URL`.")
             }

@@ -23,7 +23,9 @@ extension Connection {
             PQsendQueryParams(rawPointer, query.sql, Int32(query.binds.count), nil, values.baseAddress, nil, nil, 1)
         }
         guard sent == 1 else {
-            throw PostgresError(kind: .client, message: PostgresError.oneLine(String(cString: PQerrorMessage(rawPointer))))
+            throw PostgresError(
+                kind: .client, message: PostgresError.oneLine(String(cString: PQerrorMessage(rawPointer))),
+                statement: query.sql)
         }
         guard PQsetSingleRowMode(rawPointer) == 1 else {
             drainResults()
@@ -31,6 +33,8 @@ extension Connection {
         }
         var count = 0
         var failure: (any Error)?
+        // Every row of the query has the same columns: their names are read from the first.
+        var layout: ColumnLayout?
         while let result = PQgetResult(rawPointer) {
             if failure != nil {
                 PQclear(result)
@@ -38,7 +42,8 @@ extension Connection {
             }
             switch PQresultStatus(result) {
             case PGRES_SINGLE_TUPLE:
-                let rows = QueryResult(pointer: result)
+                let rows = QueryResult(pointer: result, layout: layout)
+                layout = rows.layout
                 do {
                     try body(rows[0])
                     count += 1
@@ -49,7 +54,7 @@ extension Connection {
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
                 PQclear(result)
             default:
-                failure = Connection.error(from: result, connection: rawPointer)
+                failure = Connection.error(from: result, connection: rawPointer, statement: query.sql)
                 PQclear(result)
             }
         }

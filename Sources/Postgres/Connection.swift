@@ -133,12 +133,15 @@ public final class Connection {
     /// Only for SQL written by the project, never for text that holds user input.
     public func executeScript(_ sql: String) throws(PostgresError) {
         let result = PQexec(pointer, sql)
-        _ = try check(result)
+        _ = try check(result, statement: sql)
     }
 
     /// Runs `body` in a transaction: commits when it returns, rolls back and rethrows when it throws.
     ///
     /// Nested calls become savepoints, so an inner failure undoes only the inner work.
+    /// When a statement failed inside and `body` returned anyway (its error swallowed by
+    /// `try?`), the server has aborted the transaction and a COMMIT would quietly roll it
+    /// back; it is rolled back instead and ``abortedTransactionError`` thrown.
     public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
         let depth = transactionDepth
         try executeScript(depth == 0 ? "BEGIN" : "SAVEPOINT claimtracker_\(depth)")
@@ -146,6 +149,7 @@ public final class Connection {
         do {
             let value = try body(self)
             transactionDepth -= 1
+            if PQtransactionStatus(pointer) == PQTRANS_INERROR { throw Self.abortedTransactionError }
             try executeScript(depth == 0 ? "COMMIT" : "RELEASE SAVEPOINT claimtracker_\(depth)")
             return value
         } catch {
@@ -157,6 +161,12 @@ public final class Connection {
             throw error
         }
     }
+
+    /// Thrown by ``transaction(_:)`` when its body returned although a statement in it had
+    /// failed: nothing of the transaction (or savepoint) was kept.
+    public static let abortedTransactionError = PostgresError(
+        kind: .server, code: .inFailedSQLTransaction,
+        message: "a statement in the transaction failed and its error was not passed on, so the transaction was rolled back instead of committed")
 
     /// Whether a transaction is open on this connection.
     public var isInTransaction: Bool {
@@ -175,8 +185,9 @@ public final class Connection {
     where Rows.Element == [String?] {
         let start = PQexec(pointer, "\(statement)")
         guard let start, PQresultStatus(start) == PGRES_COPY_IN else {
-            _ = try check(start)
-            throw PostgresError(kind: .client, message: "the statement did not start COPY FROM STDIN")
+            _ = try check(start, statement: "\(statement)")
+            throw PostgresError(
+                kind: .client, message: "the statement did not start COPY FROM STDIN", statement: "\(statement)")
         }
         PQclear(start)
 
@@ -220,7 +231,7 @@ public final class Connection {
         var serverError: PostgresError?
         while let result = PQgetResult(pointer) {
             do {
-                let checked = try check(result)
+                let checked = try check(result, statement: "\(statement)")
                 loaded += checked.affectedRows
             } catch {
                 serverError = serverError ?? error
@@ -246,26 +257,28 @@ public final class Connection {
                 1  // binary results: independent of DateStyle and friends
             )
         }
-        return try check(result)
+        return try check(result, statement: sql)
     }
 
-    /// Wraps a result, or turns a failed one into a `PostgresError` and frees it.
-    private func check(_ result: OpaquePointer?) throws(PostgresError) -> QueryResult {
+    /// Wraps a result, or turns a failed one into a `PostgresError` that names `statement`
+    /// and frees it.
+    private func check(_ result: OpaquePointer?, statement: String) throws(PostgresError) -> QueryResult {
         guard let result else {
             throw PostgresError(
-                kind: .client, message: PostgresError.oneLine(String(cString: PQerrorMessage(pointer))))
+                kind: .client, message: PostgresError.oneLine(String(cString: PQerrorMessage(pointer))),
+                statement: statement)
         }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE, PGRES_EMPTY_QUERY, PGRES_COPY_IN:
             return QueryResult(pointer: result)
         default:
-            let error = Self.error(from: result, connection: pointer)
+            let error = Self.error(from: result, connection: pointer, statement: statement)
             PQclear(result)
             throw error
         }
     }
 
-    static func error(from result: OpaquePointer, connection: OpaquePointer) -> PostgresError {
+    static func error(from result: OpaquePointer, connection: OpaquePointer, statement: String) -> PostgresError {
         func field(_ code: UInt8) -> String? {
             guard let value = PQresultErrorField(result, Int32(code)) else { return nil }
             return String(cString: value)
@@ -282,7 +295,8 @@ public final class Connection {
             hint: field(UInt8(ascii: "H")),
             constraint: field(UInt8(ascii: "n")),
             table: field(UInt8(ascii: "t")),
-            column: field(UInt8(ascii: "c")))
+            column: field(UInt8(ascii: "c")),
+            statement: statement)
     }
 }
 

@@ -3,9 +3,12 @@ import Foundation
 /// An error from libpq or from the PostgreSQL server.
 ///
 /// Server errors keep the fields PostgreSQL reports (SQLSTATE, message, detail,
-/// hint, constraint, table, column). The `description` is one line and never
-/// contains query parameters or connection passwords.
-public struct PostgresError: Error, CustomStringConvertible, Sendable {
+/// hint, constraint, table, column) and the statement that failed. The `description`
+/// is one line and never contains query parameters, DETAIL (which can quote key values,
+/// as in `Key (email)=(ana@example.org) already exists`) or connection passwords;
+/// ``descriptionWithDetail`` adds DETAIL where the reader may see the data, and
+/// `debugDescription` adds the statement for logs.
+public struct PostgresError: Error, CustomStringConvertible, CustomDebugStringConvertible, Sendable {
     public enum Kind: Sendable, Equatable {
         /// The connection could not be opened (server down, wrong password, bad address).
         case connectionFailed
@@ -27,10 +30,14 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public var constraint: String?
     public var table: String?
     public var column: String?
+    /// The SQL text of the statement that failed, as sent: parameters are `$n`, never
+    /// their values. Nil for errors that no statement caused (connecting, decoding).
+    public var statement: String?
 
     public init(
         kind: Kind, code: SQLState? = nil, message: String, detail: String? = nil,
-        hint: String? = nil, constraint: String? = nil, table: String? = nil, column: String? = nil
+        hint: String? = nil, constraint: String? = nil, table: String? = nil, column: String? = nil,
+        statement: String? = nil
     ) {
         self.kind = kind
         self.code = code
@@ -40,6 +47,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         self.constraint = constraint
         self.table = table
         self.column = column
+        self.statement = statement
     }
 
     /// True when the connection could not be made because of the credentials.
@@ -97,10 +105,26 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         return .other
     }
 
+    /// The message and SQLSTATE, one line: safe for any output.
     public var description: String {
         var text = message
         if let code { text += " (SQLSTATE \(code))" }
-        if let detail, !detail.isEmpty { text += "; \(detail)" }
+        return text
+    }
+
+    /// The description and the server's DETAIL, one line, for a reader allowed to see the
+    /// data it may quote (an administrator running a migration).
+    public var descriptionWithDetail: String {
+        guard let detail, !detail.isEmpty else { return description }
+        return description + "; " + Self.oneLine(detail)
+    }
+
+    /// Everything known, for logs and debugging: DETAIL, HINT and the failing statement
+    /// (its text only; parameter values are never kept).
+    public var debugDescription: String {
+        var text = descriptionWithDetail
+        if let hint, !hint.isEmpty { text += "; hint: " + Self.oneLine(hint) }
+        if let statement { text += "; statement: " + Self.oneLine(statement) }
         return text
     }
 

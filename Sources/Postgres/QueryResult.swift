@@ -1,25 +1,42 @@
 import CLibPQ
 
+/// A result's column names and the position of each name (the first, when a name repeats),
+/// read once from a `PGresult`. The single-row results of one streamed query share one.
+final class ColumnLayout {
+    let names: [String]
+    let index: [String: Int]
+
+    init(_ result: OpaquePointer) {
+        let columns = Int(PQnfields(result))
+        var names: [String] = []
+        var index: [String: Int] = [:]
+        for column in 0..<columns {
+            let name = String(cString: PQfname(result, Int32(column)))
+            names.append(name)
+            if index[name] == nil { index[name] = column }
+        }
+        self.names = names
+        self.index = index
+    }
+}
+
 /// The rows a statement returned. Owns its `PGresult` and frees it once.
 public final class QueryResult: Sequence {
     let pointer: OpaquePointer
     public let rowCount: Int
-    public let columnNames: [String]
-    private let columnIndex: [String: Int]
+    let layout: ColumnLayout
+    public var columnNames: [String] { layout.names }
 
-    init(pointer: OpaquePointer) {
+    /// Wraps `pointer`; `layout` is reused when given (a further row of the same streamed
+    /// query, with the same columns) and read from the result otherwise.
+    init(pointer: OpaquePointer, layout: ColumnLayout? = nil) {
         self.pointer = pointer
         rowCount = Int(PQntuples(pointer))
-        let columns = Int(PQnfields(pointer))
-        var names: [String] = []
-        var index: [String: Int] = [:]
-        for column in 0..<columns {
-            let name = String(cString: PQfname(pointer, Int32(column)))
-            names.append(name)
-            if index[name] == nil { index[name] = column }
+        if let layout, layout.names.count == Int(PQnfields(pointer)) {
+            self.layout = layout
+        } else {
+            self.layout = ColumnLayout(pointer)
         }
-        columnNames = names
-        columnIndex = index
     }
 
     deinit { PQclear(pointer) }
@@ -43,7 +60,7 @@ public final class QueryResult: Sequence {
     }
 
     func column(named name: String) throws(PostgresError) -> Int {
-        guard let column = columnIndex[name] else {
+        guard let column = layout.index[name] else {
             throw PostgresError(
                 kind: .decoding, message: "the query returned no column \"\(name)\" (it has \(columnNames.joined(separator: ", ")))", column: name)
         }

@@ -35,6 +35,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let numericValueOutOfRange = SQLState("22003")
     public static let stringDataRightTruncation = SQLState("22001")
     public static let lockNotAvailable = SQLState("55P03")
+    /// A statement was sent in a transaction that an earlier failure aborted.
+    public static let inFailedSQLTransaction = SQLState("25P02")
     public static let queryCanceled = SQLState("57014")
     public static let adminShutdown = SQLState("57P01")
     public static let cannotConnectNow = SQLState("57P03")

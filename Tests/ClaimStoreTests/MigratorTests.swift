@@ -76,6 +76,17 @@ struct MigratorTests {
         #expect(try Migrator().currentVersion(db) == Migration.latestVersion)
     }
 
+    @Test func aFailingMigrationSaysTheServersDetail() throws {
+        let db = try TestDatabase.create("migratedetail").connect()
+        let broken = Migration(
+            fileName: "999_unique.sql",
+            sql: "CREATE TABLE twice (code text); INSERT INTO twice VALUES ('k-17'), ('k-17'); CREATE UNIQUE INDEX ON twice (code);")!
+        let error = #expect(throws: ClaimStoreError.self) { try Migrator(migrations: Migration.all + [broken]).migrate(db) }
+        // The administrator migrating needs to know which value is duplicated.
+        #expect(error?.description.contains("999_unique.sql") == true)
+        #expect(error?.description.contains("(code)=(k-17)") == true)
+    }
+
     @Test func aDatabaseNewerThanTheBinaryIsRefused() throws {
         let db = try TestDatabase.create("migratenewer").connect()
         let next = Migration(fileName: "998_future.sql", sql: "SELECT 1;")!

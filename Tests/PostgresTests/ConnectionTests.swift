@@ -73,6 +73,38 @@ struct ConnectionTests {
         #expect(absent?.description.contains("nosuch") == true)
     }
 
+    @Test func serverErrorsKeepTheirStatementAndLeaveDetailOutOfTheDescription() throws {
+        let db = try database.connect()
+        try db.executeScript("CREATE TABLE accounts (email text CONSTRAINT accounts_email_key UNIQUE)")
+        let email = "ana.secret@example.org"
+        try db.execute("INSERT INTO accounts VALUES (\(email))")
+        let duplicate = #expect(throws: PostgresError.self) {
+            try db.execute("INSERT INTO accounts VALUES (\(email))")
+        }
+        // DETAIL quotes the key value: kept on the error, never in its description.
+        #expect(duplicate?.detail?.contains(email) == true)
+        #expect(duplicate?.description.contains(email) == false)
+        #expect(duplicate?.description.contains("accounts_email_key") == true)
+        #expect(duplicate?.description.contains("SQLSTATE 23505") == true)
+        #expect(duplicate?.descriptionWithDetail.contains(email) == true)
+        // The statement as sent: its text with $n, never the parameter's value.
+        #expect(duplicate?.statement == "INSERT INTO accounts VALUES ($1)")
+        #expect(duplicate?.debugDescription.contains("statement: INSERT INTO accounts VALUES ($1)") == true)
+
+        let script = #expect(throws: PostgresError.self) { try db.executeScript("SELECT 1; SELEC 2") }
+        #expect(script?.statement == "SELECT 1; SELEC 2")
+        let streamed = #expect(throws: PostgresError.self) {
+            try db.stream("SELECT 1 / (\(0) - 0) AS x") { _ in }
+        }
+        #expect(streamed?.code == SQLState("22012"))
+        #expect(streamed?.statement == "SELECT 1 / ($1 - 0) AS x")
+        let copy = #expect(throws: PostgresError.self) {
+            try db.copyIn("COPY accounts (email) FROM STDIN", rows: [[email]])
+        }
+        #expect(copy?.statement == "COPY accounts (email) FROM STDIN")
+        #expect(copy?.description.contains(email) == false)
+    }
+
     @Test func serverErrorsKeepSQLStateDetailAndConstraint() throws {
         let db = try database.connect()
         try db.executeScript("CREATE TABLE people (email text CONSTRAINT people_email_key UNIQUE)")
@@ -121,6 +153,36 @@ struct ConnectionTests {
         }
         let entries = try db.query("SELECT entry FROM ledger ORDER BY entry").map { try $0.decode("entry", as: String.self) }
         #expect(entries == ["kept", "outer"])
+    }
+
+    @Test func aTransactionWhoseStatementFailedIsRolledBackNotCommitted() throws {
+        let db = try database.connect()
+        try db.executeScript("CREATE TABLE journal (entry text NOT NULL)")
+        // The failure is swallowed, so the body returns; COMMIT would quietly roll back.
+        let aborted = #expect(throws: PostgresError.self) {
+            try db.transaction { db in
+                try db.execute("INSERT INTO journal VALUES (\("lost"))")
+                _ = try? db.execute("INSERT INTO journal VALUES (\(nil as String?))")
+            }
+        }
+        #expect(aborted?.code == .inFailedSQLTransaction)
+        #expect(aborted?.description.contains("rolled back") == true)
+        #expect(!db.isInTransaction)
+        // In a savepoint, only the inner work is undone and the caller hears of it.
+        try db.transaction { db in
+            try db.execute("INSERT INTO journal VALUES (\("outer"))")
+            let inner = #expect(throws: PostgresError.self) {
+                try db.transaction { db in
+                    try db.execute("INSERT INTO journal VALUES (\("inner"))")
+                    _ = try? db.query("SELECT 1 / (\(0) - 0) AS x")
+                }
+            }
+            #expect(inner?.code == .inFailedSQLTransaction)
+            try db.execute("INSERT INTO journal VALUES (\("after"))")
+        }
+        let entries = try db.query("SELECT entry FROM journal ORDER BY entry").map { try $0.decode("entry", as: String.self) }
+        #expect(entries == ["after", "outer"])
+        #expect(try db.query("SELECT 1 AS one").first!.decode("one", as: Int.self) == 1)
     }
 
     @Test func copyLoadsRowsWithAwkwardText() throws {
