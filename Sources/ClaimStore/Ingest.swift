@@ -103,9 +103,10 @@ extension ClaimStore {
             """
         ).first
         guard let inserted else {
-            let existing: Int64 = try db.query(
-                "SELECT id FROM sources WHERE content_hash = encode(sha256(convert_to(\(document.body), 'UTF8')), 'hex')"
-            ).first!.decode("id")
+            let existing: Int64 = try db.queryOne(
+                "SELECT id FROM sources WHERE content_hash = encode(sha256(convert_to(\(document.body), 'UTF8')), 'hex')",
+                purpose: "the id of the source with this body"
+            ).decode("id")
             return .duplicate(sourceID: existing)
         }
         let sourceID: Int64 = try inserted.decode("id")
