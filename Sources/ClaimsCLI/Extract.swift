@@ -31,7 +31,7 @@ extension Claims {
         var files: [String]
 
         @Option(name: .customLong("min-score"), help: ArgumentHelp(
-            "Only sentences scored at least this (default: the article threshold chosen on labelled news: 0.58 for the fine-tuned encoder, 0.27 for the shipped n-gram model; `claims score` uses their transcript thresholds, 0.55 and 0.30).",
+            "Only sentences scored at least this (default: the article threshold chosen on labelled news: 0.63 for the fine-tuned encoder, 0.27 for the shipped n-gram model; `claims score` uses their transcript thresholds, 0.38 and 0.30).",
             valueName: "x"))
         var minScore: Double?
 

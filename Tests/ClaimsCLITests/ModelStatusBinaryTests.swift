@@ -51,7 +51,7 @@ struct ModelStatusBinaryTests {
                                                    environment: ["CLAIMS_SENTENCE_MODEL": model, "CLAIMS_SCORER": "auto"]))
         let tuned = auto["checkworthiness_encoder"] as! [String: Any]
         #expect(tuned["installed"] as? Bool == true && tuned["in_use"] as? Bool == true)
-        #expect(tuned["article_threshold"] as? Double == 0.58)
+        #expect(tuned["article_threshold"] as? Double == 0.63)
         let ngram = try json(try TestProcess.claims(["model", "status", "--format", "json", "--scorer", "ngram"],
                                                     environment: ["CLAIMS_SENTENCE_MODEL": model]))
         #expect((ngram["checkworthiness_encoder"] as! [String: Any])["in_use"] as? Bool == false)

@@ -33,7 +33,7 @@ struct FineTunedClassifierTests {
     @Test func theShippedLayersLoadAndTellAClaimFromSmallTalk() throws {
         let encoder = try ReferenceModel.encoder()
         let classifier = try FineTunedClassifier(contentsOf: Self.shipped, configuration: encoder.configuration)
-        #expect(classifier.tunedLayerCount == 2)
+        #expect(classifier.tunedLayerCount == 3)
         #expect(classifier.metadata["article_threshold"] != nil && classifier.metadata["transcript_threshold"] != nil)
         let p = classifier.probabilities(Self.sentences, encoder: encoder)
         #expect(p[0] > 0.8 && p[1] < 0.2, "\(p)")
