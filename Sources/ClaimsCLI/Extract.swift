@@ -32,7 +32,7 @@ extension Claims {
 
         @Option(name: .customLong("min-score"), help: ArgumentHelp(
             "Only sentences scored at least this (default: the article threshold chosen on labelled news: 0.63 for the fine-tuned encoder, 0.27 for the shipped n-gram model; `claims score` uses their transcript thresholds, 0.38 and 0.30).",
-            valueName: "x"))
+            valueName: "x"), transform: ScoreArgument.parse)
         var minScore: Double?
 
         @Option(name: .long, help: ArgumentHelp("Publication date to resolve relative dates against (YYYY-MM-DD), overriding the article's.", valueName: "date"))
@@ -59,7 +59,6 @@ extension Claims {
         var database: String?
 
         func validate() throws {
-            if let minScore, !(0...1).contains(minScore) { throw ValidationError("--min-score must be between 0 and 1, such as 0.5.") }
             if let published, ArticleOverrides.parseDate(published) == nil {
                 throw ValidationError("--published '\(published)' is not a date; write it as YYYY-MM-DD.")
             }

@@ -36,7 +36,7 @@ extension Claims {
         @Option(name: .long, help: ArgumentHelp("Its publication date (YYYY-MM-DD or ISO 8601).", valueName: "date"))
         var published: String?
 
-        @Option(name: .customLong("min-score"), help: ArgumentHelp("Store sentences scored at least this (default: the model's threshold).", valueName: "x"))
+        @Option(name: .customLong("min-score"), help: ArgumentHelp("Store sentences scored at least this (default: the model's threshold).", valueName: "x"), transform: ScoreArgument.parse)
         var minScore: Double?
 
         @Option(name: .customLong("batch-size"), help: "Articles per transaction (each article is still all or nothing).")
@@ -57,7 +57,6 @@ extension Claims {
             if let published, ArticleOverrides.parseDate(published) == nil {
                 throw ValidationError("--published '\(published)' is not a date; write it as YYYY-MM-DD or an ISO 8601 date-time.")
             }
-            if let minScore, !(0...1).contains(minScore) { throw ValidationError("--min-score must be between 0 and 1, such as 0.5.") }
             if batchSize < 1 { throw ValidationError("--batch-size must be 1 or more.") }
         }
 

@@ -27,7 +27,7 @@ extension Claims {
         @Option(name: .long, help: ArgumentHelp("Only claims assigned to this reviewer.", valueName: "name"))
         var assignee: String?
 
-        @Option(name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this (0 to 1).", valueName: "x"))
+        @Option(name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this (0 to 1).", valueName: "x"), transform: ScoreArgument.parse)
         var minScore: Double?
 
         @Option(name: .long, help: "Only claims of this kind: \(ClaimKind.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -54,9 +54,6 @@ extension Claims {
             if let source, source < 1 { throw ValidationError("--source takes a source id, a whole number from 1 up.") }
             if let since, ArticleOverrides.parseDate(since) == nil {
                 throw ValidationError("--since '\(since)' is not a date; write it as YYYY-MM-DD.")
-            }
-            if let minScore, !(0...1).contains(minScore) {
-                throw ValidationError("--min-score must be between 0 and 1, such as 0.5.")
             }
         }
 

@@ -24,7 +24,7 @@ extension Claims {
         @Option(name: .long, help: "Only claims of this kind.")
         var kind: ClaimKind?
 
-        @Option(name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this.", valueName: "x"))
+        @Option(name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this.", valueName: "x"), transform: ScoreArgument.parse)
         var minScore: Double?
 
         @Flag(name: .long, help: "Take one more claim while you still hold one in review.")
@@ -34,7 +34,6 @@ extension Claims {
         @OptionGroup var output: FormatOption
 
         func validate() throws {
-            if let minScore, !(0...1).contains(minScore) { throw ValidationError("--min-score must be between 0 and 1, such as 0.5.") }
         }
 
         func run() throws {

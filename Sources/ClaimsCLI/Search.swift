@@ -32,7 +32,7 @@ extension Claims {
         @Option(name: .long, help: ArgumentHelp("Only claims assigned to this reviewer.", valueName: "name"))
         var assignee: String?
 
-        @Option(name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this.", valueName: "x"))
+        @Option(name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this.", valueName: "x"), transform: ScoreArgument.parse)
         var minScore: Double?
 
         @Option(name: .long, help: "Only claims of this kind.")

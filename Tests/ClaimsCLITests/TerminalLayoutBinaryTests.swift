@@ -264,7 +264,12 @@ struct TerminalLayoutBinaryTests {
             (["db", "strat"], "did you mean `claims db start`?"),
             (["frobnicate"], "`claims --help` lists them"),
             (["list", "--limit", "-1"], "--limit must be 1 or more"),
-            (["list", "--min-score", "-0.5"], "--min-score must be between 0 and 1"),
+            (["list", "--min-score", "-0.5"], "'--min-score <x>': a score is between 0 and 1"),
+            // One check, where the option is parsed, for every command that takes it.
+            (["search", "budget", "--min-score", "1.5"], "'--min-score <x>': a score is between 0 and 1"),
+            (["next", "--min-score", "2"], "'--min-score <x>': a score is between 0 and 1"),
+            (["extract", "none.txt", "--min-score", "x"], "'--min-score <x>': a score is between 0 and 1"),
+            (["ingest", "none.txt", "--min-score", "1.01"], "'--min-score <x>': a score is between 0 and 1"),
             (["list", "--bogus"], "Unknown option '--bogus'"),
             (["show", "abc"], "abc"),
         ]
