@@ -71,8 +71,7 @@ extension Claims {
             let environment = ProcessInfo.processInfo.environment
             let checkworthiness = try model.load()
             let path = model.model ?? environment["CLAIMS_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
-            let location = SentenceModelLocation.resolve(
-                environment: environment, claimsHome: LocalDatabase.defaultHome(environment: environment))
+            let location = SentenceModelLocation.forClaims(environment: environment)
             let report = Report(
                 checkworthinessModel: .init(
                     source: model.model != nil ? "--model" : path != nil ? "CLAIMS_MODEL" : "built-in",
@@ -123,8 +122,8 @@ extension Claims {
             guard location.isInstalled, FileManager.default.fileExists(atPath: path),
                   let file = try? SafeTensorsFile(path: path) else { return status }
             status.installed = true
-            status.threshold = file.metadata["transcript_threshold"].flatMap(Double.init)
-            status.articleThreshold = file.metadata["article_threshold"].flatMap(Double.init)
+            status.threshold = file.metadata[EncoderCheckworthiness.transcriptThresholdKey].flatMap(Double.init)
+            status.articleThreshold = file.metadata[EncoderCheckworthiness.articleThresholdKey].flatMap(Double.init)
             status.inUse = choice == .encoder || (choice == .auto && builtIn)
             return status
         }

@@ -68,7 +68,7 @@ enum EncoderCheckworthiness {
     static let screenFloor = 0.05
 
     static func loadEncoder(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SentenceEncoder {
-        let location = SentenceModelLocation.resolve(environment: environment, claimsHome: LocalDatabase.defaultHome(environment: environment))
+        let location = SentenceModelLocation.forClaims(environment: environment)
         guard location.isInstalled else {
             throw CLIError.message("The sentence model is not installed (looked in \(location.directory.path)); run scripts/fetch-sentence-model.sh, or set \(SentenceModelLocation.environmentVariable) to its folder.")
         }
@@ -154,7 +154,7 @@ struct ScorerOption: ParsableArguments {
                   environment: [String: String] = ProcessInfo.processInfo.environment) throws -> EncoderRescorer? {
         let choice = try choice(environment: environment)
         if choice == .ngram || (choice == .auto && !(ngramIsBuiltIn && autoUsesEncoder)) { return nil }
-        let location = SentenceModelLocation.resolve(environment: environment, claimsHome: LocalDatabase.defaultHome(environment: environment))
+        let location = SentenceModelLocation.forClaims(environment: environment)
         let classifierPath = location.directory.appendingPathComponent(Self.classifierFile).path
         let installed = location.isInstalled && FileManager.default.fileExists(atPath: classifierPath)
         if !installed {
@@ -170,5 +170,12 @@ struct ScorerOption: ParsableArguments {
         } catch {
             throw CLIError.message("\(error)")
         }
+    }
+}
+
+extension SentenceModelLocation {
+    /// Where `claims` looks for the sentence model: CLAIMS_SENTENCE_MODEL, else the claims home's folder.
+    static func forClaims(environment: [String: String]) -> SentenceModelLocation {
+        resolve(environment: environment, claimsHome: LocalDatabase.defaultHome(environment: environment))
     }
 }

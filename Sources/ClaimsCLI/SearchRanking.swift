@@ -16,7 +16,7 @@ struct SearchRanking {
     /// The encoder when the model is installed; nil when it is not. A model that is there
     /// but cannot be loaded is named in one line on stderr, and search goes on without it.
     static func load(environment: [String: String] = ProcessInfo.processInfo.environment) -> SearchRanking? {
-        let location = SentenceModelLocation.resolve(environment: environment, claimsHome: LocalDatabase.defaultHome(environment: environment))
+        let location = SentenceModelLocation.forClaims(environment: environment)
         guard location.isInstalled else { return nil }
         do {
             return SearchRanking(encoder: try SentenceEncoder(directory: location.directory))
