@@ -188,9 +188,11 @@ public struct NewClaim: Sendable {
     public var score: Double?
     /// Quantities and dates as JSON, as ingest stores them.
     public var factsJSON: String
+    /// The sentence model's embedding of the text, when it is installed.
+    public var embedding: [Float]?
 
     public init(text: String, sourceURL: String, sourceTitle: String? = nil, speaker: String? = nil, kind: ClaimKind = .other,
-                score: Double? = nil, factsJSON: String = "{}") {
+                score: Double? = nil, factsJSON: String = "{}", embedding: [Float]? = nil) {
         self.text = text
         self.sourceURL = sourceURL
         self.sourceTitle = sourceTitle
@@ -198,6 +200,7 @@ public struct NewClaim: Sendable {
         self.kind = kind
         self.score = score
         self.factsJSON = factsJSON
+        self.embedding = embedding
     }
 }
 

@@ -208,6 +208,15 @@ extension ClaimStore {
     /// when it is stored (`claim_suggestion_threshold()` in sql/006_suggestions.sql).
     public static let suggestionThreshold = 0.35
 
+    /// The cosine of two claims' embeddings at or above which claims sharing a specific
+    /// figure are look-alikes however few trigrams they share (`claim_embedding_threshold()`
+    /// in sql/011_embeddings.sql).
+    public static let embeddingThreshold = 0.6
+
+    /// The cosine below which two claims that both have an embedding are never look-alikes
+    /// (`claim_embedding_floor()`).
+    public static let embeddingFloor = 0.35
+
     /// Links these claims to their look-alikes and variants again, now that other sessions'
     /// claims stored at the same moment are committed and visible. Returns the links added.
     ///
@@ -447,7 +456,9 @@ extension ClaimStore {
     /// transaction that is rolled back at the end, so the database is left as it was.
     /// A pair counts as matched when both texts fold to one claim (as ingest would)
     /// or `similar(to: a)` lists b.
-    public func evaluateMatcher(_ pairs: [(a: String, b: String, same: Bool)], threshold: Double = 0.45) throws -> MatcherEvaluation {
+    /// `embeddings` holds the sentence model's embedding of each text, when it is installed.
+    public func evaluateMatcher(_ pairs: [(a: String, b: String, same: Bool)], threshold: Double = 0.45,
+                                embeddings: [String: [Float]] = [:]) throws -> MatcherEvaluation {
         var result = MatcherEvaluation()
         do {
             try db.transaction { db in
@@ -458,7 +469,8 @@ extension ClaimStore {
                     let row = try db.queryOne(
                         """
                         WITH inserted AS (
-                            INSERT INTO claims (text, normalized, created_by) VALUES (\(text), \(normalized), 'matcher-evaluation')
+                            INSERT INTO claims (text, normalized, created_by, embedding)
+                            VALUES (\(text), \(normalized), 'matcher-evaluation', \(embeddings[text])::real[])
                             ON CONFLICT ((md5(normalized))) DO NOTHING RETURNING id)
                         SELECT id FROM inserted UNION ALL SELECT id FROM claims WHERE md5(normalized) = md5(\(normalized))
                         LIMIT 1

@@ -77,9 +77,9 @@ public final class ClaimStore {
 
             let row = try db.queryOne(
                 """
-                INSERT INTO claims (text, normalized, speaker, kind, score, facts, created_by)
+                INSERT INTO claims (text, normalized, speaker, kind, score, facts, created_by, embedding)
                 VALUES (\(text), \(normalized), \(new.speaker.flatMap(Self.nonEmpty)), \(new.kind.rawValue), \(new.score),
-                        \(new.factsJSON)::jsonb, \(reviewer))
+                        \(new.factsJSON)::jsonb, \(reviewer), \(new.embedding)::real[])
                 RETURNING id
                 """, purpose: "the id of the new claim"
             )

@@ -37,9 +37,11 @@ public struct IngestClaim: Sendable {
     public var context: String?
     /// The facts as a JSON object (quantities, dates).
     public var factsJSON: String
+    /// The sentence model's embedding of the text (384 numbers), when it is installed.
+    public var embedding: [Float]?
 
     public init(text: String, speaker: String?, kind: ClaimKind, score: Double, start: Int, end: Int,
-                context: String?, factsJSON: String) {
+                context: String?, factsJSON: String, embedding: [Float]? = nil) {
         self.text = text
         self.speaker = speaker
         self.kind = kind
@@ -48,6 +50,7 @@ public struct IngestClaim: Sendable {
         self.end = end
         self.context = context
         self.factsJSON = factsJSON
+        self.embedding = embedding
     }
 }
 
@@ -90,6 +93,12 @@ extension ClaimStore {
     /// megabytes whatever the article's size.
     static let claimsPerStatement = 5_000
 
+    /// An embedding as a PostgreSQL array literal, one element of a text[] parameter
+    /// (a real[][] would be unnested element by element).
+    static func embeddingText(_ embedding: [Float]) -> String {
+        "{" + embedding.map { $0.postgresText! }.joined(separator: ",") + "}"
+    }
+
     private func ingestOne(_ document: IngestDocument, reviewer: String, created createdSoFar: inout CreatedClaims) throws -> IngestOutcome {
         // The body goes to the server once; its hash is taken there.
         let inserted = try db.query(
@@ -122,11 +131,12 @@ extension ClaimStore {
             // New claims; those already tracked are left alone here and found below.
             created += try db.query(
                 """
-                INSERT INTO claims (text, normalized, speaker, kind, score, facts, origin, created_by)
-                SELECT t, n, s, k, sc, f::jsonb, 'extracted', \(reviewer)
+                INSERT INTO claims (text, normalized, speaker, kind, score, facts, origin, created_by, embedding)
+                SELECT t, n, s, k, sc, f::jsonb, 'extracted', \(reviewer), e::real[]
                 FROM unnest(\(claims.map(\.text))::text[], \(normalized)::text[], \(claims.map(\.speaker))::text[],
                             \(claims.map(\.kind.rawValue))::text[], \(claims.map(\.score))::float8[],
-                            \(claims.map(\.factsJSON))::text[]) AS u(t, n, s, k, sc, f)
+                            \(claims.map(\.factsJSON))::text[], \(claims.map { $0.embedding.map(Self.embeddingText) })::text[])
+                     AS u(t, n, s, k, sc, f, e)
                 ON CONFLICT ((md5(normalized))) DO NOTHING
                 RETURNING id
                 """

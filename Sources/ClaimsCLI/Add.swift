@@ -67,7 +67,9 @@ extension Claims {
                 NewClaim(
                     text: sentence, sourceURL: sourceURL, sourceTitle: sourceTitle, speaker: speaker ?? facts.speaker,
                     kind: kind ?? ClaimKind(rawValue: facts.kind.rawValue) ?? .other, score: found.score,
-                    factsJSON: FactsJSON.encode(found)),
+                    factsJSON: FactsJSON.encode(found),
+                    embedding: ClaimEmbedder.load(consequence: "The claim is stored without an embedding and matched by its words.")?
+                        .embed([sentence]).first),
                 reviewer: options.reviewerName)
             let checkedBefore = try store.checkedBefore(result.claim.id)
             let variantOf = try store.verifiedVariants([result.claim.id])[result.claim.id] ?? []

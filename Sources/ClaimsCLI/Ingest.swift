@@ -71,8 +71,10 @@ extension Claims {
             if let note = modelSource.note { Terminal.note(note) }
             var builtIn = false
             if case .builtIn = modelSource { builtIn = true }
-            let extractor = ClaimExtractor(
-                model: model, minimumScore: minScore, rescorer: try scorerOption.rescorer(ngramIsBuiltIn: builtIn))
+            let rescorer = try scorerOption.rescorer(ngramIsBuiltIn: builtIn)
+            let extractor = ClaimExtractor(model: model, minimumScore: minScore, rescorer: rescorer)
+            let embedder = ClaimEmbedder.load(
+                reusing: rescorer?.encoder, consequence: "Claims are stored without embeddings and matched by their words.")
             let overrides = ArticleOverrides(
                 url: url, outlet: outlet, author: author, published: published.flatMap(ArticleOverrides.parseDate))
             let reviewer = options.reviewerName
@@ -85,6 +87,13 @@ extension Claims {
 
             func flush() throws {
                 guard !batch.isEmpty else { return }
+                if let embedder {
+                    // One call for the whole batch, so the encoder's workers get full batches.
+                    var vectors = embedder.embed(batch.flatMap { $0.claims.map(\.text) }).makeIterator()
+                    for d in batch.indices {
+                        for c in batch[d].claims.indices { batch[d].claims[c].embedding = vectors.next() }
+                    }
+                }
                 let outcomes = try store.ingest(batch, reviewer: reviewer)
                 for (document, outcome) in zip(batch, outcomes) {
                     switch outcome {

@@ -45,7 +45,15 @@ extension Claims {
             let store = try options.openStore()
             if let evaluate {
                 let pairs = try Self.readPairs(evaluate)
-                let result = try store.evaluateMatcher(pairs, threshold: threshold)
+                // With the sentence model, the pairs are stored with embeddings, as ingest stores claims.
+                var embeddings: [String: [Float]] = [:]
+                if let embedder = ClaimEmbedder.load(consequence: "The pairs are matched by their words alone.") {
+                    let texts = Array(Set(pairs.flatMap { [$0.a, $0.b] }))
+                    embeddings = Dictionary(uniqueKeysWithValues: zip(texts, embedder.embed(texts)))
+                } else {
+                    Terminal.note("note: the sentence model is not installed; the pairs are matched by their words alone (scripts/fetch-sentence-model.sh installs it).")
+                }
+                let result = try store.evaluateMatcher(pairs, threshold: threshold, embeddings: embeddings)
                 for mistake in result.mistakes {
                     print("\(mistake.expected ? "missed" : "wrongly matched"): \(mistake.a)  |  \(mistake.b)")
                 }

@@ -38,6 +38,16 @@ extension Double: PostgresEncodable {
     }
 }
 
+extension Float: PostgresEncodable {
+    public var postgresText: String? {
+        if isNaN { return "NaN" }
+        if isInfinite { return self < 0 ? "-Infinity" : "Infinity" }
+        // PostgreSQL refuses a subnormal real ("value out of range: underflow"): it goes as 0.
+        if isSubnormal { return "0" }
+        return String(self)  // shortest text that reads back as the same Float
+    }
+}
+
 extension Bool: PostgresEncodable {
     public var postgresText: String? { self ? "true" : "false" }
 }
