@@ -64,8 +64,11 @@ extension Claims {
         @Option(name: .long, help: ArgumentHelp("Labelled sentences to report precision, recall and F1 on.", valueName: "tsv"))
         var dev: String?
 
-        @Option(name: .long, help: ArgumentHelp("Where to write the model.", valueName: "file"))
-        var output: String
+        @Option(name: .customLong("output"), help: ArgumentHelp("Where to write the model.", valueName: "file"))
+        var outputPath: String?
+
+        /// Where to write the model (required unless --cross-validate, checked in validate()).
+        var output: String { outputPath ?? "" }
 
         @Option(name: .long, help: ArgumentHelp("Use this threshold instead of choosing one by cross-validation.", valueName: "x"))
         var threshold: Double?
@@ -90,6 +93,10 @@ extension Claims {
 
         @Flag(name: .long, help: "Fine-tune the sentence encoder's top layers instead (needs the sentence model; see `claims model status`).")
         var encoder = false
+
+        @Flag(name: .customLong("cross-validate"), help: ArgumentHelp(
+            "With --encoder: report the out-of-fold F1 of --folds-fold blocked cross-validation on TRAIN (the encoder, the n-gram model and their mean) and write no model."))
+        var crossValidate = false
 
         @Option(name: .long, help: ArgumentHelp("With --encoder: how many of the encoder's top layers to fine-tune.", valueName: "n"))
         var layers: Int = 2
@@ -141,6 +148,8 @@ extension Claims {
                 if !(1...6).contains(layers) { throw ValidationError("--layers must be between 1 and 6.") }
                 if !(learningRate > 0 && learningRate < 1) { throw ValidationError("--learning-rate must be between 0 and 1, such as 5e-5.") }
             }
+            if crossValidate && !encoder { throw ValidationError("--cross-validate goes with --encoder; the n-gram model always reports its out-of-fold F1.") }
+            if outputPath == nil && !crossValidate { throw ValidationError("Give --output FILE: where to write the model.") }
             if OutputFile.isFolder(output) { throw ValidationError(OutputFile.folderMessage(output)) }
         }
 

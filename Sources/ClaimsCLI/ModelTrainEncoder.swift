@@ -24,6 +24,9 @@ extension Claims.ModelTrain {
         let states = encoder.hiddenStates(tokens: encoder.tokenize(sentences.map(\.text)), throughLayer: classifier.firstTunedLayer)
         let f3 = { (x: Double) in String(format: "%.3f", x) }
         let f2 = { (x: Double) in String(format: "%.2f", x) }
+        if crossValidate {
+            return crossValidateEncoder(sentences: sentences, states: states, encoder: encoder, settings: settings, started: started)
+        }
         EncoderFineTuning.train(classifier, states: states, labels: sentences.map { $0.label! }, settings: settings) { epoch, loss in
             Terminal.note("Epoch \(epoch) of \(settings.epochs): mean loss \(f3(loss)) (\(Int(Date().timeIntervalSince(started))) s).")
         }
@@ -56,6 +59,52 @@ extension Claims.ModelTrain {
         classifier.metadata["settings"] = "\(layers) layers, \(settings.epochs) epochs, learning rate \(learningRate), seed \(seed)"
         try SentenceFiles.write(classifier.fileData(), to: output)
         print("Fine-tuned \(layers) layers on \(sentences.count) sentences in \(Int(Date().timeIntervalSince(started))) s; wrote \(output).")
+    }
+}
+
+extension Claims.ModelTrain {
+    /// `--cross-validate`: the folds follow the sentence ids in blocks, as the n-gram
+    /// model's threshold choice does, so a fold holds whole debates. Each fold's encoder
+    /// is tuned from the base weights on the other folds; the out-of-fold scores of all
+    /// folds together give one threshold (ties to the lowest) and one F1, the measure
+    /// behind the n-gram model's figure, which is printed beside it with their mean.
+    func crossValidateEncoder(sentences: [LabelledSentence], states: [TokenStates], encoder: SentenceEncoder,
+                              settings: FineTuningSettings, started: Date) {
+        let f3 = { (x: Double) in String(format: "%.3f", x) }
+        let labels = sentences.map { $0.label! }
+        var rank = [Int](repeating: 0, count: sentences.count)
+        let byID = sentences.indices.sorted { a, b in
+            sentences[a].id == sentences[b].id ? a < b : SentenceFiles.idOrder(sentences[a].id, sentences[b].id)
+        }
+        for (position, index) in byID.enumerated() { rank[index] = position }
+        let fold = rank.map { $0 * folds / max(sentences.count, 1) }
+
+        var encoderScores = [Double](repeating: 0, count: sentences.count)
+        for k in 0..<folds {
+            let training = sentences.indices.filter { fold[$0] != k }
+            let held = sentences.indices.filter { fold[$0] == k }
+            guard !held.isEmpty else { continue }
+            let classifier = FineTunedClassifier(base: encoder, tunedLayers: layers, seed: seed)
+            EncoderFineTuning.train(classifier, states: training.map { states[$0] }, labels: training.map { labels[$0] },
+                                    settings: settings) { _, _ in }
+            let logits = classifier.logits(continuing: held.map { states[$0] }, encoder: encoder)
+            for (index, z) in zip(held, logits) { encoderScores[index] = FineTunedClassifier.sigmoid(z) }
+            let foldF1 = Trainer.bestThreshold(scores: held.map { encoderScores[$0] }, labels: held.map { labels[$0] }).f1
+            Terminal.note("Fold \(k + 1) of \(folds): \(held.count) sentences held out, best F1 on them \(f3(foldF1)) (\(Int(Date().timeIntervalSince(started))) s).")
+        }
+
+        var trainer = Trainer()
+        trainer.epochs = ngramEpochs
+        trainer.seed = seed
+        let ngramScores = trainer.outOfFoldScores(Trainer.examples(sentences), rank: rank, folds: folds)
+        let meanScores = zip(encoderScores, ngramScores).map { ($0 + $1) / 2 }
+        for (name, scores) in [("encoder (\(layers) tuned layers)", encoderScores), ("n-gram model", ngramScores),
+                               ("mean of the two", meanScores)] {
+            let best = Trainer.bestThreshold(scores: scores, labels: labels)
+            let evaluation = Evaluation(scores: scores, labels: labels, threshold: best.threshold)
+            print("Out-of-fold, \(folds) blocks of \(URL(fileURLWithPath: train ?? "").lastPathComponent), \(name): threshold \(String(format: "%.2f", best.threshold)), \(SentenceFiles.describe(evaluation))")
+        }
+        print("Cross-validated \(folds) folds of \(sentences.count) sentences in \(Int(Date().timeIntervalSince(started))) s; no model written.")
     }
 }
 
