@@ -19,8 +19,10 @@
 ALTER TABLE claims ADD COLUMN embedding real[]
     CHECK (embedding IS NULL OR (array_ndims(embedding) = 1 AND cardinality(embedding) = 384));
 
--- The client that stores a claim may store its embedding.
-GRANT INSERT (embedding) ON claims TO claims_reviewer;
+-- The client that stores a claim may store its embedding, or add it later
+-- (`claims model embed`): derived from the text, it moves no version and writes no
+-- event (claim_changes below leaves it out).
+GRANT INSERT (embedding), UPDATE (embedding) ON claims TO claims_reviewer;
 
 -- The dot product of two embeddings, their cosine (both are L2-normalised).
 CREATE FUNCTION claim_cosine(a real[], b real[]) RETURNS real

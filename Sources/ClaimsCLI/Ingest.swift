@@ -42,6 +42,10 @@ extension Claims {
         @Option(name: .customLong("batch-size"), help: "Articles per transaction (each article is still all or nothing).")
         var batchSize: Int = 200
 
+        @Flag(name: .customLong("no-embeddings"), help: ArgumentHelp(
+            "Store the claims without sentence embeddings (a faster bulk load; `claims model embed` adds them later)."))
+        var noEmbeddings = false
+
         @OptionGroup var sizeLimit: ArticleSizeLimit
         @OptionGroup var options: DatabaseOptions
         @OptionGroup var modelOption: DatabaseModelOption
@@ -73,7 +77,7 @@ extension Claims {
             if case .builtIn = modelSource { builtIn = true }
             let rescorer = try scorerOption.rescorer(ngramIsBuiltIn: builtIn)
             let extractor = ClaimExtractor(model: model, minimumScore: minScore, rescorer: rescorer)
-            let embedder = ClaimEmbedder.load(
+            let embedder = noEmbeddings ? nil : ClaimEmbedder.load(
                 reusing: rescorer?.encoder, consequence: "Claims are stored without embeddings and matched by their words.")
             let overrides = ArticleOverrides(
                 url: url, outlet: outlet, author: author, published: published.flatMap(ArticleOverrides.parseDate))

@@ -5,7 +5,7 @@ extension Claims {
     struct Model: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Train the check-worthiness model, choose the desk's, show which models are in use.",
-            subcommands: [ModelShow.self, ModelTrain.self, ModelUse.self, ModelStatus.self],
+            subcommands: [ModelShow.self, ModelTrain.self, ModelUse.self, ModelStatus.self, ModelEmbed.self],
             defaultSubcommand: ModelShow.self
         )
     }

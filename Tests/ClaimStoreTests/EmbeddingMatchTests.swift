@@ -139,3 +139,32 @@ extension EmbeddingMatchTests {
         #expect(try rows[1].decode("width", as: Int?.self) == nil, "a claim stored without one keeps NULL")
     }
 }
+
+extension EmbeddingMatchTests {
+    @Test func embeddingsAddedLaterLinkLookAlikesWithoutMovingVersionsOrWritingEvents() throws {
+        let a = try add(Self.layoffs, cosine: nil)
+        let b = try add(Self.layoffsReworded, cosine: nil)
+        #expect(try store.similar(to: a).isEmpty)
+        #expect(try store.unembeddedCount() == 2)
+        let events = try store.history(id: a).count + store.history(id: b).count
+        let pending = try store.unembeddedClaims(limit: 10)
+        #expect(pending.map(\.id) == [a, b])
+        let stored = try store.storeEmbeddings(pending, [Self.vector(cosine: 1), Self.vector(cosine: 0.7)])
+        #expect(stored.embedded == 2 && stored.linked == 2, "\(stored)")
+        #expect(try store.similar(to: a).map(\.claim.id) == [b])
+        #expect(try store.claim(id: a).version == 1 && store.claim(id: b).version == 1)
+        #expect(try store.history(id: a).count + store.history(id: b).count == events, "derived: no event")
+        #expect(try store.unembeddedCount() == 0)
+        #expect(try store.unembeddedClaims(limit: 10).isEmpty)
+    }
+
+    @Test func anEmbeddingOfATextSinceChangedIsNotStored() throws {
+        let a = try add(Self.layoffs, cosine: nil)
+        let pending = try store.unembeddedClaims(limit: 10)
+        try store.db.execute(
+            "UPDATE claims SET text = 'Acme Corp will eliminate 4,300 positions.', normalized = 'acme corp will eliminate 4,300 positions.' WHERE id = \(a)")
+        let stored = try store.storeEmbeddings(pending, [Self.vector(cosine: 1)])
+        #expect(stored.embedded == 0)
+        #expect(try store.unembeddedCount() == 1, "still waiting for an embedding of its new text")
+    }
+}

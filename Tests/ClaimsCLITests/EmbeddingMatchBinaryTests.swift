@@ -63,3 +63,31 @@ struct EmbeddingMatchBinaryTests {
         #expect(!plain.contains(d), "\(plain)")
     }
 }
+
+extension EmbeddingMatchBinaryTests {
+    @Test func modelEmbedGivesClaimsStoredWithoutTheModelTheirEmbeddingsAndLinks() throws {
+        let model = try SearchRankingBinaryTests.modelFolder()
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("no-model-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let (a, b) = try addBoth(model: empty, into: database)
+        #expect(!(try similar(a, in: database).contains { ($0["claim"] as? [String: Any])?["id"] as? Int == b }))
+
+        var withoutModel = Self.env(database)
+        withoutModel["CLAIMS_SENTENCE_MODEL"] = empty
+        let refused = try TestProcess.claims(["model", "embed"], environment: withoutModel)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("The sentence model is not installed"), "\(refused.stderr)")
+
+        var withModel = Self.env(database)
+        withModel["CLAIMS_SENTENCE_MODEL"] = model
+        let embedded = try TestProcess.claims(["model", "embed", "--batch-size", "1"], environment: withModel)
+        #expect(embedded.status == 0, "\(embedded.stderr)")
+        #expect(embedded.stdout == "Embedded 2 claims; 2 look-alike links added (one each way).\n", "\(embedded.stdout)")
+        let found = try similar(a, in: database)
+        #expect(found.compactMap { ($0["claim"] as? [String: Any])?["id"] as? Int } == [b], "\(found)")
+
+        let again = try TestProcess.claims(["model", "embed"], environment: withModel)
+        #expect(again.status == 0 && again.stdout == "Every claim has its embedding; nothing to do.\n", "\(again.stdout)")
+    }
+}
