@@ -56,3 +56,19 @@ extension ClaimStore {
         }
     }
 }
+
+extension ClaimStore {
+    /// The stored embeddings of these claims; claims without one are left out.
+    public func embeddings(of ids: [Int64]) throws -> [Int64: [Float]] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [Int64: [Float]] = [:]
+        for row in try db.query(
+            "SELECT id, array_to_string(embedding, ',') AS e FROM claims WHERE id = ANY (\(ids)::bigint[]) AND embedding IS NOT NULL"
+        ) {
+            let text: String = try row.decode("e")
+            let values = text.split(separator: ",").compactMap { Float($0) }
+            if values.count > 0 { found[try row.decode("id")] = values }
+        }
+        return found
+    }
+}

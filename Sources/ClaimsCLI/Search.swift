@@ -63,7 +63,9 @@ extension Claims {
                     status: status, sourceID: source, assignee: assignee, minScore: minScore, kind: kind,
                     since: since.flatMap(ArticleOverrides.parseDate),
                     limit: ranking == nil ? limit : max(wanted, SearchRanking.candidates)))
-            if let ranking { matches = ranking.rank(matches, query: query, limit: wanted) }
+            if let ranking {
+                matches = ranking.rank(matches, query: query, limit: wanted, stored: try store.embeddings(of: matches.map(\.claim.id)))
+            }
             try ClaimMatchOutput.print(matches, format: output.format, scoreHeader: "RANK", wide: output.wide)
         }
     }

@@ -3,8 +3,8 @@ import Foundation
 import SentenceModel
 
 /// Re-ranks `claims search`'s candidates by meaning when the sentence model is
-/// installed: the cosine of each claim's embedding with the query's, computed on the
-/// fly (a page of short texts), so "How many people has the outbreak killed?" puts
+/// installed: the cosine of each claim's embedding with the query's (the one stored with
+/// the claim, else computed on the fly), so "How many people has the outbreak killed?" puts
 /// "The WHO said 19 people have died in the outbreak." first although other claims
 /// have more of its words. Without the model, search keeps its word order.
 struct SearchRanking {
@@ -27,12 +27,19 @@ struct SearchRanking {
     }
 
     /// `matches` ordered by similarity to `query` (ties keep the word order), at most `limit`.
-    func rank(_ matches: [ClaimMatch], query: String, limit: Int) -> [ClaimMatch] {
+    /// `stored` holds the embeddings stored with the claims; the others are computed here.
+    func rank(_ matches: [ClaimMatch], query: String, limit: Int, stored: [Int64: [Float]] = [:]) -> [ClaimMatch] {
         guard !matches.isEmpty else { return matches }
         // The words and phrases, without the search syntax; -words are not what is meant.
         let parsed = SearchQuery(query)
         let meaning = (parsed.phrases + parsed.words).joined(separator: " ")
-        let similarities = encoder.similarities(of: meaning, to: matches.map(\.claim.text))
+        let missing = matches.filter { stored[$0.claim.id]?.count != encoder.dimension }.map(\.claim.text)
+        let vectors = encoder.encode([meaning] + missing)
+        var computed = vectors.dropFirst().makeIterator()
+        let similarities = matches.map { match -> Double in
+            let vector = stored[match.claim.id].flatMap { $0.count == encoder.dimension ? $0 : nil } ?? computed.next()!
+            return zip(vectors[0], vector).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        }
         let ranked = matches.indices.sorted { a, b in
             similarities[a] != similarities[b] ? similarities[a] > similarities[b] : a < b
         }

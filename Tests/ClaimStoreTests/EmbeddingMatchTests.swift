@@ -168,3 +168,19 @@ extension EmbeddingMatchTests {
         #expect(try store.unembeddedCount() == 1, "still waiting for an embedding of its new text")
     }
 }
+
+extension EmbeddingMatchTests {
+    @Test func storedEmbeddingsReadBackExactlyForSearchToRankBy() throws {
+        var vector = Self.vector(cosine: 0.123456789)
+        vector[7] = -1.0e-39  // subnormal: stored as 0
+        vector[8] = 3.4028235e38
+        let a = try add(Self.layoffs, cosine: nil)
+        try store.storeEmbeddings(try store.unembeddedClaims(limit: 1), [vector])
+        let b = try add(Self.layoffsReworded, cosine: nil)
+        let read = try store.embeddings(of: [a, b])
+        #expect(read.keys.sorted() == [a], "a claim without one is left out")
+        var expected = vector
+        expected[7] = 0
+        #expect(read[a] == expected)
+    }
+}
