@@ -450,8 +450,6 @@ public struct MatcherEvaluation: Sendable {
 }
 
 extension ClaimStore {
-    private struct Rollback: Error {}
-
     /// Measures the matcher on pairs `(a, b, same)`: the claims are stored in a
     /// transaction that is rolled back at the end, so the database is left as it was.
     /// A pair counts as matched when both texts fold to one claim (as ingest would)
@@ -459,48 +457,45 @@ extension ClaimStore {
     /// `embeddings` holds the sentence model's embedding of each text, when it is installed.
     public func evaluateMatcher(_ pairs: [(a: String, b: String, same: Bool)], threshold: Double = 0.45,
                                 embeddings: [String: [Float]] = [:]) throws -> MatcherEvaluation {
-        var result = MatcherEvaluation()
-        do {
-            try db.transaction { db in
-                var ids: [String: Int64] = [:]
-                func id(_ text: String) throws -> Int64 {
-                    if let known = ids[text] { return known }
-                    let normalized = ClaimText.normalize(text)
-                    let row = try db.queryOne(
-                        """
-                        WITH inserted AS (
-                            INSERT INTO claims (text, normalized, created_by, embedding)
-                            VALUES (\(text), \(normalized), 'matcher-evaluation', \(embeddings[text])::real[])
-                            ON CONFLICT ((md5(normalized))) DO NOTHING RETURNING id)
-                        SELECT id FROM inserted UNION ALL SELECT id FROM claims WHERE md5(normalized) = md5(\(normalized))
-                        LIMIT 1
-                        """, purpose: "the id of an evaluation claim"
-                    )
-                    let value: Int64 = try row.decode("id")
-                    ids[text] = value
-                    return value
-                }
-                for pair in pairs {
-                    _ = try id(pair.a)
-                    _ = try id(pair.b)
-                }
-                for pair in pairs {
-                    let a = try id(pair.a), b = try id(pair.b)
-                    let matched = try a == b || similar(to: a, threshold: threshold, limit: 50).contains { $0.claim.id == b }
-                    switch (matched, pair.same) {
-                    case (true, true): result.truePositives += 1
-                    case (true, false): result.falsePositives += 1
-                    case (false, true): result.falseNegatives += 1
-                    case (false, false): result.trueNegatives += 1
-                    }
-                    if matched != pair.same { result.mistakes.append((pair.a, pair.b, pair.same)) }
-                    if a != b, try variants(of: a, limit: 50).contains(where: { $0.claim.id == b }) {
-                        if pair.same { result.variantsLabelledSame += 1 } else { result.variantsLabelledDifferent += 1 }
-                    }
-                }
-                throw Rollback()
+        try db.transaction(deciding: { db in
+            var result = MatcherEvaluation()
+            var ids: [String: Int64] = [:]
+            func id(_ text: String) throws -> Int64 {
+                if let known = ids[text] { return known }
+                let normalized = ClaimText.normalize(text)
+                let row = try db.queryOne(
+                    """
+                    WITH inserted AS (
+                        INSERT INTO claims (text, normalized, created_by, embedding)
+                        VALUES (\(text), \(normalized), 'matcher-evaluation', \(embeddings[text])::real[])
+                        ON CONFLICT ((md5(normalized))) DO NOTHING RETURNING id)
+                    SELECT id FROM inserted UNION ALL SELECT id FROM claims WHERE md5(normalized) = md5(\(normalized))
+                    LIMIT 1
+                    """, purpose: "the id of an evaluation claim"
+                )
+                let value: Int64 = try row.decode("id")
+                ids[text] = value
+                return value
             }
-        } catch is Rollback {}
-        return result
+            for pair in pairs {
+                _ = try id(pair.a)
+                _ = try id(pair.b)
+            }
+            for pair in pairs {
+                let a = try id(pair.a), b = try id(pair.b)
+                let matched = try a == b || similar(to: a, threshold: threshold, limit: 50).contains { $0.claim.id == b }
+                switch (matched, pair.same) {
+                case (true, true): result.truePositives += 1
+                case (true, false): result.falsePositives += 1
+                case (false, true): result.falseNegatives += 1
+                case (false, false): result.trueNegatives += 1
+                }
+                if matched != pair.same { result.mistakes.append((pair.a, pair.b, pair.same)) }
+                if a != b, try variants(of: a, limit: 50).contains(where: { $0.claim.id == b }) {
+                    if pair.same { result.variantsLabelledSame += 1 } else { result.variantsLabelledDifferent += 1 }
+                }
+            }
+            return .rollback(result)
+        })
     }
 }

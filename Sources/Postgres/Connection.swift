@@ -162,6 +162,52 @@ public final class Connection {
         }
     }
 
+    /// What a ``transaction(deciding:)`` body decided: keep its work, or undo it (a dry
+    /// run, a measurement), with the value to return either way.
+    public enum TransactionOutcome<Value> {
+        case commit(Value)
+        case rollback(Value)
+    }
+
+    /// Runs `body` in a transaction (a savepoint when one is open already) and commits or
+    /// rolls back as the body's outcome says; an error thrown rolls back and is rethrown,
+    /// as with ``transaction(_:)``. A rollback is a value, not an error to catch:
+    ///
+    /// ```swift
+    /// let count = try db.transaction(deciding: { db in
+    ///     try db.execute("DELETE FROM claims WHERE score < 0.1")
+    ///     return .rollback(try db.query("SELECT count(*) AS n FROM claims").first!.decode("n", as: Int.self))
+    /// })
+    /// ```
+    public func transaction<T>(deciding body: (Connection) throws -> TransactionOutcome<T>) throws -> T {
+        let depth = transactionDepth
+        try executeScript(depth == 0 ? "BEGIN" : "SAVEPOINT claimtracker_\(depth)")
+        transactionDepth += 1
+        let outcome: TransactionOutcome<T>
+        do {
+            outcome = try body(self)
+        } catch {
+            transactionDepth = depth
+            if PQstatus(pointer) == CONNECTION_OK {
+                try? executeScript(depth == 0 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT claimtracker_\(depth)")
+            }
+            throw error
+        }
+        transactionDepth = depth
+        switch outcome {
+        case .rollback(let value):
+            try executeScript(depth == 0 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT claimtracker_\(depth); RELEASE SAVEPOINT claimtracker_\(depth)")
+            return value
+        case .commit(let value):
+            if PQtransactionStatus(pointer) == PQTRANS_INERROR {
+                try? executeScript(depth == 0 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT claimtracker_\(depth)")
+                throw Self.abortedTransactionError
+            }
+            try executeScript(depth == 0 ? "COMMIT" : "RELEASE SAVEPOINT claimtracker_\(depth)")
+            return value
+        }
+    }
+
     /// Thrown by ``transaction(_:)`` when its body returned although a statement in it had
     /// failed: nothing of the transaction (or savepoint) was kept.
     public static let abortedTransactionError = PostgresError(

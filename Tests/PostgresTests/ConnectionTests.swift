@@ -155,6 +155,40 @@ struct ConnectionTests {
         #expect(entries == ["kept", "outer"])
     }
 
+    @Test func aTransactionBodyDecidesToCommitOrRollBackAndReturnsItsValueEitherWay() throws {
+        let db = try database.connect()
+        try db.executeScript("CREATE TABLE drafts (entry text NOT NULL)")
+        let seen = try db.transaction(deciding: { db in
+            try db.execute("INSERT INTO drafts VALUES (\("dry run"))")
+            return .rollback(try db.query("SELECT count(*) AS n FROM drafts").first!.decode("n", as: Int.self))
+        })
+        #expect(seen == 1, "the body saw its own work")
+        #expect(!db.isInTransaction)
+        let kept = try db.transaction(deciding: { db in
+            try db.execute("INSERT INTO drafts VALUES (\("kept"))")
+            // Inside, a savepoint rolled back by decision leaves the outer work and the transaction usable.
+            let inner: String = try db.transaction(deciding: { db in
+                try db.execute("INSERT INTO drafts VALUES (\("inner"))")
+                return .rollback("undone")
+            })
+            try db.execute("INSERT INTO drafts VALUES (\("after " + inner))")
+            return .commit(inner)
+        })
+        #expect(kept == "undone")
+        // A commit decided after a swallowed failure is refused, as with transaction(_:).
+        let aborted = #expect(throws: PostgresError.self) {
+            try db.transaction(deciding: { db in
+                try db.execute("INSERT INTO drafts VALUES (\("lost"))")
+                _ = try? db.execute("INSERT INTO drafts VALUES (\(nil as String?))")
+                return .commit(())
+            })
+        }
+        #expect(aborted?.code == .inFailedSQLTransaction)
+        #expect(!db.isInTransaction)
+        let entries = try db.query("SELECT entry FROM drafts ORDER BY entry").map { try $0.decode("entry", as: String.self) }
+        #expect(entries == ["after undone", "kept"])
+    }
+
     @Test func aTransactionWhoseStatementFailedIsRolledBackNotCommitted() throws {
         let db = try database.connect()
         try db.executeScript("CREATE TABLE journal (entry text NOT NULL)")
