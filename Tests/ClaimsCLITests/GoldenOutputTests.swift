@@ -2,6 +2,7 @@ import Checkworthiness
 @testable import ClaimsCLI
 import Extraction
 import Foundation
+import TestSupport
 import Testing
 
 /// The safety net for speed work and refactors: `claims extract --format json` and
@@ -70,5 +71,32 @@ struct GoldenOutputTests {
         let explained = try Self.articles(folder).map { Explained(file: $0.name, title: $0.article.title, sentences: extractor.explain($0.article)) }
         #expect(explained.allSatisfy { !$0.sentences.isEmpty })
         try Self.compare(try JSONOutput.encode(explained) + "\n", with: "\(set).explain.json")
+    }
+}
+
+/// The same safety net for the tables people read: `claims extract` and `--explain` as
+/// the built binary prints them, piped (nothing cut or wrapped) and at COLUMNS=80.
+@Suite("golden outputs: extraction tables")
+struct GoldenTableTests {
+    static let cases: [(set: String, width: String?, explain: Bool)] = [
+        ("examples", nil, false), ("examples", "80", false), ("news", nil, false), ("news", "80", false),
+        ("news", "80", true), ("ct24-slice", "80", false),
+    ]
+
+    @Test(arguments: cases.indices)
+    func extractTableIsUnchanged(index: Int) throws {
+        let c = Self.cases[index]
+        let folder = try #require(GoldenOutputTests.sets.first { $0.name == c.set }).folder
+        var environment = ["NO_COLOR": "1", "CLAIMS_SCORER": "ngram"]
+        if let width = c.width { environment["COLUMNS"] = width }
+        let result = try TestProcess.claims(
+            ["extract", GoldenOutputTests.root.appendingPathComponent(folder).path] + (c.explain ? ["--explain"] : []),
+            environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("SCORE"))
+        // The files are named by absolute path; the checkout's own folder is left out.
+        let printed = result.stdout.replacingOccurrences(of: GoldenOutputTests.root.path + "/", with: "")
+        try GoldenOutputTests.compare(
+            printed, with: "\(c.set).\(c.explain ? "explain" : "extract").table\(c.width.map { "-" + $0 } ?? "")")
     }
 }
