@@ -57,8 +57,13 @@ public struct TemplateReportRenderer: ReportRenderer {
     }
 
     public mutating func end(to output: inout some TextOutputStream) throws {
+        try end(claims: count, to: &output)
+    }
+
+    /// The tail after `claims` claims were written by someone else (``BuiltInReportRenderer``).
+    mutating func end(claims: Int, to output: inout some TextOutputStream) throws {
         // After the stream, "are there claims" is known exactly.
-        summary["claims"] = count > 0
+        summary["claims"] = claims > 0
         output.write(template.tail.render(summary))
     }
 }
