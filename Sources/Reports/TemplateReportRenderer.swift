@@ -1,4 +1,3 @@
-import Foundation
 import Mustache
 
 /// Renders the Markdown and HTML reports from one Mustache template, streamed.
@@ -23,11 +22,6 @@ import Mustache
 /// here, such as `href` in Markdown.
 public struct TemplateReportRenderer: ReportRenderer {
     private let template: StreamedTemplate
-    /// Whether a claim's values are handed to the engine as ``TemplateText`` and
-    /// ``TemplateObject`` rather than `String`, `Int` and dictionaries: the same text,
-    /// found with fewer dynamic casts. Not for templates that use transforms
-    /// (`{{uppercased(text)}}`), which the engine applies to its own value types.
-    private let typedValues: Bool
     private var summary: TemplateContext.Values = [:]
     private var report: ReportSummary?
     private var count = 0
@@ -39,48 +33,12 @@ public struct TemplateReportRenderer: ReportRenderer {
     /// - Throws: ``ReportTemplateError`` when the template does not parse or has
     ///   no top-level `{{#claims}}` section.
     public init(template: String, markdown: Bool) throws {
-        try self.init(template: template, markdown: markdown, typedValues: nil)
-    }
-
-    /// `typedValues` nil: typed unless the template uses transforms (tests choose).
-    init(template: String, markdown: Bool, typedValues: Bool?) throws {
         var prelude: [String] = []
         if markdown {
             MarkdownContentType.register()
             prelude = ["{{%CONTENT_TYPE: \(MarkdownContentType.name)}}"]
         }
         self.template = try StreamedTemplate(template, prelude: prelude)
-        self.typedValues = typedValues ?? Self.canTypeValues(template)
-    }
-
-    /// Lists and objects among a claim's values, which a variable tag would print as the
-    /// Swift value's description.
-    private static let composite: Set<Substring> = [
-        "evidence", "appearances", "chart", "contents", "by_status", "by_verdict", "verdicts", "claim_links",
-    ]
-
-    /// Whether `template` renders the same from typed values: it uses no transforms, and no
-    /// variable tag prints the current item (`{{.}}`) or a list or object, whose descriptions
-    /// would differ.
-    static func canTypeValues(_ template: String) -> Bool {
-        var typed = true
-        StreamedTemplate.scanTags(Array(template)) { tag, _ in
-            switch tag.sigil {
-            case "!", "=", "%":
-                break
-            case "#", "^", "/", ">", "<", "$":
-                if tag.body.contains("(") { typed = false }
-            default:
-                if tag.body.contains("(") { typed = false }
-                var name = Substring(tag.body)
-                if name.first == "{" || name.first == "&" { name = name.dropFirst() }
-                if name.last == "}" { name = name.dropLast() }
-                let words = name.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
-                if words.last.map({ $0.isEmpty || composite.contains($0) }) ?? true { typed = false }
-            }
-            return typed
-        }
-        return typed
     }
 
     public mutating func begin(_ summary: ReportSummary, to output: inout some TextOutputStream) throws {
@@ -94,7 +52,7 @@ public struct TemplateReportRenderer: ReportRenderer {
         let values = report.map { TemplateContext.item(item, index: count, previousStatus: lastStatus, summary: $0) }
             ?? TemplateContext.item(item, index: count)
         lastStatus = item.status
-        let context = LayeredContext(inner: typedValues ? TemplateObject.typed(values) : values, outer: summary)
+        let context = LayeredContext(inner: values, outer: summary)
         output.write(template.item.render(context))
     }
 
@@ -118,40 +76,6 @@ private struct LayeredContext: MustacheParent {
 
     func child(named name: String) -> Any? {
         inner[name] ?? outer[name]
-    }
-}
-
-/// A claim's text or number as the template engine sees it: rendered as the `String`
-/// or `Int` would be, with no keys of its own. Found by one cast, where a `String`
-/// takes several and a reflection of its (absent) children.
-struct TemplateText: MustacheParent, MustacheCustomRenderable {
-    let renderText: String
-    var isNull: Bool { false }
-
-    func child(named name: String) -> Any? { nil }
-}
-
-/// A dictionary of values (an evidence row, an appearance) as the template engine sees it.
-struct TemplateObject: MustacheParent {
-    let values: TemplateContext.Values
-
-    func child(named name: String) -> Any? { values[name] }
-
-    /// `values` with every `String` and `Int` as ``TemplateText``, every dictionary as
-    /// ``TemplateObject`` and lists of them likewise; `Bool` stays, sections test it.
-    static func typed(_ values: TemplateContext.Values) -> TemplateContext.Values {
-        values.mapValues(typed)
-    }
-
-    private static func typed(_ value: Any) -> Any {
-        switch value {
-        case let text as String: TemplateText(renderText: text)
-        case let number as Int: TemplateText(renderText: String(number))
-        case let number as Int64: TemplateText(renderText: String(number))
-        case let list as [TemplateContext.Values]: list.map { TemplateObject(values: typed($0)) }
-        case let object as TemplateContext.Values: TemplateObject(values: typed(object))
-        default: value
-        }
     }
 }
 

@@ -244,44 +244,4 @@ import Testing
         // No claims at all: the empty-report message from the tail.
         #expect(try Self.render(try makeRenderer(format: format), []) == Self.render(try makeRenderer(format: format, template: template), []))
     }
-
-    /// Claim values handed to the engine as TemplateText and TemplateObject render as the
-    /// plain values do: the built-in templates and ones using what they do not (the current
-    /// item, dotted names, sections over text and numbers, inverted sections).
-    @Test func templatesThatPrintTheCurrentItemOrAListKeepPlainValues() {
-        #expect(TemplateReportRenderer.canTypeValues(ReportFormat.defaultTemplate(for: .markdown)!))
-        #expect(TemplateReportRenderer.canTypeValues(ReportFormat.defaultTemplate(for: .html)!))
-        #expect(TemplateReportRenderer.canTypeValues("{{#claims}}{{#speaker}}{{speaker}}{{/speaker}}{{chart.width}}{{/claims}}"))
-        for text in ["{{#claims}}{{.}}{{/claims}}", "{{#claims}}{{{ . }}}{{/claims}}", "{{#claims}}{{evidence}}{{/claims}}",
-                     "{{#claims}}{{& chart }}{{/claims}}", "{{#claims}}{{uppercased(text)}}{{/claims}}",
-                     "{{#claims}}{{#reversed(evidence)}}x{{/reversed(evidence)}}{{/claims}}", "{{=<% %>=}}<%#claims%><%.%><%/claims%>"] {
-            #expect(!TemplateReportRenderer.canTypeValues(text), "\(text)")
-        }
-    }
-
-    @Test(arguments: [false, true])
-    func typedTemplateValuesRenderAsPlainOnes(markdown: Bool) throws {
-        var random = Seeded(state: markdown ? 21 : 22)
-        let items = (1...400).map { Self.item($0, &random) }
-        let templates = [
-            ReportFormat.defaultTemplate(for: markdown ? .markdown : .html)!,
-            "{{#claims}}{{#id}}[{{.}}]{{/id}}{{#text}}<{{.}}|{{{.}}}>{{/text}}{{^speaker}}none{{/speaker}}"
-                + "{{#evidence}}({{url}} {{stance}}){{/evidence}}{{#appearances}}{{#title}}{{title.count}}{{url}}{{/title}}{{/appearances}}"
-                + "{{chart.width}}{{#has_rating}}{{rating}}{{/has_rating}}{{index}}{{score}}{{organization_name}}\n{{/claims}}",
-        ]
-        for text in templates {
-            var plain = try TemplateReportRenderer(template: text, markdown: markdown, typedValues: false)
-            var typed = try TemplateReportRenderer(template: text, markdown: markdown, typedValues: true)
-            var a = "", b = ""
-            try plain.begin(ReportFixtures.summary, to: &a)
-            try typed.begin(ReportFixtures.summary, to: &b)
-            for item in items {
-                try plain.write(item, to: &a)
-                try typed.write(item, to: &b)
-            }
-            try plain.end(to: &a)
-            try typed.end(to: &b)
-            #expect(a == b)
-        }
-    }
 }
