@@ -22,7 +22,13 @@ import Mustache
 /// here, such as `href` in Markdown.
 public struct TemplateReportRenderer: ReportRenderer {
     private let template: StreamedTemplate
+    /// The claim section compiled for typed values, when it uses only what
+    /// ``CompiledTemplate`` covers; else every claim goes through swift-mustache.
+    private let compiled: CompiledTemplate?
     private var summary: TemplateContext.Values = [:]
+    /// `summary` as the compiled template sees it, made at the first claim.
+    private var typedSummary: CompiledTemplate.Value?
+    private var out = ReportBytes(capacity: 1 << 14)
     private var report: ReportSummary?
     private var count = 0
     private var lastStatus: String?
@@ -33,12 +39,18 @@ public struct TemplateReportRenderer: ReportRenderer {
     /// - Throws: ``ReportTemplateError`` when the template does not parse or has
     ///   no top-level `{{#claims}}` section.
     public init(template: String, markdown: Bool) throws {
+        try self.init(template: template, markdown: markdown, compile: true)
+    }
+
+    /// `compile: false` renders every claim through swift-mustache (for the tests).
+    init(template: String, markdown: Bool, compile: Bool) throws {
         var prelude: [String] = []
         if markdown {
             MarkdownContentType.register()
             prelude = ["{{%CONTENT_TYPE: \(MarkdownContentType.name)}}"]
         }
         self.template = try StreamedTemplate(template, prelude: prelude)
+        compiled = compile ? CompiledTemplate(self.template.itemSource) : nil
     }
 
     public mutating func begin(_ summary: ReportSummary, to output: inout some TextOutputStream) throws {
@@ -52,6 +64,17 @@ public struct TemplateReportRenderer: ReportRenderer {
         let values = report.map { TemplateContext.item(item, index: count, previousStatus: lastStatus, summary: $0) }
             ?? TemplateContext.item(item, index: count)
         lastStatus = item.status
+        if let compiled {
+            if typedSummary == nil { typedSummary = CompiledTemplate.Value(values: summary) }
+            if let typedSummary, let typedItem = CompiledTemplate.Value(values: values) {
+                var stack = [typedSummary, typedItem]
+                if compiled.render(&stack, into: &out) {
+                    out.flush(to: &output)
+                    return
+                }
+                out.bytes.removeAll(keepingCapacity: true)
+            }
+        }
         let context = LayeredContext(inner: values, outer: summary)
         output.write(template.item.render(context))
     }

@@ -244,4 +244,90 @@ import Testing
         // No claims at all: the empty-report message from the tail.
         #expect(try Self.render(try makeRenderer(format: format), []) == Self.render(try makeRenderer(format: format, template: template), []))
     }
+
+    // MARK: The compiled claim section
+
+    /// A random claim section: text with line breaks, spaces and tabs, comments,
+    /// variables of every kind, sections and inverted sections (some alone on their
+    /// lines), dotted names, a set-delimiter tag, content-type pragmas.
+    static func template(_ random: inout Seeded) -> String {
+        let keys = ["id", "text", "speaker", "score", "rating", "reviewer", "has_verdict", "is_dismissed", "evidence",
+                    "appearances", "url", "href", "title", "note", "context", "outlet", "chart.width", "chart", "missing",
+                    "organization_name", "total", "claims", "starts_group", "group_label", "verdict_note", "a.b"]
+        // Printed, a list or an object shows its Swift description, whose key order differs
+        // from one dictionary to the next: variables name only the rest.
+        let printable = keys.filter { !["evidence", "appearances", "chart", "claims"].contains($0) }
+        let texts = ["x", " ", "\t", "\n", "\r\n", "  \n", "<&>", "*_", "\u{301}", "{", "}", "{ {", "%", "<", "=", "é\n"]
+        var open = "{{", close = "}}"
+        func tag(_ body: String) -> String { open + body + close }
+        func pad() -> String { ["", " ", "  "].randomElement(using: &random)! }
+        var out = ""
+        var stack: [String] = []
+        var changed = false
+        for _ in 0..<Int.random(in: 1...40, using: &random) {
+            let lineStart = Bool.random(using: &random) ? "\n" + ["", " ", "\t"].randomElement(using: &random)! : ""
+            let lineEnd = Bool.random(using: &random) ? ["\n", " \n", "\r\n", ""].randomElement(using: &random)! : ""
+            switch Int.random(in: 0..<12, using: &random) {
+            case 0, 1: out += texts.randomElement(using: &random)!
+            case 2: out += lineStart + tag(pad() + printable.randomElement(using: &random)! + pad()) + lineEnd
+            case 3: out += tag("{" + printable.randomElement(using: &random)! + "}") + lineEnd
+            case 4: out += tag("&" + pad() + printable.randomElement(using: &random)!)
+            case 5, 6:
+                let key = keys.randomElement(using: &random)!
+                stack.append(key)
+                out += lineStart + tag((Bool.random(using: &random) ? "#" : "^") + pad() + key + pad()) + lineEnd
+            case 7, 8:
+                if let key = stack.popLast() { out += lineStart + tag("/" + key) + lineEnd }
+            case 9: out += lineStart + tag("! a comment\n }") + lineEnd
+            case 10:
+                // At the top level only: a set-delimiter tag holds to the end of its section.
+                if !changed, stack.isEmpty, Bool.random(using: &random) {
+                    out += lineStart + tag("=<% %>=") + lineEnd
+                    open = "<%"; close = "%>"
+                    changed = true
+                } else {
+                    out += lineStart + tag("%CONTENT_TYPE: " + ["TEXT", "HTML", "MARKDOWN"].randomElement(using: &random)!) + lineEnd
+                }
+            default: out += lineStart + lineEnd
+            }
+        }
+        while let key = stack.popLast() { out += tag("/" + key) }
+        // Back to the default delimiters, so the claims section closes.
+        if changed { out += tag("={{ }}=") }
+        return out
+    }
+
+    @Test(arguments: [false, true])
+    func compiledClaimSectionsRenderAsTheEngineDoes(markdown: Bool) throws {
+        var random = Seeded(state: markdown ? 31 : 32)
+        let items = (1...40).map { Self.item($0, &random) }
+        var compared = 0, compiled = 0
+        var templates = [ReportFormat.defaultTemplate(for: .markdown)!, ReportFormat.defaultTemplate(for: .html)!]
+        for _ in 0..<600 { templates.append("head\n{{#claims}}" + Self.template(&random) + "{{/claims}}\ntail") }
+        for text in templates {
+            guard var engine = try? TemplateReportRenderer(template: text, markdown: markdown, compile: false) else { continue }
+            var fast = try TemplateReportRenderer(template: text, markdown: markdown, compile: true)
+            compared += 1
+            if CompiledTemplate(try StreamedTemplate(text, prelude: markdown ? ["{{%CONTENT_TYPE: MARKDOWN}}"] : []).itemSource) != nil {
+                compiled += 1
+            }
+            var a = "", b = ""
+            try engine.begin(ReportFixtures.summary, to: &a)
+            try fast.begin(ReportFixtures.summary, to: &b)
+            for item in items {
+                try engine.write(item, to: &a)
+                try fast.write(item, to: &b)
+            }
+            #expect(a == b, "template \(text.debugDescription)")
+            if a != b {
+                let x = Array(a.utf8), y = Array(b.utf8)
+                let at = zip(x, y).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(x.count, y.count)
+                Issue.record("engine: \(String(decoding: x[max(0, at - 60)..<min(x.count, at + 60)], as: UTF8.self).debugDescription)\ncompiled: \(String(decoding: y[max(0, at - 60)..<min(y.count, at + 60)], as: UTF8.self).debugDescription)")
+                return
+            }
+        }
+        // Most generated templates parse, and most of those compile (the rest use `{{.}}`-like names).
+        #expect(compared > 300)
+        #expect(compiled > compared / 2)
+    }
 }
