@@ -8,7 +8,7 @@ import Foundation
 /// The summary at the top and the footer are rendered once each, from the built-in
 /// template by swift-mustache. A desk's own template (`--template`) always goes through
 /// ``TemplateReportRenderer``. GoldenReportTests proves both paths give the committed
-/// output, and BuiltInRendererTests that they agree on generated claims.
+/// output, and FastPathTests that they agree on generated claims.
 ///
 /// A change to a built-in template must be made here too: the tests fail until it is.
 struct BuiltInReportRenderer: ReportRenderer {

@@ -20,6 +20,11 @@ import Mustache
 /// content type, where `{{x}}` escapes Markdown syntax and turns line breaks into
 /// spaces. `{{{x}}}` writes a value unescaped: use it only for values made safe
 /// here, such as `href` in Markdown.
+///
+/// The part inside is compiled once (``CompiledTemplate``) and rendered over typed
+/// values when it uses only what that covers; otherwise, and for the head and the
+/// tail, swift-mustache renders. The built-in templates, when no `--template` is
+/// given, take ``BuiltInReportRenderer`` instead.
 public struct TemplateReportRenderer: ReportRenderer {
     private let template: StreamedTemplate
     /// The claim section compiled for typed values, when it uses only what
