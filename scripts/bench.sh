@@ -11,8 +11,8 @@
 # 2. Ingest: articles per second for `claims ingest` of ARTICLES generated
 #    articles into a fresh database, beside the time `psql \copy` takes to load
 #    the same rows (sources, claims, appearances, events) into another.
-# 3. Reports: time and peak memory of `claims report` over 200,000 claims in
-#    each format, beside `psql \copy` of the same rows to CSV.
+# 3. Reports: time and peak memory of `claims report` in each format over 20,000 and
+#    200,000 claims, each beside its psql reference, as a ratio.
 # 5. Encoder: sentences/s of the sentence encoder (all-MiniLM-L6-v2) on 1 and 2
 #    cores, beside a numpy forward pass of the same weights on the same token ids.
 # 6. Stats: `claims stats` over 1,000,000 claims, whole command, beside psql
@@ -136,40 +136,104 @@ ROWS="$("${PSQL[@]}" -At "$COPY_DB" -c "SELECT (SELECT count(*) FROM sources) ||
 python3 -c "s=$end-$start; print(f'psql \\\\copy of the same rows ($ROWS): {s:.2f} s = {$ARTICLES/s:.0f} articles/s')"
 fi
 
-# 3. Reports: `claims report` over 200,000 verified claims (streamed from the
-#    database), time and peak memory, beside `psql \copy` of the same rows.
+# 3. Reports: `claims report` in each format over 20,000 and 200,000 verified claims
+#    (streamed from the database): wall time and peak memory, beside a psql reference
+#    that reads the same rows, in turns (report, reference, report, ...), medians of
+#    REPORT_RUNS each, and their ratio. The references: markdown, `\copy` of the report's
+#    own SELECT; html, `psql --html` of it; csv, `\copy (SELECT the CSV's columns) TO … CSV`;
+#    json and claimreview, `\copy` of `row_to_json` over the report's SELECT. "template" is
+#    the built-in Markdown template given as a desk's own (`--template`, the template
+#    engine's path), against the markdown reference.
 if part report; then
-REPORT_CLAIMS="${REPORT_CLAIMS:-200000}"
-REPORT_DB="$CLAIMS_PG_CONNINFO dbname=bench_report"
-"${PSQL[@]}" "$CLAIMS_PG_CONNINFO dbname=postgres" -c "CREATE DATABASE bench_report"
+REPORT_SIZES="${REPORT_SIZES:-20000 200000}"
+REPORT_RUNS="${REPORT_RUNS:-3}"
+REPORT_FORMATS="${REPORT_FORMATS:-markdown html csv json claimreview template}"
+"$CLAIMS" report --print-template markdown >"$CLAIMS_PG_WORK/desk.mustache"
+# The SELECT `claims report` streams without filters (ClaimStore.streamReport), on one line
+# for \copy: keep it in step with Sources/ClaimStore/ReportQueries.swift.
+REPORT_SELECT="SELECT c.id, c.text, c.speaker, c.kind, c.score, c.status, c.verdict, v.label AS verdict_label, v.rating_value, v.best_rating, v.worst_rating, c.verdict_note, c.dismiss_reason, c.reviewed_at, c.created_at, r.reviewer, r.db_user AS reviewer_login, (SELECT array_agg(ARRAY[ev.url, ev.stance, ev.note, ev.added_by] ORDER BY ev.id) FROM evidence ev WHERE ev.claim_id = c.id) AS evidence, (SELECT array_agg(ARRAY[s.url, s.title, s.outlet, s.author, to_char(s.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), a.context] ORDER BY a.id) FROM claim_appearances a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id) AS appearances FROM claims c LEFT JOIN verdicts v ON v.name = c.verdict LEFT JOIN LATERAL (SELECT e.reviewer, e.db_user FROM claim_events e WHERE e.claim_id = c.id AND e.action IN ('verified', 'dismissed') ORDER BY e.id DESC LIMIT 1) r ON true WHERE true"
+BY_REVIEW="ORDER BY CASE c.status WHEN 'verified' THEN 0 WHEN 'in_review' THEN 1 WHEN 'pending' THEN 2 ELSE 3 END, c.reviewed_at DESC NULLS LAST, c.id"
+CSV_SELECT="SELECT c.id, c.status, c.verdict, v.label, v.rating_value, c.text, c.speaker, c.kind, c.score, (SELECT reviewer FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'verified' ORDER BY e.id DESC LIMIT 1), c.reviewed_at, c.verdict_note, c.dismiss_reason, (SELECT string_agg(url, ' ') FROM evidence ev WHERE ev.claim_id = c.id), (SELECT string_agg(s.url, ' ') FROM claim_appearances a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id), c.created_at FROM claims c LEFT JOIN verdicts v ON v.name = c.verdict ORDER BY c.id"
+# One timed run: "wall-seconds peak-KB" appended to $1, the command after it.
+timed() {
+    local into="$1"; shift
+    /usr/bin/time -f "%e %M" -o "$CLAIMS_PG_WORK/time.out" "$@" >/dev/null 2>"$CLAIMS_PG_WORK/time.err" \
+        || { cat "$CLAIMS_PG_WORK/time.err" >&2; exit 1; }
+    tail -n 1 "$CLAIMS_PG_WORK/time.out" >>"$into"
+}
+for REPORT_CLAIMS in $REPORT_SIZES; do
+REPORT_DB="$CLAIMS_PG_CONNINFO dbname=bench_report_$REPORT_CLAIMS"
+"${PSQL[@]}" "$CLAIMS_PG_CONNINFO dbname=postgres" -c "CREATE DATABASE bench_report_$REPORT_CLAIMS"
 "$CLAIMS" db migrate --database "$REPORT_DB" >/dev/null
+# Loaded as an owner would restore a desk's data: verified claims written directly, with the
+# triggers (workflow checks, audit, look-alikes, counts) off, and the counts rebuilt after.
 "${PSQL[@]}" "$REPORT_DB" <<SQL
+SET session_replication_role = replica;
 INSERT INTO sources (url, title, body, content_hash)
 SELECT 'https://news.example/' || g, 'Story ' || g, 'Body ' || g, encode(sha256(('Body ' || g)::bytea), 'hex')
 FROM generate_series(1, $REPORT_CLAIMS / 10) g;
-INSERT INTO claims (text, normalized, kind, score, status, verdict, verdict_note, reviewed_at, created_by)
+INSERT INTO claims (text, normalized, fact_key, stances, names, kind, score, status, verdict, verdict_note, version, reviewed_at, created_by)
 SELECT 'Claim ' || g || ': spending rose ' || (g % 97) || '% in ' || (1990 + g % 35) || ', officials said.',
-       'claim ' || g, 'quantity', (g % 100) / 100.0, 'verified',
+       'claim ' || g, '', '{}', '{}', 'quantity', (g % 100) / 100.0, 'verified',
        (ARRAY['true','mostly-true','mixed','mostly-false','false','unverifiable'])[1 + g % 6], 'Checked against the budget, line ' || g,
-       now() - (g % 1000) * interval '1 minute', 'bench'
+       3, now() - (g % 1000) * interval '1 minute', 'bench'
 FROM generate_series(1, $REPORT_CLAIMS) g;
 INSERT INTO evidence (claim_id, url, stance, note, added_by)
 SELECT id, 'https://evidence.example/' || id, 'refutes', 'Budget table ' || id, 'bench' FROM claims;
 INSERT INTO claim_appearances (claim_id, source_id, start_offset, end_offset, context)
 SELECT id, 1 + id % ($REPORT_CLAIMS / 10), 0, 10, 'The paragraph of claim ' || id FROM claims;
-INSERT INTO claim_events (claim_id, action, reviewer, to_status, field, new_value, claim_version)
-SELECT id, 'verified', 'reviewer-' || (id % 7), 'verified', 'verdict', verdict, 2 FROM claims;
+INSERT INTO claim_events (claim_id, action, reviewer, db_user, occurred_at, to_status, field, new_value, claim_version)
+SELECT id, 'verified', 'reviewer-' || (id % 7), 'bench', reviewed_at, 'verified', 'verdict', verdict, 3 FROM claims;
+SET session_replication_role = origin;
+\o /dev/null
+SELECT claim_counts_rebuild();
+\o
 ANALYZE;
 SQL
-for format in csv json html claimreview; do
-    /usr/bin/time -f "report $format: %e s, peak memory %M KB" \
-        env CLAIMS_REVIEW_URL="https://checks.example/reviews/{id}" "$CLAIMS" report --database "$REPORT_DB" --format "$format" --output "$CLAIMS_PG_WORK/report.$format" 2>&1 | grep -v '^Wrote'
-    ls -la "$CLAIMS_PG_WORK/report.$format" | awk '{print "  " $5 " bytes"}'
+for format in $REPORT_FORMATS; do
+    out="$CLAIMS_PG_WORK/report.$format"
+    ref="$CLAIMS_PG_WORK/reference.$format"
+    case "$format" in
+        template) report=(report --format markdown --template "$CLAIMS_PG_WORK/desk.mustache") ;;
+        *) report=(report --format "$format") ;;
+    esac
+    case "$format" in
+        markdown | template)
+            reference=("${PSQL[@]}" "$REPORT_DB" -c "\\copy ($REPORT_SELECT $BY_REVIEW) TO '$ref'")
+            what="\\copy of the report's SELECT" ;;
+        html)
+            reference=("${PSQL[@]}" --html "$REPORT_DB" -o "$ref" -c "$REPORT_SELECT $BY_REVIEW")
+            what="psql --html of the report's SELECT" ;;
+        csv)
+            reference=("${PSQL[@]}" "$REPORT_DB" -c "\\copy ($CSV_SELECT) TO '$ref' CSV HEADER")
+            what="\\copy of the CSV's columns to CSV" ;;
+        json | claimreview)
+            reference=("${PSQL[@]}" "$REPORT_DB" -c "\\copy (SELECT row_to_json(r) FROM ($REPORT_SELECT ORDER BY c.id) r) TO '$ref'")
+            what="\\copy of row_to_json over the report's SELECT" ;;
+    esac
+    : >"$CLAIMS_PG_WORK/claims.times"
+    : >"$CLAIMS_PG_WORK/psql.times"
+    for run in $(seq "$REPORT_RUNS"); do
+        timed "$CLAIMS_PG_WORK/claims.times" env CLAIMS_REVIEW_URL="https://checks.example/reviews/{id}" \
+            "$CLAIMS" "${report[@]}" --database "$REPORT_DB" --output "$out"
+        timed "$CLAIMS_PG_WORK/psql.times" "${reference[@]}"
+    done
+    python3 - "$format" "$REPORT_CLAIMS" "$what" "$CLAIMS_PG_WORK/claims.times" "$CLAIMS_PG_WORK/psql.times" \
+        "$(stat -c %s "$out")" "$(stat -c %s "$ref")" <<'PY'
+import statistics, sys
+fmt, n, what, mine, theirs, size, ref_size = sys.argv[1:]
+def read(path):
+    rows = [line.split() for line in open(path) if line.strip()]
+    return [float(r[0]) for r in rows], [int(r[1]) for r in rows]
+wall, kb = read(mine)
+ref_wall, _ = read(theirs)
+ratios = [a / b for a, b in zip(wall, ref_wall)]
+print(f"report {fmt}, {int(n):,} claims: {statistics.median(wall):.2f} s, peak {max(kb) / 1024:.0f} MB, "
+      f"{int(size) / 1e6:.0f} MB written; {what}: {statistics.median(ref_wall):.2f} s ({int(ref_size) / 1e6:.0f} MB); "
+      f"ratio {statistics.median(ratios):.2f}x (median of {len(ratios)} pairs, {min(ratios):.2f}-{max(ratios):.2f})")
+PY
 done
-start="$(now)"
-"${PSQL[@]}" "$REPORT_DB" -c "\\copy (SELECT c.id, c.status, c.verdict, v.label, v.rating_value, c.text, c.speaker, c.kind, c.score, (SELECT reviewer FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'verified' ORDER BY e.id DESC LIMIT 1), c.reviewed_at, c.verdict_note, c.dismiss_reason, (SELECT string_agg(url, ' ') FROM evidence ev WHERE ev.claim_id = c.id), (SELECT string_agg(s.url, ' ') FROM claim_appearances a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id), c.created_at FROM claims c LEFT JOIN verdicts v ON v.name = c.verdict ORDER BY c.id) TO '$CLAIMS_PG_WORK/copy.csv' CSV HEADER"
-end="$(now)"
-python3 -c "print(f'psql \\\\copy of the same $REPORT_CLAIMS rows to CSV: {$end - $start:.2f} s')"
+done
 fi
 
 # 4. Search and similar over 1,000,000 claims: EXPLAIN ANALYZE of the queries

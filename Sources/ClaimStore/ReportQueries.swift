@@ -76,6 +76,18 @@ public struct ReviewedClaim: Sendable {
         public var stance: String
         public var note: String?
         public var addedBy: String
+
+        /// The records of the report query's `evidence` column: four fields a row
+        /// (url, stance, note, added_by), flattened.
+        static func records(_ fields: [String?]) throws -> [EvidenceRecord] {
+            guard fields.count % 4 == 0 else { throw ReportRowError("evidence", "is not rows of four fields") }
+            return try stride(from: 0, to: fields.count, by: 4).map { at in
+                guard let url = fields[at], let stance = fields[at + 1], let addedBy = fields[at + 3] else {
+                    throw ReportRowError("evidence", "has a row without its url, stance or author")
+                }
+                return EvidenceRecord(url: url, stance: stance, note: fields[at + 2], addedBy: addedBy)
+            }
+        }
     }
 
     public struct AppearanceRecord: Sendable, Decodable {
@@ -85,6 +97,63 @@ public struct ReviewedClaim: Sendable {
         public var author: String?
         public var publishedAt: Date?
         public var context: String?
+
+        /// The records of the report query's `appearances` column: six fields a row
+        /// (url, title, outlet, author, published_at as `YYYY-MM-DDTHH:MM:SSZ`, context), flattened.
+        static func records(_ fields: [String?]) throws -> [AppearanceRecord] {
+            guard fields.count % 6 == 0 else { throw ReportRowError("appearances", "is not rows of six fields") }
+            return try stride(from: 0, to: fields.count, by: 6).map { at in
+                var published: Date?
+                if let text = fields[at + 4] {
+                    guard let date = utcSecond(text) else {
+                        throw ReportRowError("appearances", "has the publication time '\(text)', not YYYY-MM-DDTHH:MM:SSZ")
+                    }
+                    published = date
+                }
+                return AppearanceRecord(
+                    url: fields[at], title: fields[at + 1], outlet: fields[at + 2], author: fields[at + 3],
+                    publishedAt: published, context: fields[at + 5])
+            }
+        }
+    }
+
+    /// `2026-11-05T14:03:09Z` as a date, by arithmetic (proleptic Gregorian); `nil` for
+    /// anything else.
+    static func utcSecond(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { b -> Date? in
+            guard b.count == 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x5A
+            else { return nil }
+            func number(_ from: Int, _ length: Int) -> Int? {
+                var value = 0
+                for index in from..<from + length {
+                    let digit = Int(b[index]) - 0x30
+                    guard digit >= 0, digit <= 9 else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+                let minute = number(14, 2), let second = number(17, 2), (1...12).contains(month), (1...31).contains(day),
+                hour < 24, minute < 60, second < 60
+            else { return nil }
+            // Howard Hinnant's days_from_civil.
+            let y = month <= 2 ? year - 1 : year
+            let era = (y >= 0 ? y : y - 399) / 400
+            let yoe = y - era * 400
+            let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+            let days = era * 146_097 + doe - 719_468
+            return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3600 + minute * 60 + second))
+        }
+    }
+}
+
+/// A report row whose evidence or appearances column is not what the query makes.
+struct ReportRowError: Error, CustomStringConvertible {
+    let description: String
+    init(_ column: String, _ problem: String) {
+        description = "The report query's \(column) column \(problem)."
     }
 }
 
@@ -140,14 +209,13 @@ extension ClaimStore {
                        v.rating_value, v.best_rating, v.worst_rating, c.verdict_note, c.dismiss_reason, c.reviewed_at,
                        c.created_at,
                        r.reviewer, r.db_user AS reviewer_login,
-                       (SELECT coalesce(json_agg(json_build_object('url', ev.url, 'stance', ev.stance, 'note', ev.note,
-                                                                   'addedBy', ev.added_by) ORDER BY ev.id), '[]')
-                        FROM evidence ev WHERE ev.claim_id = c.id)::text AS evidence,
-                       (SELECT coalesce(json_agg(json_build_object(
-                                   'url', s.url, 'title', s.title, 'outlet', s.outlet, 'author', s.author,
-                                   'publishedAt', to_char(s.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                                   'context', a.context) ORDER BY a.id), '[]')
-                        FROM claim_appearances a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id)::text AS appearances
+                       -- Evidence and appearances as arrays of text rows (4 and 6 fields), read without JSON.
+                       (SELECT array_agg(ARRAY[ev.url, ev.stance, ev.note, ev.added_by] ORDER BY ev.id)
+                        FROM evidence ev WHERE ev.claim_id = c.id) AS evidence,
+                       (SELECT array_agg(ARRAY[s.url, s.title, s.outlet, s.author,
+                                   to_char(s.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                                   a.context] ORDER BY a.id)
+                        FROM claim_appearances a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id) AS appearances
                 FROM claims c LEFT JOIN verdicts v ON v.name = c.verdict
                 -- Who recorded the verdict or dismissal: the name given and the database login.
                 LEFT JOIN LATERAL (
@@ -166,9 +234,9 @@ extension ClaimStore {
                           c.reviewed_at DESC NULLS LAST, c.id
                 """)
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         return try db.stream(query) { row in
+            let evidence = try row.decode("evidence", as: PostgresFlatArray<String>?.self)?.elements ?? []
+            let appearances = try row.decode("appearances", as: PostgresFlatArray<String>?.self)?.elements ?? []
             let item = ReviewedClaim(
                 claim: (
                     try row.decode("id"), try row.decode("text"), try row.decode("speaker", as: String?.self),
@@ -184,8 +252,8 @@ extension ClaimStore {
                 reviewerLogin: try row.decode("reviewer_login", as: String?.self),
                 reviewedAt: try row.decode("reviewed_at", as: Date?.self),
                 createdAt: try row.decode("created_at"),
-                evidence: try decoder.decode([ReviewedClaim.EvidenceRecord].self, from: Data(try row.decode("evidence", as: String.self).utf8)),
-                appearances: try decoder.decode([ReviewedClaim.AppearanceRecord].self, from: Data(try row.decode("appearances", as: String.self).utf8)))
+                evidence: try ReviewedClaim.EvidenceRecord.records(evidence),
+                appearances: try ReviewedClaim.AppearanceRecord.records(appearances))
             try body(item)
         }
     }

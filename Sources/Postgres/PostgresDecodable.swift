@@ -222,3 +222,50 @@ extension Array: PostgresDecodable where Element: PostgresDecodable {
         self = elements
     }
 }
+
+/// The elements of an array of any number of dimensions, in the order PostgreSQL
+/// stores them (the last index varying fastest), NULL elements as `nil`.
+///
+/// For rows of fields read in one column without JSON: `array_agg(ARRAY[a, b, c] ORDER BY …)`
+/// is a two-dimensional array, three elements a row, read back as one flat list.
+public struct PostgresFlatArray<Element: PostgresDecodable>: PostgresDecodable {
+    public var elements: [Element?]
+
+    public init(elements: [Element?]) { self.elements = elements }
+
+    public init(postgresBytes bytes: UnsafeRawBufferPointer, type: PostgresType) throws(PostgresDecodingFailure) {
+        guard bytes.count >= 12 else { throw PostgresDecodingFailure("its type \(type) is not an array") }
+        let dimensions = Int(readBigEndian(bytes, at: 0, as: Int32.self))
+        let elementType = PostgresType(rawValue: readBigEndian(bytes, at: 8, as: UInt32.self))
+        guard dimensions > 0 else {
+            elements = []
+            return
+        }
+        guard dimensions <= 6, bytes.count >= 12 + 8 * dimensions else {
+            throw PostgresDecodingFailure("the array header is malformed")
+        }
+        var count = 1
+        for dimension in 0..<dimensions {
+            let length = Int(readBigEndian(bytes, at: 12 + 8 * dimension, as: Int32.self))
+            guard length >= 0 else { throw PostgresDecodingFailure("the array header is malformed") }
+            count *= length
+        }
+        var offset = 12 + 8 * dimensions
+        var elements: [Element?] = []
+        elements.reserveCapacity(count)
+        for _ in 0..<count {
+            guard offset + 4 <= bytes.count else { throw PostgresDecodingFailure("the array is truncated") }
+            let length = Int(readBigEndian(bytes, at: offset, as: Int32.self))
+            offset += 4
+            if length < 0 {
+                elements.append(nil)
+                continue
+            }
+            guard offset + length <= bytes.count else { throw PostgresDecodingFailure("the array is truncated") }
+            let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
+            elements.append(try Element(postgresBytes: slice, type: elementType))
+            offset += length
+        }
+        self.elements = elements
+    }
+}

@@ -38,6 +38,8 @@ public struct CSVReportRenderer: ReportRenderer {
     /// against formula injection (see ``ReportText/csvField(_:numeric:)``).
     static let numericColumns: Set<String> = ["id", "rating_value", "score"]
 
+    private var out = ReportBytes(capacity: 4096)
+
     public init() {}
 
     public mutating func begin(_ summary: ReportSummary, to output: inout some TextOutputStream) throws {
@@ -45,21 +47,67 @@ public struct CSVReportRenderer: ReportRenderer {
     }
 
     public mutating func write(_ item: ReportItem, to output: inout some TextOutputStream) throws {
-        // A space inside one URL would split it in a space-separated list.
-        func joined(_ urls: [String]) -> String {
-            urls.map { $0.replacingOccurrences(of: " ", with: "%20") }.joined(separator: " ")
+        // Columns in the order of `columns`; `numeric` for those in `numericColumns`.
+        out.appendCSV(String(item.id), numeric: true)
+        out.append(byte: 0x2C)
+        out.appendCSV(item.status)
+        out.append(byte: 0x2C)
+        out.appendCSV(item.verdict ?? "")
+        out.append(byte: 0x2C)
+        out.appendCSV(item.verdictLabel ?? "")
+        out.append(byte: 0x2C)
+        out.appendCSV(item.ratingValue.map(String.init) ?? "", numeric: true)
+        out.append(byte: 0x2C)
+        out.appendCSV(item.text)
+        out.append(byte: 0x2C)
+        out.appendCSV(item.speaker ?? "")
+        out.append(byte: 0x2C)
+        out.appendCSV(item.kind)
+        out.append(byte: 0x2C)
+        out.appendCSV(item.score.flatMap { $0.isFinite ? $0.description : nil } ?? "", numeric: true)
+        out.append(byte: 0x2C)
+        out.appendCSV(item.reviewer ?? "")
+        out.append(byte: 0x2C)
+        if let reviewed = item.reviewedAt { appendTime(reviewed) }
+        out.append(byte: 0x2C)
+        out.appendCSV(item.verdictNote ?? "")
+        out.append(byte: 0x2C)
+        out.appendCSV(item.dismissReason ?? "")
+        out.append(byte: 0x2C)
+        out.appendCSV(Self.joined(item.evidence.lazy.map(\.url)))
+        out.append(byte: 0x2C)
+        out.appendCSV(Self.joined(item.appearances.lazy.compactMap(\.url)))
+        out.append(byte: 0x2C)
+        appendTime(item.createdAt)
+        out.append(byte: 0x2C)
+        out.appendCSV(item.reviewerLogin ?? "")
+        out.appendStatic("\r\n")
+        out.flush(to: &output)
+    }
+
+    /// A time as ISO 8601: from 1600 to 9999 only digits, dashes and colons, nothing to quote.
+    private mutating func appendTime(_ date: Date) {
+        if UTCDate(date) != nil {
+            out.appendISO8601(date)
+        } else {
+            out.appendCSV(ReportText.iso8601(date))
         }
-        let fields: [String] = [
-            String(item.id), item.status, item.verdict ?? "", item.verdictLabel ?? "",
-            item.ratingValue.map(String.init) ?? "", item.text, item.speaker ?? "", item.kind,
-            item.score.flatMap { $0.isFinite ? $0.description : nil } ?? "", item.reviewer ?? "",
-            item.reviewedAt.map(ReportText.iso8601) ?? "", item.verdictNote ?? "", item.dismissReason ?? "",
-            joined(item.evidence.map(\.url)), joined(item.appearances.compactMap(\.url)),
-            ReportText.iso8601(item.createdAt), item.reviewerLogin ?? "",
-        ]
-        output.write(
-            zip(Self.columns, fields).map { ReportText.csvField($1, numeric: Self.numericColumns.contains($0)) }
-                .joined(separator: ",") + "\r\n")
+    }
+
+    /// URLs space-separated; a space inside one URL, which would split it, as `%20`.
+    static func joined(_ urls: some Sequence<String>) -> String {
+        var text = ""
+        var first = true
+        for url in urls {
+            if !first { text.append(" ") }
+            first = false
+            if url.utf8.contains(0x20) {
+                text.append(String(decoding: url.utf8.flatMap { $0 == 0x20 ? Array("%20".utf8) : [$0] }, as: UTF8.self))
+            } else {
+                text.append(url)
+            }
+        }
+        return text
     }
 
     public mutating func end(to output: inout some TextOutputStream) throws {}

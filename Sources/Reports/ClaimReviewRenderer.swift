@@ -32,6 +32,10 @@ public struct ClaimReviewRenderer: ReportRenderer {
     private var organization = ReportSummary.Organization(name: "", url: nil)
     private var first = true
     private let reviewURL: String?
+    private let reviewURLParts: ReviewURLParts
+    private var out = ReportBytes(capacity: 4096)
+    private var authorJSON: [UInt8] = []
+    private var speakerKinds: [String: Bool] = [:]
     /// The reviews written so far: verified claims with a verdict.
     public private(set) var written = 0
 
@@ -40,6 +44,7 @@ public struct ClaimReviewRenderer: ReportRenderer {
     ///   which search engines require.
     public init(reviewURL: String? = nil) {
         self.reviewURL = reviewURL
+        reviewURLParts = ReviewURLParts(reviewURL ?? "")
     }
 
     /// The placeholder a review URL template must hold.
@@ -59,65 +64,115 @@ public struct ClaimReviewRenderer: ReportRenderer {
 
     public mutating func begin(_ summary: ReportSummary, to output: inout some TextOutputStream) throws {
         organization = summary.organization
+        // The review's author is the same on every review.
+        var author = ReportBytes(capacity: 256)
+        author.appendStatic(",\"author\":{\"@type\":\"Organization\",\"name\":")
+        author.appendJSON(organization.name)
+        if let url = organization.url.flatMap(ReportText.safeLink) {
+            author.appendStatic(",\"url\":")
+            author.appendJSON(url)
+        }
+        author.append(byte: 0x7D)
+        authorJSON = author.bytes
         output.write("[")
     }
 
     public mutating func write(_ item: ReportItem, to output: inout some TextOutputStream) throws {
         guard item.status == "verified", let verdict = item.verdict else { return }
-        let j = ReportText.self
-        var fields: [String] = ["\"@context\":\"https://schema.org\"", "\"@type\":\"ClaimReview\""]
-        if let reviewURL, let url = ReportText.safeLink(Self.reviewURL(reviewURL, id: item.id)) {
-            fields.append("\"url\":\(j.json(url))")
+        out.appendStatic(first ? "\n" : ",\n")
+        out.appendStatic("{\"@context\":\"https://schema.org\",\"@type\":\"ClaimReview\"")
+        if let reviewURL, let url = ReportText.safeLink(reviewURLParts.url(reviewURL, id: item.id)) {
+            out.appendStatic(",\"url\":")
+            out.appendJSON(url)
         }
-        fields.append("\"claimReviewed\":\(j.json(item.text))")
-        if let reviewed = item.reviewedAt { fields.append("\"datePublished\":\(j.json(j.day(reviewed)))") }
+        out.appendStatic(",\"claimReviewed\":")
+        out.appendJSON(item.text)
+        if let reviewed = item.reviewedAt {
+            out.appendStatic(",\"datePublished\":")
+            appendDay(reviewed)
+        }
+        out.bytes.append(contentsOf: authorJSON)
 
-        var author = ["\"@type\":\"Organization\"", "\"name\":\(j.json(organization.name))"]
-        if let url = organization.url.flatMap(ReportText.safeLink) { author.append("\"url\":\(j.json(url))") }
-        fields.append("\"author\":{\(author.joined(separator: ","))}")
-
-        var rating = ["\"@type\":\"Rating\""]
+        out.appendStatic(",\"reviewRating\":{\"@type\":\"Rating\"")
         if let value = item.ratingValue {
-            rating.append("\"ratingValue\":\(value)")
-            if let best = item.bestRating { rating.append("\"bestRating\":\(best)") }
-            if let worst = item.worstRating { rating.append("\"worstRating\":\(worst)") }
-        }
-        rating.append("\"alternateName\":\(j.json(item.verdictLabel ?? verdict))")
-        fields.append("\"reviewRating\":{\(rating.joined(separator: ","))}")
-
-        var claim = ["\"@type\":\"Claim\""]
-        if let speaker = item.speaker?.trimmingWhitespace, !speaker.isEmpty {
-            let type = Self.looksLikeOrganization(speaker) ? "Organization" : "Person"
-            claim.append("\"author\":{\"@type\":\"\(type)\",\"name\":\(j.json(speaker))}")
-        }
-        if let earliest = item.appearances.compactMap(\.publishedAt).min() {
-            claim.append("\"datePublished\":\(j.json(j.day(earliest)))")
-        }
-        let works = item.appearances
-            .compactMap { appearance -> (date: Date?, json: String)? in
-                guard let url = appearance.url.flatMap(ReportText.safeLink) else { return nil }
-                var work = ["\"@type\":\"CreativeWork\"", "\"url\":\(j.json(url))"]
-                if let title = appearance.title { work.append("\"headline\":\(j.json(title))") }
-                return (appearance.publishedAt, "{\(work.joined(separator: ","))}")
+            out.appendStatic(",\"ratingValue\":")
+            out.append(value)
+            if let best = item.bestRating {
+                out.appendStatic(",\"bestRating\":")
+                out.append(best)
             }
-        if !works.isEmpty {
-            claim.append("\"appearance\":[\(works.map(\.json).joined(separator: ","))]")
-            // Earliest dated appearance; undated ones count as later than any dated one.
-            let firstWork = works.enumerated().min { a, b in
-                switch (a.element.date, b.element.date) {
-                case let (x?, y?): return x < y || (x == y && a.offset < b.offset)
-                case (_?, nil): return true
-                case (nil, _?): return false
-                case (nil, nil): return a.offset < b.offset
-                }
-            }!.element
-            claim.append("\"firstAppearance\":\(firstWork.json)")
+            if let worst = item.worstRating {
+                out.appendStatic(",\"worstRating\":")
+                out.append(worst)
+            }
         }
-        fields.append("\"itemReviewed\":{\(claim.joined(separator: ","))}")
+        out.appendStatic(",\"alternateName\":")
+        out.appendJSON(item.verdictLabel ?? verdict)
+        out.append(byte: 0x7D)
 
-        output.write((first ? "\n" : ",\n") + "{" + fields.joined(separator: ",") + "}")
+        out.appendStatic(",\"itemReviewed\":{\"@type\":\"Claim\"")
+        if let speaker = item.speaker?.trimmingWhitespace, !speaker.isEmpty {
+            out.appendStatic(isOrganization(speaker) ? ",\"author\":{\"@type\":\"Organization\",\"name\":" : ",\"author\":{\"@type\":\"Person\",\"name\":")
+            out.appendJSON(speaker)
+            out.append(byte: 0x7D)
+        }
+        if let earliest = item.appearances.lazy.compactMap(\.publishedAt).min() {
+            out.appendStatic(",\"datePublished\":")
+            appendDay(earliest)
+        }
+        // Each linkable appearance as a CreativeWork, remembered by where its JSON sits.
+        var firstWork: (range: Range<Int>, date: Date?)?
+        var works = 0
+        for appearance in item.appearances {
+            guard let url = appearance.url.flatMap(ReportText.safeLink) else { continue }
+            out.appendStatic(works == 0 ? ",\"appearance\":[" : ",")
+            let start = out.bytes.count
+            out.appendStatic("{\"@type\":\"CreativeWork\",\"url\":")
+            out.appendJSON(url)
+            if let title = appearance.title {
+                out.appendStatic(",\"headline\":")
+                out.appendJSON(title)
+            }
+            out.append(byte: 0x7D)
+            works += 1
+            // Earliest dated appearance, the first of equals; undated ones count as later than any dated one.
+            let range = start..<out.bytes.count
+            switch (appearance.publishedAt, firstWork?.date) {
+            case (_, _) where firstWork == nil: firstWork = (range, appearance.publishedAt)
+            case let (x?, y?) where x < y: firstWork = (range, x)
+            case (_?, nil): firstWork = (range, appearance.publishedAt)
+            default: break
+            }
+        }
+        if let firstWork {
+            out.appendStatic("],\"firstAppearance\":")
+            out.bytes.append(contentsOf: out.bytes[firstWork.range])
+        }
+        out.appendStatic("}}")
+        out.flush(to: &output)
         first = false
         written += 1
+    }
+
+    /// A day as a JSON string.
+    private mutating func appendDay(_ date: Date) {
+        if UTCDate(date) != nil {
+            out.append(byte: 0x22)
+            out.appendDay(date)
+            out.append(byte: 0x22)
+        } else {
+            out.appendJSON(ReportText.day(date))
+        }
+    }
+
+    /// ``looksLikeOrganization(_:)``, remembered for the speakers seen (most recur).
+    private mutating func isOrganization(_ speaker: String) -> Bool {
+        if let known = speakerKinds[speaker] { return known }
+        let answer = Self.looksLikeOrganization(speaker)
+        // Bounded, so memory stays flat over any number of speakers.
+        if speakerKinds.count >= 4096 { speakerKinds.removeAll(keepingCapacity: true) }
+        speakerKinds[speaker] = answer
+        return answer
     }
 
     public mutating func end(to output: inout some TextOutputStream) throws {
@@ -137,5 +192,24 @@ public struct ClaimReviewRenderer: ReportRenderer {
         let words = name.lowercased().split(whereSeparator: { !$0.isLetter })
         if words.contains(where: { organizationWords.contains(String($0)) }) { return true }
         return name.lowercased().contains("white house")
+    }
+}
+
+/// A review URL template cut at each `{id}`, so a claim's URL is the pieces joined with
+/// its id, as ``ClaimReviewRenderer/reviewURL(_:id:)`` gives it.
+struct ReviewURLParts {
+    /// nil when the cut pieces do not give what `replacingOccurrences` gives (then it is used).
+    private let parts: [String]?
+
+    init(_ template: String) {
+        let pieces = template.components(separatedBy: ClaimReviewRenderer.idPlaceholder)
+        let probe: Int64 = 9_876_543_210
+        parts = pieces.joined(separator: String(probe)) == ClaimReviewRenderer.reviewURL(template, id: probe) ? pieces : nil
+    }
+
+    func url(_ template: String, id: Int64) -> String {
+        guard let parts else { return ClaimReviewRenderer.reviewURL(template, id: id) }
+        if parts.count == 2 { return parts[0] + String(id) + parts[1] }
+        return parts.joined(separator: String(id))
     }
 }

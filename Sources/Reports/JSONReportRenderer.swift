@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes the report as one JSON document, streamed claim by claim.
 ///
 /// Every key is always present (`null` when there is no value); keys are
@@ -30,6 +32,7 @@
 /// `\u003c`, `\u003e` and `\u0026`, which every JSON parser reads back unchanged.
 public struct JSONReportRenderer: ReportRenderer {
     private var first = true
+    private var out = ReportBytes(capacity: 4096)
 
     public init() {}
 
@@ -51,29 +54,85 @@ public struct JSONReportRenderer: ReportRenderer {
     }
 
     public mutating func write(_ item: ReportItem, to output: inout some TextOutputStream) throws {
-        let j = ReportText.self
-        let evidence = item.evidence.map {
-            "{\"url\":\(j.json($0.url)),\"stance\":\(j.json($0.stance)),\"note\":\(j.json($0.note)),"
-                + "\"added_by\":\(j.json($0.addedBy))}"
-        }
-        let appearances = item.appearances.map {
-            "{\"url\":\(j.json($0.url)),\"title\":\(j.json($0.title)),\"outlet\":\(j.json($0.outlet)),"
-                + "\"author\":\(j.json($0.author)),\"published_at\":\(j.json($0.publishedAt.map(j.iso8601))),"
-                + "\"context\":\(j.json($0.context))}"
-        }
-        var object = first ? "\n" : ",\n"
+        out.appendStatic(first ? "\n" : ",\n")
         first = false
-        object += "{\"id\":\(item.id),\"text\":\(j.json(item.text)),\"speaker\":\(j.json(item.speaker)),"
-        object += "\"kind\":\(j.json(item.kind)),\"score\":\(j.json(item.score)),\"status\":\(j.json(item.status)),"
-        object += "\"verdict\":\(j.json(item.verdict)),\"verdict_label\":\(j.json(item.verdictLabel)),"
-        object += "\"rating_value\":\(j.json(item.ratingValue)),\"best_rating\":\(j.json(item.bestRating)),"
-        object += "\"worst_rating\":\(j.json(item.worstRating)),\"verdict_note\":\(j.json(item.verdictNote)),"
-        object += "\"dismiss_reason\":\(j.json(item.dismissReason)),\"reviewer\":\(j.json(item.reviewer)),\"reviewer_login\":\(j.json(item.reviewerLogin)),"
-        object += "\"reviewed_at\":\(j.json(item.reviewedAt.map(j.iso8601))),"
-        object += "\"created_at\":\(j.json(j.iso8601(item.createdAt))),"
-        object += "\"evidence\":[\(evidence.joined(separator: ","))],"
-        object += "\"appearances\":[\(appearances.joined(separator: ","))]}"
-        output.write(object)
+        out.appendStatic("{\"id\":")
+        out.append(item.id)
+        out.appendStatic(",\"text\":")
+        out.appendJSON(item.text)
+        out.appendStatic(",\"speaker\":")
+        out.appendJSON(item.speaker)
+        out.appendStatic(",\"kind\":")
+        out.appendJSON(item.kind)
+        out.appendStatic(",\"score\":")
+        out.appendJSON(item.score)
+        out.appendStatic(",\"status\":")
+        out.appendJSON(item.status)
+        out.appendStatic(",\"verdict\":")
+        out.appendJSON(item.verdict)
+        out.appendStatic(",\"verdict_label\":")
+        out.appendJSON(item.verdictLabel)
+        out.appendStatic(",\"rating_value\":")
+        out.appendJSON(item.ratingValue)
+        out.appendStatic(",\"best_rating\":")
+        out.appendJSON(item.bestRating)
+        out.appendStatic(",\"worst_rating\":")
+        out.appendJSON(item.worstRating)
+        out.appendStatic(",\"verdict_note\":")
+        out.appendJSON(item.verdictNote)
+        out.appendStatic(",\"dismiss_reason\":")
+        out.appendJSON(item.dismissReason)
+        out.appendStatic(",\"reviewer\":")
+        out.appendJSON(item.reviewer)
+        out.appendStatic(",\"reviewer_login\":")
+        out.appendJSON(item.reviewerLogin)
+        out.appendStatic(",\"reviewed_at\":")
+        appendTime(item.reviewedAt)
+        out.appendStatic(",\"created_at\":")
+        appendTime(item.createdAt)
+        out.appendStatic(",\"evidence\":[")
+        for (index, evidence) in item.evidence.enumerated() {
+            out.appendStatic(index == 0 ? "{\"url\":" : ",{\"url\":")
+            out.appendJSON(evidence.url)
+            out.appendStatic(",\"stance\":")
+            out.appendJSON(evidence.stance)
+            out.appendStatic(",\"note\":")
+            out.appendJSON(evidence.note)
+            out.appendStatic(",\"added_by\":")
+            out.appendJSON(evidence.addedBy)
+            out.append(byte: 0x7D)
+        }
+        out.appendStatic("],\"appearances\":[")
+        for (index, appearance) in item.appearances.enumerated() {
+            out.appendStatic(index == 0 ? "{\"url\":" : ",{\"url\":")
+            out.appendJSON(appearance.url)
+            out.appendStatic(",\"title\":")
+            out.appendJSON(appearance.title)
+            out.appendStatic(",\"outlet\":")
+            out.appendJSON(appearance.outlet)
+            out.appendStatic(",\"author\":")
+            out.appendJSON(appearance.author)
+            out.appendStatic(",\"published_at\":")
+            appendTime(appearance.publishedAt)
+            out.appendStatic(",\"context\":")
+            out.appendJSON(appearance.context)
+            out.append(byte: 0x7D)
+        }
+        out.appendStatic("]}")
+        out.flush(to: &output)
+    }
+
+    /// A time as a JSON string of ISO 8601, or `null`.
+    private mutating func appendTime(_ date: Date?) {
+        guard let date else { return out.appendStatic("null") }
+        if UTCDate(date) != nil {
+            // Digits, dashes, colons, T and Z: nothing to escape.
+            out.append(byte: 0x22)
+            out.appendISO8601(date)
+            out.append(byte: 0x22)
+        } else {
+            out.appendJSON(ReportText.iso8601(date))
+        }
     }
 
     public mutating func end(to output: inout some TextOutputStream) throws {

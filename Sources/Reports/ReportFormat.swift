@@ -73,11 +73,9 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 public func makeRenderer(format: ReportFormat, template: String? = nil, reviewURL: String? = nil) throws -> any ReportRenderer {
     switch format {
     case .markdown, .html:
-        guard let text = template ?? ReportFormat.defaultTemplate(for: format) else {
-            // Only reachable if the build embedded no templates: a packaging bug.
-            throw ReportTemplateError.missingDefault(format: format.rawValue)
-        }
-        return try TemplateReportRenderer(template: text, markdown: format == .markdown)
+        // The built-in templates have a direct path (the same bytes, proven by the tests).
+        guard let template else { return try BuiltInReportRenderer(markdown: format == .markdown) }
+        return try TemplateReportRenderer(template: template, markdown: format == .markdown)
     case .csv, .json, .claimreview:
         if template != nil { throw ReportTemplateError.notTemplated(format: format.rawValue) }
         switch format {

@@ -36,6 +36,16 @@ enum ReportPalette {
 
     /// A status as people read it: `in_review` becomes `In review`.
     static func statusLabel(_ name: String) -> String {
+        switch name {
+        case "pending": "Pending"
+        case "in_review": "In review"
+        case "verified": "Verified"
+        case "dismissed": "Dismissed"
+        default: statusLabelReference(name)
+        }
+    }
+
+    static func statusLabelReference(_ name: String) -> String {
         let words = name.replacingOccurrences(of: "_", with: " ")
         return words.prefix(1).uppercased() + words.dropFirst()
     }

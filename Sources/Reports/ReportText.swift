@@ -13,19 +13,44 @@ public enum ReportText {
     /// control and non-ASCII characters) are percent-encoded; existing `%XX`
     /// escapes are kept.
     static func safeLink(_ url: String) -> String? {
+        var out = ReportBytes(capacity: url.utf8.count + 16)
+        guard out.appendSafeLink(url) else { return nil }
+        return out.take()
+    }
+
+    /// The trimmed URL when it may be a link: http or https, and more than `https://`.
+    static func linkCandidate(_ url: String) -> String? {
         let trimmed = url.trimmingWhitespace
-        let lower = trimmed.lowercased()
-        guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), trimmed.count > 8 else { return nil }
-        var out = ""
-        for byte in trimmed.utf8 {
-            switch byte {
-            case 0x21, 0x23...0x26, 0x2A...0x3B, 0x3D, 0x3F...0x5B, 0x5D, 0x5F, 0x61...0x7A, 0x7E:
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += String(format: "%%%02X", byte)
-            }
+        switch asciiSchemeIsWeb(trimmed) {
+        case false?: return nil
+        case true?: break
+        case nil:
+            // The first eight characters decide, lowercased as the whole text would be.
+            let lower = trimmed.prefix(8).lowercased()
+            guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return nil }
         }
-        return out
+        // More than eight characters (grapheme clusters), as `count > 8` would say.
+        guard !trimmed.dropFirst(8).isEmpty else { return nil }
+        return trimmed
+    }
+
+    /// Whether `url` starts `http://` or `https://` in any case, read from bytes when its
+    /// first nine bytes are ASCII (then each is a character of its own there, as far as
+    /// the prefix goes); `nil` otherwise.
+    private static func asciiSchemeIsWeb(_ url: String) -> Bool? {
+        var bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        for byte in url.utf8.prefix(9) {
+            guard byte < 0x80 else { return nil }
+            if count < 8 {
+                withUnsafeMutableBytes(of: &bytes) { $0[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+            }
+            count += 1
+        }
+        let b = bytes
+        guard count >= 7, b.0 == 0x68, b.1 == 0x74, b.2 == 0x74, b.3 == 0x70 else { return false }
+        if b.4 == 0x3A { return b.5 == 0x2F && b.6 == 0x2F }
+        return count >= 8 && b.4 == 0x73 && b.5 == 0x3A && b.6 == 0x2F && b.7 == 0x2F
     }
 
     // MARK: Markdown
@@ -47,6 +72,15 @@ public enum ReportText {
     /// character is escaped if it could start a block, and a leading `1.` or `1)`
     /// is escaped as it would start an ordered list.
     static func markdown(_ text: String) -> String {
+        var out = ReportBytes(capacity: text.utf8.count + 8)
+        out.appendMarkdown(text)
+        return out.take()
+    }
+
+    /// ``markdown(_:)`` one `Character` at a time: what ``ReportBytes`` does for text
+    /// holding non-ASCII, where grapheme clusters and Unicode line breaks and white
+    /// space matter.
+    static func markdownReference(_ text: String) -> String {
         let line = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingWhitespace
         var out = ""
         out.reserveCapacity(line.utf8.count + 8)
@@ -93,39 +127,32 @@ public enum ReportText {
     /// or a semicolon (the separator where a spreadsheet's locale uses `;`), so a
     /// dangerous character inside a field can never start a cell of its own.
     public static func csvField(_ text: String, numeric: Bool = false) -> String {
-        var text = text
-        if let first = text.utf8.first, csvFormulaStarts.contains(first), !(numeric && isPlainNumber(text)) {
-            text = "'" + text
-        }
-        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A || $0 == 0x3B }) else {
-            return text
-        }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out = ReportBytes(capacity: text.utf8.count + 4)
+        out.appendCSV(text, numeric: numeric)
+        return out.take()
     }
 
-    /// `=`, `+`, `-`, `@`, tab and CR: the first characters OWASP lists as starting a formula.
-    private static let csvFormulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
-
     /// `-12`, `0.25`, `-1.5e-3`: a decimal number and nothing else.
-    private static func isPlainNumber(_ text: String) -> Bool {
-        var bytes = Array(text.utf8)[...]
+    static func isPlainNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
         func digits() -> Int {
-            let count = bytes.prefix { (0x30...0x39).contains($0) }.count
-            bytes = bytes.dropFirst(count)
-            return count
+            let start = index
+            while index < count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            return index - start
         }
-        if bytes.first == 0x2D { bytes = bytes.dropFirst() }
+        if index < count, bytes[index] == 0x2D { index += 1 }
         guard digits() > 0 else { return false }
-        if bytes.first == 0x2E {
-            bytes = bytes.dropFirst()
+        if index < count, bytes[index] == 0x2E {
+            index += 1
             guard digits() > 0 else { return false }
         }
-        if bytes.first == 0x65 || bytes.first == 0x45 {
-            bytes = bytes.dropFirst()
-            if bytes.first == 0x2B || bytes.first == 0x2D { bytes = bytes.dropFirst() }
+        if index < count, bytes[index] == 0x65 || bytes[index] == 0x45 {
+            index += 1
+            if index < count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
             guard digits() > 0 else { return false }
         }
-        return bytes.isEmpty
+        return index == count
     }
 
     // MARK: JSON
@@ -136,26 +163,9 @@ public enum ReportText {
     /// written as `\u` escapes so the output can be pasted into an HTML
     /// `<script type="application/ld+json">` or a JavaScript file unchanged.
     public static func json(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "<", ">", "&", "\u{2028}", "\u{2029}":
-                out += String(format: "\\u%04x", scalar.value)
-            case _ where scalar.value < 0x20:
-                out += String(format: "\\u%04x", scalar.value)
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var out = ReportBytes(capacity: text.utf8.count + 2)
+        out.appendJSON(text)
+        return out.take()
     }
 
     /// A JSON string literal, or `null`.
@@ -184,6 +194,46 @@ public enum ReportText {
     /// Whether `context` says no more than `text`: the same words once white space,
     /// case and the closing punctuation are set aside. A report then shows the text once.
     static func repeats(_ context: String, _ text: String) -> Bool {
+        var a: [UInt8] = [], b: [UInt8] = []
+        return repeats(context, text, scratch: &a, &b)
+    }
+
+    /// ``repeats(_:_:)`` with two buffers the caller keeps between calls.
+    static func repeats(_ context: String, _ text: String, scratch a: inout [UInt8], _ b: inout [UInt8]) -> Bool {
+        guard plainASCII(context, into: &a), plainASCII(text, into: &b) else { return repeatsReference(context, text) }
+        return a == b
+    }
+
+    /// The words of ASCII `value`, lowercased, one space apart, closing punctuation
+    /// dropped; false (and `into` unspecified) when `value` holds non-ASCII.
+    private static func plainASCII(_ value: String, into out: inout [UInt8]) -> Bool {
+        out.removeAll(keepingCapacity: true)
+        var value = value
+        return value.withUTF8 { utf8 in
+            guard ReportBytes.isASCII(utf8) else { return false }
+            var pendingSpace = false
+            for byte in utf8 {
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                if pendingSpace {
+                    out.append(0x20)
+                    pendingSpace = false
+                }
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            }
+            // . ! ? ; : , " ' )
+            while let last = out.last, last == 0x2E || last == 0x21 || last == 0x3F || last == 0x3B || last == 0x3A
+                || last == 0x2C || last == 0x22 || last == 0x27 || last == 0x29
+            {
+                out.removeLast()
+            }
+            return true
+        }
+    }
+
+    static func repeatsReference(_ context: String, _ text: String) -> Bool {
         func plain(_ value: String) -> String {
             var words = value.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").lowercased()
             while let last = words.last, ".!?;:,\"'”’)".contains(last) { words.removeLast() }
@@ -195,6 +245,43 @@ public enum ReportText {
     /// A score as people read it: up to three decimals, no trailing zeros.
     static func score(_ score: Double?) -> String? {
         guard let score, score.isFinite else { return nil }
+        guard let thousandths = roundedThousandths(score) else { return scoreReference(score) }
+        var out = ReportBytes(capacity: 16)
+        if score.sign == .minus { out.append(byte: 0x2D) }
+        out.append(Int(thousandths / 1000))
+        var fraction = Int(thousandths % 1000)
+        if fraction != 0 {
+            out.append(byte: 0x2E)
+            var divisor = 100
+            while fraction != 0 {
+                out.append(byte: 0x30 + UInt8(fraction / divisor))
+                fraction %= divisor
+                divisor /= 10
+            }
+        }
+        return out.take()
+    }
+
+    /// |score| × 1000 rounded to the nearest integer, ties to even, from the exact binary
+    /// value as `%.3f` rounds it; `nil` for magnitudes this does not cover.
+    static func roundedThousandths(_ score: Double) -> UInt64? {
+        let x = score.magnitude
+        // Below 1e12, x × 1000 has a unit in the last place of 1/8 or less.
+        guard x < 1e12 else { return nil }
+        let y = x * 1000
+        // x × 1000 is y + error exactly (a fused multiply-add keeps the residual).
+        let error = (-y).addingProduct(x, 1000)
+        let whole = y.rounded(.down)
+        let fraction = y - whole
+        var result = UInt64(whole)
+        // The sign of fraction + error - 0.5, which rounding the sum keeps.
+        let above = (fraction - 0.5) + error
+        if above > 0 || (above == 0 && result % 2 == 1) { result += 1 }
+        return result
+    }
+
+    /// The score through `String(format:)`, for magnitudes ``roundedThousandths(_:)`` leaves out.
+    static func scoreReference(_ score: Double) -> String {
         var text = String(format: "%.3f", score)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
@@ -213,19 +300,38 @@ public enum ReportText {
 
     /// ISO 8601 in UTC to the second: `2026-11-05T14:03:09Z`.
     static func iso8601(_ date: Date) -> String {
+        var out = ReportBytes(capacity: 20)
+        out.appendISO8601(date)
+        return out.take()
+    }
+
+    /// The calendar day in UTC: `2026-11-05` (schema.org `Date`).
+    static func day(_ date: Date) -> String {
+        var out = ReportBytes(capacity: 10)
+        out.appendDay(date)
+        return out.take()
+    }
+
+    /// Day and minute in UTC for people: `2026-11-05 14:03 UTC`.
+    static func minute(_ date: Date) -> String {
+        var out = ReportBytes(capacity: 20)
+        out.appendMinute(date)
+        return out.take()
+    }
+
+    /// ``iso8601(_:)`` through the calendar, for dates before 1600 or after 9999.
+    static func iso8601Reference(_ date: Date) -> String {
         let p = parts(date)
         return String(
             format: "%04d-%02d-%02dT%02d:%02d:%02dZ", p.year!, p.month!, p.day!, p.hour!, p.minute!, p.second!)
     }
 
-    /// The calendar day in UTC: `2026-11-05` (schema.org `Date`).
-    static func day(_ date: Date) -> String {
+    static func dayReference(_ date: Date) -> String {
         let p = parts(date)
         return String(format: "%04d-%02d-%02d", p.year!, p.month!, p.day!)
     }
 
-    /// Day and minute in UTC for people: `2026-11-05 14:03 UTC`.
-    static func minute(_ date: Date) -> String {
+    static func minuteReference(_ date: Date) -> String {
         let p = parts(date)
         return String(format: "%04d-%02d-%02d %02d:%02d UTC", p.year!, p.month!, p.day!, p.hour!, p.minute!)
     }

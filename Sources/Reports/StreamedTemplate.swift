@@ -14,6 +14,8 @@ import Mustache
 struct StreamedTemplate: Sendable {
     let head: MustacheTemplate
     let item: MustacheTemplate
+    /// The text `item` was parsed from (the carried tags included), for ``CompiledTemplate``.
+    let itemSource: String
     let tail: MustacheTemplate
 
     /// The section the template is cut at.
@@ -35,18 +37,21 @@ struct StreamedTemplate: Sendable {
             throw ReportTemplateError(error)
         }
         let cut = try Self.cut(text)
-        func parse(_ part: String, carrying tags: [String]) throws -> MustacheTemplate {
+        func source(_ part: String, carrying tags: [String]) -> String {
             // Each repeated tag gets its own line so the parser treats it as
             // standalone and drops the line: the part's own text is unchanged.
-            let prefix = (prelude + tags).map { $0 + "\n" }.joined()
+            (prelude + tags).map { $0 + "\n" }.joined() + part
+        }
+        func parse(_ part: String, carrying tags: [String]) throws -> MustacheTemplate {
             do {
-                return try MustacheTemplate(string: prefix + part)
+                return try MustacheTemplate(string: source(part, carrying: tags))
             } catch let error as MustacheTemplate.ParserError {
                 throw ReportTemplateError(error)
             }
         }
         head = try parse(cut.head, carrying: [])
         item = try parse(cut.item, carrying: cut.itemTags)
+        itemSource = source(cut.item, carrying: cut.itemTags)
         tail = try parse(cut.tail, carrying: cut.tailTags)
     }
 

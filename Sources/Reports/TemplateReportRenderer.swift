@@ -20,9 +20,20 @@ import Mustache
 /// content type, where `{{x}}` escapes Markdown syntax and turns line breaks into
 /// spaces. `{{{x}}}` writes a value unescaped: use it only for values made safe
 /// here, such as `href` in Markdown.
+///
+/// The part inside is compiled once (``CompiledTemplate``) and rendered over typed
+/// values when it uses only what that covers; otherwise, and for the head and the
+/// tail, swift-mustache renders. The built-in templates, when no `--template` is
+/// given, take ``BuiltInReportRenderer`` instead.
 public struct TemplateReportRenderer: ReportRenderer {
     private let template: StreamedTemplate
+    /// The claim section compiled for typed values, when it uses only what
+    /// ``CompiledTemplate`` covers; else every claim goes through swift-mustache.
+    private let compiled: CompiledTemplate?
     private var summary: TemplateContext.Values = [:]
+    /// `summary` as the compiled template sees it, made at the first claim.
+    private var typedSummary: CompiledTemplate.Value?
+    private var out = ReportBytes(capacity: 1 << 14)
     private var report: ReportSummary?
     private var count = 0
     private var lastStatus: String?
@@ -33,12 +44,18 @@ public struct TemplateReportRenderer: ReportRenderer {
     /// - Throws: ``ReportTemplateError`` when the template does not parse or has
     ///   no top-level `{{#claims}}` section.
     public init(template: String, markdown: Bool) throws {
+        try self.init(template: template, markdown: markdown, compile: true)
+    }
+
+    /// `compile: false` renders every claim through swift-mustache (for the tests).
+    init(template: String, markdown: Bool, compile: Bool) throws {
         var prelude: [String] = []
         if markdown {
             MarkdownContentType.register()
             prelude = ["{{%CONTENT_TYPE: \(MarkdownContentType.name)}}"]
         }
         self.template = try StreamedTemplate(template, prelude: prelude)
+        compiled = compile ? CompiledTemplate(self.template.itemSource) : nil
     }
 
     public mutating func begin(_ summary: ReportSummary, to output: inout some TextOutputStream) throws {
@@ -52,13 +69,29 @@ public struct TemplateReportRenderer: ReportRenderer {
         let values = report.map { TemplateContext.item(item, index: count, previousStatus: lastStatus, summary: $0) }
             ?? TemplateContext.item(item, index: count)
         lastStatus = item.status
+        if let compiled {
+            if typedSummary == nil { typedSummary = CompiledTemplate.Value(values: summary) }
+            if let typedSummary, let typedItem = CompiledTemplate.Value(values: values) {
+                var stack = [typedSummary, typedItem]
+                if compiled.render(&stack, into: &out) {
+                    out.flush(to: &output)
+                    return
+                }
+                out.bytes.removeAll(keepingCapacity: true)
+            }
+        }
         let context = LayeredContext(inner: values, outer: summary)
         output.write(template.item.render(context))
     }
 
     public mutating func end(to output: inout some TextOutputStream) throws {
+        try end(claims: count, to: &output)
+    }
+
+    /// The tail after `claims` claims were written by someone else (``BuiltInReportRenderer``).
+    mutating func end(claims: Int, to output: inout some TextOutputStream) throws {
         // After the stream, "are there claims" is known exactly.
-        summary["claims"] = count > 0
+        summary["claims"] = claims > 0
         output.write(template.tail.render(summary))
     }
 }

@@ -45,6 +45,39 @@ struct ReportQueryTests {
         #expect(seen[3].verdict.name == nil)
     }
 
+    /// Evidence and appearances arrive as arrays of text rows, not JSON: NULL fields,
+    /// array syntax in the text, several rows in their order and publication times to the second.
+    @Test func evidenceAndAppearancesKeepNullsOrderAndAwkwardText() throws {
+        let awkward = "{a,b} \"q\" \\ NULL, 'x' \u{301}\n"
+        try store.db.executeScript("""
+            UPDATE sources SET title = NULL, outlet = $$\(awkward)$$, author = 'NULL',
+                   published_at = '2026-03-02 23:59:59.75+00' WHERE url = 'https://news.example/3';
+            INSERT INTO claim_appearances (claim_id, source_id, start_offset, end_offset, context)
+            SELECT \(ids[3]), id, 0, 1, NULL FROM sources WHERE url = 'https://news.example/0';
+            INSERT INTO evidence (claim_id, url, stance, note, added_by)
+            VALUES (\(ids[3]), 'https://e.example/1', 'context', NULL, $$\(awkward)$$),
+                   (\(ids[3]), 'https://e.example/2', 'refutes', $$\(awkward)$$, 'b');
+            """)
+        var seen: ReviewedClaim?
+        try store.streamReport(ReportFilter()) { if $0.claim.id == ids[3] { seen = $0 } }
+        let claim = try #require(seen)
+        #expect(claim.evidence.map(\.url) == ["https://e.example/1", "https://e.example/2"])
+        #expect(claim.evidence.map(\.note) == [nil, awkward])
+        #expect(claim.evidence.map(\.addedBy) == [awkward, "b"])
+        #expect(claim.appearances.map(\.url) == ["https://news.example/3", "https://news.example/0"])
+        #expect(claim.appearances[0].title == nil)
+        #expect(claim.appearances[0].outlet == awkward)
+        #expect(claim.appearances[0].author == "NULL")
+        // To the second, as reports show it.
+        #expect(claim.appearances[0].publishedAt == Date(timeIntervalSince1970: 1_772_495_999))
+        #expect(claim.appearances[1].publishedAt == nil)
+        #expect(claim.appearances[1].context == nil)
+        // A claim without evidence has none.
+        var second: ReviewedClaim?
+        try store.streamReport(ReportFilter()) { if $0.claim.id == ids[2] { second = $0 } }
+        #expect(second?.evidence.isEmpty == true)
+    }
+
     @Test func filtersNarrowTheReportAndTheCounts() throws {
         var verified: [Int64] = []
         try store.streamReport(ReportFilter(status: .verified)) { verified.append($0.claim.id) }

@@ -33,3 +33,14 @@ struct GoldenReportTests {
         #expect(text == committed, "report.\(format.rawValue) differs from the committed golden output; regenerate with CLAIMS_GOLDEN_UPDATE=1 only if the change is meant")
     }
 }
+
+extension GoldenReportTests {
+    /// The built-in template through the template engine (the path a desk's own template
+    /// takes) gives the same committed output as the built-in renderer.
+    @Test(arguments: [ReportFormat.markdown, .html])
+    func builtInTemplateThroughTheEngineIsUnchanged(format: ReportFormat) throws {
+        let text = try ReportFixtures.render(format, template: ReportFormat.defaultTemplate(for: format)!)
+        let committed = try String(contentsOf: Self.folder.appendingPathComponent("report.\(format.rawValue)"), encoding: .utf8)
+        #expect(text == committed)
+    }
+}
