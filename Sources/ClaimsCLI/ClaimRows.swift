@@ -37,7 +37,7 @@ enum ClaimRows {
         for claim in claims {
             var row = [
                 "#\(claim.id)", claim.status.rawValue + (claim.verdict.map { " (\($0))" } ?? ""),
-                claim.score.map { String(format: "%.2f", $0) } ?? "-", claim.kind.rawValue, claim.speaker ?? "-",
+                claim.score.map(TableWriter.twoDecimals) ?? "-", claim.kind.rawValue, claim.speaker ?? "-",
                 claim.assignee ?? "-",
             ]
             if showChecked {

@@ -126,7 +126,7 @@ extension Claims {
                     for claim in result.claims {
                         var facts = (claim.dates.map(\.iso) + claim.quantities.map(\.text)).joined(separator: ", ")
                         if facts.count > 36, !output.wide { facts = String(facts.prefix(35)) + "…" }
-                        table.append([String(format: "%.2f", claim.score), claim.kind.rawValue, claim.speaker ?? "-", facts.isEmpty ? "-" : facts, claim.text])
+                        table.append([TableWriter.twoDecimals(claim.score), claim.kind.rawValue, claim.speaker ?? "-", facts.isEmpty ? "-" : facts, claim.text])
                     }
                     print(table.render(), terminator: "")
                 }
@@ -212,7 +212,7 @@ extension Claims.Extract {
                 for decision in decisions {
                     table.append([
                         decision.outcome.rawValue.replacingOccurrences(of: "_", with: " "),
-                        decision.score.map { String(format: "%.2f", $0) } ?? "-", decision.reason, decision.text,
+                        decision.score.map(TableWriter.twoDecimals) ?? "-", decision.reason, decision.text,
                     ])
                 }
                 print(table.render { column, value in

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Aligned columns for people, fitted to the terminal.
 ///
 /// The last column may be marked as the text column (a claim, a sentence, a note): the
@@ -14,6 +16,8 @@
 struct TableWriter {
     var headers: [String]
     var rows: [[String]] = []
+    /// Each cell's width in characters, counted once when the row is added.
+    var counts: [[Int]] = []
     /// Index of the column of free text; another column than the last is cut to fit instead.
     var textColumn: Int?
     /// Columns available; nil for no limit.
@@ -29,15 +33,23 @@ struct TableWriter {
     }
 
     mutating func append(_ row: [String]) {
-        rows.append(row.map(Terminal.visible))
+        let cells = row.map(Terminal.visible)
+        rows.append(cells)
+        counts.append(cells.map(Self.characterCount))
+    }
+
+    /// `text.count`, without walking grapheme clusters when the text is ASCII.
+    static func characterCount(_ text: String) -> Int {
+        let bytes = text.utf8.count
+        return text.utf8.allSatisfy { $0 < 0x80 } ? bytes : text.count
     }
 
     /// The table as text; `style` colours a cell after its width is measured.
     func render(style: (_ column: Int, _ value: String) -> String = { $1 }) -> String {
         var widths = headers.map(\.count)
-        for row in rows {
-            for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], cell.count)
+        for row in counts {
+            for (index, count) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], count)
             }
         }
         guard let width else { return lines(widths: widths, columns: Array(headers.indices), style: style) }
@@ -74,23 +86,25 @@ struct TableWriter {
         widths: [Int], columns: [Int], textBelow: Int? = nil, textWidth: Int = 0,
         style: (_ column: Int, _ value: String) -> String
     ) -> String {
-        func line(_ cells: [String], isHeader: Bool) -> String {
+        func line(_ cells: [String], counts: [Int], isHeader: Bool) -> String {
             var parts: [String] = []
             for index in columns {
                 var text = index < cells.count ? cells[index] : ""
-                if text.count > widths[index] {
+                var count = index < counts.count ? counts[index] : 0
+                if count > widths[index] {
                     text = String(text.prefix(max(widths[index] - 1, 0))) + "…"
+                    count = min(count, max(widths[index] - 1, 0) + 1)
                 }
-                let padding = String(repeating: " ", count: widths[index] - text.count)
+                let padding = String(repeating: " ", count: widths[index] - count)
                 let shown = isHeader ? Terminal.styled(text, .bold) : style(index, text)
                 parts.append(index == columns.last ? shown : shown + padding)
             }
             return parts.joined(separator: String(repeating: " ", count: Self.gap))
         }
-        var out = line(headers, isHeader: true) + "\n"
+        var out = line(headers, counts: headers.map(\.count), isHeader: true) + "\n"
         let indent = String(repeating: " ", count: Self.textIndent)
-        for row in rows {
-            out += line(row, isHeader: false) + "\n"
+        for (row, rowCounts) in zip(rows, counts) {
+            out += line(row, counts: rowCounts, isHeader: false) + "\n"
             if let textBelow, textBelow < row.count {
                 for part in Terminal.wrap(row[textBelow], width: textWidth) {
                     out += indent + style(textBelow, part) + "\n"
@@ -98,5 +112,19 @@ struct TableWriter {
             }
         }
         return out
+    }
+}
+
+extension TableWriter {
+    /// `String(format: "%.2f", x)` without Foundation's formatter, for the score column of
+    /// every row. Near a tie (x·100 within 1e-6 of a half) printf decides, so the text is
+    /// always the same as `%.2f`'s.
+    static func twoDecimals(_ x: Double) -> String {
+        guard x.isFinite, x >= 0, x < 1e9 else { return String(format: "%.2f", x) }
+        let scaled = x * 100
+        if abs(scaled - scaled.rounded(.down) - 0.5) < 1e-6 { return String(format: "%.2f", x) }
+        let hundredths = Int(scaled.rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }
