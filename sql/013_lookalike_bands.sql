@@ -20,7 +20,7 @@
 --     (0.45: about 0.87; 0.35: about 0.6). The 29 values are stored in that order
 --     in claims.lookalike_bands, under a GIN index; `&&` finds the claims sharing one.
 --   * The look-up takes the claims sharing a close band, ranks them by how many of
---     the 29 bands they share, and compares the first 300 as before. Only when
+--     the 29 bands they share, and compares the first 200 as before. Only when
 --     fewer than `max_count` of those are look-alikes does it do the same with the
 --     claims sharing a near band. The threshold, the cosine floor and the stance,
 --     name and distinct-pair guards are those of the large-group search before,
@@ -99,27 +99,32 @@ CREATE INDEX claims_lookalike_bands_idx ON claims USING gin (lookalike_bands)
 
 -- How many candidates, best ranked first, are compared for each kind of band.
 CREATE FUNCTION claim_lookalike_candidates() RETURNS integer
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 300 $$;
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 200 $$;
 
--- Which of these candidates are look-alikes of `t`, with their scores: the tests of
--- the large-group search in 011, on a given set of claims.
-CREATE FUNCTION claim_lookalikes_among(t claims, candidates bigint[], threshold real)
+-- Which of these candidates are look-alikes of `t`, best first, at most max_count:
+-- the tests of the large-group search in 011 on a given set of claims. The guards
+-- (the costly part) run in score order until max_count pass.
+CREATE FUNCTION claim_lookalikes_among(t claims, candidates bigint[], threshold real, max_count integer)
 RETURNS TABLE (id bigint, score real)
 LANGUAGE sql STABLE
 BEGIN ATOMIC
-    SELECT c.id, coalesce(e.cosine, s.trigrams)
-    FROM claims c
-    CROSS JOIN LATERAL (SELECT similarity(c.normalized, t.normalized) AS trigrams) AS s
-    CROSS JOIN LATERAL (SELECT claim_cosine(c.embedding, t.embedding) AS cosine) AS e
-    WHERE c.id = ANY (candidates) AND c.id <> t.id AND c.fact_key = t.fact_key AND c.merged_into IS NULL
-      AND s.trigrams >= threshold
-      AND (e.cosine IS NULL OR e.cosine >= claim_embedding_floor())
-      -- the cheap array tests first: most candidates pass on them
-      AND (c.stances = t.stances OR NOT claim_stances_contradict(c.stances, t.stances))
-      AND (c.names <@ t.names OR t.names <@ c.names OR NOT claim_names_differ(c.names, t.names, c.normalized, t.normalized))
+    SELECT m.id, m.score
+    FROM (SELECT c.id, c.stances, c.names, c.normalized, coalesce(e.cosine, s.trigrams) AS score
+          FROM claims c
+          CROSS JOIN LATERAL (SELECT similarity(c.normalized, t.normalized) AS trigrams) AS s
+          CROSS JOIN LATERAL (SELECT claim_cosine(c.embedding, t.embedding) AS cosine) AS e
+          WHERE c.id = ANY (candidates) AND c.id <> t.id AND c.fact_key = t.fact_key AND c.merged_into IS NULL
+            AND s.trigrams >= threshold
+            AND (e.cosine IS NULL OR e.cosine >= claim_embedding_floor())
+          ORDER BY 5 DESC, 1
+          OFFSET 0) AS m
+    -- the cheap array tests first: most candidates pass on them
+    WHERE (m.stances = t.stances OR NOT claim_stances_contradict(m.stances, t.stances))
+      AND (m.names <@ t.names OR t.names <@ m.names OR NOT claim_names_differ(m.names, t.names, m.normalized, t.normalized))
       AND NOT EXISTS (
           SELECT 1 FROM claim_distinct_pairs p
-          WHERE p.claim_a = least(c.id, t.id) AND p.claim_b = greatest(c.id, t.id));
+          WHERE p.claim_a = least(m.id, t.id) AND p.claim_b = greatest(m.id, t.id))
+    LIMIT max_count;
 END;
 
 -- As in 011; a large group is searched by its bands (see the head of this file).
@@ -133,6 +138,9 @@ DECLARE
     group_size integer;
     by_meaning boolean;
     candidates bigint[];
+    batch bigint[];
+    found_ids bigint[] := '{}';
+    found_scores real[] := '{}';
     probe integer[];
     kind integer;
 BEGIN
@@ -166,17 +174,21 @@ BEGIN
         FOR kind IN 0 .. 1 LOOP
             probe := ARRAY(SELECT b FROM unnest(t.lookalike_bands) WITH ORDINALITY AS u (b, k)
                            WHERE b <> 0 AND (k <= 8) = (kind = 0));
-            candidates := candidates || ARRAY(
+            batch := ARRAY(
                 SELECT c.id FROM claims c
                 WHERE c.lookalike_bands && probe
                   AND c.fact_key = t.fact_key AND c.id <> t.id AND c.merged_into IS NULL
                   AND NOT c.id = ANY (candidates)
                 ORDER BY claim_bands_shared(c.lookalike_bands, t.lookalike_bands) DESC, c.id
                 LIMIT claim_lookalike_candidates());
-            EXIT WHEN (SELECT count(*) FROM claim_lookalikes_among(t, candidates, threshold)) >= max_count;
+            candidates := candidates || batch;
+            SELECT found_ids || coalesce(array_agg(m.id), '{}'), found_scores || coalesce(array_agg(m.score), '{}')
+            INTO found_ids, found_scores
+            FROM claim_lookalikes_among(t, batch, threshold, max_count) AS m;
+            EXIT WHEN cardinality(found_ids) >= max_count;
         END LOOP;
         RETURN QUERY
-        SELECT m.id, m.score FROM claim_lookalikes_among(t, candidates, threshold) AS m
+        SELECT f.id, f.score FROM unnest(found_ids, found_scores) AS f (id, score)
         ORDER BY 2 DESC, 1
         LIMIT max_count;
     ELSE
