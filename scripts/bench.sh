@@ -319,6 +319,30 @@ start="$(now)"
     "$("${PSQL[@]}" -At "$SEARCH_DB" -c "SELECT 'Reportedly, ' || text FROM claims WHERE id = $PROSE_ID")" >/dev/null
 end="$(now)"
 python3 -c "print(f'  claims add of a look-alike of the prose claim, whole command (connect, insert, trigger, relink): {($end - $start) * 1000:.0f} ms')"
+# Ingest of the same generated articles into an empty database and into this one
+# of a million claims (INGEST_AT_SCALE articles, 500 by default; another seed than
+# part 2's corpus, so every claim is new to both).
+INGEST_AT_SCALE="${INGEST_AT_SCALE:-500}"
+python3 scripts/bench_corpus.py --articles "$INGEST_AT_SCALE" --seed 11 --out "$CLAIMS_PG_WORK/corpus-scale" >/dev/null
+"${PSQL[@]}" "$CLAIMS_PG_CONNINFO dbname=postgres" -c "CREATE DATABASE bench_scale_empty"
+EMPTY_DB="$CLAIMS_PG_CONNINFO dbname=bench_scale_empty"
+"$CLAIMS" db migrate --database "$EMPTY_DB" >/dev/null
+start="$(now)"
+"$CLAIMS" ingest --database "$EMPTY_DB" --reviewer bench "$CLAIMS_PG_WORK/corpus-scale" >/dev/null
+end="$(now)"
+EMPTY_S="$(python3 -c "print($end - $start)")"
+start="$(now)"
+"$CLAIMS" ingest --database "$SEARCH_DB" --reviewer bench "$CLAIMS_PG_WORK/corpus-scale" >"$CLAIMS_PG_WORK/ingest-scale.out"
+end="$(now)"
+FULL_S="$(python3 -c "print($end - $start)")"
+tail -n 1 "$CLAIMS_PG_WORK/ingest-scale.out" | sed 's/^/  into the million: /'
+python3 -c "e, f = $EMPTY_S, $FULL_S; print(f'  ingest of $INGEST_AT_SCALE articles: {e:.2f} s into an empty database, {f:.2f} s into the one of $SEARCH_CLAIMS claims ({f / e:.2f}x)')"
+# LOOKALIKE_RECALL=200: the band search's recall against the exhaustive trigram
+# search on that many claims without numbers (scripts/lookalike_recall.sql; the
+# exhaustive search takes seconds a claim).
+if [ "${LOOKALIKE_RECALL:-0}" -gt 0 ]; then
+    "${PSQL[@]}" "$SEARCH_DB" -v targets="$LOOKALIKE_RECALL" -f scripts/lookalike_recall.sql
+fi
 fi
 
 # 5. Encoder: sentences per second of the sentence encoder (SentenceModel over
