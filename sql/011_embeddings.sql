@@ -36,9 +36,9 @@ END;
 -- (ClaimStore.embeddingThreshold), and the cosine below which a pair is never one
 -- (ClaimStore.embeddingFloor).
 CREATE FUNCTION claim_embedding_threshold() RETURNS real
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 0.6::real $$;
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$ SELECT 0.6::real $$;
 CREATE FUNCTION claim_embedding_floor() RETURNS real
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 0.35::real $$;
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$ SELECT 0.35::real $$;
 
 -- Whether a fact key holds a figure more telling than a year: a number that is
 -- not 1800-2099 ("15.3", "466140", "4" of "Feb. 4"). Two claims of the same year

@@ -99,7 +99,7 @@ CREATE INDEX claims_lookalike_bands_idx ON claims USING gin (lookalike_bands)
 
 -- How many candidates, best ranked first, are compared for each kind of band.
 CREATE FUNCTION claim_lookalike_candidates() RETURNS integer
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 200 $$;
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$ SELECT 200 $$;
 
 -- Which of these candidates are look-alikes of `t`, best first, at most max_count:
 -- the tests of the large-group search in 011 on a given set of claims. The guards
