@@ -162,11 +162,7 @@ extension Claims {
             trainer.seed = seed
             // Trained in file order; the folds of cross-validation follow the ids.
             let examples = Trainer.examples(sentences)
-            var rank = [Int](repeating: 0, count: sentences.count)
-            let byID = sentences.indices.sorted { a, b in
-                sentences[a].id == sentences[b].id ? a < b : SentenceFiles.idOrder(sentences[a].id, sentences[b].id)
-            }
-            for (position, index) in byID.enumerated() { rank[index] = position }
+            let rank = SentenceFiles.idRanks(sentences)
             let chosen: Double
             if let threshold {
                 chosen = threshold

@@ -72,11 +72,7 @@ extension Claims.ModelTrain {
                               settings: FineTuningSettings, started: Date) {
         let f3 = { (x: Double) in String(format: "%.3f", x) }
         let labels = sentences.map { $0.label! }
-        var rank = [Int](repeating: 0, count: sentences.count)
-        let byID = sentences.indices.sorted { a, b in
-            sentences[a].id == sentences[b].id ? a < b : SentenceFiles.idOrder(sentences[a].id, sentences[b].id)
-        }
-        for (position, index) in byID.enumerated() { rank[index] = position }
+        let rank = SentenceFiles.idRanks(sentences)
         let fold = rank.map { $0 * folds / max(sentences.count, 1) }
 
         var encoderScores = [Double](repeating: 0, count: sentences.count)

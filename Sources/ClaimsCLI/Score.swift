@@ -80,6 +80,17 @@ struct ModelOption: ParsableArguments {
 
 /// Reading and writing the files of `score` and `model train`.
 enum SentenceFiles {
+    /// Each sentence's position in id order (file order among equal ids): the folds of
+    /// blocked cross-validation follow it, so a fold holds whole debates.
+    static func idRanks(_ sentences: [LabelledSentence]) -> [Int] {
+        var rank = [Int](repeating: 0, count: sentences.count)
+        let byID = sentences.indices.sorted { a, b in
+            sentences[a].id == sentences[b].id ? a < b : idOrder(sentences[a].id, sentences[b].id)
+        }
+        for (position, index) in byID.enumerated() { rank[index] = position }
+        return rank
+    }
+
     static func read(_ path: String, requireLabels: Bool) throws -> [LabelledSentence] {
         let data: Data
         if path == "-" {

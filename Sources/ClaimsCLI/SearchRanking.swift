@@ -16,14 +16,8 @@ struct SearchRanking {
     /// The encoder when the model is installed; nil when it is not. A model that is there
     /// but cannot be loaded is named in one line on stderr, and search goes on without it.
     static func load(environment: [String: String] = ProcessInfo.processInfo.environment) -> SearchRanking? {
-        let location = SentenceModelLocation.forClaims(environment: environment)
-        guard location.isInstalled else { return nil }
-        do {
-            return SearchRanking(encoder: try SentenceEncoder(directory: location.directory))
-        } catch {
-            Terminal.note("warning: \(Terminal.visible("\(error)")) Search keeps the word order.")
-            return nil
-        }
+        ClaimEmbedder.load(consequence: "Search keeps the word order.", environment: environment)
+            .map { SearchRanking(encoder: $0.encoder) }
     }
 
     /// `matches` ordered by similarity to `query` (ties keep the word order), at most `limit`.
