@@ -125,15 +125,19 @@ struct ReportBytes {
         append2(p.day)
     }
 
-    // MARK: HTML (swift-mustache's escaping)
+    // MARK: HTML
 
-    /// `<`, `>`, `&`, `"` and `'` as entities, as swift-mustache's HTML content type
-    /// escapes them: per `Character`, so an ASCII character that a combining mark joins
-    /// is left as it is there, and here too.
+    /// `<`, `>`, `&`, `"` and `'` as entities, wherever their byte appears.
+    ///
+    /// Scanned by byte, not by `Character`: swift-mustache's own HTML escaping looks
+    /// characters up whole, so a quote a combining mark follows (`"\u{301}`) is one
+    /// `Character` that is not in its table and stays a bare quote, which ends an
+    /// attribute value early (`href="{{url}}"`). A browser reads code points, so every
+    /// one of these bytes is escaped here, and ``HTMLContentType`` gives swift-mustache
+    /// the same rule. UTF-8 never uses these bytes inside a multi-byte sequence.
     mutating func appendHTML(_ text: String) {
         var text = text
-        let ascii = text.withUTF8 { utf8 -> Bool in
-            guard Self.isASCII(utf8) else { return false }
+        text.withUTF8 { utf8 in
             var start = 0
             for index in 0..<utf8.count {
                 let entity: StaticString
@@ -150,22 +154,6 @@ struct ReportBytes {
                 start = index + 1
             }
             if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
-            return true
-        }
-        guard !ascii else { return }
-        for character in text {
-            let utf8 = character.utf8
-            if utf8.count == 1 {
-                switch utf8.first! {
-                case 0x3C: appendStatic("&lt;"); continue
-                case 0x3E: appendStatic("&gt;"); continue
-                case 0x26: appendStatic("&amp;"); continue
-                case 0x22: appendStatic("&quot;"); continue
-                case 0x27: appendStatic("&#39;"); continue
-                default: break
-                }
-            }
-            bytes.append(contentsOf: utf8)
         }
     }
 

@@ -98,9 +98,12 @@ public enum ReportText {
                 index = next
                 continue
             }
-            if markdownInline.contains(c) || (index == line.startIndex && markdownBlockStart.contains(c)) {
+            // A Markdown parser reads code points: `*` that a combining mark or a
+            // joiner follows is still emphasis there, so the first scalar decides.
+            let head = c.unicodeScalars.first.map(Character.init) ?? c
+            if markdownInline.contains(head) || (index == line.startIndex && markdownBlockStart.contains(head)) {
                 out.append("\\")
-            } else if leadingDigits, c == "." || c == ")", index != line.startIndex,
+            } else if leadingDigits, head == "." || head == ")", index != line.startIndex,
                 next == line.endIndex || line[next].isWhitespace
             {
                 out.append("\\")

@@ -49,10 +49,13 @@ public struct TemplateReportRenderer: ReportRenderer {
 
     /// `compile: false` renders every claim through swift-mustache (for the tests).
     init(template: String, markdown: Bool, compile: Bool) throws {
-        var prelude: [String] = []
+        let prelude: [String]
         if markdown {
             MarkdownContentType.register()
             prelude = ["{{%CONTENT_TYPE: \(MarkdownContentType.name)}}"]
+        } else {
+            HTMLContentType.register()
+            prelude = ["{{%CONTENT_TYPE: \(HTMLContentType.name)}}"]
         }
         self.template = try StreamedTemplate(template, prelude: prelude)
         compiled = compile ? CompiledTemplate(self.template.itemSource) : nil
@@ -108,6 +111,27 @@ private struct LayeredContext: MustacheParent {
 }
 
 /// Mustache content type for Markdown: `{{x}}` makes the value literal text.
+/// HTML escaped by code point (``ReportBytes/appendHTML(_:)``), registered over
+/// swift-mustache's own "HTML", which escapes whole `Character`s and so leaves a quote
+/// that a combining mark follows bare. Every template, and a template's own
+/// `{{%CONTENT_TYPE: HTML}}`, gets this one.
+struct HTMLContentType: MustacheContentType {
+    static let name = "HTML"
+
+    func escapeText(_ text: String) -> String {
+        var out = ReportBytes(capacity: text.utf8.count + 8)
+        out.appendHTML(text)
+        return out.take()
+    }
+
+    /// Registers the type with swift-mustache once, before a template is parsed.
+    static func register() {
+        _ = registration
+    }
+
+    private static let registration: Void = MustacheContentTypes.register(HTMLContentType(), named: name)
+}
+
 struct MarkdownContentType: MustacheContentType {
     static let name = "MARKDOWN"
 

@@ -9,10 +9,15 @@ import Testing
     // MARK: References (the code before the fast paths)
 
     enum Reference {
+        /// By code point, as a browser reads it. (The code before looked whole `Character`s
+        /// up, as swift-mustache does, and left a quote a combining mark follows bare: see
+        /// `aQuoteACombiningMarkFollowsIsEscapedInHTML`.)
         static func htmlEscape(_ text: String) -> String {
-            let table: [Character: String] = ["<": "&lt;", ">": "&gt;", "&": "&amp;", "\"": "&quot;", "'": "&#39;"]
+            let table: [Unicode.Scalar: String] = ["<": "&lt;", ">": "&gt;", "&": "&amp;", "\"": "&quot;", "'": "&#39;"]
             var out = ""
-            for c in text { if let r = table[c] { out += r } else { out.append(c) } }
+            for scalar in text.unicodeScalars {
+                if let r = table[scalar] { out += r } else { out.unicodeScalars.append(scalar) }
+            }
             return out
         }
 
@@ -142,6 +147,39 @@ import Testing
     @Test func everyQuoteInACSVFieldIsDoubled() {
         let text = "a\"\u{301},=HYPERLINK(\"x\")"
         #expect(ReportText.csvField(text) == "\"a\"\"\u{301},=HYPERLINK(\"\"x\"\")\"")
+    }
+
+    /// A quote a combining mark follows is one `Character` with it, which swift-mustache's
+    /// HTML escaping did not find in its table: the attribute value ended there and the
+    /// rest of the claim became attributes of the tag. Through the direct renderer, the
+    /// compiled section and swift-mustache itself, for the default content type and a
+    /// template's own `HTML` pragma.
+    @Test func aQuoteACombiningMarkFollowsIsEscapedInHTML() throws {
+        let hostile = "x\"\u{301} onmouseover=\"alert(1)\" '\u{301}<\u{301}script>&\u{20DD}"
+        let escaped = "x&quot;\u{301} onmouseover=&quot;alert(1)&quot; &#39;\u{301}&lt;\u{301}script&gt;&amp;\u{20DD}"
+        var random = Seeded(state: 5)
+        var item = Self.item(1, &random)
+        item.text = hostile
+        for pragma in ["", "{{%CONTENT_TYPE: HTML}}\n"] {
+            let template = pragma + "<p>{{#claims}}<a title=\"{{text}}\">{{id}}</a>{{/claims}}</p>"
+            for compile in [false, true] {
+                let engine = try TemplateReportRenderer(template: template, markdown: false, compile: compile)
+                let out = try Self.render(engine, [item])
+                #expect(out.contains("title=\"\(escaped)\""), "compile \(compile), pragma \(pragma.debugDescription): \(out.debugDescription)")
+            }
+        }
+        let direct = try Self.render(try makeRenderer(format: .html), [item])
+        #expect(direct.contains(escaped))
+        let bare = "\"\u{301} onmouseover"
+        #expect(!direct.contains(bare))
+    }
+
+    /// Markdown syntax a combining mark or a joiner follows is still syntax to a parser,
+    /// which reads code points: `[`, `]`, `(` and `)` with a mark would make a link.
+    @Test func markdownSyntaxACombiningMarkFollowsIsEscaped() {
+        #expect(ReportText.markdown("[\u{301}x](\u{301}https://e.example)") == "\\[\u{301}x\\]\\(\u{301}https://e.example\\)")
+        #expect(ReportText.markdown("*\u{200D}a*") == "\\*\u{200D}a\\*")
+        #expect(ReportText.markdown("#\u{301} heading") == "\\#\u{301} heading")
     }
 
     @Test func numbersThatLookLikeFormulasStayNumbers() {
@@ -308,7 +346,7 @@ import Testing
             guard var engine = try? TemplateReportRenderer(template: text, markdown: markdown, compile: false) else { continue }
             var fast = try TemplateReportRenderer(template: text, markdown: markdown, compile: true)
             compared += 1
-            if CompiledTemplate(try StreamedTemplate(text, prelude: markdown ? ["{{%CONTENT_TYPE: MARKDOWN}}"] : []).itemSource) != nil {
+            if CompiledTemplate(try StreamedTemplate(text, prelude: ["{{%CONTENT_TYPE: \(markdown ? "MARKDOWN" : "HTML")}}"]).itemSource) != nil {
                 compiled += 1
             }
             var a = "", b = ""
