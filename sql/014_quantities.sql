@@ -38,164 +38,222 @@ CREATE FUNCTION claim_figure_text(value numeric) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 RETURN trim_scale(value)::text;
 
+-- Spelled numbers up to ninety, and "a", as figures.
+CREATE FUNCTION claim_spelled_numbers() RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN '{"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+         "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}'::jsonb;
+
 -- Figures given one spelling, and the facts only a phrase states (h1, h2).
+--
+-- This runs for every stored claim, beside claim_match_words(): each rule is tried
+-- only when a plain substring search says it can apply, and each pattern is a
+-- constant, so PostgreSQL's cache of compiled expressions (32 of them) holds them
+-- all, with the parser's.
 CREATE FUNCTION claim_quantity_text(normalized text, OUT rewritten text, OUT periods text[])
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     s text := ' ' || normalized || ' ';
     m text[];
-    tens constant text[] := ARRAY['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
-    units constant text[] := ARRAY['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-    small constant text[] := ARRAY['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
-    figure constant text := '([0-9][0-9,]*(?:\.[0-9]+)?)';
-    scale numeric;
+    spelled constant jsonb := claim_spelled_numbers();
+    value numeric;
+    phrase text;
 BEGIN
     periods := '{}';
     -- Periods first: "first half" is no fraction.
-    IF s ~ '\m(first|opening) (half|six months)\M' THEN
-        periods := periods || 'h1'::text;
-        s := regexp_replace(s, '\m(first|opening) (half|six months)\M', ' ', 'g');
+    IF strpos(s, 'half') > 0 OR strpos(s, 'six months') > 0 THEN
+        IF s ~ '\m(first|opening) (half|six months)\M' THEN
+            periods := periods || 'h1'::text;
+            s := regexp_replace(s, '\m(first|opening) (half|six months)\M', ' ', 'g');
+        END IF;
+        IF s ~ '\m(second|last) (half|six months)\M' THEN
+            periods := periods || 'h2'::text;
+            s := regexp_replace(s, '\m(second|last) (half|six months)\M', ' ', 'g');
+        END IF;
     END IF;
-    IF s ~ '\m(second|last) (half|six months)\M' THEN
-        periods := periods || 'h2'::text;
-        s := regexp_replace(s, '\m(second|last) (half|six months)\M', ' ', 'g');
+    IF strpos(s, ' months ') > 0 AND (strpos(s, 'twelve') > 0 OR strpos(s, '12') > 0) THEN
+        s := regexp_replace(s, '\m(twelve|12) months (to|through|ending|ended)\M', 'year \2', 'g');
+        s := regexp_replace(s, '\m(past|last) (twelve|12) months\M', '\1 year', 'g');
     END IF;
-    s := regexp_replace(s, '\m(twelve|12) months (to|through|ending|ended)\M', 'year \2', 'g');
-    s := regexp_replace(s, '\m(past|last) (twelve|12) months\M', '\1 year', 'g');
 
-    -- Spelled figures: "forty-one", "a dozen", "one billion", "tenfold", "twice".
-    FOR t IN 1..8 LOOP
-        FOR u IN 1..9 LOOP
-            s := regexp_replace(s, '\m' || tens[t] || '[- ]' || units[u] || '\M', ((t + 1) * 10 + u)::text, 'g');
+    -- Spelled figures: "forty-one"; "one billion", "three-billion", "tenfold".
+    IF strpos(s, 'ty-') > 0 OR strpos(s, 'ty ') > 0 THEN
+        LOOP
+            m := regexp_match(s, '\m(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](one|two|three|four|five|six|seven|eight|nine)\M');
+            EXIT WHEN m IS NULL;
+            s := regexp_replace(s, '\m(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](one|two|three|four|five|six|seven|eight|nine)\M',
+                                ((spelled ->> m[1])::integer + (spelled ->> m[2])::integer)::text);
         END LOOP;
-        s := regexp_replace(s, '\m' || tens[t] || '\M', ((t + 1) * 10)::text, 'g');
-    END LOOP;
-    FOR u IN 1..10 LOOP
-        s := regexp_replace(s, '\m' || small[u] || '[- ]?fold\M', u::text || '-fold', 'g');
-        s := regexp_replace(s, '\m' || small[u] || '[- ](hundred|thousand|million|billion|trillion)\M', u::text || ' \1', 'g');
-    END LOOP;
-    -- Fractions of a million or billion, before "a million" is 1 million.
-    s := regexp_replace(s, '\m(a|one) quarter of a (million|billion|trillion)\M', '0.25 \2', 'g');
-    s := regexp_replace(s, '\mhalf an? (million|billion|trillion)\M', '0.5 \1', 'g');
-    s := regexp_replace(s, '\mthree[- ]quarters of an? (million|billion|trillion)\M', '0.75 \1', 'g');
-    s := regexp_replace(s, '\m(a|one) (hundred|thousand|million|billion|trillion)\M', '1 \2', 'g');
-    s := regexp_replace(s, '\ma dozen\M', '12', 'g');
-    s := regexp_replace(s, '\mtwice\M', 'double', 'g');
+    END IF;
+    IF strpos(s, 'illion') > 0 OR strpos(s, 'hundred') > 0 OR strpos(s, 'thousand') > 0 OR strpos(s, 'fold') > 0 THEN
+        -- A fraction of a million first, before "a million" is 1 million.
+        LOOP
+            m := regexp_match(s, '\m(a quarter of|one quarter of|half|three[- ]quarters of) an? (million|billion|trillion)\M');
+            EXIT WHEN m IS NULL;
+            s := regexp_replace(s, '\m(a quarter of|one quarter of|half|three[- ]quarters of) an? (million|billion|trillion)\M',
+                                CASE WHEN m[1] = 'half' THEN '0.5' WHEN m[1] LIKE 'three%' THEN '0.75' ELSE '0.25' END || ' ' || m[2]);
+        END LOOP;
+        LOOP
+            m := regexp_match(s, '\m(a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]?(hundred|thousand|million|billion|trillion|fold)\M');
+            EXIT WHEN m IS NULL;
+            s := regexp_replace(s, '\m(a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]?(hundred|thousand|million|billion|trillion|fold)\M',
+                                (spelled ->> m[1]) || CASE m[2] WHEN 'fold' THEN '-fold' ELSE ' ' || m[2] END);
+        END LOOP;
+    END IF;
+    IF strpos(s, 'dozen') > 0 THEN s := regexp_replace(s, '\ma dozen\M', '12', 'g'); END IF;
+    IF strpos(s, 'twice') > 0 THEN s := regexp_replace(s, '\mtwice\M', 'double', 'g'); END IF;
 
-    -- Fractions of a percentage point.
-    s := regexp_replace(s, '\m(a|one) quarter of an? percentage point\M', '0.25 percentage points', 'g');
-    s := regexp_replace(s, '\mhalf an? percentage point\M', '0.5 percentage points', 'g');
-    s := regexp_replace(s, '\mthree[- ]quarters of an? percentage point\M', '0.75 percentage points', 'g');
-    s := regexp_replace(s, '\m(a|one)[- ]quarter[- ](of a )?point\M', '0.25 percentage points', 'g');
-    s := regexp_replace(s, '\mhalf[- ](a )?point\M', '0.5 percentage points', 'g');
-    LOOP
-        m := regexp_match(s, figure || ' ?(basis points?|bps?)\M');
-        EXIT WHEN m IS NULL;
-        s := regexp_replace(s, figure || ' ?(basis points?|bps?)\M',
-                            claim_figure_text(replace(m[1], ',', '')::numeric / 100) || ' percentage points');
-    END LOOP;
+    -- Percentage points: fractions of one, and basis points.
+    IF strpos(s, 'point') > 0 THEN
+        LOOP
+            m := regexp_match(s, '\m(a quarter|one quarter|half|three[- ]quarters)( of)?( an?)?[- ](percentage )?point\M');
+            EXIT WHEN m IS NULL;
+            s := regexp_replace(s, '\m(a quarter|one quarter|half|three[- ]quarters)( of)?( an?)?[- ](percentage )?point\M',
+                                CASE WHEN m[1] = 'half' THEN '0.5' WHEN m[1] LIKE 'three%' THEN '0.75' ELSE '0.25' END
+                                || ' percentage points');
+        END LOOP;
+    END IF;
+    IF strpos(s, 'basis') > 0 OR strpos(s, 'bp') > 0 THEN
+        LOOP
+            m := regexp_match(s, '([0-9][0-9,]*(?:\.[0-9]+)?) ?(basis points?|bps?)\M');
+            EXIT WHEN m IS NULL;
+            s := regexp_replace(s, '([0-9][0-9,]*(?:\.[0-9]+)?) ?(basis points?|bps?)\M',
+                                claim_figure_text(replace(m[1], ',', '')::numeric / 100) || ' percentage points');
+        END LOOP;
+    END IF;
 
     -- Scale words multiplied out; "m" and "k" only straight after a currency sign.
-    LOOP
-        m := regexp_match(s, figure || '[- ]?(bn|billions?|mn|millions?|tn|trillions?|thousand|hundred)\M');
-        EXIT WHEN m IS NULL;
-        scale := CASE left(m[2], 1) WHEN 'b' THEN 1e9 WHEN 'm' THEN 1e6 WHEN 'h' THEN 1e2 WHEN 't' THEN
-                     CASE WHEN m[2] LIKE 'th%' THEN 1e3 ELSE 1e12 END END;
-        s := regexp_replace(s, figure || '[- ]?(bn|billions?|mn|millions?|tn|trillions?|thousand|hundred)\M',
-                            claim_figure_text(replace(m[1], ',', '')::numeric * scale));
-    END LOOP;
-    LOOP
-        m := regexp_match(s, '([$€£¥])' || figure || ' ?(m|k)\M');
-        EXIT WHEN m IS NULL;
-        s := regexp_replace(s, '([$€£¥])' || figure || ' ?(m|k)\M',
-                            '\1' || claim_figure_text(replace(m[2], ',', '')::numeric * CASE m[3] WHEN 'm' THEN 1e6 ELSE 1e3 END));
-    END LOOP;
+    IF strpos(s, 'illion') > 0 OR strpos(s, 'bn') > 0 OR strpos(s, 'mn') > 0 OR strpos(s, 'tn') > 0
+       OR strpos(s, 'thousand') > 0 OR strpos(s, 'hundred') > 0 THEN
+        LOOP
+            m := regexp_match(s, '([0-9][0-9,]*(?:\.[0-9]+)?)[- ]?(bn|billions?|mn|millions?|tn|trillions?|thousand|hundred)\M');
+            EXIT WHEN m IS NULL;
+            value := replace(m[1], ',', '')::numeric * CASE left(m[2], 1) WHEN 'b' THEN 1e9 WHEN 'm' THEN 1e6 WHEN 'h' THEN 1e2
+                         ELSE CASE WHEN m[2] LIKE 'th%' THEN 1e3 ELSE 1e12 END END;
+            s := regexp_replace(s, '([0-9][0-9,]*(?:\.[0-9]+)?)[- ]?(bn|billions?|mn|millions?|tn|trillions?|thousand|hundred)\M',
+                                claim_figure_text(value));
+        END LOOP;
+    END IF;
+    IF s ~ '[$€£¥]' THEN
+        LOOP
+            m := regexp_match(s, '([$€£¥])([0-9][0-9,]*(?:\.[0-9]+)?) ?(m|k)\M');
+            EXIT WHEN m IS NULL;
+            s := regexp_replace(s, '([$€£¥])([0-9][0-9,]*(?:\.[0-9]+)?) ?(m|k)\M',
+                                '\1' || claim_figure_text(replace(m[2], ',', '')::numeric * CASE m[3] WHEN 'm' THEN 1e6 ELSE 1e3 END));
+        END LOOP;
+    END IF;
 
     -- Fractions of a whole as per cent.
-    s := regexp_replace(s, '\mhalved\M', 'fell 50 percent', 'g');
-    s := regexp_replace(s, '\mhalf (of|the)\M', '50 percent \1', 'g');
-    s := regexp_replace(s, '\mby half\M', 'by 50 percent', 'g');
-    s := regexp_replace(s, '\m(a|one)[- ]third (of)\M', '33 percent \2', 'g');
-    s := regexp_replace(s, '\mby (a|one)[- ]third\M', 'by 33 percent', 'g');
-    s := regexp_replace(s, '\m(two|2)[- ]thirds\M', '67 percent', 'g');
-    s := regexp_replace(s, '\m(a|one)[- ]quarter (of)\M', '25 percent \2', 'g');
-    s := regexp_replace(s, '\mby (a|one)[- ]quarter\M', 'by 25 percent', 'g');
-    s := regexp_replace(s, '\m(three|3)[- ]quarters\M', '75 percent', 'g');
-    s := regexp_replace(s, '\m(a|one)[- ]fifth (of)\M', '20 percent \2', 'g');
-    s := regexp_replace(s, '\m(two|2)[- ]fifths\M', '40 percent', 'g');
-    s := regexp_replace(s, '\m(three|3)[- ]fifths\M', '60 percent', 'g');
-    s := regexp_replace(s, '\m(four|4)[- ]fifths\M', '80 percent', 'g');
-    s := regexp_replace(s, '\m(a|one)[- ]tenth (of)\M', '10 percent \2', 'g');
-    s := regexp_replace(s, '\m(one|1) in (four|4)\M', '25 percent', 'g');
-    s := regexp_replace(s, '\m(one|1) in (five|5)\M', '20 percent', 'g');
-    s := regexp_replace(s, '\m(one|1) in (ten|10)\M', '10 percent', 'g');
-    FOR u IN 2..9 LOOP
-        s := regexp_replace(s, '\m(' || units[u] || '|' || u || ') (in|out of) (ten|10)\M', (u * 10)::text || ' percent', 'g');
-    END LOOP;
+    IF strpos(s, 'hal') > 0 OR strpos(s, 'third') > 0 OR strpos(s, 'quarter') > 0 OR strpos(s, 'fifth') > 0
+       OR strpos(s, 'tenth') > 0 OR strpos(s, ' in ') > 0 OR strpos(s, ' out of ') > 0 THEN
+        LOOP
+            m := regexp_match(s, '\m(halved|by half|half(?= (?:of|the|all|its|their)\M)|by (?:a|one)[- ](?:third|quarter|fifth|tenth)|(?:a|one)[- ](?:third|quarter|fifth|tenth)(?= of\M)|(?:two|three|four|2|3|4)[- ](?:thirds|quarters|fifths|tenths)|(?:one|two|three|four|five|six|seven|eight|nine|[1-9]) (?:in|out of) (?:four|five|ten|4|5|10))\M');
+            EXIT WHEN m IS NULL;
+            phrase := m[1];
+            IF phrase = 'halved' THEN
+                phrase := 'fell 50 percent';
+            ELSIF phrase LIKE '%half' THEN
+                phrase := replace(phrase, 'half', '50 percent');
+            ELSIF phrase LIKE '% in %' OR phrase LIKE '% out of %' THEN
+                m := regexp_match(phrase, '^([a-z0-9]+) (?:in|out of) ([a-z0-9]+)$');
+                phrase := round(100.0 * coalesce(spelled ->> m[1], m[1])::numeric / coalesce(spelled ->> m[2], m[2])::numeric)::text
+                          || ' percent';
+            ELSE
+                m := regexp_match(phrase, '^(by )?([a-z0-9]+)[- ]([a-z]+)$');
+                value := coalesce(spelled ->> m[2], m[2])::numeric
+                         / CASE left(m[3], 4) WHEN 'thir' THEN 3 WHEN 'quar' THEN 4 WHEN 'fift' THEN 5 ELSE 10 END;
+                phrase := coalesce(m[1], '') || round(100 * value)::text || ' percent';
+            END IF;
+            s := regexp_replace(s, '\m(halved|by half|half(?= (?:of|the|all|its|their)\M)|by (?:a|one)[- ](?:third|quarter|fifth|tenth)|(?:a|one)[- ](?:third|quarter|fifth|tenth)(?= of\M)|(?:two|three|four|2|3|4)[- ](?:thirds|quarters|fifths|tenths)|(?:one|two|three|four|five|six|seven|eight|nine|[1-9]) (?:in|out of) (?:four|five|ten|4|5|10))\M',
+                                phrase);
+        END LOOP;
+    END IF;
 
     -- Degrees written as a letter.
-    s := regexp_replace(s, '([0-9]) ?(°|º)? ?c\M', '\1 degrees celsius', 'g');
-    s := regexp_replace(s, '([0-9]) ?(°|º) ?f\M', '\1 degrees fahrenheit', 'g');
+    IF s ~ '[0-9] ?(°|º)? ?[cf]\M' THEN
+        s := regexp_replace(s, '([0-9]) ?(°|º)? ?c\M', '\1 degrees celsius', 'g');
+        s := regexp_replace(s, '([0-9]) ?(°|º) ?f\M', '\1 degrees fahrenheit', 'g');
+    END IF;
     rewritten := btrim(s);
 END;
 $$;
 
--- What a claim measures, where one word changes the claim: (pattern, stance).
-CREATE FUNCTION claim_measure_words() RETURNS text[]
+-- What a claim measures, where one word changes the claim: single words here, the
+-- phrases in claim_measure_stances().
+CREATE FUNCTION claim_measure_words() RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN ARRAY[
-    '\mtrade (deficit|surplus|gap|balance)', 'sort deficit:trade',
-    '\m(budget|fiscal) (deficit|surplus|gap|balance)', 'sort deficit:budget',
-    '\mcurrent[- ]account\M', 'sort deficit:current',
-    '\mmedian\M', 'sort stat:median',
-    '\maverage\M', 'sort stat:average',
-    '\m(revenues?|sales|turnover)\M', 'sort money:revenue',
-    '\m(profits?|earnings|net income)\M', 'sort money:profit',
-    '\m(deaths?|died|dead|killed|fatalities|drowned|death toll)\M', 'sort toll:deaths',
-    '\m(cases|infections|infected|sickened|fallen ill|fell ill|illnesses)\M', 'sort toll:cases',
-    '\m(hospitali[sz]ations?|hospitali[sz]ed|hospital admissions)\M', 'sort toll:hospital',
-    '\mheart attacks?\M', 'sort condition:heart attack',
-    '\mstrokes?\M', 'sort condition:stroke',
-    '\mcancers?\M', 'sort condition:cancer',
-    '\mdementia\M', 'sort condition:dementia',
-    '\mdiabetes\M', 'sort condition:diabetes',
-    '\mrents?\M', 'sort housing:rent',
-    '\m(house|home|property|housing) prices\M', 'sort housing:prices',
-    '\m(yields?|harvests?|production|output)\M', 'sort flow:output',
-    '\m(exports?|exported|exporters?)\M', 'sort flow:export',
-    '\m(imports?|imported|importers?)\M', 'sort flow:import',
-    '\m(state|public) (primary |secondary |high )?schools?\M', 'sort school:public',
-    '\m(private|independent) (primary |secondary |high )?schools?\M', 'sort school:private',
-    '\m(charged|indicted)\M', 'sort legal:charged',
-    '\m(convicted|found guilty)\M', 'sort legal:convicted',
-    '\macquitted\M', 'sort legal:acquitted',
-    '\marrested\M', 'sort legal:arrested',
-    '\m(upheld|uphold|upholds)\M', 'sort ruling:upheld',
-    '\m(overturned|overturn|overturns|struck down|reversed|quashed|annulled)\M', 'sort ruling:overturned',
-    '\m(accept|accepts|accepted)\M', 'sort answer:accept',
-    '\m(reject|rejects|rejected)\M', 'sort answer:reject',
-    '\mvoted (to )?(for|in favou?r|approve|back|support)\M', 'sort vote:for',
-    '\mvoted (to )?(against|reject|oppose|block)\M', 'sort vote:against',
-    '\m(goods|merchandise)\M', 'sort trade:goods',
-    '\mservices\M', 'sort trade:services',
-    '\mdollar\M', 'sort currency:dollar',
-    '\meuro\M', 'sort currency:euro',
-    '\m(pound|sterling)\M', 'sort currency:pound',
-    '\myen\M', 'sort currency:yen',
-    '\m(yuan|renminbi)\M', 'sort currency:yuan',
-    '\mwind\M', 'sort energy:wind',
-    '\msolar\M', 'sort energy:solar',
-    '\mcoal\M', 'sort energy:coal',
-    '\m(natural gas|gas-fired|gas power)\M', 'sort energy:gas',
-    '\mnuclear\M', 'sort energy:nuclear',
-    '\mhydro(power|electric|electricity)?\M', 'sort energy:hydro',
-    '\m([0-9]+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ](years?)\M', 'sort span:years',
-    '\m([0-9]+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ](months?)\M', 'sort span:months',
-    '\m([0-9]+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ](weeks?)\M', 'sort span:weeks',
-    '\m([0-9]+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ](days?)\M', 'sort span:days',
-    '\m([0-9]+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ](hours?)\M', 'sort span:hours'
-];
+RETURN '{"median": "stat:median", "average": "stat:average",
+         "revenue": "money:revenue", "revenues": "money:revenue", "sales": "money:revenue", "turnover": "money:revenue",
+         "profit": "money:profit", "profits": "money:profit", "earnings": "money:profit",
+         "death": "toll:deaths", "deaths": "toll:deaths", "died": "toll:deaths", "dead": "toll:deaths",
+         "killed": "toll:deaths", "fatalities": "toll:deaths", "drowned": "toll:deaths",
+         "cases": "toll:cases", "infections": "toll:cases", "infected": "toll:cases", "sickened": "toll:cases",
+         "illnesses": "toll:cases", "hospitalisations": "toll:hospital", "hospitalizations": "toll:hospital",
+         "hospitalisation": "toll:hospital", "hospitalization": "toll:hospital", "hospitalised": "toll:hospital",
+         "hospitalized": "toll:hospital",
+         "stroke": "condition:stroke", "strokes": "condition:stroke", "cancer": "condition:cancer",
+         "cancers": "condition:cancer", "dementia": "condition:dementia", "diabetes": "condition:diabetes",
+         "rent": "housing:rent", "rents": "housing:rent",
+         "yield": "flow:output", "yields": "flow:output", "harvest": "flow:output", "harvests": "flow:output",
+         "production": "flow:output", "output": "flow:output",
+         "export": "flow:export", "exports": "flow:export", "exported": "flow:export", "exporter": "flow:export",
+         "exporters": "flow:export", "import": "flow:import", "imports": "flow:import", "imported": "flow:import",
+         "importer": "flow:import", "importers": "flow:import",
+         "charged": "legal:charged", "indicted": "legal:charged", "convicted": "legal:convicted",
+         "acquitted": "legal:acquitted", "arrested": "legal:arrested",
+         "upheld": "ruling:upheld", "uphold": "ruling:upheld", "upholds": "ruling:upheld",
+         "overturned": "ruling:overturned", "overturn": "ruling:overturned", "overturns": "ruling:overturned",
+         "reversed": "ruling:overturned", "quashed": "ruling:overturned", "annulled": "ruling:overturned",
+         "accept": "answer:accept", "accepts": "answer:accept", "accepted": "answer:accept",
+         "reject": "answer:reject", "rejects": "answer:reject", "rejected": "answer:reject",
+         "goods": "trade:goods", "merchandise": "trade:goods", "services": "trade:services",
+         "dollar": "currency:dollar", "euro": "currency:euro", "pound": "currency:pound", "sterling": "currency:pound",
+         "yen": "currency:yen", "yuan": "currency:yuan", "renminbi": "currency:yuan",
+         "wind": "energy:wind", "solar": "energy:solar", "coal": "energy:coal", "nuclear": "energy:nuclear",
+         "hydro": "energy:hydro", "hydropower": "energy:hydro", "hydroelectric": "energy:hydro"}'::jsonb;
+
+CREATE FUNCTION claim_measure_stances(s text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    words constant jsonb := claim_measure_words();
+    found text[] := '{}';
+    word text;
+    m text[];
+    stance text;
+BEGIN
+    FOREACH word IN ARRAY regexp_split_to_array(s, '[^[:alpha:]]+') LOOP
+        stance := words ->> word;
+        IF stance IS NOT NULL AND NOT 'sort ' || stance = ANY (found) THEN found := found || ('sort ' || stance); END IF;
+    END LOOP;
+    FOR m IN SELECT regexp_matches(s, '\m(trade (?:deficit|surplus|gap|balance)|(?:budget|fiscal) (?:deficit|surplus|gap|balance)|current[- ]account|net income|death toll|f(?:a|e)ll(?:en)? ill|hospital admissions|heart attacks?|(?:house|home|property|housing) prices|(?:state|public|private|independent) (?:primary |secondary |high )?schools?|found guilty|struck down|voted (?:to )?(?:for|in favou?r|approve|back|support|against|reject|oppose|block)|natural gas|gas-fired|gas power|(?:[0-9]+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ](?:year|month|week|day|hour)s?)\M', 'g') LOOP
+        stance := CASE
+            WHEN m[1] LIKE 'trade %' THEN 'deficit:trade'
+            WHEN m[1] LIKE 'budget %' OR m[1] LIKE 'fiscal %' THEN 'deficit:budget'
+            WHEN m[1] LIKE 'current%' THEN 'deficit:current'
+            WHEN m[1] = 'net income' THEN 'money:profit'
+            WHEN m[1] = 'death toll' THEN 'toll:deaths'
+            WHEN m[1] LIKE '% ill' THEN 'toll:cases'
+            WHEN m[1] = 'hospital admissions' THEN 'toll:hospital'
+            WHEN m[1] LIKE 'heart attack%' THEN 'condition:heart attack'
+            WHEN m[1] LIKE '% prices' THEN 'housing:prices'
+            WHEN m[1] LIKE '%school%' THEN
+                CASE WHEN m[1] LIKE 'state%' OR m[1] LIKE 'public%' THEN 'school:public' ELSE 'school:private' END
+            WHEN m[1] = 'found guilty' THEN 'legal:convicted'
+            WHEN m[1] = 'struck down' THEN 'ruling:overturned'
+            WHEN m[1] LIKE 'voted %' THEN
+                CASE WHEN m[1] ~ '(against|reject|oppose|block)$' THEN 'vote:against' ELSE 'vote:for' END
+            WHEN m[1] LIKE '%gas%' THEN 'energy:gas'
+            ELSE 'span:' || substring(m[1] FROM '(year|month|week|day|hour)s?$')
+        END;
+        IF NOT 'sort ' || stance = ANY (found) THEN found := found || ('sort ' || stance); END IF;
+    END LOOP;
+    RETURN found;
+END;
+$$;
 
 CREATE FUNCTION claim_match_keys(text text, normalized text,
                                  OUT fact_key text, OUT stances text[], OUT names text[])
@@ -204,24 +262,19 @@ SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     q record;
     w record;
-    words constant text[] := claim_measure_words();
     weekdays constant text[] := ARRAY['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
     facts text[];
-    found text[];
 BEGIN
     q := claim_quantity_text(normalized);
     w := claim_match_words(text, q.rewritten);
-    facts := ARRAY(SELECT f FROM unnest(string_to_array(w.fact_key, ' ')) AS f WHERE f <> '' AND f <> ALL (weekdays))
-             || q.periods;
-    found := w.stances
-             || ARRAY(SELECT 'day ' || f FROM unnest(string_to_array(w.fact_key, ' ')) AS f WHERE f = ANY (weekdays));
-    FOR i IN 1..cardinality(words) / 2 LOOP
-        IF q.rewritten ~ words[2 * i - 1] AND NOT words[2 * i] = ANY (found) THEN
-            found := found || words[2 * i];
-        END IF;
-    END LOOP;
-    fact_key := coalesce((SELECT string_agg(f, ' ' ORDER BY f COLLATE "C") FROM unnest(facts) AS f), '');
-    stances := ARRAY(SELECT f FROM (SELECT DISTINCT f FROM unnest(found) AS f) AS d ORDER BY f COLLATE "C");
+    facts := string_to_array(w.fact_key, ' ');
+    fact_key := coalesce((SELECT string_agg(f, ' ' ORDER BY f COLLATE "C")
+                          FROM unnest(ARRAY(SELECT f FROM unnest(facts) AS f WHERE f <> ALL (weekdays)) || q.periods) AS f), '');
+    stances := ARRAY(SELECT f FROM (SELECT DISTINCT f
+                                    FROM unnest(w.stances
+                                                || ARRAY(SELECT 'day ' || f FROM unnest(facts) AS f WHERE f = ANY (weekdays))
+                                                || claim_measure_stances(q.rewritten)) AS f) AS d
+                     ORDER BY f COLLATE "C");
     names := w.names;
 END;
 $$;
