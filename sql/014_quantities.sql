@@ -1,37 +1,67 @@
 -- The same figure written another way is the same fact; the same words about
--- another measure are not the same claim (#14 item 3).
+-- another measure are not the same claim (#14 items 3 and 4).
 --
 -- The unseen desk pair set (examples/matching-pairs-desk.tsv) missed 19 of its 55
 -- true pairs, most of them one figure written two ways, and wrongly matched 17 of
 -- its 65 different pairs, most of them one word apart. Before the words are read
 -- (claim_match_words(), the parser of 006/009, renamed), a claim's normalized text
--- is rewritten so that each figure has one spelling:
+-- is rewritten so that each figure has one spelling (claim_quantity_text()):
 --
---   * scale words are multiplied out: "$1.2bn", "1.2 billion dollars",
---     "$1,200 million" and "1.2-billion-dollar" are all 1200000000, "two hundred" 200; "a quarter of a million" is 250000,
---     "one billion" and "forty-one" are figures;
+--   * scale words are multiplied out: "$1.2bn", "1.2 billion dollars", "$1,200
+--     million" and "1.2-billion-dollar" are all 1200000000, "two hundred" is 200,
+--     "a quarter of a million" 250000, "1.2m people" 1200000 (a bare "5m" is left:
+--     it may be metres), "one billion" and "forty-one" are figures;
 --   * basis points are hundredths of a percentage point: "25 basis points", "a
 --     quarter point" and "a quarter of a percentage point" are 0.25 percentage points;
 --   * fractions of a whole are per cent: "half of", "by half", "halved" (down by
---     50 percent), "two-fifths of", "a third of", "one in five", "nine in ten";
+--     50 percent), "two-fifths", "a third of", "by a fifth", "one in five", "nine in ten";
 --   * "first half" and "the first six months" are one period (h1), "the twelve
---     months to" is "the year to", "tenfold" is "ten-fold", "twice" is "double",
---     "a dozen" is 12, "1.1C" is 1.1 degrees.
+--     months to" is "the year to", "the July-to-September quarter" is the third,
+--     "tenfold" is "ten-fold", "twice" is "double", "a dozen" is 12, "1.1C" is 1.1
+--     degrees.
 --
 -- After it: a weekday is no fact. "Said on Tuesday" in one claim only is the same
 -- claim; two claims naming different weekdays contradict (a 'day …' stance, like
--- units). And a measure named with the same words is a stance of its own kind
--- ('sort GROUP:VALUE'): two claims naming different members of one group (trade or
--- budget deficit, median or average, revenue or profit, deaths or cases, heart
--- attack or stroke, rents or house prices, output, exports or imports, state or
--- private schools, charged, convicted, acquitted or arrested, upheld or overturned,
--- accepted or rejected, voted for or against, wind, solar, coal, gas, nuclear or
--- hydro, goods or services, the dollar, euro, pound, yen or yuan, a span in years,
--- months, weeks, days or hours) contradict, unless each
--- names the other's too. Synonyms map to one member ("sales" is revenue, "died"
--- and "drowned" are deaths).
+-- units). A measure is a stance of its own kind ('sort GROUP:VALUE',
+-- claim_measure_stances()): two claims naming different members of one group
+-- contradict unless each names the other's too. The groups: trade or budget
+-- deficit; median or average; revenue or profit; deaths, cases or hospital
+-- admissions; heart attack, stroke, cancer, dementia or diabetes; rents or house
+-- prices; output, deliveries, exports or imports; state or private schools;
+-- charged, convicted, acquitted or arrested; upheld or overturned; accepted or
+-- rejected; voted for or against; wind, solar, coal, gas, nuclear or hydro; goods
+-- or services; the dollar, euro, pound, yen or yuan; adults or children; staff or
+-- customers; air, sea or rail; a span in years, months, weeks, days or hours.
+-- Synonyms map to one member ("sales" is revenue, "died" and "drowned" are deaths).
+-- And the vocabulary gains directions (widened, narrowed, create, raise), answers
+-- (confirmed, denied), negations (unconstitutional, unlawful, illegal) and units of
+-- length, weight and volume.
 
 ALTER FUNCTION claim_match_keys(text, text) RENAME TO claim_match_words;
+
+-- Words the parser's vocabulary lacked: directions, answers, negations and units.
+DO $$
+BEGIN
+    EXECUTE format('CREATE OR REPLACE FUNCTION claim_fact_words() RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN %L::jsonb',
+                   claim_fact_words() || $words$ {
+        "widened": "stance up", "widens": "stance up", "widening": "stance up",
+        "raise": "stance up", "raises": "stance up", "raising": "stance up",
+        "create": "stance up", "creates": "stance up", "created": "stance up", "creating": "stance up",
+        "narrowed": "stance down", "narrows": "stance down", "narrowing": "stance down",
+        "confirmed": "stance for", "confirms": "stance for", "confirm": "stance for",
+        "deny": "stance against", "denies": "stance against",
+        "unconstitutional": "stance not", "unlawful": "stance not", "illegal": "stance not",
+        "inches": "stance unit inches", "inch": "stance unit inches",
+        "centimetres": "stance unit centimetres", "centimeters": "stance unit centimetres",
+        "cm": "stance unit centimetres", "millimetres": "stance unit millimetres",
+        "millimeters": "stance unit millimetres", "mm": "stance unit millimetres",
+        "metres": "stance unit metres", "meters": "stance unit metres",
+        "feet": "stance unit feet", "ft": "stance unit feet",
+        "kilograms": "stance unit kilograms", "kg": "stance unit kilograms",
+        "litres": "stance unit litres", "liters": "stance unit litres", "gallons": "stance unit gallons"
+    } $words$::jsonb);
+END;
+$$;
 
 -- A figure as the matcher writes it: no exponent, no trailing zeros.
 CREATE FUNCTION claim_figure_text(value numeric) RETURNS text
@@ -77,6 +107,14 @@ BEGIN
     IF strpos(s, ' months ') > 0 AND (strpos(s, 'twelve') > 0 OR strpos(s, '12') > 0) THEN
         s := regexp_replace(s, '\m(twelve|12) months (to|through|ending|ended)\M', 'year \2', 'g');
         s := regexp_replace(s, '\m(past|last) (twelve|12) months\M', '\1 year', 'g');
+    END IF;
+
+    -- A quarter named by its months is the quarter.
+    IF strpos(s, ' quarter') > 0 THEN
+        s := regexp_replace(s, '\m(january|jan)[- ](to[- ])?(march|mar) quarter\M', 'first quarter', 'g');
+        s := regexp_replace(s, '\m(april|apr)[- ](to[- ])?(june|jun) quarter\M', 'second quarter', 'g');
+        s := regexp_replace(s, '\m(july|jul)[- ](to[- ])?(september|sept|sep) quarter\M', 'third quarter', 'g');
+        s := regexp_replace(s, '\m(october|oct)[- ](to[- ])?(december|dec) quarter\M', 'fourth quarter', 'g');
     END IF;
 
     -- Spelled figures: "forty-one"; "one billion", "three-billion", "tenfold".
@@ -137,6 +175,15 @@ BEGIN
                                 claim_figure_text(value));
         END LOOP;
     END IF;
+    -- "1.2m people": a figure with decimals straight before "m" is millions (a bare
+    -- "5m" may be metres).
+    IF s ~ '[0-9]\.[0-9]+m\M' THEN
+        LOOP
+            m := regexp_match(s, '([0-9][0-9,]*\.[0-9]+)m\M');
+            EXIT WHEN m IS NULL;
+            s := regexp_replace(s, '([0-9][0-9,]*\.[0-9]+)m\M', claim_figure_text(replace(m[1], ',', '')::numeric * 1e6));
+        END LOOP;
+    END IF;
     IF s ~ '[$€£¥]' THEN
         LOOP
             m := regexp_match(s, '([$€£¥])([0-9][0-9,]*(?:\.[0-9]+)?) ?(m|k)\M');
@@ -191,7 +238,7 @@ RETURN '{"median": "stat:median", "average": "stat:average",
          "death": "toll:deaths", "deaths": "toll:deaths", "died": "toll:deaths", "dead": "toll:deaths",
          "killed": "toll:deaths", "fatalities": "toll:deaths", "drowned": "toll:deaths",
          "cases": "toll:cases", "infections": "toll:cases", "infected": "toll:cases", "sickened": "toll:cases",
-         "illnesses": "toll:cases", "hospitalisations": "toll:hospital", "hospitalizations": "toll:hospital",
+         "hospitalisations": "toll:hospital", "hospitalizations": "toll:hospital",
          "hospitalisation": "toll:hospital", "hospitalization": "toll:hospital", "hospitalised": "toll:hospital",
          "hospitalized": "toll:hospital",
          "stroke": "condition:stroke", "strokes": "condition:stroke", "cancer": "condition:cancer",
@@ -212,6 +259,15 @@ RETURN '{"median": "stat:median", "average": "stat:average",
          "goods": "trade:goods", "merchandise": "trade:goods", "services": "trade:services",
          "dollar": "currency:dollar", "euro": "currency:euro", "pound": "currency:pound", "sterling": "currency:pound",
          "yen": "currency:yen", "yuan": "currency:yuan", "renminbi": "currency:yuan",
+         "illness": "toll:cases", "illnesses": "toll:cases",
+         "delivered": "flow:deliveries", "deliveries": "flow:deliveries", "deliver": "flow:deliveries",
+         "adults": "people:adults", "adult": "people:adults",
+         "children": "people:children", "child": "people:children", "kids": "people:children",
+         "employees": "people:staff", "staff": "people:staff", "workers": "people:staff",
+         "customers": "people:customers", "users": "people:customers", "clients": "people:customers",
+         "aviation": "mode:air", "airlines": "mode:air", "flights": "mode:air",
+         "shipping": "mode:sea", "maritime": "mode:sea", "rail": "mode:rail", "railways": "mode:rail",
+         "trains": "mode:rail",
          "wind": "energy:wind", "solar": "energy:solar", "coal": "energy:coal", "nuclear": "energy:nuclear",
          "hydro": "energy:hydro", "hydropower": "energy:hydro", "hydroelectric": "energy:hydro"}'::jsonb;
 

@@ -118,7 +118,9 @@ struct SearchTests {
         #expect(try key("Rates rose 25 basis points.") != (try key("Rates rose 25 percent.")))
         #expect(try key("Crime fell 12% in the first half.") != (try key("Crime fell 12% in the second half.")))
         #expect(try key("Half of all teachers quit.") != (try key("A third of all teachers quit.")))
-        #expect(try key("The building is 5m tall.") == "5", "m is a million only after a currency sign")
+        #expect(try key("The building is 5m tall.") == "5", "a whole figure and m may be metres")
+        #expect(try key("The city has 1.2m people.") == (try key("The city has 1.2 million people.")))
+        #expect(try key("GDP grew 0.3% in the July-to-September quarter.") == (try key("GDP grew 0.3% in the third quarter.")))
     }
 
     @Test func stancesThatTurnAClaimAroundContradict() throws {
@@ -158,7 +160,13 @@ struct SearchTests {
                        ("The senator voted for the bill.", "The senator voted against the bill."),
                        ("Wind supplied 40% of power.", "Solar supplied 40% of power."),
                        ("He was jailed for six years.", "He was jailed for six months."),
-                       ("The pound fell 1.2% against the dollar.", "The pound fell 1.2% against the euro.")] {
+                       ("The pound fell 1.2% against the dollar.", "The pound fell 1.2% against the euro."),
+                       ("Half of adults are obese.", "Half of children are obese."),
+                       ("The breach exposed 4.7 million employees.", "The breach exposed 4.7 million customers."),
+                       ("The surplus widened to $20bn.", "The surplus narrowed to $20bn."),
+                       ("The firm confirmed it paid $5m.", "The firm denied it paid $5m."),
+                       ("The law is constitutional, the court ruled 6-3.", "The law is unconstitutional, the court ruled 6-3."),
+                       ("Sea level rose 20 inches.", "Sea level rose 20 centimetres.")] {
             #expect(try contradict(a, b), "\(a) / \(b)")
         }
         #expect(!(try contradict("Sales rose 5%.", "Revenue rose 5%.")), "synonyms are one member")
