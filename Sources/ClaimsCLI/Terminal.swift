@@ -18,8 +18,10 @@ enum Terminal {
 
     /// The width tables and long lines are fitted to: the terminal's, else COLUMNS; nil
     /// (no limit) when standard output is not a terminal and COLUMNS is unset, so piped
-    /// rows stay whole for grep and friends.
-    static var tableWidth: Int? {
+    /// rows stay whole for grep and friends. Read once per process, like ``useColor``:
+    /// a command's output is laid out for one width, and reading the environment for
+    /// every article took a sixth of `claims extract`'s table output.
+    static let tableWidth: Int? = {
         var size = winsize()
         if standardOutputIsTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 {
             return Int(size.ws_col)
@@ -28,13 +30,54 @@ enum Terminal {
             return columns
         }
         return standardOutputIsTerminal ? 80 : nil
-    }
+    }()
 
     /// `text` in lines of at most `width` characters (`firstWidth` for the first), broken
     /// at spaces. A word longer than a line (a URL) has a line of its own and is never
     /// broken, so it still copies whole. Nothing is dropped.
     static func wrap(_ text: String, width: Int?, firstWidth: Int? = nil) -> [String] {
         guard let width, width > 0 else { return text.isEmpty ? [] : [text] }
+        var text = text
+        if let lines = text.withUTF8({ wrapPrintableASCII($0, width: width, firstWidth: firstWidth) }) { return lines }
+        return wrapReference(text, width: width, firstWidth: firstWidth)
+    }
+
+    /// ``wrap(_:width:firstWidth:)`` for text of printable ASCII only, where each byte is
+    /// one `Character` and the words are the runs between space bytes: the same lines,
+    /// without counting and splitting `Character`s. Nil for any other text.
+    static func wrapPrintableASCII(_ utf8: UnsafeBufferPointer<UInt8>, width: Int, firstWidth: Int?) -> [String]? {
+        for byte in utf8 where byte < 0x20 || byte > 0x7E { return nil }
+        if utf8.count <= (firstWidth ?? width) { return utf8.isEmpty ? [] : [String(decoding: utf8, as: UTF8.self)] }
+        var lines: [String] = []
+        var line: [UInt8] = []
+        line.reserveCapacity(width)
+        var limit = max(firstWidth ?? width, 1)
+        var index = 0
+        let count = utf8.count
+        while index < count {
+            if utf8[index] == 0x20 { index += 1; continue }
+            var end = index
+            while end < count, utf8[end] != 0x20 { end += 1 }
+            let word = UnsafeBufferPointer(rebasing: utf8[index..<end])
+            if !line.isEmpty, line.count + 1 + word.count <= limit {
+                line.append(0x20)
+                line.append(contentsOf: word)
+            } else {
+                if !line.isEmpty {
+                    lines.append(String(decoding: line, as: UTF8.self))
+                    line.removeAll(keepingCapacity: true)
+                    limit = width
+                }
+                line.append(contentsOf: word)
+            }
+            index = end
+        }
+        if !line.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
+        return lines
+    }
+
+    /// ``wrap(_:width:firstWidth:)`` one `Character` at a time: any text.
+    static func wrapReference(_ text: String, width: Int, firstWidth: Int? = nil) -> [String] {
         if text.count <= (firstWidth ?? width) { return text.isEmpty ? [] : [text] }
         var lines: [String] = []
         var line = ""

@@ -27,6 +27,25 @@ struct TableWriterTests {
         }
     }
 
+    /// The printable-ASCII path of `Terminal.wrap` gives the lines the per-Character one
+    /// gives: runs of spaces, leading and trailing spaces, words longer than a line,
+    /// a first line of another width; and text it must leave to the other path.
+    @Test func wrapsASCIIAsThePlainWrapDoes() {
+        var random = Seeded(state: 1201)
+        let pieces = ["a", "word", "longerword", "https://example.org/a/very/long/path?x=1", " ", "  ", "-", "\"", "é", "\t", "\r\n", "😀"]
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...30, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let width = Int.random(in: 1...40, using: &random)
+            let first: Int? = Bool.random(using: &random) ? Int.random(in: 1...40, using: &random) : nil
+            #expect(Terminal.wrap(text, width: width, firstWidth: first) == Terminal.wrapReference(text, width: width, firstWidth: first),
+                    "\(text.debugDescription) at \(width), first \(String(describing: first))")
+        }
+        var ascii = "plain words only"
+        #expect(ascii.withUTF8 { Terminal.wrapPrintableASCII($0, width: 5, firstWidth: nil) } == ["plain", "words", "only"])
+        var other = "caf\u{E9} au lait"
+        #expect(other.withUTF8 { Terminal.wrapPrintableASCII($0, width: 5, firstWidth: nil) } == nil)
+    }
+
     @Test func characterCountIsCountForASCIIAndEverythingElse() {
         for text in ["", "abc", "Unemployment fell to 3.4%.", "café", "e\u{301}", "👩‍👩‍👧", "日本語", "a\u{7F}b"] {
             #expect(TableWriter.characterCount(text) == text.count, "\(text)")
