@@ -39,7 +39,7 @@ extension Claims {
         var kind: ClaimKind?
 
         @Option(name: .long, help: ArgumentHelp("Only claims added on or after this date.", valueName: "date"))
-        var since: String?
+        var since: Day?
 
         @Option(name: .long, help: ArgumentHelp("Show at most this many (default 50).", valueName: "n"))
         var limit: Int?
@@ -50,7 +50,7 @@ extension Claims {
         func validate() throws {
             if query.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("The search is empty; give words to look for.") }
             if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more.") }
-            if let since, ArticleOverrides.parseDate(since) == nil { throw ValidationError("--since '\(since)' is not a date; write it as YYYY-MM-DD.") }
+            try Day.check(since, option: "--since")
         }
 
         func run() throws {
@@ -61,7 +61,7 @@ extension Claims {
                 query,
                 filter: ClaimFilter(
                     status: status, sourceID: source, assignee: assignee, minScore: minScore, kind: kind,
-                    since: since.flatMap(ArticleOverrides.parseDate),
+                    since: since?.date,
                     limit: ranking == nil ? limit : max(wanted, SearchRanking.candidates)))
             if let ranking {
                 matches = ranking.rank(matches, query: query, limit: wanted, stored: try store.embeddings(of: matches.map(\.claim.id)))

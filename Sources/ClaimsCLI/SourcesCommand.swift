@@ -22,7 +22,7 @@ extension Claims {
         var outlet: String?
 
         @Option(name: .long, help: ArgumentHelp("Only sources published (else retrieved) from this date on.", valueName: "date"))
-        var since: String?
+        var since: Day?
 
         @Option(name: .long, help: "At most this many sources.")
         var limit: Int?
@@ -31,15 +31,13 @@ extension Claims {
         @OptionGroup var output: FormatOption
 
         func validate() throws {
-            if let since, ArticleOverrides.parseDate(since) == nil {
-                throw ValidationError("--since '\(since)' is not a date; write it as YYYY-MM-DD.")
-            }
+            try Day.check(since, option: "--since")
             if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more; leave it out to list every source.") }
         }
 
         func run() throws {
             let sources = try options.openStore().sources(SourceFilter(
-                text: search, outlet: outlet, since: since.flatMap(ArticleOverrides.parseDate), limit: limit))
+                text: search, outlet: outlet, since: since?.date, limit: limit))
             switch output.format {
             case .json: print(try JSONOutput.encode(sources))
             case .csv:
