@@ -36,7 +36,7 @@ extension Claims {
         var minScore: Double?
 
         @Option(name: .long, help: ArgumentHelp("Publication date to resolve relative dates against (YYYY-MM-DD), overriding the article's.", valueName: "date"))
-        var published: String?
+        var published: Day?
 
         @OptionGroup var output: TableOrJSONOption
         var format: OutputFormat { output.format == .json ? .json : .table }
@@ -59,9 +59,7 @@ extension Claims {
         var database: String?
 
         func validate() throws {
-            if let published, ArticleOverrides.parseDate(published) == nil {
-                throw ValidationError("--published '\(published)' is not a date; write it as YYYY-MM-DD.")
-            }
+            try Day.check(published, option: "--published")
             if let database, database.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw ValidationError("--database is empty; give a PostgreSQL URL or conninfo string (such as \"$DATABASE_URL\"), or leave it out to read no database.")
             }
@@ -78,7 +76,7 @@ extension Claims {
             let (model, builtIn) = try loadModel()
             let extractor = ClaimExtractor(
                 model: model, minimumScore: minScore, rescorer: try scorerOption.rescorer(ngramIsBuiltIn: builtIn))
-            let overrides = ArticleOverrides(published: published.flatMap(ArticleOverrides.parseDate))
+            let overrides = ArticleOverrides(published: published?.date)
             if explain {
                 try explainFiles(try ArticleFiles.expand(files), extractor: extractor, overrides: overrides, limit: limit)
                 return

@@ -5,12 +5,7 @@ import Postgres
 
 /// `--database` and `--reviewer`, shared by every command that touches the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "PostgreSQL URL or conninfo string (else DATABASE_URL, else PG* variables, else the local database).",
-            valueName: "url"))
-    var database: String?
+    @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .long, help: ArgumentHelp("Your name in the audit trail (else CLAIMS_REVIEWER, else your login name).", valueName: "name"))
     var reviewer: String?
@@ -21,9 +16,7 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
-    var location: DatabaseLocation {
-        DatabaseLocation.resolve(option: database, environment: ProcessInfo.processInfo.environment)
-    }
+    var location: DatabaseLocation { connection.location }
 
     /// Who is making changes: --reviewer, CLAIMS_REVIEWER, else the login name.
     /// Control characters are removed, as from every stored text.
@@ -84,8 +77,9 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
-/// `--database` alone, for read-only commands whose `--reviewer` means something else
-/// (in `claims report` it picks whose verdicts to show).
+/// `--database`, declared here once: alone for read-only commands whose `--reviewer` means
+/// something else (in `claims report` it picks whose verdicts to show), and within
+/// `DatabaseOptions` for the rest.
 struct ConnectionOptions: ParsableArguments {
     @Option(
         name: .long,
@@ -94,8 +88,12 @@ struct ConnectionOptions: ParsableArguments {
             valueName: "url"))
     var database: String?
 
+    var location: DatabaseLocation {
+        DatabaseLocation.resolve(option: database, environment: ProcessInfo.processInfo.environment)
+    }
+
     func openStore() throws -> ClaimStore {
-        try DatabaseOptions.openStore(DatabaseLocation.resolve(option: database, environment: ProcessInfo.processInfo.environment))
+        try DatabaseOptions.openStore(location)
     }
 }
 

@@ -34,7 +34,7 @@ extension Claims {
         var author: String?
 
         @Option(name: .long, help: ArgumentHelp("Its publication date (YYYY-MM-DD or ISO 8601).", valueName: "date"))
-        var published: String?
+        var published: Day?
 
         @Option(name: .customLong("min-score"), help: ArgumentHelp("Store sentences scored at least this (default: the model's threshold).", valueName: "x"), transform: ScoreArgument.parse)
         var minScore: Double?
@@ -58,9 +58,7 @@ extension Claims {
             if url != nil, files.count != 1 {
                 throw ValidationError("--url names one article; give exactly one file with it.")
             }
-            if let published, ArticleOverrides.parseDate(published) == nil {
-                throw ValidationError("--published '\(published)' is not a date; write it as YYYY-MM-DD or an ISO 8601 date-time.")
-            }
+            try Day.check(published, option: "--published", format: "YYYY-MM-DD or an ISO 8601 date-time")
             if batchSize < 1 { throw ValidationError("--batch-size must be 1 or more.") }
         }
 
@@ -80,7 +78,7 @@ extension Claims {
             let embedder = noEmbeddings ? nil : ClaimEmbedder.load(
                 reusing: rescorer?.encoder, consequence: "Claims are stored without embeddings and matched by their words.")
             let overrides = ArticleOverrides(
-                url: url, outlet: outlet, author: author, published: published.flatMap(ArticleOverrides.parseDate))
+                url: url, outlet: outlet, author: author, published: published?.date)
             let reviewer = options.reviewerName
             let showProgress = Terminal.standardErrorIsTerminal && paths.count > 1
 

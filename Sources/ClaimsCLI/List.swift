@@ -34,7 +34,7 @@ extension Claims {
         var kind: ClaimKind?
 
         @Option(name: .long, help: ArgumentHelp("Only claims added on or after this date (YYYY-MM-DD or ISO 8601).", valueName: "date"))
-        var since: String?
+        var since: Day?
 
         @Option(name: .long, help: "Order: score (highest first, unscored last) or created (oldest first).")
         var sort: ClaimFilter.Sort = .score
@@ -52,9 +52,7 @@ extension Claims {
             if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more; give --all to list every claim.") }
             if all, limit != nil { throw ValidationError("Give --limit N or --all, not both.") }
             if let source, source < 1 { throw ValidationError("--source takes a source id, a whole number from 1 up.") }
-            if let since, ArticleOverrides.parseDate(since) == nil {
-                throw ValidationError("--since '\(since)' is not a date; write it as YYYY-MM-DD.")
-            }
+            try Day.check(since, option: "--since")
         }
 
         func run() throws {
@@ -63,7 +61,7 @@ extension Claims {
             let paged = output.format == .table && limit == nil && !all && Terminal.standardOutputIsTerminal
             let filter = ClaimFilter(
                 status: status, sourceID: source, assignee: assignee, minScore: minScore, kind: kind,
-                since: since.flatMap(ArticleOverrides.parseDate), sort: sort, limit: paged ? Self.terminalPage : limit)
+                since: since?.date, sort: sort, limit: paged ? Self.terminalPage : limit)
             let claims = try store.list(filter)
             let hidden = paged && claims.count == Self.terminalPage ? try store.count(filter) - claims.count : 0
             let checkedBefore = try store.checkedBefore(claims.map(\.id))

@@ -37,10 +37,10 @@ extension Claims {
         var source: Int64?
 
         @Option(name: .long, help: ArgumentHelp("Verdicts from this date on (YYYY-MM-DD or ISO 8601).", valueName: "date"))
-        var since: String?
+        var since: Day?
 
         @Option(name: .long, help: ArgumentHelp("Verdicts before this date.", valueName: "date"))
-        var until: String?
+        var until: Day?
 
         @Option(name: .long, help: ArgumentHelp("Write here instead of standard output (a file is replaced whole or not at all; - is standard output).", valueName: "file"))
         var output: String?
@@ -84,11 +84,8 @@ extension Claims {
         }
 
         func validate() throws {
-            for (name, value) in [("--since", since), ("--until", until)] {
-                if let value, ArticleOverrides.parseDate(value) == nil {
-                    throw ValidationError("\(name) '\(value)' is not a date; write it as YYYY-MM-DD.")
-                }
-            }
+            try Day.check(since, option: "--since")
+            try Day.check(until, option: "--until")
             if let organizationURL, !ClaimText.isWebURL(organizationURL) {
                 throw ValidationError("--organization-url '\(organizationURL)' is not a full http or https address.")
             }
@@ -123,7 +120,7 @@ extension Claims {
             let verdict = self.verdict.map { (try? store.verdictName(matching: $0)) ?? $0 }
             let filter = ReportFilter(
                 status: status, verdict: verdict, reviewer: reviewerFilter, sourceID: source,
-                since: since.flatMap(ArticleOverrides.parseDate), until: until.flatMap(ArticleOverrides.parseDate),
+                since: since?.date, until: until?.date,
                 order: format.isTemplated ? .review : .id)
             let counts = try store.reportCounts(filter, newestPerVerdict: format.isTemplated ? Self.contentsLinks : 0)
             let environment = ProcessInfo.processInfo.environment
@@ -174,8 +171,8 @@ extension Claims {
             if let verdict { parts.append("verdict \(verdict)") }
             if let reviewerFilter { parts.append("by \(reviewerFilter)") }
             if let source { parts.append("source #\(source)") }
-            if let since { parts.append("since \(since)") }
-            if let until { parts.append("until \(until)") }
+            if let since { parts.append("since \(since.text)") }
+            if let until { parts.append("until \(until.text)") }
             return parts.isEmpty ? "all claims" : parts.joined(separator: ", ")
         }
 
