@@ -4,16 +4,15 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Search and similar claims")
+@Suite("Search and similar claims", .dropsTestDatabases)
 struct SearchTests {
     let database: TestDatabase
     let store: ClaimStore
     let ids: [String: Int64]
 
     init() throws {
-        database = try TestDatabase.create("search")
+        database = try TestDatabase.migrated("search")
         store = ClaimStore(connection: try database.connect())
-        try Migrator().migrate(store.db)
         let claims = [
             "thirtytwo": "The Treasury sanctioned 32 Russian entities on Friday.",
             "paraphrase": "Treasury has sanctioned 32 Russian entities on Friday",
@@ -173,6 +172,21 @@ struct SearchTests {
         watch = try ConcurrentClaimWrites.start(store.db)
         #expect(watch.othersWriting, "another session is inside a transaction that wrote claims")
         try other.db.execute("COMMIT")
+    }
+
+    @Test func aWriterInAnotherDatabaseIsNotAnotherSessionOfThisOne() throws {
+        // Both databases are copies of one template, so their claims tables have one OID.
+        let elsewhere = try TestDatabase.migrated("searchelsewhere").connect()
+        let oids = try [store.db, elsewhere].map {
+            try #require(try $0.query("SELECT 'claims'::regclass::oid::bigint AS oid").first).decode("oid", as: Int64.self)
+        }
+        #expect(oids[0] == oids[1])
+        let text = "Elsewhere: the depot handled 15 trains on Monday."
+        try elsewhere.execute("BEGIN")
+        try elsewhere.execute("INSERT INTO claims (text, normalized, created_by) VALUES (\(text), \(ClaimText.normalize(text)), 'desk')")
+        let watch = try ConcurrentClaimWrites.start(store.db)
+        #expect(!watch.othersWriting, "the open transaction writes another database's claims")
+        try elsewhere.execute("ROLLBACK")
     }
 
     @Test func claimsWithoutNumbersAreMatchedThroughTheTrigramIndex() throws {
