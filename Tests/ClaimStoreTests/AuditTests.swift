@@ -31,13 +31,12 @@ struct DeskLogins {
 
 /// The database is the last line: a reviewer login in psql can change a claim only
 /// where the workflow could, and every change it can make leaves an event.
-@Suite("Every change to a claim is audited, whoever makes it")
+@Suite("Every change to a claim is audited, whoever makes it", .dropsTestDatabases)
 struct AuditTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("audit")
-        try Migrator().migrate(try database.connect())
+        database = try TestDatabase.migrated("audit")
     }
 
     private func addClaim(_ store: ClaimStore) throws -> Int64 {

@@ -4,13 +4,12 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Adding and listing claims")
+@Suite("Adding and listing claims", .dropsTestDatabases)
 struct ClaimStoreTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("store")
-        try Migrator().migrate(try database.connect())
+        database = try TestDatabase.migrated("store")
     }
 
     @Test func addStoresTheClaimItsSourceAppearanceAndEventTogether() throws {
@@ -104,9 +103,8 @@ struct ClaimStoreTests {
     }
 
     @Test func listFiltersByStatusSourceAndLimit() throws {
-        let database = try TestDatabase.create("storelist")
+        let database = try TestDatabase.migrated("storelist")
         let db = try database.connect()
-        try Migrator().migrate(db)
         let store = ClaimStore(connection: db)
         var ids: [Int64] = []
         for n in 0..<5 {
@@ -128,7 +126,7 @@ struct ClaimStoreTests {
     }
 }
 
-@Suite("Claim text rules")
+@Suite("Claim text rules", .dropsTestDatabases)
 struct ClaimTextTests {
     @Test func normalizeFoldsCaseSpacingQuotesAndFinalStop() {
         #expect(ClaimText.normalize("  The U.S. “agreed”  to\textend it. ") == "the u.s. \"agreed\" to extend it")
@@ -147,7 +145,7 @@ struct ClaimTextTests {
     }
 }
 
-@Suite("Choosing the database")
+@Suite("Choosing the database", .dropsTestDatabases)
 struct DatabaseLocationTests {
     @Test func optionThenDatabaseURLThenPGVariablesThenLocal() {
         let env = ["DATABASE_URL": "postgresql://env/db", "PGHOST": "pg", "CLAIMS_HOME": "/srv/claims"]

@@ -6,13 +6,12 @@ import Testing
 
 /// The desk's decisions as labels, and the desk's model in the database: one active
 /// at a time, chosen by editors only, never changed once stored, every switch logged.
-@Suite("The desk's decisions and the desk's model")
+@Suite("The desk's decisions and the desk's model", .dropsTestDatabases)
 struct DeskModelTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("deskmodel")
-        try Migrator().migrate(try database.connect())
+        database = try TestDatabase.migrated("deskmodel")
     }
 
     private func addClaim(_ store: ClaimStore, _ text: String) throws -> Int64 {

@@ -4,13 +4,12 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Ingesting articles")
+@Suite("Ingesting articles", .dropsTestDatabases)
 struct IngestTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("ingest")
-        try Migrator().migrate(try database.connect())
+        database = try TestDatabase.migrated("ingest")
     }
 
     /// A document whose claims are the given sentences of its body, located by search.

@@ -4,13 +4,12 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Merging claims, one at a time and at the same moment")
+@Suite("Merging claims, one at a time and at the same moment", .dropsTestDatabases)
 struct MergeTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("merge")
-        try Migrator().migrate(try database.connect())
+        database = try TestDatabase.migrated("merge")
     }
 
     /// A pending claim with one appearance and one piece of evidence of its own.

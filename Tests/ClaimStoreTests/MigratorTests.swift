@@ -4,7 +4,7 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Migrations")
+@Suite("Migrations", .dropsTestDatabases)
 struct MigratorTests {
     @Test func theBinaryCarriesEveryFileInSQLFolder() throws {
         let sqlFolder = URL(fileURLWithPath: #filePath)

@@ -4,16 +4,15 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Report queries and stats")
+@Suite("Report queries and stats", .dropsTestDatabases)
 struct ReportQueryTests {
     let database: TestDatabase
     let store: ClaimStore
     let ids: [Int64]
 
     init() throws {
-        database = try TestDatabase.create("reportq")
+        database = try TestDatabase.migrated("reportq")
         store = ClaimStore(connection: try database.connect())
-        try Migrator().migrate(store.db)
         var ids: [Int64] = []
         for n in 0..<4 {
             ids.append(try store.add(NewClaim(text: "Claim \(n), with \"quotes\" and <b>tags</b>.", sourceURL: "https://news.example/\(n)", sourceTitle: "Story \(n)"), reviewer: "desk").claim.id)

@@ -4,13 +4,12 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Schema rules the database enforces")
+@Suite("Schema rules the database enforces", .dropsTestDatabases)
 struct SchemaTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("schema")
-        try Migrator().migrate(try database.connect())
+        database = try TestDatabase.migrated("schema")
     }
 
     private func makeClaim(_ db: Connection) throws -> Int64 {

@@ -4,15 +4,14 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Variants: the same statement with another figure, date or direction")
+@Suite("Variants: the same statement with another figure, date or direction", .dropsTestDatabases)
 struct VariantTests {
     let database: TestDatabase
     let store: ClaimStore
 
     init() throws {
-        database = try TestDatabase.create("variants")
+        database = try TestDatabase.migrated("variants")
         store = ClaimStore(connection: try database.connect())
-        try Migrator().migrate(store.db)
     }
 
     func add(_ text: String) throws -> Int64 {

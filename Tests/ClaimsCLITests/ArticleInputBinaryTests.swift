@@ -6,7 +6,7 @@ import Testing
 /// What `extract` and `ingest` do with inputs that are not ordinary article files: one too
 /// large, endless standard input, devices and named pipes, a folder on standard input.
 /// Each is refused with one sentence; the other files are still read; nothing hangs.
-@Suite("claims extract and ingest: hard inputs")
+@Suite("claims extract and ingest: hard inputs", .dropsTestDatabases)
 struct ArticleInputBinaryTests {
     static let fixtures = ExtractIngestBinaryTests.fixtures
 
@@ -114,9 +114,8 @@ struct ArticleInputBinaryTests {
     }
 
     @Test func ingestSkipsANamedPipeAndAFolderOnStandardInput() throws {
-        let database = try TestDatabase.create("hardinput")
+        let database = try TestDatabase.migrated("hardinput")
         let env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "feed"]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         let folder = try Self.articleFolder("ingestfifo")
         #expect(mkfifo(folder + "/pipe.txt", 0o644) == 0)
 

@@ -5,15 +5,13 @@ import TestSupport
 import Testing
 
 /// End to end: the built `claims` binary, its output and exit codes.
-@Suite("claims binary against a configured database")
+@Suite("claims binary against a configured database", .dropsTestDatabases)
 struct ClaimsBinaryTests {
     let database: TestDatabase
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana"] }
 
     init() throws {
-        database = try TestDatabase.create("cli")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("cli")
     }
 
     @Test func addListShowRoundTrip() throws {

@@ -6,7 +6,7 @@ import Testing
 
 /// Each way a connection can fail gets the advice for that cause, in one line, through
 /// the built binary; the `claims db migrate` it suggests migrates the database it tried.
-@Suite("claims: connection errors, each with its own advice")
+@Suite("claims: connection errors, each with its own advice", .dropsTestDatabases)
 struct ConnectionErrorBinaryTests {
     /// Runs `claims` and checks what every failure must be: the exit code, one line
     /// starting `error:`, nothing on stdout; returns the line.

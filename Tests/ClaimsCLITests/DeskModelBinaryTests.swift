@@ -6,15 +6,13 @@ import Testing
 
 /// Learning from the desk's own decisions, as built binaries: `claims model train
 /// --from-database`, `claims model use`, and ingest and add scoring with the result.
-@Suite("claims model train --from-database, use and show")
+@Suite("claims model train --from-database, use and show", .dropsTestDatabases)
 struct DeskModelBinaryTests {
     let database: TestDatabase
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "Ed"] }
 
     init() throws {
-        database = try TestDatabase.create("deskmodelcli")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("deskmodelcli")
     }
 
     /// Records the desk's decisions on `sentences` through the workflow: verified with

@@ -6,7 +6,7 @@ import Testing
 /// over all-MiniLM-L6-v2), as `extract`, `score` and `extract --explain` use it. scripts/test.sh
 /// installs both; these tests fail, never skip, without them. The rest of the suite scores with
 /// the n-gram model (scripts/test.sh sets CLAIMS_SCORER=ngram), so its pinned figures stay its own.
-@Suite("claims with the fine-tuned encoder")
+@Suite("claims with the fine-tuned encoder", .dropsTestDatabases)
 struct EncoderScorerBinaryTests {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -82,9 +82,8 @@ struct EncoderScorerBinaryTests {
 
     @Test func ingestStoresWhatExtractShowsWithTheEncoder() throws {
         let model = try Self.modelFolder()
-        let database = try TestDatabase.create("encoderingest")
+        let database = try TestDatabase.migrated("encoderingest")
         let env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "feed", "CLAIMS_SENTENCE_MODEL": model, "CLAIMS_SCORER": "auto"]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         let article = Self.news + "/articles/05-ebola-drc-who.txt"
         let extracted = try TestProcess.claims(["extract", "--published", "2019-06-12", "--format", "json", article], environment: env)
         let ingested = try TestProcess.claims(["ingest", "--published", "2019-06-12", article], environment: env)

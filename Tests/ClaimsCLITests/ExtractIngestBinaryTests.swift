@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `claims extract`, `ingest`, `score` and `model train` as built binaries.
-@Suite("claims extract, ingest, score and model train")
+@Suite("claims extract, ingest, score and model train", .dropsTestDatabases)
 struct ExtractIngestBinaryTests {
     static let fixtures = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -54,9 +54,8 @@ struct ExtractIngestBinaryTests {
     }
 
     @Test func ingestStoresGoodFilesNamesBadOnesAndExitsOne() throws {
-        let database = try TestDatabase.create("cliingest")
+        let database = try TestDatabase.migrated("cliingest")
         let env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "feed"]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         let folder = try Self.scratchFolder("ingest")
         for name in ["transit-budget.txt", "hospital-wait-times.txt", "treaty-extension.html"] {
             try FileManager.default.copyItem(atPath: Self.fixtures + "/" + name, toPath: folder + "/" + name)
@@ -104,9 +103,8 @@ struct ExtractIngestBinaryTests {
     }
 
     @Test func ingestOverridesWinOverTheFile() throws {
-        let database = try TestDatabase.create("clioverride")
+        let database = try TestDatabase.migrated("clioverride")
         let env = ["DATABASE_URL": database.conninfo]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         let result = try TestProcess.claims(
             ["ingest", Self.fixtures + "/transit-budget.txt", "--url", "https://override.example/x", "--outlet", "Wire",
              "--published", "2026-03-01"], environment: env)

@@ -4,7 +4,7 @@ import Testing
 
 /// `claims extract` and `claims ingest` say, once per article, which relative dates they
 /// could not resolve and how to give the date, or which date they read them against.
-@Suite("Relative dates left unresolved, as built binaries")
+@Suite("Relative dates left unresolved, as built binaries", .dropsTestDatabases)
 struct RelativeDateNoteBinaryTests {
     static func folder(_ files: [String: String]) throws -> String {
         let path = NSTemporaryDirectory() + "claims-dates-\(UUID().uuidString.prefix(8))"
@@ -60,9 +60,8 @@ struct RelativeDateNoteBinaryTests {
     }
 
     @Test func ingestSaysItToo() throws {
-        let database = try TestDatabase.create("clidatenote")
+        let database = try TestDatabase.migrated("clidatenote")
         let env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "feed"]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         let folder = try Self.folder(["undated.txt": Self.undated])
         let result = try TestProcess.claims(["ingest", folder], environment: env)
         #expect(result.status == 0, "\(result.stderr)")

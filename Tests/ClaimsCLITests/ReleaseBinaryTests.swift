@@ -5,15 +5,13 @@ import Testing
 
 /// `claims next` as one transaction, and the ways back for a claim left in review:
 /// `claims release ID` and an editor's `claims release --stale AGE`.
-@Suite("claims next and release as built binaries")
+@Suite("claims next and release as built binaries", .dropsTestDatabases)
 struct ReleaseBinaryTests {
     let database: TestDatabase
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana"] }
 
     init() throws {
-        database = try TestDatabase.create("rel")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("rel")
     }
 
     @Test func nextThatFailsAfterTakingLeavesTheClaimPending() throws {

@@ -3,17 +3,16 @@ import TestSupport
 import Testing
 
 /// `claims report` and `claims stats` as built binaries, parsed back and compared with the database.
-@Suite("claims report and stats")
+@Suite("claims report and stats", .dropsTestDatabases)
 struct ReportBinaryTests {
     let database: TestDatabase
     let env: [String: String]
     let folder: String
 
     init() throws {
-        database = try TestDatabase.create("clireport")
+        database = try TestDatabase.migrated("clireport")
         env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana", "CLAIMS_ORGANIZATION": "Example Checks",
                "CLAIMS_ORGANIZATION_URL": "https://checks.example"]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         let texts = [
             "Unemployment fell to 3.4% in January, said \"the minister\", <script>alert(1)</script>.",
             "Zürich 🗳️ spent *twice* as much | # not a heading, in 2025.",

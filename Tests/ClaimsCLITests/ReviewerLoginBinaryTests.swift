@@ -6,14 +6,12 @@ import Testing
 /// The whole workflow as a plain `claims_reviewer` login (and an editor for what is
 /// an editor's), through the built binary: the minimum column grants are enough,
 /// and the database never has to add an event the workflow should have written.
-@Suite("claims as a plain reviewer login")
+@Suite("claims as a plain reviewer login", .dropsTestDatabases)
 struct ReviewerLoginBinaryTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("rvlogin")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("rvlogin")
     }
 
     /// The first `#N` in `text`.

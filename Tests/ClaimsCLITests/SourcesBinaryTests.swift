@@ -3,17 +3,16 @@ import TestSupport
 import Testing
 
 /// `claims sources` and `claims source show ID`: the sources `--source ID` refers to, reachable.
-@Suite("claims sources and source show")
+@Suite("claims sources and source show", .dropsTestDatabases)
 struct SourcesBinaryTests {
     let database: TestDatabase
     let folder: String
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana", "COLUMNS": "80"] }
 
     init() throws {
-        database = try TestDatabase.create("sources")
+        database = try TestDatabase.migrated("sources")
         folder = NSTemporaryDirectory() + "claims-sources-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         try """
             ---
             title: Council raises fares

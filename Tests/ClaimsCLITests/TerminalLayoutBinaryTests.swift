@@ -9,7 +9,7 @@ import Testing
 /// the speaker in a column of its own, a page of `claims list`, help that reads and copies,
 /// mistakes that say what was meant, and `claims next` that does not pile up claims.
 /// Output is checked as the built binary prints it on a pseudo-terminal 80 columns wide.
-@Suite("the reviewer's terminal, as built binaries on an 80-column pty")
+@Suite("the reviewer's terminal, as built binaries on an 80-column pty", .dropsTestDatabases)
 struct TerminalLayoutBinaryTests {
     let database: TestDatabase
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana"] }
@@ -21,9 +21,7 @@ struct TerminalLayoutBinaryTests {
         "The council minutes give 7-2 but the budget office's own figures put the increase at 11 percent, not 14, once the one-off grant is left out; see table 3 of the adopted budget."
 
     init() throws {
-        database = try TestDatabase.create("tty")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("tty")
     }
 
     /// Words of `text` in order, so wrapped lines compare with the text they came from.

@@ -5,7 +5,7 @@ import Testing
 
 /// Text typed into or stored in the database never drives the reviewer's terminal:
 /// control characters are removed when stored and shown, not obeyed, when printed.
-@Suite("terminal escapes in stored text, as built binaries")
+@Suite("terminal escapes in stored text, as built binaries", .dropsTestDatabases)
 struct TerminalSafetyBinaryTests {
     let database: TestDatabase
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana", "NO_COLOR": "1"] }
@@ -14,9 +14,7 @@ struct TerminalSafetyBinaryTests {
     static let payload = "\u{1B}]0;PWNED\u{07}\u{1B}[2J\r"
 
     init() throws {
-        database = try TestDatabase.create("esc")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("esc")
     }
 
     /// Control characters other than line feed, which lays out lines.

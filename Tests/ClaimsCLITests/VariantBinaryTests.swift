@@ -4,15 +4,13 @@ import Testing
 
 /// An edited copy of an article with one figure changed: the reviewer is told the
 /// same claim with the other figure was already checked.
-@Suite("claims binary: variants of verified claims")
+@Suite("claims binary: variants of verified claims", .dropsTestDatabases)
 struct VariantBinaryTests {
     let database: TestDatabase
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana"] }
 
     init() throws {
-        database = try TestDatabase.create("clivariants")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("clivariants")
     }
 
     func run(_ arguments: [String]) throws -> ProcessResult {

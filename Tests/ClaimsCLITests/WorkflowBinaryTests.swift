@@ -5,16 +5,14 @@ import Testing
 
 /// The reviewer workflow end to end: the built `claims` binary, several processes at
 /// once, real login roles, and the database checked with SQL afterwards.
-@Suite("claims review workflow as built binaries")
+@Suite("claims review workflow as built binaries", .dropsTestDatabases)
 struct WorkflowBinaryTests {
     let database: TestDatabase
     /// Superuser over the Unix socket, for the workflow commands of most tests.
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana"] }
 
     init() throws {
-        database = try TestDatabase.create("wf")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("wf")
     }
 
     // MARK: - 1. Eight processes drain the queue

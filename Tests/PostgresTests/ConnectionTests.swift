@@ -3,7 +3,7 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Postgres: connections, parameters and decoding against a real server")
+@Suite("Postgres: connections, parameters and decoding against a real server", .dropsTestDatabases)
 struct ConnectionTests {
     let database: TestDatabase
 
@@ -266,7 +266,7 @@ struct ConnectionTests {
     }
 }
 
-@Suite("Postgres: failed connections")
+@Suite("Postgres: failed connections", .dropsTestDatabases)
 struct FailedConnectionTests {
     @Test func aWrongPasswordIsAnAuthenticationFailureThatNeverShowsThePassword() throws {
         let database = try TestDatabase.create("pgauth")
@@ -361,7 +361,7 @@ struct FailedConnectionTests {
     }
 }
 
-@Suite("Postgres: query building")
+@Suite("Postgres: query building", .dropsTestDatabases)
 struct SQLQueryTests {
     @Test func interpolationsBecomeNumberedParameters() {
         let status = "pending"
@@ -414,7 +414,7 @@ struct SQLQueryTests {
     }
 }
 
-@Suite("Postgres: streaming rows")
+@Suite("Postgres: streaming rows", .dropsTestDatabases)
 struct StreamingTests {
     let database: TestDatabase
 
