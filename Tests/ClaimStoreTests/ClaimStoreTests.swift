@@ -73,7 +73,7 @@ struct ClaimStoreTests {
         }
         #expect(ids.count == 1)
         let store = ClaimStore(connection: try database.connect())
-        #expect(try store.claim(id: ids.first!).sourceCount == 6)
+        #expect(try store.claim(id: try #require(ids.first)).sourceCount == 6)
     }
 
     @Test func badInputStoresNothing() throws {
@@ -85,7 +85,7 @@ struct ClaimStoreTests {
                 case "sources": "SELECT count(*) AS n FROM sources"
                 default: "SELECT count(*) AS n FROM claim_events"
                 }
-                return try store.db.query(query).first!.decode("n")
+                return try #require(try store.db.query(query).first).decode("n")
             }
         }
         let before = try counts()
@@ -118,7 +118,7 @@ struct ClaimStoreTests {
         #expect(pending.map(\.id) == ids[1...].reversed(), "highest score first")
         let created = try store.list(ClaimFilter(status: .pending, sort: .created))
         #expect(created.map(\.id) == Array(ids[1...]))
-        let source: Int64 = try db.query("SELECT id FROM sources WHERE url = 'https://example.com/1'").first!.decode("id")
+        let source: Int64 = try #require(try db.query("SELECT id FROM sources WHERE url = 'https://example.com/1'").first).decode("id")
         #expect(try store.list(ClaimFilter(sourceID: source)).map(\.id).sorted() == [ids[1], ids[3]])
         #expect(try store.list(ClaimFilter(limit: 2)).count == 2)
         let top = try store.list(ClaimFilter(minScore: 0.1 * Double(ids[3])))

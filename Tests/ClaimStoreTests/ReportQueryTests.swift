@@ -103,7 +103,7 @@ struct ReportQueryTests {
         #expect(stats.byVerdict["mixed"] == 0)
         #expect(stats.verdictsByReviewer == ["ana": 1, "ben": 1])
         // The names are what the client said; each is shown with the login the server let in.
-        let login: String = try store.db.query("SELECT session_user AS u").first!.decode("u")
+        let login: String = try #require(try store.db.query("SELECT session_user AS u").first).decode("u")
         #expect(stats.verdictsByReviewerLogin.map { "\($0.reviewer)@\($0.databaseUser):\($0.verdicts)" }
             == ["ana@\(login):1", "ben@\(login):1"])
         #expect(stats.medianHoursToVerdict != nil)

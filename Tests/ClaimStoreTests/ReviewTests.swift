@@ -82,7 +82,7 @@ struct ReviewTests {
         }
         guard case .refused = error else { Issue.record("expected a refusal, got \(String(describing: error))"); return }
         #expect(try store.claim(id: id).status == .dismissed)
-        #expect(try store.db.query("SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)").first!.decode("n", as: Int.self) == 0,
+        #expect(try #require(try store.db.query("SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)").first).decode("n", as: Int.self) == 0,
                 "nothing half-written")
     }
 
@@ -130,7 +130,7 @@ struct ReviewTests {
         }
         #expect(taken.count == 39)
         #expect(Set(taken).count == 39, "no claim taken twice")
-        let events: Int = try setup.db.query("SELECT count(*) AS n FROM claim_events WHERE action = 'assigned'").first!.decode("n")
+        let events: Int = try #require(try setup.db.query("SELECT count(*) AS n FROM claim_events WHERE action = 'assigned'").first).decode("n")
         #expect(events == 40)
         #expect(try ClaimStore(connection: try database.connect()).takeNext(for: "late") == nil)
     }

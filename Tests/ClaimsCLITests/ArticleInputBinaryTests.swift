@@ -41,7 +41,7 @@ struct ArticleInputBinaryTests {
             #expect(lines == [
                 "error: \(folder)/transit-budget.txt is larger than the article size limit of 1300 bytes; split it into smaller articles or raise the limit with --max-bytes or CLAIMS_MAX_ARTICLE_BYTES.",
             ])
-            let articles = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+            let articles = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
             #expect(articles.map { $0["file"] as? String } == ["\(folder)/hospital-wait-times.txt"])
         }
         let raised = try TestProcess.claims(["extract", "--max-bytes", "2K", folder], environment: [ArticleSizeLimit.environmentKey: "1"])
@@ -101,7 +101,7 @@ struct ArticleInputBinaryTests {
         let result = try Self.shell("exec timeout 60 \"$CLAIMS\" extract --format json \"$1\"", [folder])
         #expect(result.status == 1, "not 124, the timeout's: \(result.stderr)")
         #expect(Self.errors(result.stderr) == "error: \(folder)/pipe.txt is a named pipe (FIFO), not an article file, so it was skipped; give regular files, or - to read standard input.\n")
-        let articles = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+        let articles = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(articles.count == 2)
     }
 
@@ -129,6 +129,6 @@ struct ArticleInputBinaryTests {
         #expect(redirected.status == 1)
         #expect(redirected.stderr == "error: standard input is a folder, not an article; give the folder as an argument instead of redirecting it.\n")
         let db = try database.connect()
-        #expect(try db.query("SELECT count(*) AS n FROM sources").first!.decode("n", as: Int.self) == 2)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM sources").first).decode("n", as: Int.self) == 2)
     }
 }

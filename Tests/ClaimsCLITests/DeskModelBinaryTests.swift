@@ -113,9 +113,11 @@ struct DeskModelBinaryTests {
     private func extracted(_ file: String, _ arguments: [String] = []) throws -> [String: Double] {
         let result = try TestProcess.claims(["extract", "--format", "json", file] + arguments)
         #expect(result.status == 0, "\(result.stderr)")
-        let articles = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+        let articles = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         var out: [String: Double] = [:]
-        for claim in articles[0]["claims"] as! [[String: Any]] { out[claim["text"] as! String] = (claim["score"] as! Double) }
+        for claim in try #require(articles[0]["claims"] as? [[String: Any]]) {
+            out[try #require(claim["text"] as? String)] = try #require(claim["score"] as? Double)
+        }
         return out
     }
 
@@ -161,7 +163,7 @@ struct DeskModelBinaryTests {
         #expect(use.status == 0, "\(use.stderr)")
         #expect(use.stdout.contains("now score with desk model #"), "\(use.stdout)")
         let shown = try TestProcess.claims(["model", "--format", "json"], environment: env)
-        let json = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as! [String: Any]
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
         #expect(json["active"] as? String == "desk")
         #expect((json["desk_model"] as? [String: Any])?["description"] as? String == "levy beat")
         #expect((json["chosen"] as? [String: Any])?["by"] as? String == "Ed")
@@ -191,7 +193,7 @@ struct DeskModelBinaryTests {
         let sentence = "Silt counts at the Harnow weir were 7 times the permitted limit in May, inspectors found."
         let added = try TestProcess.claims(["add", sentence, "--source-url", "https://orsk.example/silt", "--format", "json"], environment: env)
         #expect(added.status == 0, "\(added.stderr)")
-        let addedScore = try db.query("SELECT score FROM claims WHERE text = \(sentence)").first!.decode("score", as: Double.self)
+        let addedScore = try #require(try db.query("SELECT score FROM claims WHERE text = \(sentence)").first).decode("score", as: Double.self)
         #expect(abs(addedScore - (try scores([sentence], ["--model", model]))[0]) < 0.00005)
         #expect(abs(addedScore - (try scores([sentence]))[0]) > 0.001)
 
@@ -243,7 +245,7 @@ struct DeskModelBinaryTests {
             #expect(refused.stderr == "error: Choosing the check-worthiness model that every reviewer's ingest uses takes an editor (role claims_editor); ask one to run `claims model use`.\n",
                     "\(refused.stderr)")
         }
-        #expect(try admin.query("SELECT count(*) AS n FROM desk_models").first!.decode("n", as: Int.self) == 0, "nothing half-written")
+        #expect(try #require(try admin.query("SELECT count(*) AS n FROM desk_models").first).decode("n", as: Int.self) == 0, "nothing half-written")
         let shown = try TestProcess.claims(["model"], environment: reviewer)
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("the built-in model"))
@@ -296,6 +298,6 @@ struct DeskModelBinaryTests {
             #expect(refused.stderr.hasPrefix("error: " + says), "\(refused.stderr)")
             #expect(refused.stderr.split(separator: "\n").count == 1, "one sentence: \(refused.stderr)")
         }
-        #expect(try database.connect().query("SELECT count(*) AS n FROM desk_models").first!.decode("n", as: Int.self) == 0)
+        #expect(try #require(try database.connect().query("SELECT count(*) AS n FROM desk_models").first).decode("n", as: Int.self) == 0)
     }
 }

@@ -22,8 +22,8 @@ struct EncoderScorerBinaryTests {
     }
 
     static func totals(_ json: String) throws -> [String: Any] {
-        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
-        return object["total"] as! [String: Any]
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        return try #require(object["total"] as? [String: Any])
     }
 
     @Test func theEncoderMeetsTheNewsTargetsWhereTheNGramModelMissesPrecision() throws {
@@ -88,9 +88,9 @@ struct EncoderScorerBinaryTests {
         let extracted = try TestProcess.claims(["extract", "--published", "2019-06-12", "--format", "json", article], environment: env)
         let ingested = try TestProcess.claims(["ingest", "--published", "2019-06-12", article], environment: env)
         #expect(extracted.status == 0 && ingested.status == 0, "\(extracted.stderr)\(ingested.stderr)")
-        let claims = (try JSONSerialization.jsonObject(with: Data(extracted.stdout.utf8)) as! [[String: Any]])[0]["claims"] as! [[String: Any]]
+        let claims = try #require((try JSONSerialization.jsonObject(with: Data(extracted.stdout.utf8)) as? [[String: Any]])?.first?["claims"] as? [[String: Any]])
         let listed = try TestProcess.claims(["list", "--all", "--format", "json"], environment: env)
-        let stored = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as! [[String: Any]]
+        let stored = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
         #expect(!claims.isEmpty)
         #expect(Set(stored.compactMap { $0["text"] as? String }) == Set(claims.compactMap { $0["text"] as? String }))
         // The stored scores are the encoder's (the n-gram model's differ).

@@ -121,7 +121,7 @@ struct JSONKeysBinaryTests {
         // A hand-added claim with no speaker, no sources beyond its URL, nothing reviewed.
         let added = try json(["add", "Crime fell 12 percent in 2025.", "--source-url", "https://x.example/crime"])
         Self.check(added, Self.added)
-        let addedID = try #require((added as? [String: Any])?["claim"] as? [String: Any])["id"] as! Int
+        let addedID = try #require(((added as? [String: Any])?["claim"] as? [String: Any])?["id"] as? Int)
 
         var checked = 0
         for shown in [id, addedID] {

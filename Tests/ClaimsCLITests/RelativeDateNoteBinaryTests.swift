@@ -36,10 +36,10 @@ struct RelativeDateNoteBinaryTests {
         #expect(note.contains("--published YYYY-MM-DD"))
         #expect(note.contains("published: line"))
         // Every claim is still printed, without the dates it could not resolve.
-        let articles = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+        let articles = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(articles.count == 2)
         for article in articles {
-            #expect((article["claims"] as! [Any]).count == 3)
+            #expect(try #require(article["claims"] as? [Any]).count == 3)
         }
 
         let given = try TestProcess.claims(["extract", "--published", "2026-03-10", folder + "/undated.txt"])
@@ -69,7 +69,7 @@ struct RelativeDateNoteBinaryTests {
         #expect(notes.count == 1, "\(result.stderr)")
         #expect(notes.first?.contains("3 relative dates") == true)
         #expect(result.stdout.contains("Ingested 1 article"))
-        let stored = try database.connect().query("SELECT count(*) AS n FROM claims").first!.decode("n", as: Int.self)
+        let stored = try #require(try database.connect().query("SELECT count(*) AS n FROM claims").first).decode("n", as: Int.self)
         #expect(stored == 3, "no claim is dropped for its date")
     }
 }

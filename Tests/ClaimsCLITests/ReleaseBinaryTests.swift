@@ -28,7 +28,7 @@ struct ReleaseBinaryTests {
         let row = try #require(try db.query("SELECT status, assignee FROM claims WHERE id = \(id)").first)
         #expect(try row.decode("status", as: String.self) == "pending")
         #expect(try row.decode("assignee", as: String?.self) == nil)
-        #expect(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id) AND action = 'assigned'").first!.decode("n", as: Int.self) == 0)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id) AND action = 'assigned'").first).decode("n", as: Int.self) == 0)
         try locker.executeScript("ROLLBACK")
 
         let taken = try TestProcess.claims(["next"], environment: env)
@@ -130,12 +130,12 @@ struct ReleaseBinaryTests {
     }
 
     private func insertClaim(_ db: Connection, text: String, score: Double = 0.5) throws -> Int64 {
-        let id: Int64 = try db.query(
+        let id: Int64 = try #require(try db.query(
             """
             INSERT INTO claims (text, normalized, kind, score, created_by)
             VALUES (\(text), \(text.lowercased()), 'quantity', \(score), 'seed') RETURNING id
             """
-        ).first!.decode("id")
+        ).first).decode("id")
         try db.execute(
             "INSERT INTO claim_events (claim_id, action, reviewer, to_status, claim_version) VALUES (\(id), 'created', 'seed', 'pending', 1)")
         return id

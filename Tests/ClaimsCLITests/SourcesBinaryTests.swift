@@ -39,7 +39,7 @@ struct SourcesBinaryTests {
     func sources(_ arguments: [String] = []) throws -> [[String: Any]] {
         let result = try TestProcess.claims(["sources", "--format", "json"] + arguments, environment: env)
         #expect(result.status == 0, "\(result.stderr)")
-        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
     }
 
     @Test func sourcesAreListedNewestFirstWithTheirClaimsAndFilters() throws {
@@ -80,7 +80,7 @@ struct SourcesBinaryTests {
         #expect(unemployment.lowerBound < council.lowerBound, "in the order they appear in the article")
 
         let json = try TestProcess.claims(["source", "show", String(id), "--format", "json"], environment: env)
-        let detail = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        let detail = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let claims = try #require(detail["claims"] as? [[String: Any]])
         #expect(claims.count == 2)
         #expect(Set(claims[0].keys) == ["id", "status", "verdict", "text", "start_offset", "end_offset"])

@@ -36,8 +36,8 @@ struct TerminalLayoutBinaryTests {
              "--format", "json"],
             environment: env)
         #expect(add.status == 0, "\(add.stderr)")
-        let object = try JSONSerialization.jsonObject(with: Data(add.stdout.utf8)) as! [String: Any]
-        return (object["claim"] as! [String: Any])["id"] as! Int
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(add.stdout.utf8)) as? [String: Any])
+        return try #require((object["claim"] as? [String: Any])?["id"] as? Int)
     }
 
     private func article() throws -> String {
@@ -292,7 +292,7 @@ struct TerminalLayoutBinaryTests {
         #expect(verify.status == 0, "\(verify.stderr)")
         #expect(verify.stdout.contains("verified: mostly-false"), "\(verify.stdout)")
         let db = try database.connect()
-        #expect(try db.query("SELECT verdict FROM claims WHERE id = \(Int64(id))").first!.decode("verdict", as: String.self) == "mostly-false")
+        #expect(try #require(try db.query("SELECT verdict FROM claims WHERE id = \(Int64(id))").first).decode("verdict", as: String.self) == "mostly-false")
         let report = try TestProcess.claims(["report", "--verdict", "MOSTLY-false", "--format", "json"], environment: env)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains(Self.longText), "\(report.stdout)")

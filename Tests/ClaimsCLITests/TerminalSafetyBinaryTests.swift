@@ -59,13 +59,13 @@ struct TerminalSafetyBinaryTests {
     @Test func controlCharactersStoredByOtherClientsAreShownNotObeyed() throws {
         let db = try database.connect()
         // psql, or an older build, can store anything.
-        let id: Int64 = try db.query(
+        let id: Int64 = try #require(try db.query(
             """
             INSERT INTO claims (text, normalized, speaker, kind, score, created_by)
             VALUES (\("Crime fell 12 percent\(Self.payload)."), 'crime fell 12 percent', \("Chief\(Self.payload)"), 'quantity', 0.9, 'seed')
             RETURNING id
             """
-        ).first!.decode("id")
+        ).first).decode("id")
         try db.execute(
             "INSERT INTO claim_events (claim_id, action, reviewer, to_status, note, claim_version) VALUES (\(id), 'created', \("seed\(Self.payload)"), 'pending', \("imported\(Self.payload)"), 1)")
         try db.execute(
@@ -94,6 +94,6 @@ struct TerminalSafetyBinaryTests {
         #expect(refused.status == 2, "\(refused.stderr)")
         #expect(refused.stderr.contains("at most 2000 bytes"), "\(refused.stderr)")
         #expect(!refused.stderr.contains("index row"))
-        #expect(try db.query("SELECT count(*) AS n FROM claims").first!.decode("n", as: Int.self) == 1)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM claims").first).decode("n", as: Int.self) == 1)
     }
 }
