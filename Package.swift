@@ -84,8 +84,9 @@ let package = Package(
         .executableTarget(name: "claims-bench", dependencies: ["Extraction", "Checkworthiness"]),
         // Sentence-encoder throughput for scripts/bench.sh.
         .executableTarget(name: "encoder-bench", dependencies: ["SentenceModel"]),
-        // Test helpers: a fresh database per suite on the server scripts/test.sh starts.
-        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        // Test helpers: a fresh database per test on the server scripts/test.sh starts, copied
+        // from a template migrated once per run.
+        .target(name: "TestSupport", dependencies: ["Postgres", "ClaimStore"], path: "Tests/TestSupport"),
         .testTarget(name: "CheckworthinessTests", dependencies: ["Checkworthiness"]),
         // Fixtures/ holds the labelled news set the extraction figures are pinned on.
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"], exclude: ["Fixtures"]),

@@ -25,7 +25,8 @@ fi
 
 claims_start_throwaway_cluster
 
-# The tests make a database of their own per suite on this server.
+# Each test makes a database of its own on this server, most of them copies of a template
+# the test process migrates once, and drops it when it ends (TestSupport/TestDatabase.swift).
 # The suite's pinned figures and golden outputs are the n-gram model's; the tests of the
 # fine-tuned encoder (EncoderScorerBinaryTests) choose it themselves.
 export CLAIMS_SCORER="${CLAIMS_SCORER:-ngram}"
@@ -37,5 +38,11 @@ export CLAIMS_TEST_SCRATCH="$CLAIMS_PG_WORK"
 unset DATABASE_URL PGHOST PGPORT PGDATABASE PGSERVICE PGUSER PGPASSWORD CLAIMS_HOME CLAIMS_MODEL
 
 claims_log "Building and running the tests"
+build_start=$SECONDS
 swift build --build-tests
-swift test --skip-build "$@"
+build_seconds=$((SECONDS - build_start))
+test_start=$SECONDS
+status=0
+swift test --skip-build "$@" || status=$?
+claims_log "Build ${build_seconds} s, tests $((SECONDS - test_start)) s"
+exit "$status"

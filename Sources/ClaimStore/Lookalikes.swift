@@ -79,11 +79,14 @@ struct ConcurrentClaimWrites {
     var othersWriting: Bool
 
     static func start(_ db: Connection) throws -> ConcurrentClaimWrites {
+        // pg_locks lists the locks of every database on the server, and databases copied
+        // from one template give their claims tables the same OID: only this one's count.
         let row = try db.queryOne(
             """
             SELECT claims_last_id() AS last_id,
                    EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'claims'::regclass AND mode = 'RowExclusiveLock'
-                           AND pid <> pg_backend_pid()) AS others
+                           AND pid <> pg_backend_pid()
+                           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS others
             """, purpose: "the last claim id and whether other sessions are writing claims"
         )
         return ConcurrentClaimWrites(lastID: try row.decode("last_id"), othersWriting: try row.decode("others"))

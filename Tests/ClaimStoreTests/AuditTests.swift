@@ -31,13 +31,12 @@ struct DeskLogins {
 
 /// The database is the last line: a reviewer login in psql can change a claim only
 /// where the workflow could, and every change it can make leaves an event.
-@Suite("Every change to a claim is audited, whoever makes it")
+@Suite("Every change to a claim is audited, whoever makes it", .dropsTestDatabases)
 struct AuditTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("audit")
-        try Migrator().migrate(try database.connect())
+        database = try TestDatabase.migrated("audit")
     }
 
     private func addClaim(_ store: ClaimStore) throws -> Int64 {
@@ -59,7 +58,7 @@ struct AuditTests {
     }
 
     private func lastEventID(_ store: ClaimStore) throws -> Int64 {
-        try store.db.query("SELECT coalesce(max(id), 0) AS id FROM claim_events").first!.decode("id")
+        try #require(try store.db.query("SELECT coalesce(max(id), 0) AS id FROM claim_events").first).decode("id")
     }
 
     /// `sql` fails with `code` and changes nothing.
@@ -199,7 +198,7 @@ struct AuditTests {
             #expect(written.contains { $0.action == .evidenceAdded && $0.newValue == "https://forged.example/e" })
             #expect(written.contains { $0.field == "status" && $0.fromStatus == .pending && $0.toStatus == .verified })
             #expect(written.contains { $0.field == "verdict" && $0.newValue == "true" })
-            let evidence = try admin.db.query("SELECT added_by, db_user FROM evidence WHERE claim_id = \(pending)").first!
+            let evidence = try #require(try admin.db.query("SELECT added_by, db_user FROM evidence WHERE claim_id = \(pending)").first)
             #expect(try evidence.decode("added_by", as: String.self) == "Senior Editor")
             #expect(try evidence.decode("db_user", as: String?.self) == logins.reviewer, "the login that really added it")
             #expect(try admin.detail(id: pending).evidence.first?.databaseUser == logins.reviewer)
@@ -225,9 +224,9 @@ struct AuditTests {
             let reviewer = try Connection(conninfo: logins.reviewerURL)
 
             // A claim inserted by hand gets its 'created' event; it cannot start verified.
-            let id: Int64 = try reviewer.query(
+            let id: Int64 = try #require(try reviewer.query(
                 "INSERT INTO claims (text, normalized, created_by) VALUES ('Wages fell 2% in June.', 'wages fell 2% in june', 'ana') RETURNING id"
-            ).first!.decode("id")
+            ).first).decode("id")
             let created = try admin.history(id: id)
             #expect(created.map(\.action) == [.created])
             #expect(created.first?.databaseUser == logins.reviewer && created.first?.toStatus == .pending)
@@ -317,9 +316,9 @@ struct AuditTests {
             """
         ).map { try $0.decode("name", as: String.self) }
         #expect(unpinned == [])
-        let triggers: Int = try db.query(
+        let triggers: Int = try #require(try db.query(
             "SELECT count(*) AS n FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal AND p.proconfig IS NULL"
-        ).first!.decode("n")
+        ).first).decode("n")
         #expect(triggers == 0, "every trigger's function pins it")
     }
 
@@ -366,13 +365,13 @@ struct AuditTests {
                 "#\(try row.decode("claim_id", as: Int64.self)) \(try row.decode("action", as: String.self)) \(try row.decode("field", as: String?.self) ?? "")"
             }
             #expect(added == [], "events the database had to add for the workflow")
-            let versions: Int = try store.db.query(
+            let versions: Int = try #require(try store.db.query(
                 """
                 SELECT count(*) AS n FROM claims c
                 WHERE c.id = ANY(\(ids)::bigint[])
                   AND c.version <> (SELECT max(e.claim_version) FROM claim_events e WHERE e.claim_id = c.id)
                 """
-            ).first!.decode("n")
+            ).first).decode("n")
             #expect(versions == 0, "each claim's last event names its version")
         }
     }

@@ -4,13 +4,12 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Adding and listing claims")
+@Suite("Adding and listing claims", .dropsTestDatabases)
 struct ClaimStoreTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("store")
-        try Migrator().migrate(try database.connect())
+        database = try TestDatabase.migrated("store")
     }
 
     @Test func addStoresTheClaimItsSourceAppearanceAndEventTogether() throws {
@@ -74,7 +73,7 @@ struct ClaimStoreTests {
         }
         #expect(ids.count == 1)
         let store = ClaimStore(connection: try database.connect())
-        #expect(try store.claim(id: ids.first!).sourceCount == 6)
+        #expect(try store.claim(id: try #require(ids.first)).sourceCount == 6)
     }
 
     @Test func badInputStoresNothing() throws {
@@ -86,7 +85,7 @@ struct ClaimStoreTests {
                 case "sources": "SELECT count(*) AS n FROM sources"
                 default: "SELECT count(*) AS n FROM claim_events"
                 }
-                return try store.db.query(query).first!.decode("n")
+                return try #require(try store.db.query(query).first).decode("n")
             }
         }
         let before = try counts()
@@ -104,9 +103,8 @@ struct ClaimStoreTests {
     }
 
     @Test func listFiltersByStatusSourceAndLimit() throws {
-        let database = try TestDatabase.create("storelist")
+        let database = try TestDatabase.migrated("storelist")
         let db = try database.connect()
-        try Migrator().migrate(db)
         let store = ClaimStore(connection: db)
         var ids: [Int64] = []
         for n in 0..<5 {
@@ -120,7 +118,7 @@ struct ClaimStoreTests {
         #expect(pending.map(\.id) == ids[1...].reversed(), "highest score first")
         let created = try store.list(ClaimFilter(status: .pending, sort: .created))
         #expect(created.map(\.id) == Array(ids[1...]))
-        let source: Int64 = try db.query("SELECT id FROM sources WHERE url = 'https://example.com/1'").first!.decode("id")
+        let source: Int64 = try #require(try db.query("SELECT id FROM sources WHERE url = 'https://example.com/1'").first).decode("id")
         #expect(try store.list(ClaimFilter(sourceID: source)).map(\.id).sorted() == [ids[1], ids[3]])
         #expect(try store.list(ClaimFilter(limit: 2)).count == 2)
         let top = try store.list(ClaimFilter(minScore: 0.1 * Double(ids[3])))
@@ -128,7 +126,7 @@ struct ClaimStoreTests {
     }
 }
 
-@Suite("Claim text rules")
+@Suite("Claim text rules", .dropsTestDatabases)
 struct ClaimTextTests {
     @Test func normalizeFoldsCaseSpacingQuotesAndFinalStop() {
         #expect(ClaimText.normalize("  The U.S. “agreed”  to\textend it. ") == "the u.s. \"agreed\" to extend it")
@@ -147,7 +145,7 @@ struct ClaimTextTests {
     }
 }
 
-@Suite("Choosing the database")
+@Suite("Choosing the database", .dropsTestDatabases)
 struct DatabaseLocationTests {
     @Test func optionThenDatabaseURLThenPGVariablesThenLocal() {
         let env = ["DATABASE_URL": "postgresql://env/db", "PGHOST": "pg", "CLAIMS_HOME": "/srv/claims"]

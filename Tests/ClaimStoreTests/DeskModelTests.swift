@@ -6,13 +6,12 @@ import Testing
 
 /// The desk's decisions as labels, and the desk's model in the database: one active
 /// at a time, chosen by editors only, never changed once stored, every switch logged.
-@Suite("The desk's decisions and the desk's model")
+@Suite("The desk's decisions and the desk's model", .dropsTestDatabases)
 struct DeskModelTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("deskmodel")
-        try Migrator().migrate(try database.connect())
+        database = try TestDatabase.migrated("deskmodel")
     }
 
     private func addClaim(_ store: ClaimStore, _ text: String) throws -> Int64 {
@@ -183,8 +182,7 @@ struct DeskModelTests {
             try admin.executeScript("REVOKE UPDATE (active) ON desk_models FROM \(logins.reviewer)")
             let after = try #require(try reviewer.activeDeskModel())
             #expect(after.model.id == model.id && after.bytes == modelBefore && after.model.labelCount == 200)
-            #expect(try admin.query("SELECT count(*) AS n FROM desk_model_events WHERE reviewer = 'Rita' OR db_user = \(logins.reviewer)")
-                .first!.decode("n", as: Int.self) == 0, "nothing in the log from the reviewer")
+            #expect(try #require(try admin.query("SELECT count(*) AS n FROM desk_model_events WHERE reviewer = 'Rita' OR db_user = \(logins.reviewer)").first).decode("n", as: Int.self) == 0, "nothing in the log from the reviewer")
 
             #expect(try editor.useBuiltInModel(reviewer: "Ed")?.id == model.id)
             let last = try #require(try editor.lastDeskModelSwitch())

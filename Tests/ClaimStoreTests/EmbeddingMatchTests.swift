@@ -7,7 +7,7 @@ import Testing
 /// Look-alikes with stored sentence embeddings (sql/011_embeddings.sql). The vectors
 /// here are made with a chosen cosine, so each rule is tested at its edge without the
 /// model; ClaimsCLITests' EmbeddingMatchBinaryTests runs the real model.
-@Suite("Look-alikes ranked and found by stored embeddings")
+@Suite("Look-alikes ranked and found by stored embeddings", .dropsTestDatabases)
 struct EmbeddingMatchTests {
     let database: TestDatabase
     let store: ClaimStore
@@ -17,9 +17,8 @@ struct EmbeddingMatchTests {
     static let layoffsReworded = "Acme is to shed 4,200 staff by March 2027."
 
     init() throws {
-        database = try TestDatabase.create("embedding_match")
+        database = try TestDatabase.migrated("embedding_match")
         store = ClaimStore(connection: try database.connect())
-        try Migrator().migrate(store.db)
     }
 
     /// A unit vector at `cosine` to `unit(0)` (both L2-normalised, 384 wide).
@@ -58,9 +57,8 @@ struct EmbeddingMatchTests {
         let far = try add(Self.layoffsReworded, cosine: ClaimStore.embeddingThreshold - 0.05)
         #expect(try store.similar(to: a).isEmpty, "cosine just under the threshold")
         _ = far
-        let database2 = try TestDatabase.create("embedding_match_none")
+        let database2 = try TestDatabase.migrated("embedding_match_none")
         let plain = ClaimStore(connection: try database2.connect())
-        try Migrator().migrate(plain.db)
         let c = try plain.add(NewClaim(text: Self.layoffs, sourceURL: "https://news.example/c"), reviewer: "desk").claim.id
         _ = try plain.add(NewClaim(text: Self.layoffsReworded, sourceURL: "https://news.example/d"), reviewer: "desk")
         #expect(try plain.similar(to: c).isEmpty, "without embeddings the trigram rule alone decides, as before")

@@ -4,13 +4,12 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Ingesting articles")
+@Suite("Ingesting articles", .dropsTestDatabases)
 struct IngestTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("ingest")
-        try Migrator().migrate(try database.connect())
+        database = try TestDatabase.migrated("ingest")
     }
 
     /// A document whose claims are the given sentences of its body, located by search.
@@ -37,14 +36,14 @@ struct IngestTests {
             Issue.record("unexpected \(outcomes)")
             return
         }
-        let row = try store.db.query(
+        let row = try #require(try store.db.query(
             """
             SELECT c.text, substr(s.body, a.start_offset + 1, a.end_offset - a.start_offset) AS located, c.origin,
                    (SELECT action FROM claim_events e WHERE e.claim_id = c.id) AS action
             FROM claims c JOIN claim_appearances a ON a.claim_id = c.id JOIN sources s ON s.id = a.source_id
             WHERE s.id = \(sourceID)
             """
-        ).first!
+        ).first)
         #expect(try row.decode("text", as: String.self) == (try row.decode("located", as: String.self)), "offsets count as PostgreSQL does")
         #expect(try row.decode("origin", as: String.self) == "extracted")
         #expect(try row.decode("action", as: String.self) == "created")
@@ -58,7 +57,7 @@ struct IngestTests {
         let second = try store.ingest([doc], reviewer: "feed")
         guard case .success(.stored(let sourceID, _, _)) = first[0] else { Issue.record("\(first)"); return }
         #expect(try second[0].get() == .duplicate(sourceID: sourceID))
-        #expect(try store.db.query("SELECT count(*) AS n FROM claim_appearances WHERE source_id = \(sourceID)").first!.decode("n", as: Int.self) == 1)
+        #expect(try #require(try store.db.query("SELECT count(*) AS n FROM claim_appearances WHERE source_id = \(sourceID)").first).decode("n", as: Int.self) == 1)
     }
 
     @Test func aClaimInTwoArticlesIsOneClaimWithTwoAppearances() throws {
@@ -71,7 +70,7 @@ struct IngestTests {
             ], reviewer: "feed")
         #expect(try outcomes[0].get() != outcomes[1].get())
         guard case .stored(_, 0, 1) = try outcomes[1].get() else { Issue.record("\(outcomes)"); return }
-        let id: Int64 = try store.db.query("SELECT id FROM claims WHERE text = \(claim)").first!.decode("id")
+        let id: Int64 = try #require(try store.db.query("SELECT id FROM claims WHERE text = \(claim)").first).decode("id")
         #expect(try store.claim(id: id).sourceCount == 2)
         #expect(try store.history(id: id).map(\.action) == [.created, .appeared])
     }
@@ -84,7 +83,7 @@ struct IngestTests {
         let outcomes = try store.ingest([bad, good], reviewer: "feed")
         #expect(throws: PostgresError.self) { try outcomes[0].get() }
         #expect((try? outcomes[1].get()) != nil)
-        #expect(try store.db.query("SELECT count(*) AS n FROM sources WHERE title = 'bad'").first!.decode("n", as: Int.self) == 0)
-        #expect(try store.db.query("SELECT count(*) AS n FROM sources WHERE title = 'good'").first!.decode("n", as: Int.self) == 1)
+        #expect(try #require(try store.db.query("SELECT count(*) AS n FROM sources WHERE title = 'bad'").first).decode("n", as: Int.self) == 0)
+        #expect(try #require(try store.db.query("SELECT count(*) AS n FROM sources WHERE title = 'good'").first).decode("n", as: Int.self) == 1)
     }
 }

@@ -4,13 +4,12 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Merging claims, one at a time and at the same moment")
+@Suite("Merging claims, one at a time and at the same moment", .dropsTestDatabases)
 struct MergeTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("merge")
-        try Migrator().migrate(try database.connect())
+        database = try TestDatabase.migrated("merge")
     }
 
     /// A pending claim with one appearance and one piece of evidence of its own.
@@ -87,13 +86,13 @@ struct MergeTests {
             done.wait()
             #expect(outcomes.errors == [])
 
-            let left: Int = try setup.db.query(
+            let left: Int = try #require(try setup.db.query(
                 """
                 SELECT (SELECT count(*) FROM evidence e JOIN claims m ON m.id = e.claim_id WHERE m.merged_into IS NOT NULL AND m.id IN (\(a), \(b)))
                      + (SELECT count(*) FROM claim_appearances p JOIN claims m ON m.id = p.claim_id WHERE m.merged_into IS NOT NULL AND m.id IN (\(a), \(b)))
                      AS n
                 """
-            ).first!.decode("n")
+            ).first).decode("n")
             if left > 0 { stranded += 1 }
             #expect(try setup.detail(id: c).evidence.count == 3)
             #expect(try setup.detail(id: c).appearances.count == 3)

@@ -4,7 +4,7 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Migrations")
+@Suite("Migrations", .dropsTestDatabases)
 struct MigratorTests {
     @Test func theBinaryCarriesEveryFileInSQLFolder() throws {
         let sqlFolder = URL(fileURLWithPath: #filePath)
@@ -51,7 +51,7 @@ struct MigratorTests {
         let counts = try results.map { try $0.get() }
         #expect(counts.reduce(0, +) == Migration.all.count, "each migration applied exactly once")
         let db = try database.connect()
-        #expect(try db.query("SELECT count(*) AS n FROM schema_migrations").first!.decode("n", as: Int.self) == Migration.all.count)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM schema_migrations").first).decode("n", as: Int.self) == Migration.all.count)
     }
 
     @Test func anAppliedMigrationWhoseTextChangedIsRefusedByName() throws {
@@ -72,7 +72,7 @@ struct MigratorTests {
             sql: "CREATE TABLE half_done (id int); INSERT INTO no_such_table VALUES (1);")!
         let error = #expect(throws: ClaimStoreError.self) { try Migrator(migrations: Migration.all + [broken]).migrate(db) }
         #expect(error?.description.contains("999_broken.sql") == true)
-        #expect(try db.query("SELECT to_regclass('half_done') IS NULL AS absent").first!.decode("absent", as: Bool.self))
+        #expect(try #require(try db.query("SELECT to_regclass('half_done') IS NULL AS absent").first).decode("absent", as: Bool.self))
         #expect(try Migrator().currentVersion(db) == Migration.latestVersion)
     }
 

@@ -3,7 +3,7 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("queryOne: one row, or a store error that names the statement")
+@Suite("queryOne: one row, or a store error that names the statement", .dropsTestDatabases)
 struct QueryOneTests {
     let database: TestDatabase
 

@@ -4,16 +4,15 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Report queries and stats")
+@Suite("Report queries and stats", .dropsTestDatabases)
 struct ReportQueryTests {
     let database: TestDatabase
     let store: ClaimStore
     let ids: [Int64]
 
     init() throws {
-        database = try TestDatabase.create("reportq")
+        database = try TestDatabase.migrated("reportq")
         store = ClaimStore(connection: try database.connect())
-        try Migrator().migrate(store.db)
         var ids: [Int64] = []
         for n in 0..<4 {
             ids.append(try store.add(NewClaim(text: "Claim \(n), with \"quotes\" and <b>tags</b>.", sourceURL: "https://news.example/\(n)", sourceTitle: "Story \(n)"), reviewer: "desk").claim.id)
@@ -104,7 +103,7 @@ struct ReportQueryTests {
         #expect(stats.byVerdict["mixed"] == 0)
         #expect(stats.verdictsByReviewer == ["ana": 1, "ben": 1])
         // The names are what the client said; each is shown with the login the server let in.
-        let login: String = try store.db.query("SELECT session_user AS u").first!.decode("u")
+        let login: String = try #require(try store.db.query("SELECT session_user AS u").first).decode("u")
         #expect(stats.verdictsByReviewerLogin.map { "\($0.reviewer)@\($0.databaseUser):\($0.verdicts)" }
             == ["ana@\(login):1", "ben@\(login):1"])
         #expect(stats.medianHoursToVerdict != nil)

@@ -4,7 +4,7 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Review rules")
+@Suite("Review rules", .dropsTestDatabases)
 struct ReviewRulesTests {
     @Test(arguments: [
         (ReviewRules.Action.take, ClaimStatus.pending, ClaimStatus?.some(.inReview)),
@@ -34,13 +34,12 @@ struct ReviewRulesTests {
     }
 }
 
-@Suite("Reviewing claims")
+@Suite("Reviewing claims", .dropsTestDatabases)
 struct ReviewTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("review")
-        try Migrator().migrate(try database.connect())
+        database = try TestDatabase.migrated("review")
     }
 
     private func seed(_ store: ClaimStore, _ text: String = "Exports rose \(UUID().uuidString)%.", score: Double = 0.5) throws -> Int64 {
@@ -83,7 +82,7 @@ struct ReviewTests {
         }
         guard case .refused = error else { Issue.record("expected a refusal, got \(String(describing: error))"); return }
         #expect(try store.claim(id: id).status == .dismissed)
-        #expect(try store.db.query("SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)").first!.decode("n", as: Int.self) == 0,
+        #expect(try #require(try store.db.query("SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)").first).decode("n", as: Int.self) == 0,
                 "nothing half-written")
     }
 
@@ -107,9 +106,8 @@ struct ReviewTests {
     }
 
     @Test func nextTakesTheBestScoredFreeClaimAndNeverTheSameTwice() async throws {
-        let database = try TestDatabase.create("reviewnext")
+        let database = try TestDatabase.migrated("reviewnext")
         let setup = ClaimStore(connection: try database.connect())
-        try Migrator().migrate(setup.db)
         var ids: [Int64] = []
         for n in 0..<40 { ids.append(try seed(setup, "Claim number \(n) rose 5%.", score: Double(n) / 100)) }
         let best = try #require(ClaimStore(connection: try database.connect()).takeNext(for: "first"))
@@ -132,15 +130,14 @@ struct ReviewTests {
         }
         #expect(taken.count == 39)
         #expect(Set(taken).count == 39, "no claim taken twice")
-        let events: Int = try setup.db.query("SELECT count(*) AS n FROM claim_events WHERE action = 'assigned'").first!.decode("n")
+        let events: Int = try #require(try setup.db.query("SELECT count(*) AS n FROM claim_events WHERE action = 'assigned'").first).decode("n")
         #expect(events == 40)
         #expect(try ClaimStore(connection: try database.connect()).takeNext(for: "late") == nil)
     }
 
     @Test func nextHonoursKindAndMinimumScore() throws {
-        let database = try TestDatabase.create("reviewfilter")
+        let database = try TestDatabase.migrated("reviewfilter")
         let store = ClaimStore(connection: try database.connect())
-        try Migrator().migrate(store.db)
         let low = try seed(store, "A quantity claim of 3%.", score: 0.9)
         let dated = try store.add(
             NewClaim(text: "It happened on Feb. 4, 2026.", sourceURL: "https://e.example/d", kind: .date, score: 0.4), reviewer: "d").claim.id

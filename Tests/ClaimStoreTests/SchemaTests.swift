@@ -4,13 +4,12 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Schema rules the database enforces")
+@Suite("Schema rules the database enforces", .dropsTestDatabases)
 struct SchemaTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("schema")
-        try Migrator().migrate(try database.connect())
+        database = try TestDatabase.migrated("schema")
     }
 
     private func makeClaim(_ db: Connection) throws -> Int64 {
@@ -33,7 +32,7 @@ struct SchemaTests {
         #expect(delete?.code == .insufficientPrivilege)
         let truncate = #expect(throws: PostgresError.self) { try db.executeScript("TRUNCATE claim_events") }
         #expect(truncate?.code == .insufficientPrivilege)
-        #expect(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id)").first!.decode("n", as: Int.self) == 1)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id)").first).decode("n", as: Int.self) == 1)
         // A claim with history cannot be deleted either (its events would be orphaned).
         #expect(throws: PostgresError.self) { try db.execute("DELETE FROM claims WHERE id = \(id)") }
     }
@@ -41,13 +40,13 @@ struct SchemaTests {
     @Test func theServerStampsWhoAndWhenWhateverTheClientSends() throws {
         let db = try database.connect()
         let id = try makeClaim(db)
-        let row = try db.query(
+        let row = try #require(try db.query(
             """
             INSERT INTO claim_events (claim_id, action, reviewer, db_user, occurred_at)
             VALUES (\(id), 'edited', 'ana', 'someone_else', '1999-01-01')
             RETURNING db_user, occurred_at, session_user AS me
             """
-        ).first!
+        ).first)
         #expect(try row.decode("db_user", as: String.self) == (try row.decode("me", as: String.self)))
         let at: Date = try row.decode("occurred_at")
         #expect(abs(at.timeIntervalSinceNow) < 300)

@@ -4,16 +4,15 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Search and similar claims")
+@Suite("Search and similar claims", .dropsTestDatabases)
 struct SearchTests {
     let database: TestDatabase
     let store: ClaimStore
     let ids: [String: Int64]
 
     init() throws {
-        database = try TestDatabase.create("search")
+        database = try TestDatabase.migrated("search")
         store = ClaimStore(connection: try database.connect())
-        try Migrator().migrate(store.db)
         let claims = [
             "thirtytwo": "The Treasury sanctioned 32 Russian entities on Friday.",
             "paraphrase": "Treasury has sanctioned 32 Russian entities on Friday",
@@ -55,15 +54,15 @@ struct SearchTests {
             let claim = try store.claim(id: id)
             #expect(claim.status == .pending && claim.sourceCount == 1, "suggested, not merged")
         }
-        let unrelated: Int = try store.db.query(
+        let unrelated: Int = try #require(try store.db.query(
             "SELECT count(*) AS n FROM claim_suggestions WHERE claim_id = ANY(\([ids["twentythree"]!, ids["monday"]!, ids["unrelated"]!])::bigint[])"
-        ).first!.decode("n")
+        ).first).decode("n")
         #expect(unrelated == 0, "other numbers and days are never suggested")
     }
 
     @Test func factKeysHoldEveryNumberDateAndScale() throws {
         func key(_ text: String) throws -> String {
-            try store.db.query("SELECT fact_key AS k FROM claim_match_keys(\(text), \(ClaimText.normalize(text)))").first!.decode("k")
+            try #require(try store.db.query("SELECT fact_key AS k FROM claim_match_keys(\(text), \(ClaimText.normalize(text)))").first).decode("k")
         }
         #expect(try key("The Treasury sanctioned 32 Russian entities on Friday.") == "32", "a weekday is a stance, not a fact")
         #expect(try key("Spending rose to $1,200 million, 3.5% more than in March 2025.") == "1200000000 2025 3.5 march percent")
@@ -125,9 +124,9 @@ struct SearchTests {
 
     @Test func stancesThatTurnAClaimAroundContradict() throws {
         func contradict(_ a: String, _ b: String) throws -> Bool {
-            try store.db.query(
+            try #require(try store.db.query(
                 "SELECT claim_stances_contradict((claim_match_keys(\(a), \(ClaimText.normalize(a)))).stances, (claim_match_keys(\(b), \(ClaimText.normalize(b)))).stances) AS c"
-            ).first!.decode("c")
+            ).first).decode("c")
         }
         #expect(try contradict("The bill passed.", "The bill didn't pass."))
         #expect(try contradict("Exports rose 5%.", "Imports rose 5%."))
@@ -176,7 +175,7 @@ struct SearchTests {
 
     @Test func namesOnBothSidesThatDifferMeanDifferentClaims() throws {
         func names(_ text: String) throws -> [String] {
-            try store.db.query("SELECT array_to_string(names, ' ') AS n FROM claim_match_keys(\(text), \(ClaimText.normalize(text)))").first!.decode("n", as: String.self)
+            try #require(try store.db.query("SELECT array_to_string(names, ' ') AS n FROM claim_match_keys(\(text), \(ClaimText.normalize(text)))").first).decode("n", as: String.self)
                 .split(separator: " ").map(String.init)
         }
         #expect(try names("The U.S. and Russia agreed to extend New START through Feb. 4, 2026.") == ["=ns", "=uar", "=ur", "new", "russia", "start", "us"], "\"US and Russia\" is a run too")
@@ -185,9 +184,9 @@ struct SearchTests {
         #expect(try names("Pfizer said its vaccine was 95% effective.") == ["pfizer"], "a first word that is no stop word counts")
         #expect(try names("The crime rate in Eastport fell on Monday.") == ["eastport"], "a stop word first and weekdays are not names")
         func differ(_ a: String, _ b: String) throws -> Bool {
-            try store.db.query(
+            try #require(try store.db.query(
                 "SELECT claim_names_differ((claim_match_keys(\(a), \(ClaimText.normalize(a)))).names, (claim_match_keys(\(b), \(ClaimText.normalize(b)))).names, \(ClaimText.normalize(a)), \(ClaimText.normalize(b))) AS d"
-            ).first!.decode("d")
+            ).first).decode("d")
         }
         #expect(try differ("Pfizer said its vaccine works.", "Moderna said its vaccine works."))
         #expect(!(try differ("The World Health Organization said cases rose.", "According to the WHO, cases rose.")))
@@ -211,9 +210,9 @@ struct SearchTests {
         let other = ClaimStore(connection: try database.connect())
         let text = "The health board said 412 nurses left the hospital in June."
         try store.db.execute("BEGIN")
-        let first: Int64 = try store.db.query(
+        let first: Int64 = try #require(try store.db.query(
             "INSERT INTO claims (text, normalized, created_by) VALUES (\(text), \(ClaimText.normalize(text)), 'desk') RETURNING id"
-        ).first!.decode("id")
+        ).first).decode("id")
         // The other session cannot see the first claim yet, so its trigger links nothing.
         let second = try other.add(
             NewClaim(text: "The health board says 412 nurses left the hospital in June", sourceURL: "https://news.example/n"),
@@ -246,6 +245,21 @@ struct SearchTests {
         try other.db.execute("COMMIT")
     }
 
+    @Test func aWriterInAnotherDatabaseIsNotAnotherSessionOfThisOne() throws {
+        // Both databases are copies of one template, so their claims tables have one OID.
+        let elsewhere = try TestDatabase.migrated("searchelsewhere").connect()
+        let oids = try [store.db, elsewhere].map {
+            try #require(try $0.query("SELECT 'claims'::regclass::oid::bigint AS oid").first).decode("oid", as: Int64.self)
+        }
+        #expect(oids[0] == oids[1])
+        let text = "Elsewhere: the depot handled 15 trains on Monday."
+        try elsewhere.execute("BEGIN")
+        try elsewhere.execute("INSERT INTO claims (text, normalized, created_by) VALUES (\(text), \(ClaimText.normalize(text)), 'desk')")
+        let watch = try ConcurrentClaimWrites.start(store.db)
+        #expect(!watch.othersWriting, "the open transaction writes another database's claims")
+        try elsewhere.execute("ROLLBACK")
+    }
+
     @Test func claimsWithoutNumbersAreMatchedThroughTheTrigramIndex() throws {
         // 320 claims share the empty fact key: more than the direct comparison takes,
         // so the look-up goes through the trigram index.
@@ -263,9 +277,9 @@ struct SearchTests {
         let reworded = try store.add(
             NewClaim(text: "The governor said the old harbour ferry service would be stopped", sourceURL: "https://news.example/f2"),
             reviewer: "desk").claim.id
-        let group: Int = try store.db.query(
+        let group: Int = try #require(try store.db.query(
             "SELECT count(*) AS n FROM claims WHERE fact_key = (SELECT fact_key FROM claims WHERE id = \(original))"
-        ).first!.decode("n")
+        ).first).decode("n")
         #expect(group >= 300)
         #expect(try store.similar(to: reworded).map(\.claim.id) == [original])
         #expect(try store.similar(to: original, threshold: 0.2).map(\.claim.id).contains(reworded))
@@ -286,13 +300,13 @@ struct SearchTests {
                 FROM generate_series(0, 999) g) AS x
             ON CONFLICT DO NOTHING
             """)
-        let banded: Int = try store.db.query(
+        let banded: Int = try #require(try store.db.query(
             "SELECT count(*) AS n FROM claims WHERE fact_key = '' AND lookalike_bands = claim_lookalike_bands(fact_key, normalized)"
-        ).first!.decode("n")
-        let factless: Int = try store.db.query("SELECT count(*) AS n FROM claims WHERE fact_key = ''").first!.decode("n")
+        ).first).decode("n")
+        let factless: Int = try #require(try store.db.query("SELECT count(*) AS n FROM claims WHERE fact_key = ''").first).decode("n")
         #expect(factless >= 900 && banded == factless, "every claim without numbers has its bands")
-        let specific: Int = try store.db.query(
-            "SELECT count(*) AS n FROM claims WHERE id = \(ids["thirtytwo"]!) AND lookalike_bands IS NULL").first!.decode("n")
+        let specific: Int = try #require(try store.db.query(
+            "SELECT count(*) AS n FROM claims WHERE id = \(ids["thirtytwo"]!) AND lookalike_bands IS NULL").first).decode("n")
         #expect(specific == 1, "a claim with a specific figure is compared within its few, without bands")
         // For 30 of them, the look-alikes found through the bands against the best 20 of
         // all 1,000 by trigram similarity (no names or stances here to tell them apart).
@@ -324,7 +338,7 @@ struct SearchTests {
     }
 
     @Test func theSwiftAndSQLThresholdsAgree() throws {
-        let threshold: Double = try store.db.query("SELECT claim_suggestion_threshold()::float8 AS t").first!.decode("t")
+        let threshold: Double = try #require(try store.db.query("SELECT claim_suggestion_threshold()::float8 AS t").first).decode("t")
         #expect(abs(threshold - ClaimStore.suggestionThreshold) < 1e-6)
     }
 
@@ -334,9 +348,9 @@ struct SearchTests {
         #expect(Set(stored.map(\.claim.id)).isSubset(of: Set(wider.map(\.claim.id))))
         #expect(wider.allSatisfy { $0.score >= 0.1 })
         #expect(!wider.map(\.claim.id).contains(ids["twentythree"]!), "a lower threshold still never matches other numbers")
-        let count: Int = try store.db.query("SELECT count(*) AS n FROM claim_suggestions").first!.decode("n")
+        let count: Int = try #require(try store.db.query("SELECT count(*) AS n FROM claim_suggestions").first).decode("n")
         _ = try store.similar(to: ids["jobs"]!, threshold: 0.05)
-        #expect(try store.db.query("SELECT count(*) AS n FROM claim_suggestions").first!.decode("n", as: Int.self) == count, "looking stores nothing")
+        #expect(try #require(try store.db.query("SELECT count(*) AS n FROM claim_suggestions").first).decode("n", as: Int.self) == count, "looking stores nothing")
     }
 
     @Test func aVerifiedLookAlikeIsCheckedBeforeButOneWithOtherFactsIsNot() throws {
@@ -432,7 +446,7 @@ struct SearchTests {
     }
 
     @Test func theMatcherIsMeasuredOnPairsWithoutChangingTheDatabase() throws {
-        let before: Int = try store.db.query("SELECT count(*) AS n FROM claims").first!.decode("n")
+        let before: Int = try #require(try store.db.query("SELECT count(*) AS n FROM claims").first).decode("n")
         let result = try store.evaluateMatcher([
             ("Exports rose 5% in March.", "Exports rose by 5% in March.", true),
             ("Exports rose 5% in March.", "Exports rose 6% in March.", false),
@@ -441,6 +455,6 @@ struct SearchTests {
         #expect(result.truePositives == 1)
         #expect(result.trueNegatives == 2)
         #expect(result.precision == 1 && result.recall == 1)
-        #expect(try store.db.query("SELECT count(*) AS n FROM claims").first!.decode("n", as: Int.self) == before)
+        #expect(try #require(try store.db.query("SELECT count(*) AS n FROM claims").first).decode("n", as: Int.self) == before)
     }
 }

@@ -4,15 +4,14 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Variants: the same statement with another figure, date or direction")
+@Suite("Variants: the same statement with another figure, date or direction", .dropsTestDatabases)
 struct VariantTests {
     let database: TestDatabase
     let store: ClaimStore
 
     init() throws {
-        database = try TestDatabase.create("variants")
+        database = try TestDatabase.migrated("variants")
         store = ClaimStore(connection: try database.connect())
-        try Migrator().migrate(store.db)
     }
 
     func add(_ text: String) throws -> Int64 {
@@ -39,8 +38,8 @@ struct VariantTests {
             #expect(try store.variants(of: a).allSatisfy { $0.relation == .variant })
             #expect(try !store.similar(to: a).map(\.claim.id).contains(b), "a variant is never a duplicate")
             #expect(try !store.similar(to: a, threshold: 0.05).map(\.claim.id).contains(b), "not even when looking wider")
-            let suggested: Int = try store.db.query(
-                "SELECT count(*) AS n FROM claim_suggestions WHERE claim_id = \(a) AND similar_id = \(b)").first!.decode("n")
+            let suggested: Int = try #require(try store.db.query(
+                "SELECT count(*) AS n FROM claim_suggestions WHERE claim_id = \(a) AND similar_id = \(b)").first).decode("n")
             #expect(suggested == 0)
             #expect(try store.claim(id: b).status == .pending, "linked, never merged")
         }
@@ -93,7 +92,7 @@ struct VariantTests {
         let before = try store.claim(id: a)
         // Setting the key by hand is overwritten by the trigger, with no new version or event.
         try store.db.execute("UPDATE claims SET variant_key = 'x' WHERE id = \(a)")
-        let key: String? = try store.db.query("SELECT variant_key FROM claims WHERE id = \(a)").first!.decode("variant_key")
+        let key: String? = try #require(try store.db.query("SELECT variant_key FROM claims WHERE id = \(a)").first).decode("variant_key")
         #expect(key != nil && key != "x")
         #expect(try store.claim(id: a).version == before.version)
         #expect(try store.history(id: a).count == 1, "only the created event")
@@ -115,16 +114,15 @@ struct VariantTests {
         let original = try add("The Treasury sanctioned 32 Russian entities on Friday.")
         let changed = try add("The Treasury sanctioned 23 Russian entities on Friday.")
         func suggested(_ a: Int64, _ b: Int64) throws -> Bool {
-            try store.db.query("SELECT count(*) AS n FROM claim_suggestions WHERE claim_id = \(a) AND similar_id = \(b)")
-                .first!.decode("n", as: Int.self) > 0
+            try #require(try store.db.query("SELECT count(*) AS n FROM claim_suggestions WHERE claim_id = \(a) AND similar_id = \(b)").first).decode("n", as: Int.self) > 0
         }
         #expect(try suggested(yearOnYear, monthOnMonth), "the old rules take them for one claim")
-        let events: Int = try store.db.query("SELECT count(*) AS n FROM claim_events").first!.decode("n")
+        let events: Int = try #require(try store.db.query("SELECT count(*) AS n FROM claim_events").first).decode("n")
 
         try Migrator().migrate(store.db)
         #expect(try !suggested(yearOnYear, monthOnMonth) && !suggested(monthOnMonth, yearOnYear), "a year and a month earlier differ")
         #expect(try store.variants(of: original).map(\.claim.id) == [changed])
-        #expect(try store.db.query("SELECT count(*) AS n FROM claim_events").first!.decode("n", as: Int.self) == events,
+        #expect(try #require(try store.db.query("SELECT count(*) AS n FROM claim_events").first).decode("n", as: Int.self) == events,
                 "derived keys: no event")
         #expect(try store.claim(id: original).version == 1)
     }

@@ -6,7 +6,7 @@ import Testing
 /// What `extract` and `ingest` do with inputs that are not ordinary article files: one too
 /// large, endless standard input, devices and named pipes, a folder on standard input.
 /// Each is refused with one sentence; the other files are still read; nothing hangs.
-@Suite("claims extract and ingest: hard inputs")
+@Suite("claims extract and ingest: hard inputs", .dropsTestDatabases)
 struct ArticleInputBinaryTests {
     static let fixtures = ExtractIngestBinaryTests.fixtures
 
@@ -41,7 +41,7 @@ struct ArticleInputBinaryTests {
             #expect(lines == [
                 "error: \(folder)/transit-budget.txt is larger than the article size limit of 1300 bytes; split it into smaller articles or raise the limit with --max-bytes or CLAIMS_MAX_ARTICLE_BYTES.",
             ])
-            let articles = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+            let articles = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
             #expect(articles.map { $0["file"] as? String } == ["\(folder)/hospital-wait-times.txt"])
         }
         let raised = try TestProcess.claims(["extract", "--max-bytes", "2K", folder], environment: [ArticleSizeLimit.environmentKey: "1"])
@@ -101,7 +101,7 @@ struct ArticleInputBinaryTests {
         let result = try Self.shell("exec timeout 60 \"$CLAIMS\" extract --format json \"$1\"", [folder])
         #expect(result.status == 1, "not 124, the timeout's: \(result.stderr)")
         #expect(Self.errors(result.stderr) == "error: \(folder)/pipe.txt is a named pipe (FIFO), not an article file, so it was skipped; give regular files, or - to read standard input.\n")
-        let articles = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+        let articles = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(articles.count == 2)
     }
 
@@ -114,9 +114,8 @@ struct ArticleInputBinaryTests {
     }
 
     @Test func ingestSkipsANamedPipeAndAFolderOnStandardInput() throws {
-        let database = try TestDatabase.create("hardinput")
+        let database = try TestDatabase.migrated("hardinput")
         let env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "feed"]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         let folder = try Self.articleFolder("ingestfifo")
         #expect(mkfifo(folder + "/pipe.txt", 0o644) == 0)
 
@@ -130,6 +129,6 @@ struct ArticleInputBinaryTests {
         #expect(redirected.status == 1)
         #expect(redirected.stderr == "error: standard input is a folder, not an article; give the folder as an argument instead of redirecting it.\n")
         let db = try database.connect()
-        #expect(try db.query("SELECT count(*) AS n FROM sources").first!.decode("n", as: Int.self) == 2)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM sources").first).decode("n", as: Int.self) == 2)
     }
 }

@@ -5,15 +5,13 @@ import TestSupport
 import Testing
 
 /// End to end: the built `claims` binary, its output and exit codes.
-@Suite("claims binary against a configured database")
+@Suite("claims binary against a configured database", .dropsTestDatabases)
 struct ClaimsBinaryTests {
     let database: TestDatabase
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana"] }
 
     init() throws {
-        database = try TestDatabase.create("cli")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("cli")
     }
 
     @Test func addListShowRoundTrip() throws {
@@ -22,16 +20,16 @@ struct ClaimsBinaryTests {
             ["add", text, "--source-url", "https://example.com/new-start", "--speaker", "State Department", "--format", "json"],
             environment: env)
         #expect(add.status == 0, "\(add.stderr)")
-        let added = try JSONSerialization.jsonObject(with: Data(add.stdout.utf8)) as! [String: Any]
-        let claim = added["claim"] as! [String: Any]
-        let id = claim["id"] as! Int
+        let added = try #require(try JSONSerialization.jsonObject(with: Data(add.stdout.utf8)) as? [String: Any])
+        let claim = try #require(added["claim"] as? [String: Any])
+        let id = try #require(claim["id"] as? Int)
         #expect(claim["status"] as? String == "pending")
         #expect(claim["created_by"] as? String == "ana")
         #expect(claim.keys.contains("verdict"), "absent values are null, not missing")
 
         let list = try TestProcess.claims(["list", "--status", "pending", "--format", "json"], environment: env)
         #expect(list.status == 0)
-        let listed = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as! [[String: Any]]
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         #expect(listed.contains { $0["id"] as? Int == id && $0["text"] as? String == text })
 
         let show = try TestProcess.claims(["show", "#\(id)"], environment: env)
@@ -51,8 +49,8 @@ struct ClaimsBinaryTests {
         }
         func addedID(_ text: String, _ url: String) throws -> Int {
             let add = try run(["add", text, "--source-url", url, "--format", "json"])
-            let object = try JSONSerialization.jsonObject(with: Data(add.stdout.utf8)) as! [String: Any]
-            return (object["claim"] as! [String: Any])["id"] as! Int
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(add.stdout.utf8)) as? [String: Any])
+            return try #require((object["claim"] as? [String: Any])?["id"] as? Int)
         }
         let original = try addedID("The Treasury sanctioned 32 Russian entities on Friday.", "https://news.example/a")
         _ = try run(["verify", String(original), "--verdict", "false", "--evidence", "https://treasury.example/list"])
@@ -70,11 +68,12 @@ struct ClaimsBinaryTests {
         #expect(otherLine?.contains("#\(original), false, ") == false, "23 entities is not the claim checked before")
         #expect(otherLine?.contains("variant of #\(original) (false, ") == true, "but the same claim with another figure")
 
-        let json = try JSONSerialization.jsonObject(with: Data(try run(["list", "--format", "json"]).stdout.utf8)) as! [[String: Any]]
-        let listed = json.first { $0["id"] as? Int == repeated }!
-        let prior = (listed["checked_before"] as! [[String: Any]]).first
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try run(["list", "--format", "json"]).stdout.utf8)) as? [[String: Any]])
+        let listed = try #require(json.first { $0["id"] as? Int == repeated })
+        let prior = try #require(listed["checked_before"] as? [[String: Any]]).first
         #expect(prior?["id"] as? Int == original && prior?["verdict"] as? String == "false")
-        #expect((json.first { $0["id"] as? Int == otherNumber }!["checked_before"] as! [Any]).isEmpty)
+        let unrelated = try #require(json.first { $0["id"] as? Int == otherNumber }?["checked_before"] as? [Any])
+        #expect(unrelated.isEmpty)
 
         #expect(try run(["show", String(repeated)]).stdout.contains("checked before: #\(original), false"))
         let similar = try run(["similar", String(repeated), "--format", "csv"]).stdout
@@ -183,7 +182,7 @@ struct ClaimsBinaryTests {
     }
 
     private func claimCount() throws -> Int {
-        try database.connect().query("SELECT count(*) AS n FROM claims").first!.decode("n")
+        try #require(try database.connect().query("SELECT count(*) AS n FROM claims").first).decode("n")
     }
 }
 

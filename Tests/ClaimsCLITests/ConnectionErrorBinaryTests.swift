@@ -6,7 +6,7 @@ import Testing
 
 /// Each way a connection can fail gets the advice for that cause, in one line, through
 /// the built binary; the `claims db migrate` it suggests migrates the database it tried.
-@Suite("claims: connection errors, each with its own advice")
+@Suite("claims: connection errors, each with its own advice", .dropsTestDatabases)
 struct ConnectionErrorBinaryTests {
     /// Runs `claims` and checks what every failure must be: the exit code, one line
     /// starting `error:`, nothing on stdout; returns the line.
@@ -163,7 +163,7 @@ struct ConnectionErrorBinaryTests {
         defer { try? admin.executeScript("DROP ROLE IF EXISTS \(reviewer)") }
         let message = try failure(["db", "migrate", "--database", try database.tcpURL(user: reviewer, password: "Rv6pw")])
         #expect(message == "error: The database needs 1 migration and the login \(reviewer) may not change its schema; run `claims db migrate` as the database's owner or an administrator.\n")
-        let applied = try admin.query("SELECT max(version) AS v FROM schema_migrations").first!.decode("v", as: Int.self)
+        let applied = try #require(try admin.query("SELECT max(version) AS v FROM schema_migrations").first).decode("v", as: Int.self)
         #expect(applied == Migration.latestVersion - 1)
     }
 }

@@ -6,15 +6,13 @@ import Testing
 
 /// Learning from the desk's own decisions, as built binaries: `claims model train
 /// --from-database`, `claims model use`, and ingest and add scoring with the result.
-@Suite("claims model train --from-database, use and show")
+@Suite("claims model train --from-database, use and show", .dropsTestDatabases)
 struct DeskModelBinaryTests {
     let database: TestDatabase
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "Ed"] }
 
     init() throws {
-        database = try TestDatabase.create("deskmodelcli")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("deskmodelcli")
     }
 
     /// Records the desk's decisions on `sentences` through the workflow: verified with
@@ -115,9 +113,11 @@ struct DeskModelBinaryTests {
     private func extracted(_ file: String, _ arguments: [String] = []) throws -> [String: Double] {
         let result = try TestProcess.claims(["extract", "--format", "json", file] + arguments)
         #expect(result.status == 0, "\(result.stderr)")
-        let articles = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+        let articles = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         var out: [String: Double] = [:]
-        for claim in articles[0]["claims"] as! [[String: Any]] { out[claim["text"] as! String] = (claim["score"] as! Double) }
+        for claim in try #require(articles[0]["claims"] as? [[String: Any]]) {
+            out[try #require(claim["text"] as? String)] = try #require(claim["score"] as? Double)
+        }
         return out
     }
 
@@ -163,7 +163,7 @@ struct DeskModelBinaryTests {
         #expect(use.status == 0, "\(use.stderr)")
         #expect(use.stdout.contains("now score with desk model #"), "\(use.stdout)")
         let shown = try TestProcess.claims(["model", "--format", "json"], environment: env)
-        let json = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as! [String: Any]
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
         #expect(json["active"] as? String == "desk")
         #expect((json["desk_model"] as? [String: Any])?["description"] as? String == "levy beat")
         #expect((json["chosen"] as? [String: Any])?["by"] as? String == "Ed")
@@ -193,7 +193,7 @@ struct DeskModelBinaryTests {
         let sentence = "Silt counts at the Harnow weir were 7 times the permitted limit in May, inspectors found."
         let added = try TestProcess.claims(["add", sentence, "--source-url", "https://orsk.example/silt", "--format", "json"], environment: env)
         #expect(added.status == 0, "\(added.stderr)")
-        let addedScore = try db.query("SELECT score FROM claims WHERE text = \(sentence)").first!.decode("score", as: Double.self)
+        let addedScore = try #require(try db.query("SELECT score FROM claims WHERE text = \(sentence)").first).decode("score", as: Double.self)
         #expect(abs(addedScore - (try scores([sentence], ["--model", model]))[0]) < 0.00005)
         #expect(abs(addedScore - (try scores([sentence]))[0]) > 0.001)
 
@@ -245,7 +245,7 @@ struct DeskModelBinaryTests {
             #expect(refused.stderr == "error: Choosing the check-worthiness model that every reviewer's ingest uses takes an editor (role claims_editor); ask one to run `claims model use`.\n",
                     "\(refused.stderr)")
         }
-        #expect(try admin.query("SELECT count(*) AS n FROM desk_models").first!.decode("n", as: Int.self) == 0, "nothing half-written")
+        #expect(try #require(try admin.query("SELECT count(*) AS n FROM desk_models").first).decode("n", as: Int.self) == 0, "nothing half-written")
         let shown = try TestProcess.claims(["model"], environment: reviewer)
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("the built-in model"))
@@ -298,6 +298,6 @@ struct DeskModelBinaryTests {
             #expect(refused.stderr.hasPrefix("error: " + says), "\(refused.stderr)")
             #expect(refused.stderr.split(separator: "\n").count == 1, "one sentence: \(refused.stderr)")
         }
-        #expect(try database.connect().query("SELECT count(*) AS n FROM desk_models").first!.decode("n", as: Int.self) == 0)
+        #expect(try #require(try database.connect().query("SELECT count(*) AS n FROM desk_models").first).decode("n", as: Int.self) == 0)
     }
 }

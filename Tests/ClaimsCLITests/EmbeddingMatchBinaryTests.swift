@@ -4,7 +4,7 @@ import Testing
 
 /// `claims add` and `claims similar` with the real sentence model: a rewording that shares
 /// the figures but few trigrams is a look-alike with the model, and is not without it.
-@Suite("Look-alikes by stored embeddings, as built binaries")
+@Suite("Look-alikes by stored embeddings, as built binaries", .dropsTestDatabases)
 struct EmbeddingMatchBinaryTests {
     let database: TestDatabase
     /// A second database, for the same claims stored without the model.
@@ -14,12 +14,8 @@ struct EmbeddingMatchBinaryTests {
     static let reworded = "Acme is to shed 4,200 staff by March 2027."
 
     init() throws {
-        database = try TestDatabase.create("embedding_binary")
-        plainDatabase = try TestDatabase.create("embedding_binary_plain")
-        for db in [database, plainDatabase] {
-            let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": db.conninfo])
-            #expect(migrate.status == 0, "\(migrate.stderr)")
-        }
+        database = try TestDatabase.migrated("embedding_binary")
+        plainDatabase = try TestDatabase.migrated("embedding_binary_plain")
     }
 
     static func env(_ db: TestDatabase) -> [String: String] {

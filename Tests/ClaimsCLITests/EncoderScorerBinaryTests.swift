@@ -6,7 +6,7 @@ import Testing
 /// over all-MiniLM-L6-v2), as `extract`, `score` and `extract --explain` use it. scripts/test.sh
 /// installs both; these tests fail, never skip, without them. The rest of the suite scores with
 /// the n-gram model (scripts/test.sh sets CLAIMS_SCORER=ngram), so its pinned figures stay its own.
-@Suite("claims with the fine-tuned encoder")
+@Suite("claims with the fine-tuned encoder", .dropsTestDatabases)
 struct EncoderScorerBinaryTests {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -22,8 +22,8 @@ struct EncoderScorerBinaryTests {
     }
 
     static func totals(_ json: String) throws -> [String: Any] {
-        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
-        return object["total"] as! [String: Any]
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        return try #require(object["total"] as? [String: Any])
     }
 
     @Test func theEncoderMeetsTheNewsTargetsWhereTheNGramModelMissesPrecision() throws {
@@ -82,16 +82,15 @@ struct EncoderScorerBinaryTests {
 
     @Test func ingestStoresWhatExtractShowsWithTheEncoder() throws {
         let model = try Self.modelFolder()
-        let database = try TestDatabase.create("encoderingest")
+        let database = try TestDatabase.migrated("encoderingest")
         let env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "feed", "CLAIMS_SENTENCE_MODEL": model, "CLAIMS_SCORER": "auto"]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         let article = Self.news + "/articles/05-ebola-drc-who.txt"
         let extracted = try TestProcess.claims(["extract", "--published", "2019-06-12", "--format", "json", article], environment: env)
         let ingested = try TestProcess.claims(["ingest", "--published", "2019-06-12", article], environment: env)
         #expect(extracted.status == 0 && ingested.status == 0, "\(extracted.stderr)\(ingested.stderr)")
-        let claims = (try JSONSerialization.jsonObject(with: Data(extracted.stdout.utf8)) as! [[String: Any]])[0]["claims"] as! [[String: Any]]
+        let claims = try #require((try JSONSerialization.jsonObject(with: Data(extracted.stdout.utf8)) as? [[String: Any]])?.first?["claims"] as? [[String: Any]])
         let listed = try TestProcess.claims(["list", "--all", "--format", "json"], environment: env)
-        let stored = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as! [[String: Any]]
+        let stored = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
         #expect(!claims.isEmpty)
         #expect(Set(stored.compactMap { $0["text"] as? String }) == Set(claims.compactMap { $0["text"] as? String }))
         // The stored scores are the encoder's (the n-gram model's differ).

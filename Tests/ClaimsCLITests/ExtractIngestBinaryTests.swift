@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `claims extract`, `ingest`, `score` and `model train` as built binaries.
-@Suite("claims extract, ingest, score and model train")
+@Suite("claims extract, ingest, score and model train", .dropsTestDatabases)
 struct ExtractIngestBinaryTests {
     static let fixtures = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -20,15 +20,15 @@ struct ExtractIngestBinaryTests {
             ["extract", "--format", "json", Self.fixtures + "/transit-budget.txt"],
             environment: ["DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none", "CLAIMS_HOME": "/nonexistent"])
         #expect(result.status == 0, "\(result.stderr)")
-        let articles = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+        let articles = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         let article = articles[0]
         #expect(article["outlet"] as? String == "The Riverside Courier")
-        let claims = article["claims"] as! [[String: Any]]
+        let claims = try #require(article["claims"] as? [[String: Any]])
         #expect(!claims.isEmpty)
         for key in ["text", "start", "end", "score", "kind", "speaker", "quantities", "dates", "context"] {
             #expect(claims[0].keys.contains(key), "claims carry \(key)")
         }
-        let texts = claims.map { $0["text"] as! String }
+        let texts = try claims.map { try #require($0["text"] as? String) }
         #expect(texts.contains { $0.contains("voted 7-2") })
         #expect(!texts.contains { $0.hasPrefix("By Maria Lopez") })
         #expect(!texts.contains { $0.contains("In my view") })
@@ -43,7 +43,7 @@ struct ExtractIngestBinaryTests {
         let all = try TestProcess.claims(["extract", "--format", "json", folder])
         #expect(all.status == 1, "the empty file fails")
         #expect(all.stderr.contains("empty.txt"))
-        let articles = try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as! [[String: Any]]
+        let articles = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]])
         #expect(articles.count == 3, "the good articles, in one valid array")
         // Printed piece by piece, the array is the same text the encoder gives for it whole.
         #expect(all.stdout.hasPrefix("[\n  {\n    \"author\" : "))
@@ -54,9 +54,8 @@ struct ExtractIngestBinaryTests {
     }
 
     @Test func ingestStoresGoodFilesNamesBadOnesAndExitsOne() throws {
-        let database = try TestDatabase.create("cliingest")
+        let database = try TestDatabase.migrated("cliingest")
         let env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "feed"]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         let folder = try Self.scratchFolder("ingest")
         for name in ["transit-budget.txt", "hospital-wait-times.txt", "treaty-extension.html"] {
             try FileManager.default.copyItem(atPath: Self.fixtures + "/" + name, toPath: folder + "/" + name)
@@ -72,23 +71,23 @@ struct ExtractIngestBinaryTests {
         #expect(first.stdout.contains("2 failed"))
 
         let db = try database.connect()
-        #expect(try db.query("SELECT count(*) AS n FROM sources").first!.decode("n", as: Int.self) == 3)
-        let claims: Int = try db.query("SELECT count(*) AS n FROM claims").first!.decode("n")
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM sources").first).decode("n", as: Int.self) == 3)
+        let claims: Int = try #require(try db.query("SELECT count(*) AS n FROM claims").first).decode("n")
         #expect(claims > 5)
-        let located = try db.query(
+        let located = try #require(try db.query(
             """
             SELECT count(*) AS n FROM claim_appearances a JOIN sources s ON s.id = a.source_id JOIN claims c ON c.id = a.claim_id
             WHERE substr(s.body, a.start_offset + 1, a.end_offset - a.start_offset) <> c.text
             """
-        ).first!.decode("n", as: Int.self)
+        ).first).decode("n", as: Int.self)
         #expect(located == 0, "every appearance's offsets point at its sentence")
-        let budget = try db.query(
+        let budget = try #require(try db.query(
             """
             SELECT count(*) AS n FROM claims
             WHERE facts->'quantities' @> '[{"text": "$2.4 billion", "value": 2400000000}]'
               AND facts->'dates' @> '[{"iso": "2026-02-03"}]'
             """
-        ).first!.decode("n", as: Int.self)
+        ).first).decode("n", as: Int.self)
         #expect(budget >= 1, "facts are stored as JSON the database can query")
 
         try FileManager.default.removeItem(atPath: folder + "/scan.txt")
@@ -97,21 +96,20 @@ struct ExtractIngestBinaryTests {
         #expect(again.status == 0)
         #expect(again.stdout.contains("Ingested 0 articles"))
         #expect(again.stdout.contains("3 skipped"))
-        #expect(try db.query("SELECT count(*) AS n FROM claims").first!.decode("n", as: Int.self) == claims)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM claims").first).decode("n", as: Int.self) == claims)
 
         let single = try TestProcess.claims(["ingest", folder + "/transit-budget.txt"], environment: env)
         #expect(single.stderr.contains("already ingested"))
     }
 
     @Test func ingestOverridesWinOverTheFile() throws {
-        let database = try TestDatabase.create("clioverride")
+        let database = try TestDatabase.migrated("clioverride")
         let env = ["DATABASE_URL": database.conninfo]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         let result = try TestProcess.claims(
             ["ingest", Self.fixtures + "/transit-budget.txt", "--url", "https://override.example/x", "--outlet", "Wire",
              "--published", "2026-03-01"], environment: env)
         #expect(result.status == 0, "\(result.stderr)")
-        let row = try database.connect().query("SELECT url, outlet, published_at::date::text AS day FROM sources").first!
+        let row = try #require(try database.connect().query("SELECT url, outlet, published_at::date::text AS day FROM sources").first)
         #expect(try row.decode("url", as: String.self) == "https://override.example/x")
         #expect(try row.decode("outlet", as: String.self) == "Wire")
         #expect(try row.decode("day", as: String.self) == "2026-03-01")

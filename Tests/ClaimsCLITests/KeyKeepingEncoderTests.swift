@@ -31,7 +31,7 @@ import Testing
     }
 
     static func parsed(_ text: String) throws -> NSObject {
-        try JSONSerialization.jsonObject(with: Data(text.utf8)) as! NSObject
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSObject)
     }
 
     @Test func aValueWithEveryFieldFilledIsWhatJSONEncoderWrote() throws {

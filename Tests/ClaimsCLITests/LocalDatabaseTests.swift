@@ -24,7 +24,7 @@ struct LocalDatabaseTests {
         #expect(add.stderr.contains("Started the local PostgreSQL database"))
 
         let status = try TestProcess.claims(["db", "status", "--format", "json"], environment: env)
-        let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as! [String: Any]
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         #expect(json["running"] as? Bool == true)
         #expect(json["home"] as? String == home)
         #expect(FileManager.default.fileExists(atPath: home + "/run/.s.PGSQL.5432"), "listens on a socket in CLAIMS_HOME")

@@ -5,7 +5,7 @@ import Testing
 /// `claims similar --evaluate` on the pair sets in examples/, with the sentence model, as
 /// the README reports them. A change to the matching rules, the thresholds or the
 /// embeddings moves one of these figures and must say so in the README.
-@Suite("Matching precision and recall on the example pair sets, as built binaries")
+@Suite("Matching precision and recall on the example pair sets, as built binaries", .dropsTestDatabases)
 struct MatchingPairsBinaryTests {
     static let examples = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -30,10 +30,8 @@ struct MatchingPairsBinaryTests {
     @Test(arguments: expected.map(\.file))
     func theReportedFiguresHold(_ file: String) throws {
         let model = try SearchRankingBinaryTests.modelFolder()
-        let database = try TestDatabase.create("pairs")
+        let database = try TestDatabase.migrated("pairs")
         let env = ["DATABASE_URL": database.conninfo, "CLAIMS_SENTENCE_MODEL": model, "NO_COLOR": "1"]
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: env)
-        #expect(migrate.status == 0, "\(migrate.stderr)")
         let result = try TestProcess.claims(["similar", "--evaluate", Self.examples + "/" + file], environment: env)
         #expect(result.status == 0, "\(result.stderr)")
         let line = try #require(Self.expected.first { $0.file == file }?.line)

@@ -13,7 +13,7 @@ struct ModelStatusBinaryTests {
     }
 
     func json(_ result: ProcessResult) throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     }
 
     @Test func saysTheSentenceModelIsMissingAndHowToInstallIt() throws {
@@ -29,17 +29,17 @@ struct ModelStatusBinaryTests {
         let result = try TestProcess.claims(["model", "status", "--format", "json"], environment: ["CLAIMS_SENTENCE_MODEL": missing])
         #expect(result.status == 0)
         let object = try json(result)
-        let sentence = object["sentence_model"] as! [String: Any]
+        let sentence = try #require(object["sentence_model"] as? [String: Any])
         #expect(sentence["installed"] as? Bool == false)
         #expect(sentence["missing_files"] as? [String] == ["model.safetensors", "vocab.txt", "tokenizer.json"])
         #expect(sentence["sha256_verified"] is NSNull, "absent values are null, not missing")
-        let scorer = object["checkworthiness_model"] as! [String: Any]
+        let scorer = try #require(object["checkworthiness_model"] as? [String: Any])
         #expect(scorer["source"] as? String == "built-in")
         // The shipped model's two thresholds (transcripts 0.30, articles 0.27), each as chosen.
         let threshold = try #require(scorer["threshold"] as? Double), article = try #require(scorer["article_threshold"] as? Double)
         #expect(table.stdout.contains(String(format: "threshold %.2f for sentences, %.2f for articles", threshold, article)))
         #expect(threshold != article)
-        let tuned = object["checkworthiness_encoder"] as! [String: Any]
+        let tuned = try #require(object["checkworthiness_encoder"] as? [String: Any])
         #expect(tuned["installed"] as? Bool == false && tuned["in_use"] as? Bool == false)
         #expect(tuned["threshold"] is NSNull && tuned["article_threshold"] is NSNull)
         #expect(table.stdout.contains("Fine-tuned encoder:     not installed"))
@@ -49,12 +49,12 @@ struct ModelStatusBinaryTests {
         let model = try EncoderScorerBinaryTests.modelFolder()
         let auto = try json(try TestProcess.claims(["model", "status", "--format", "json"],
                                                    environment: ["CLAIMS_SENTENCE_MODEL": model, "CLAIMS_SCORER": "auto"]))
-        let tuned = auto["checkworthiness_encoder"] as! [String: Any]
+        let tuned = try #require(auto["checkworthiness_encoder"] as? [String: Any])
         #expect(tuned["installed"] as? Bool == true && tuned["in_use"] as? Bool == true)
         #expect(tuned["article_threshold"] as? Double == 0.63)
         let ngram = try json(try TestProcess.claims(["model", "status", "--format", "json", "--scorer", "ngram"],
                                                     environment: ["CLAIMS_SENTENCE_MODEL": model]))
-        #expect((ngram["checkworthiness_encoder"] as! [String: Any])["in_use"] as? Bool == false)
+        #expect(try #require(ngram["checkworthiness_encoder"] as? [String: Any])["in_use"] as? Bool == false)
     }
 
     @Test func looksInTheClaimsHomeWhenNoFolderIsNamed() throws {
@@ -62,7 +62,7 @@ struct ModelStatusBinaryTests {
         let result = try TestProcess.claims(
             ["model", "status", "--format", "json"], environment: ["CLAIMS_SENTENCE_MODEL": "", "CLAIMS_HOME": folder.path])
         #expect(result.status == 0, "\(result.stderr)")
-        let sentence = try json(result)["sentence_model"] as! [String: Any]
+        let sentence = try #require(try json(result)["sentence_model"] as? [String: Any])
         #expect(sentence["path"] as? String == folder.appendingPathComponent("sentence-model").path)
         #expect(sentence["origin"] as? String == "CLAIMS_HOME")
     }
@@ -74,7 +74,7 @@ struct ModelStatusBinaryTests {
         }
         let result = try TestProcess.claims(["model", "status", "--format", "json"], environment: ["CLAIMS_SENTENCE_MODEL": folder.path])
         #expect(result.status == 0, "\(result.stderr)")
-        let sentence = try json(result)["sentence_model"] as! [String: Any]
+        let sentence = try #require(try json(result)["sentence_model"] as? [String: Any])
         #expect(sentence["installed"] as? Bool == true)
         #expect(sentence["model_bytes"] as? Int == 13)
         #expect(sentence["sha256_verified"] as? Bool == false)

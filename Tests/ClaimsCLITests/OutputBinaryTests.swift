@@ -5,7 +5,7 @@ import Testing
 /// Where output goes and what happens when it cannot be written: `report --output`
 /// (files, links, devices, FIFOs, folders), standard output on a full device, and
 /// CSV cells a spreadsheet would run as formulas.
-@Suite("claims output: files, devices, write errors and CSV cells")
+@Suite("claims output: files, devices, write errors and CSV cells", .dropsTestDatabases)
 struct OutputBinaryTests {
     let database: TestDatabase
     let env: [String: String]
@@ -20,9 +20,8 @@ struct OutputBinaryTests {
     ]
 
     init() throws {
-        database = try TestDatabase.create("clioutput")
+        database = try TestDatabase.migrated("clioutput")
         env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana"]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         for (n, text) in Self.formulas.enumerated() {
             let add = try TestProcess.claims(
                 ["add", "--source-url", "https://news.example/\(n)", "--speaker", "=cmd|' /C calc'!A0", "--", text], environment: env)

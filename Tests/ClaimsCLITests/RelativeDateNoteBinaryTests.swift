@@ -4,7 +4,7 @@ import Testing
 
 /// `claims extract` and `claims ingest` say, once per article, which relative dates they
 /// could not resolve and how to give the date, or which date they read them against.
-@Suite("Relative dates left unresolved, as built binaries")
+@Suite("Relative dates left unresolved, as built binaries", .dropsTestDatabases)
 struct RelativeDateNoteBinaryTests {
     static func folder(_ files: [String: String]) throws -> String {
         let path = NSTemporaryDirectory() + "claims-dates-\(UUID().uuidString.prefix(8))"
@@ -36,10 +36,10 @@ struct RelativeDateNoteBinaryTests {
         #expect(note.contains("--published YYYY-MM-DD"))
         #expect(note.contains("published: line"))
         // Every claim is still printed, without the dates it could not resolve.
-        let articles = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+        let articles = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(articles.count == 2)
         for article in articles {
-            #expect((article["claims"] as! [Any]).count == 3)
+            #expect(try #require(article["claims"] as? [Any]).count == 3)
         }
 
         let given = try TestProcess.claims(["extract", "--published", "2026-03-10", folder + "/undated.txt"])
@@ -60,9 +60,8 @@ struct RelativeDateNoteBinaryTests {
     }
 
     @Test func ingestSaysItToo() throws {
-        let database = try TestDatabase.create("clidatenote")
+        let database = try TestDatabase.migrated("clidatenote")
         let env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "feed"]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         let folder = try Self.folder(["undated.txt": Self.undated])
         let result = try TestProcess.claims(["ingest", folder], environment: env)
         #expect(result.status == 0, "\(result.stderr)")
@@ -70,7 +69,7 @@ struct RelativeDateNoteBinaryTests {
         #expect(notes.count == 1, "\(result.stderr)")
         #expect(notes.first?.contains("3 relative dates") == true)
         #expect(result.stdout.contains("Ingested 1 article"))
-        let stored = try database.connect().query("SELECT count(*) AS n FROM claims").first!.decode("n", as: Int.self)
+        let stored = try #require(try database.connect().query("SELECT count(*) AS n FROM claims").first).decode("n", as: Int.self)
         #expect(stored == 3, "no claim is dropped for its date")
     }
 }

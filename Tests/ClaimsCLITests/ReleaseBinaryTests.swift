@@ -5,15 +5,13 @@ import Testing
 
 /// `claims next` as one transaction, and the ways back for a claim left in review:
 /// `claims release ID` and an editor's `claims release --stale AGE`.
-@Suite("claims next and release as built binaries")
+@Suite("claims next and release as built binaries", .dropsTestDatabases)
 struct ReleaseBinaryTests {
     let database: TestDatabase
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana"] }
 
     init() throws {
-        database = try TestDatabase.create("rel")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("rel")
     }
 
     @Test func nextThatFailsAfterTakingLeavesTheClaimPending() throws {
@@ -30,7 +28,7 @@ struct ReleaseBinaryTests {
         let row = try #require(try db.query("SELECT status, assignee FROM claims WHERE id = \(id)").first)
         #expect(try row.decode("status", as: String.self) == "pending")
         #expect(try row.decode("assignee", as: String?.self) == nil)
-        #expect(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id) AND action = 'assigned'").first!.decode("n", as: Int.self) == 0)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id) AND action = 'assigned'").first).decode("n", as: Int.self) == 0)
         try locker.executeScript("ROLLBACK")
 
         let taken = try TestProcess.claims(["next"], environment: env)
@@ -132,12 +130,12 @@ struct ReleaseBinaryTests {
     }
 
     private func insertClaim(_ db: Connection, text: String, score: Double = 0.5) throws -> Int64 {
-        let id: Int64 = try db.query(
+        let id: Int64 = try #require(try db.query(
             """
             INSERT INTO claims (text, normalized, kind, score, created_by)
             VALUES (\(text), \(text.lowercased()), 'quantity', \(score), 'seed') RETURNING id
             """
-        ).first!.decode("id")
+        ).first).decode("id")
         try db.execute(
             "INSERT INTO claim_events (claim_id, action, reviewer, to_status, claim_version) VALUES (\(id), 'created', 'seed', 'pending', 1)")
         return id

@@ -3,17 +3,16 @@ import TestSupport
 import Testing
 
 /// `claims report` and `claims stats` as built binaries, parsed back and compared with the database.
-@Suite("claims report and stats")
+@Suite("claims report and stats", .dropsTestDatabases)
 struct ReportBinaryTests {
     let database: TestDatabase
     let env: [String: String]
     let folder: String
 
     init() throws {
-        database = try TestDatabase.create("clireport")
+        database = try TestDatabase.migrated("clireport")
         env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana", "CLAIMS_ORGANIZATION": "Example Checks",
                "CLAIMS_ORGANIZATION_URL": "https://checks.example"]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         let texts = [
             "Unemployment fell to 3.4% in January, said \"the minister\", <script>alert(1)</script>.",
             "Zürich 🗳️ spent *twice* as much | # not a heading, in 2025.",
@@ -34,10 +33,10 @@ struct ReportBinaryTests {
         let result = try TestProcess.claims(["report", "--format", "json", "--output", folder + "/r.json"], environment: env)
         #expect(result.status == 0, "\(result.stderr)")
         let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/r.json"))
-        let report = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(report["total"] as? Int == 3)
         #expect((report["organization"] as? [String: Any])?["name"] as? String == "Example Checks")
-        let claims = report["claims"] as! [[String: Any]]
+        let claims = try #require(report["claims"] as? [[String: Any]])
         let db = try database.connect()
         let rows = try db.query("SELECT id, text, status, verdict FROM claims ORDER BY id")
         #expect(claims.count == rows.rowCount)
@@ -70,7 +69,7 @@ struct ReportBinaryTests {
         let result = try TestProcess.claims(
             ["report", "--format", "claimreview", "--review-url", "https://checks.example/reviews/{id}"], environment: env)
         #expect(result.status == 0, "\(result.stderr)")
-        let reviews = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+        let reviews = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(reviews.count == 2)
         for review in reviews {
             let claim = try #require(review["claimReviewed"] as? String)
@@ -114,7 +113,7 @@ struct ReportBinaryTests {
         #expect(total > 2)
         let left = total - 2 == 1 ? "1 claim" : "\(total - 2) claims"
         #expect(written.stderr == "Wrote 2 claim reviews to \(file) (\(left) not verified left out).\n")
-        let reviews = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as! [[String: Any]]
+        let reviews = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [[String: Any]])
         #expect(reviews.allSatisfy { ($0["url"] as? String)?.hasPrefix("https://checks.example/r/") == true })
     }
 
@@ -144,7 +143,7 @@ struct ReportBinaryTests {
     @Test func statsCountsWhatHappened() throws {
         let result = try TestProcess.claims(["stats", "--format", "json"], environment: env)
         #expect(result.status == 0, "\(result.stderr)")
-        let stats = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let stats = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(stats["total"] as? Int == 3)
         #expect((stats["by_status"] as? [String: Int])?["verified"] == 2)
         #expect((stats["verdicts_by_reviewer"] as? [String: Int])?["ana"] == 2)

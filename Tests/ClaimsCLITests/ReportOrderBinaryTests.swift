@@ -4,7 +4,7 @@ import Testing
 
 /// The reports people read (HTML, Markdown): claims in the order a reader takes them,
 /// a contents list by verdict, each text once, "1 claim", and progress on a terminal.
-@Suite("claims report: order, contents, counts and progress")
+@Suite("claims report: order, contents, counts and progress", .dropsTestDatabases)
 struct ReportOrderBinaryTests {
     let database: TestDatabase
     let env: [String: String]
@@ -12,9 +12,8 @@ struct ReportOrderBinaryTests {
     /// Six claims: #1, #4, #6 verified in that order (so #6 is the newest verdict), #5 in
     /// review, #2 pending, #3 dismissed.
     init() throws {
-        database = try TestDatabase.create("clirorder")
+        database = try TestDatabase.migrated("clirorder")
         env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana"]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         let texts = [
             "Unemployment fell to 3.4% in January.", "The bridge carries 40,000 cars a day.",
             "The mayor is the best in the country.", "Exports grew by 3.2% in 2025.",
@@ -107,9 +106,8 @@ struct ReportOrderBinaryTests {
     }
 
     @Test func aLongReportShowsProgressOnATerminalAndNowhereElse() throws {
-        let big = try TestDatabase.create("clirprogress")
+        let big = try TestDatabase.migrated("clirprogress")
         let bigEnv = ["DATABASE_URL": big.conninfo, "CLAIMS_REVIEWER": "ana"]
-        #expect(try TestProcess.claims(["db", "migrate"], environment: bigEnv).status == 0)
         try big.connect().executeScript(
             """
             INSERT INTO claims (text, normalized, created_by)

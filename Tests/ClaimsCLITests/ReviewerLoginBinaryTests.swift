@@ -6,14 +6,12 @@ import Testing
 /// The whole workflow as a plain `claims_reviewer` login (and an editor for what is
 /// an editor's), through the built binary: the minimum column grants are enough,
 /// and the database never has to add an event the workflow should have written.
-@Suite("claims as a plain reviewer login")
+@Suite("claims as a plain reviewer login", .dropsTestDatabases)
 struct ReviewerLoginBinaryTests {
     let database: TestDatabase
 
     init() throws {
-        database = try TestDatabase.create("rvlogin")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("rvlogin")
     }
 
     /// The first `#N` in `text`.
@@ -79,7 +77,7 @@ struct ReviewerLoginBinaryTests {
         _ = try run(["reopen", String(added), "--reason", "new tables"], as: editorURL, reviewer: "Ed")
         _ = try asReviewer(["verify", String(added), "--verdict", "true"])
 
-        func count(_ sql: SQLQuery) throws -> Int { try admin.query(sql).first!.decode("n") }
+        func count(_ sql: SQLQuery) throws -> Int { try #require(try admin.query(sql).first).decode("n") }
         #expect(try count("SELECT count(*) AS n FROM claim_events WHERE action = 'edited' OR note LIKE '%outside the workflow'") == 0,
                 "the database added no events for the workflow")
         #expect(try count("SELECT count(*) AS n FROM claim_events WHERE db_user NOT IN (\(reviewerLogin), \(editorLogin))") == 0)
@@ -90,7 +88,7 @@ struct ReviewerLoginBinaryTests {
             SELECT count(*) AS n FROM claims c
             WHERE c.version <> (SELECT max(e.claim_version) FROM claim_events e WHERE e.claim_id = c.id)
             """) == 0, "each claim's last event names its version")
-        let final = try admin.query("SELECT status, verdict FROM claims WHERE id = \(added)").first!
+        let final = try #require(try admin.query("SELECT status, verdict FROM claims WHERE id = \(added)").first)
         #expect(try final.decode("status", as: String.self) == "verified")
         #expect(try final.decode("verdict", as: String?.self) == "true")
     }

@@ -4,7 +4,7 @@ import Testing
 
 /// `claims search` with and without the sentence model: with it, the candidates the words
 /// find are re-ranked by meaning; without it, the word order stands, as before.
-@Suite("claims search re-ranked by meaning, as built binaries")
+@Suite("claims search re-ranked by meaning, as built binaries", .dropsTestDatabases)
 struct SearchRankingBinaryTests {
     let database: TestDatabase
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana", "NO_COLOR": "1"] }
@@ -20,9 +20,7 @@ struct SearchRankingBinaryTests {
     static let question = "How many people has the outbreak killed?"
 
     init() throws {
-        database = try TestDatabase.create("meaning")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("meaning")
         for (index, text) in ([Self.answer] + Self.wordier).enumerated() {
             let add = try TestProcess.claims(["add", text, "--source-url", "https://news.example/\(index)"], environment: env)
             #expect(add.status == 0, "\(add.stderr)")

@@ -3,17 +3,16 @@ import TestSupport
 import Testing
 
 /// `claims sources` and `claims source show ID`: the sources `--source ID` refers to, reachable.
-@Suite("claims sources and source show")
+@Suite("claims sources and source show", .dropsTestDatabases)
 struct SourcesBinaryTests {
     let database: TestDatabase
     let folder: String
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana", "COLUMNS": "80"] }
 
     init() throws {
-        database = try TestDatabase.create("sources")
+        database = try TestDatabase.migrated("sources")
         folder = NSTemporaryDirectory() + "claims-sources-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        #expect(try TestProcess.claims(["db", "migrate"], environment: env).status == 0)
         try """
             ---
             title: Council raises fares
@@ -40,7 +39,7 @@ struct SourcesBinaryTests {
     func sources(_ arguments: [String] = []) throws -> [[String: Any]] {
         let result = try TestProcess.claims(["sources", "--format", "json"] + arguments, environment: env)
         #expect(result.status == 0, "\(result.stderr)")
-        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
     }
 
     @Test func sourcesAreListedNewestFirstWithTheirClaimsAndFilters() throws {
@@ -81,7 +80,7 @@ struct SourcesBinaryTests {
         #expect(unemployment.lowerBound < council.lowerBound, "in the order they appear in the article")
 
         let json = try TestProcess.claims(["source", "show", String(id), "--format", "json"], environment: env)
-        let detail = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        let detail = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let claims = try #require(detail["claims"] as? [[String: Any]])
         #expect(claims.count == 2)
         #expect(Set(claims[0].keys) == ["id", "status", "verdict", "text", "start_offset", "end_offset"])

@@ -9,7 +9,7 @@ import Testing
 /// the speaker in a column of its own, a page of `claims list`, help that reads and copies,
 /// mistakes that say what was meant, and `claims next` that does not pile up claims.
 /// Output is checked as the built binary prints it on a pseudo-terminal 80 columns wide.
-@Suite("the reviewer's terminal, as built binaries on an 80-column pty")
+@Suite("the reviewer's terminal, as built binaries on an 80-column pty", .dropsTestDatabases)
 struct TerminalLayoutBinaryTests {
     let database: TestDatabase
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana"] }
@@ -21,9 +21,7 @@ struct TerminalLayoutBinaryTests {
         "The council minutes give 7-2 but the budget office's own figures put the increase at 11 percent, not 14, once the one-off grant is left out; see table 3 of the adopted budget."
 
     init() throws {
-        database = try TestDatabase.create("tty")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("tty")
     }
 
     /// Words of `text` in order, so wrapped lines compare with the text they came from.
@@ -38,8 +36,8 @@ struct TerminalLayoutBinaryTests {
              "--format", "json"],
             environment: env)
         #expect(add.status == 0, "\(add.stderr)")
-        let object = try JSONSerialization.jsonObject(with: Data(add.stdout.utf8)) as! [String: Any]
-        return (object["claim"] as! [String: Any])["id"] as! Int
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(add.stdout.utf8)) as? [String: Any])
+        return try #require((object["claim"] as? [String: Any])?["id"] as? Int)
     }
 
     private func article() throws -> String {
@@ -294,7 +292,7 @@ struct TerminalLayoutBinaryTests {
         #expect(verify.status == 0, "\(verify.stderr)")
         #expect(verify.stdout.contains("verified: mostly-false"), "\(verify.stdout)")
         let db = try database.connect()
-        #expect(try db.query("SELECT verdict FROM claims WHERE id = \(Int64(id))").first!.decode("verdict", as: String.self) == "mostly-false")
+        #expect(try #require(try db.query("SELECT verdict FROM claims WHERE id = \(Int64(id))").first).decode("verdict", as: String.self) == "mostly-false")
         let report = try TestProcess.claims(["report", "--verdict", "MOSTLY-false", "--format", "json"], environment: env)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains(Self.longText), "\(report.stdout)")

@@ -5,7 +5,7 @@ import Testing
 
 /// Text typed into or stored in the database never drives the reviewer's terminal:
 /// control characters are removed when stored and shown, not obeyed, when printed.
-@Suite("terminal escapes in stored text, as built binaries")
+@Suite("terminal escapes in stored text, as built binaries", .dropsTestDatabases)
 struct TerminalSafetyBinaryTests {
     let database: TestDatabase
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana", "NO_COLOR": "1"] }
@@ -14,9 +14,7 @@ struct TerminalSafetyBinaryTests {
     static let payload = "\u{1B}]0;PWNED\u{07}\u{1B}[2J\r"
 
     init() throws {
-        database = try TestDatabase.create("esc")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("esc")
     }
 
     /// Control characters other than line feed, which lays out lines.
@@ -61,13 +59,13 @@ struct TerminalSafetyBinaryTests {
     @Test func controlCharactersStoredByOtherClientsAreShownNotObeyed() throws {
         let db = try database.connect()
         // psql, or an older build, can store anything.
-        let id: Int64 = try db.query(
+        let id: Int64 = try #require(try db.query(
             """
             INSERT INTO claims (text, normalized, speaker, kind, score, created_by)
             VALUES (\("Crime fell 12 percent\(Self.payload)."), 'crime fell 12 percent', \("Chief\(Self.payload)"), 'quantity', 0.9, 'seed')
             RETURNING id
             """
-        ).first!.decode("id")
+        ).first).decode("id")
         try db.execute(
             "INSERT INTO claim_events (claim_id, action, reviewer, to_status, note, claim_version) VALUES (\(id), 'created', \("seed\(Self.payload)"), 'pending', \("imported\(Self.payload)"), 1)")
         try db.execute(
@@ -96,6 +94,6 @@ struct TerminalSafetyBinaryTests {
         #expect(refused.status == 2, "\(refused.stderr)")
         #expect(refused.stderr.contains("at most 2000 bytes"), "\(refused.stderr)")
         #expect(!refused.stderr.contains("index row"))
-        #expect(try db.query("SELECT count(*) AS n FROM claims").first!.decode("n", as: Int.self) == 1)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM claims").first).decode("n", as: Int.self) == 1)
     }
 }

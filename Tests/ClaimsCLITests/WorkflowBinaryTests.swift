@@ -5,16 +5,14 @@ import Testing
 
 /// The reviewer workflow end to end: the built `claims` binary, several processes at
 /// once, real login roles, and the database checked with SQL afterwards.
-@Suite("claims review workflow as built binaries")
+@Suite("claims review workflow as built binaries", .dropsTestDatabases)
 struct WorkflowBinaryTests {
     let database: TestDatabase
     /// Superuser over the Unix socket, for the workflow commands of most tests.
     var env: [String: String] { ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana"] }
 
     init() throws {
-        database = try TestDatabase.create("wf")
-        let migrate = try TestProcess.claims(["db", "migrate"], environment: ["DATABASE_URL": database.conninfo])
-        #expect(migrate.status == 0, "\(migrate.stderr)")
+        database = try TestDatabase.migrated("wf")
     }
 
     // MARK: - 1. Eight processes drain the queue
@@ -89,7 +87,7 @@ struct WorkflowBinaryTests {
         #expect(reportedBy.values.allSatisfy { $0.count == 1 }, "claims verified by two workers: \(reportedBy.filter { $0.value.count > 1 })")
         #expect(Set(reportedBy.values.map { $0[0] }).count > 1, "more than one worker got work")
 
-        func count(_ sql: SQLQuery) throws -> Int { try db.query(sql).first!.decode("n") }
+        func count(_ sql: SQLQuery) throws -> Int { try #require(try db.query(sql).first).decode("n") }
 
         #expect(try count("SELECT count(*) AS n FROM claims WHERE status = 'verified' AND verdict = 'true'") == Self.drainClaims)
         #expect(try count("SELECT count(*) AS n FROM claims WHERE status <> 'verified'") == 0)
@@ -179,12 +177,12 @@ struct WorkflowBinaryTests {
         #expect(stale.stderr.contains("version \(seen + 1)"), "\(stale.stderr)")
         #expect(stale.stderr.split(separator: "\n").count == 1)
 
-        let after = try db.query("SELECT status, verdict, version FROM claims WHERE id = \(id)").first!
+        let after = try #require(try db.query("SELECT status, verdict, version FROM claims WHERE id = \(id)").first)
         #expect(try after.decode("status", as: String.self) == "in_review")
         #expect(try after.decode("verdict", as: String?.self) == nil)
         #expect(try after.decode("version", as: Int.self) == seen + 1)
-        #expect(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id) AND action = 'verified'").first!.decode("n", as: Int.self) == 0)
-        #expect(try db.query("SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)").first!.decode("n", as: Int.self) == 1,
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id) AND action = 'verified'").first).decode("n", as: Int.self) == 0)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)").first).decode("n", as: Int.self) == 1,
                 "the stale command's evidence URL was not stored")
 
         let current = try TestProcess.claims(
@@ -193,10 +191,10 @@ struct WorkflowBinaryTests {
             environment: env)
         #expect(current.status == 0, "\(current.stderr)")
         #expect(current.stdout.contains("#\(id) verified: false"))
-        let verified = try db.query("SELECT status, verdict FROM claims WHERE id = \(id)").first!
+        let verified = try #require(try db.query("SELECT status, verdict FROM claims WHERE id = \(id)").first)
         #expect(try verified.decode("status", as: String.self) == "verified")
         #expect(try verified.decode("verdict", as: String?.self) == "false")
-        #expect(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id) AND action = 'verified' AND reviewer = 'ana'").first!.decode("n", as: Int.self) == 1)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id) AND action = 'verified' AND reviewer = 'ana'").first).decode("n", as: Int.self) == 1)
     }
 
     // MARK: - 3. Real roles with their own logins
@@ -252,11 +250,11 @@ struct WorkflowBinaryTests {
         let refused = try asReviewer(["reopen", String(verifiedID), "--reason", "new figures"])
         #expect(refused.status == 1, "\(refused.stdout) \(refused.stderr)")
         #expect(refused.stderr.contains("editor"), "\(refused.stderr)")
-        #expect(try admin.query("SELECT status FROM claims WHERE id = \(verifiedID)").first!.decode("status", as: String.self) == "verified")
+        #expect(try #require(try admin.query("SELECT status FROM claims WHERE id = \(verifiedID)").first).decode("status", as: String.self) == "verified")
 
         let reopened = try asEditor(["reopen", String(verifiedID), "--reason", "new figures"])
         #expect(reopened.status == 0, "\(reopened.stderr)")
-        let claim = try admin.query("SELECT status, verdict, assignee FROM claims WHERE id = \(verifiedID)").first!
+        let claim = try #require(try admin.query("SELECT status, verdict, assignee FROM claims WHERE id = \(verifiedID)").first)
         #expect(try claim.decode("status", as: String.self) == "pending")
         #expect(try claim.decode("verdict", as: String?.self) == nil)
         #expect(try claim.decode("assignee", as: String?.self) == nil)
@@ -264,7 +262,7 @@ struct WorkflowBinaryTests {
         // The history (through the binary) keeps the earlier verdict.
         let history = try asEditor(["history", String(verifiedID), "--format", "json"])
         #expect(history.status == 0, "\(history.stderr)")
-        let events = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as! [[String: Any]]
+        let events = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
         let reopenEvent = try #require(events.first { $0["action"] as? String == "reopened" })
         #expect(reopenEvent["old_value"] as? String == "mostly-true")
         #expect(reopenEvent["database_user"] as? String == editorLogin)
@@ -279,7 +277,7 @@ struct WorkflowBinaryTests {
         #expect(updateEvents?.code == .insufficientPrivilege, "\(String(describing: updateEvents))")
         let deleteEvents = #expect(throws: PostgresError.self) { try reviewerDB.execute("DELETE FROM claim_events") }
         #expect(deleteEvents?.code == .insufficientPrivilege, "\(String(describing: deleteEvents))")
-        #expect(try admin.query("SELECT count(*) AS n FROM claims").first!.decode("n", as: Int.self) == 3)
+        #expect(try #require(try admin.query("SELECT count(*) AS n FROM claims").first).decode("n", as: Int.self) == 3)
 
         // The verdict scale: the editor's to extend, not the reviewer's.
         let insertVerdict: SQLQuery = """
@@ -293,7 +291,7 @@ struct WorkflowBinaryTests {
 
         let verdicts = try asReviewer(["verdicts", "--format", "json"])
         #expect(verdicts.status == 0, "\(verdicts.stderr)")
-        let scale = try JSONSerialization.jsonObject(with: Data(verdicts.stdout.utf8)) as! [[String: Any]]
+        let scale = try #require(try JSONSerialization.jsonObject(with: Data(verdicts.stdout.utf8)) as? [[String: Any]])
         let added = try #require(scale.first { $0["name"] as? String == "pants-on-fire" })
         #expect(added["label"] as? String == "Pants on fire")
         #expect(scale.last?["name"] as? String == "pants-on-fire", "position 7 sorts last")
@@ -302,7 +300,7 @@ struct WorkflowBinaryTests {
         let thirdID = try #require(Self.claimIDAndVersion(third.stdout), "\(third.stdout) \(third.stderr)").id
         let onNewScale = try asReviewer(["verify", String(thirdID), "--verdict", "pants-on-fire", "--evidence", "https://evidence.example/fire"])
         #expect(onNewScale.status == 0, "\(onNewScale.stderr)")
-        #expect(try admin.query("SELECT verdict FROM claims WHERE id = \(thirdID)").first!.decode("verdict", as: String?.self) == "pants-on-fire")
+        #expect(try #require(try admin.query("SELECT verdict FROM claims WHERE id = \(thirdID)").first).decode("verdict", as: String?.self) == "pants-on-fire")
     }
 
     // MARK: - 4. Several ids at once
@@ -322,7 +320,7 @@ struct WorkflowBinaryTests {
         #expect(bulk.stderr.contains("1 of 3"), "\(bulk.stderr)")
 
         func statusAndReason(_ id: Int64) throws -> (String, String?) {
-            let row = try db.query("SELECT status, dismiss_reason FROM claims WHERE id = \(id)").first!
+            let row = try #require(try db.query("SELECT status, dismiss_reason FROM claims WHERE id = \(id)").first)
             return (try row.decode("status"), try row.decode("dismiss_reason", as: String?.self))
         }
         for id in ids[0...1] {
@@ -339,7 +337,7 @@ struct WorkflowBinaryTests {
         for id in ids[2...3] {
             #expect(try statusAndReason(id) == ("dismissed", "duplicate"))
         }
-        #expect(try db.query("SELECT count(*) AS n FROM claim_events WHERE action = 'dismissed'").first!.decode("n", as: Int.self) == 4)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE action = 'dismissed'").first).decode("n", as: Int.self) == 4)
     }
 
     // MARK: - 5. The queue
@@ -365,9 +363,9 @@ struct WorkflowBinaryTests {
         #expect(rest?.id == quantityLow)
         #expect(try next([]) == nil)
 
-        let assignees = try db.query("SELECT count(*) AS n FROM claims WHERE status = 'in_review' AND assignee = 'ana'").first!
+        let assignees = try #require(try db.query("SELECT count(*) AS n FROM claims WHERE status = 'in_review' AND assignee = 'ana'").first)
         #expect(try assignees.decode("n", as: Int.self) == 3)
-        #expect(try db.query("SELECT count(*) AS n FROM claim_events WHERE action = 'assigned'").first!.decode("n", as: Int.self) == 3)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE action = 'assigned'").first).decode("n", as: Int.self) == 3)
     }
 
     // MARK: - Helpers
@@ -392,12 +390,12 @@ struct WorkflowBinaryTests {
     }
 
     private func insertClaim(_ db: Connection, text: String, kind: String, score: Double) throws -> Int64 {
-        let id: Int64 = try db.query(
+        let id: Int64 = try #require(try db.query(
             """
             INSERT INTO claims (text, normalized, kind, score, created_by)
             VALUES (\(text), \(text.lowercased()), \(kind), \(score), 'seed') RETURNING id
             """
-        ).first!.decode("id")
+        ).first).decode("id")
         try db.execute(
             "INSERT INTO claim_events (claim_id, action, reviewer, to_status, claim_version) VALUES (\(id), 'created', 'seed', 'pending', 1)")
         return id

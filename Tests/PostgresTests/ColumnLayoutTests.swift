@@ -2,7 +2,7 @@
 import TestSupport
 import Testing
 
-@Suite("Postgres: a streamed query reads its column names once")
+@Suite("Postgres: a streamed query reads its column names once", .dropsTestDatabases)
 struct ColumnLayoutTests {
     let database: TestDatabase
 

@@ -3,7 +3,7 @@ import Postgres
 import TestSupport
 import Testing
 
-@Suite("Postgres: connections, parameters and decoding against a real server")
+@Suite("Postgres: connections, parameters and decoding against a real server", .dropsTestDatabases)
 struct ConnectionTests {
     let database: TestDatabase
 
@@ -16,15 +16,15 @@ struct ConnectionTests {
         try db.executeScript("CREATE TABLE notes (body text)")
         let hostile = "x'); DROP TABLE notes; --"
         try db.execute("INSERT INTO notes (body) VALUES (\(hostile))")
-        let body: String = try db.query("SELECT body FROM notes").first!.decode("body")
+        let body: String = try #require(try db.query("SELECT body FROM notes").first).decode("body")
         #expect(body == hostile)
-        #expect(try db.query("SELECT count(*) AS n FROM notes").first!.decode("n", as: Int64.self) == 1)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM notes").first).decode("n", as: Int64.self) == 1)
     }
 
     @Test func nilIsSentAndReadAsNull() throws {
         let db = try database.connect()
         let missing: String? = nil
-        let row = try db.query("SELECT \(missing)::text IS NULL AS is_null, \(missing)::text AS value").first!
+        let row = try #require(try db.query("SELECT \(missing)::text IS NULL AS is_null, \(missing)::text AS value").first)
         #expect(try row.decode("is_null", as: Bool.self))
         #expect(try row.decode("value", as: String?.self) == nil)
     }
@@ -33,13 +33,13 @@ struct ConnectionTests {
         let db = try database.connect()
         let when = Date(timeIntervalSince1970: 1_770_163_200.123456)  // 2026-02-04, with microseconds
         let tags = ["plain", "with \"quotes\"", "back\\slash", "comma, brace}", "", "émoji 🗳️"]
-        let row = try db.query(
+        let row = try #require(try db.query(
             """
             SELECT \(Int64.max)::bigint AS big, \(42)::int AS small, \(0.1)::float8 AS ratio,
                    \(true)::bool AS yes, \("naïve “text”")::text AS words, \(when)::timestamptz AS at,
                    \(tags)::text[] AS tags, '{}'::text[] AS none, DATE '2026-02-04' AS day
             """
-        ).first!
+        ).first)
         #expect(try row.decode("big", as: Int64.self) == Int64.max)
         #expect(try row.decode("small", as: Int.self) == 42)
         #expect(try row.decode("ratio", as: Double.self) == 0.1)
@@ -55,14 +55,14 @@ struct ConnectionTests {
     @Test func decodingIsIndependentOfSessionSettings() throws {
         let db = try database.connect()
         try db.executeScript("SET DateStyle = 'SQL, DMY'; SET TimeZone = 'Asia/Kathmandu'; SET extra_float_digits = -15")
-        let row = try db.query("SELECT TIMESTAMPTZ '2026-02-04 00:00:00+00' AS at, 0.1::float8 AS ratio").first!
+        let row = try #require(try db.query("SELECT TIMESTAMPTZ '2026-02-04 00:00:00+00' AS at, 0.1::float8 AS ratio").first)
         #expect(try row.decode("at", as: Date.self) == Date(timeIntervalSince1970: 1_770_163_200))
         #expect(try row.decode("ratio", as: Double.self) == 0.1)
     }
 
     @Test func aValueThatDoesNotFitNamesItsColumn() throws {
         let db = try database.connect()
-        let row = try db.query("SELECT 'twelve'::text AS amount, NULL::int AS missing").first!
+        let row = try #require(try db.query("SELECT 'twelve'::text AS amount, NULL::int AS missing").first)
         let wrongType = #expect(throws: PostgresError.self) { try row.decode("amount", as: Int64.self) }
         #expect(wrongType?.kind == .decoding)
         #expect(wrongType?.column == "amount")
@@ -121,7 +121,7 @@ struct ConnectionTests {
         let syntax = #expect(throws: PostgresError.self) { try db.query("SELEC 1") }
         #expect(syntax?.code == .syntaxError)
         // The connection is still usable after an error.
-        #expect(try db.query("SELECT 1 AS one").first!.decode("one", as: Int.self) == 1)
+        #expect(try #require(try db.query("SELECT 1 AS one").first).decode("one", as: Int.self) == 1)
     }
 
     @Test func transactionCommitsOnReturnAndRollsBackOnThrow() throws {
@@ -160,7 +160,7 @@ struct ConnectionTests {
         try db.executeScript("CREATE TABLE drafts (entry text NOT NULL)")
         let seen = try db.transaction(deciding: { db in
             try db.execute("INSERT INTO drafts VALUES (\("dry run"))")
-            return .rollback(try db.query("SELECT count(*) AS n FROM drafts").first!.decode("n", as: Int.self))
+            return .rollback(try #require(try db.query("SELECT count(*) AS n FROM drafts").first).decode("n", as: Int.self))
         })
         #expect(seen == 1, "the body saw its own work")
         #expect(!db.isInTransaction)
@@ -216,7 +216,7 @@ struct ConnectionTests {
         }
         let entries = try db.query("SELECT entry FROM journal ORDER BY entry").map { try $0.decode("entry", as: String.self) }
         #expect(entries == ["after", "outer"])
-        #expect(try db.query("SELECT 1 AS one").first!.decode("one", as: Int.self) == 1)
+        #expect(try #require(try db.query("SELECT 1 AS one").first).decode("one", as: Int.self) == 1)
     }
 
     @Test func copyLoadsRowsWithAwkwardText() throws {
@@ -241,15 +241,15 @@ struct ConnectionTests {
             try db.copyIn("COPY numbers (n) FROM STDIN", rows: [["1"], ["two"], ["3"]])
         }
         #expect(failure?.code == .invalidTextRepresentation)
-        #expect(try db.query("SELECT count(*) AS n FROM numbers").first!.decode("n", as: Int.self) == 0)
+        #expect(try #require(try db.query("SELECT count(*) AS n FROM numbers").first).decode("n", as: Int.self) == 0)
     }
 
     @Test func closedConnectionsLeaveTheServer() throws {
         let observer = try database.connect()
         func count() throws -> Int {
-            try observer.query(
+            try #require(try observer.query(
                 "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = \(database.name) AND pid <> pg_backend_pid()"
-            ).first!.decode("n")
+            ).first).decode("n")
         }
         let before = try count()
         do {
@@ -266,7 +266,7 @@ struct ConnectionTests {
     }
 }
 
-@Suite("Postgres: failed connections")
+@Suite("Postgres: failed connections", .dropsTestDatabases)
 struct FailedConnectionTests {
     @Test func aWrongPasswordIsAnAuthenticationFailureThatNeverShowsThePassword() throws {
         let database = try TestDatabase.create("pgauth")
@@ -361,7 +361,7 @@ struct FailedConnectionTests {
     }
 }
 
-@Suite("Postgres: query building")
+@Suite("Postgres: query building", .dropsTestDatabases)
 struct SQLQueryTests {
     @Test func interpolationsBecomeNumberedParameters() {
         let status = "pending"
@@ -414,7 +414,7 @@ struct SQLQueryTests {
     }
 }
 
-@Suite("Postgres: streaming rows")
+@Suite("Postgres: streaming rows", .dropsTestDatabases)
 struct StreamingTests {
     let database: TestDatabase
 
@@ -430,7 +430,7 @@ struct StreamingTests {
             expected += 1
         }
         #expect(count == 50_000)
-        #expect(try db.query("SELECT 1 AS one").first!.decode("one", as: Int.self) == 1)
+        #expect(try #require(try db.query("SELECT 1 AS one").first).decode("one", as: Int.self) == 1)
     }
 
     @Test func aThrowingConsumerStopsTheQueryAndLeavesTheConnectionUsable() throws {
@@ -444,7 +444,7 @@ struct StreamingTests {
             }
         }
         #expect(seen == 10)
-        #expect(try db.query("SELECT 2 AS two").first!.decode("two", as: Int.self) == 2)
+        #expect(try #require(try db.query("SELECT 2 AS two").first).decode("two", as: Int.self) == 2)
     }
 
     @Test func aServerErrorMidStreamIsThrown() throws {
@@ -455,6 +455,6 @@ struct StreamingTests {
         }
         #expect(error?.code == SQLState("22012"))
         #expect(seen == 4)
-        #expect(try db.query("SELECT 3 AS three").first!.decode("three", as: Int.self) == 3)
+        #expect(try #require(try db.query("SELECT 3 AS three").first).decode("three", as: Int.self) == 3)
     }
 }

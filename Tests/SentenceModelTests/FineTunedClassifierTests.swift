@@ -38,7 +38,7 @@ struct FineTunedClassifierTests {
         let p = classifier.probabilities(Self.sentences, encoder: encoder)
         #expect(p[0] > 0.8 && p[1] < 0.2, "\(p)")
         // Small enough to live in the repository.
-        let size = try FileManager.default.attributesOfItem(atPath: Self.shipped)[.size] as! Int
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: Self.shipped)[.size] as? Int)
         #expect(size < 16_000_000)
     }
 }

@@ -1,7 +1,11 @@
 import Foundation
 import Postgres
 
-/// A database of its own for one test suite, on the server `scripts/test.sh` starts.
+/// A database of its own for one test, on the server `scripts/test.sh` starts.
+///
+/// `migrated(_:)` copies a template database that this test process migrated once;
+/// `create(_:)` makes an empty one, for the tests of migration itself. Suites marked
+/// `.dropsTestDatabases` drop every database a test made when that test ends.
 ///
 /// Tests that need PostgreSQL are never skipped: without `CLAIMS_TEST_DATABASE`
 /// they fail with a message that says how to get a server.
@@ -27,13 +31,38 @@ public struct TestDatabase: Sendable {
 
     /// Creates an empty database named after `prefix` and a random suffix.
     public static func create(_ prefix: String) throws -> TestDatabase {
+        try make(prefix, from: "template1")
+    }
+
+    /// Creates a database at the latest schema version, named after `prefix` and a random
+    /// suffix: a copy of the template this process migrated once with `Migrator`, as
+    /// `claims db migrate` leaves a new database.
+    public static func migrated(_ prefix: String) throws -> TestDatabase {
+        let template = try MigratedTemplate.name.get()
+        let database = try make(prefix, from: template)
+        // The one grant a copy does not carry: it lives in the server-wide list of databases,
+        // where migration 003 gave it to the database it ran in.
+        let admin = try Connection(conninfo: try serverConninfo())
+        try admin.executeScript("GRANT CONNECT ON DATABASE \(database.name) TO claims_reviewer")
+        return database
+    }
+
+    private static func make(_ prefix: String, from template: String) throws -> TestDatabase {
         let base = try serverConninfo()
         let suffix = UUID().uuidString.prefix(8).lowercased()
         let name = "t_\(prefix.lowercased().filter { $0.isLetter || $0.isNumber })_\(suffix)"
         let admin = try Connection(conninfo: base)
-        // Database names cannot be parameters; this one is built from letters and digits only.
-        try admin.executeScript("CREATE DATABASE \(name)")
+        // Database names cannot be parameters; these are built from letters, digits and
+        // underscores only.
+        try admin.executeScript("CREATE DATABASE \(name) TEMPLATE \(template)")
+        TestDatabaseCleanup.current?.add(name)
         return TestDatabase(name: name, conninfo: base + " dbname=\(name)")
+    }
+
+    /// Drops the database, closing any session still connected to it.
+    public static func drop(_ name: String) throws {
+        let admin = try Connection(conninfo: try serverConninfo())
+        try admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 
     public func connect() throws -> Connection {
@@ -271,5 +300,21 @@ enum PseudoTerminal {
 
     static func slaveName(_ fd: Int32) -> UnsafeMutablePointer<CChar>? {
         function("ptsname", as: (@convention(c) (Int32) -> UnsafeMutablePointer<CChar>?).self)(fd)
+    }
+}
+
+/// SplitMix64, seeded: random choices in tests that are the same every run, so a failure
+/// can be run again.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
