@@ -49,14 +49,11 @@ public struct TemplateReportRenderer: ReportRenderer {
 
     /// `compile: false` renders every claim through swift-mustache (for the tests).
     init(template: String, markdown: Bool, compile: Bool) throws {
-        let prelude: [String]
-        if markdown {
-            MarkdownContentType.register()
-            prelude = ["{{%CONTENT_TYPE: \(MarkdownContentType.name)}}"]
-        } else {
-            HTMLContentType.register()
-            prelude = ["{{%CONTENT_TYPE: \(HTMLContentType.name)}}"]
-        }
+        // Both, whichever this template is: a template may name either in a pragma, and
+        // whether one parsed must not depend on which kind of report was made first.
+        MarkdownContentType.register()
+        HTMLContentType.register()
+        let prelude = ["{{%CONTENT_TYPE: \((markdown ? MarkdownContentType.name : HTMLContentType.name))}}"]
         self.template = try StreamedTemplate(template, prelude: prelude)
         compiled = compile ? CompiledTemplate(self.template.itemSource) : nil
     }
