@@ -160,6 +160,18 @@ enum QuantityExtractor {
         let token = tokens[index]
         guard var value = tokens.value(token) else { return nil }
         let next = tokens.at(index + 1)
+        var first = first
+        // A sign: "-0.5%" (a minus sign straight before the number, a space before it, so not
+        // "COVID-19" or "7-2") or "minus 0.1 percent".
+        if currency == nil, let sign = tokens.at(index - 1) {
+            if !token.spaceBefore, sign.spaceBefore, sign.is("-") || sign.is("\u{2212}") {
+                value = -value
+                first = index - 1
+            } else if token.spaceBefore, sign.kind == .word, sign.isWord(.minus) {
+                value = -value
+                first = index - 1
+            }
+        }
 
         if currency == nil {
             // Glued to a name: G7, F-16, COVID-19 style designators, "No.5".
@@ -339,6 +351,8 @@ enum QuantityExtractor {
         case .per? where tokens.at(last + 2)?.isWord(.cent) == true: return ("percent", last + 2)
         case .percentage? where tokens.at(last + 2).map { $0.isWord(.point) || $0.isWord(.points) } == true:
             return ("percentage points", last + 2)
+        case .basis? where tokens.at(last + 2).map { $0.isWord(.point) || $0.isWord(.points) } == true:
+            return ("basis points", last + 2)
         default:
             if let code = FactVocabulary.currencyWords[Int(next.word)] { return (code, last + 1) }
             return nil

@@ -38,9 +38,22 @@ struct FactExtractorQuantityTests {
         ("Turnout rose 12 percent.", Quantity(text: "12 percent", value: 12, unit: "percent")),
         ("Turnout rose 12 per cent.", Quantity(text: "12 per cent", value: 12, unit: "percent")),
         ("Rates rose 0.5 percentage points.", Quantity(text: "0.5 percentage points", value: 0.5, unit: "percentage points")),
+        ("Rates rose 25 basis points.", Quantity(text: "25 basis points", value: 25, unit: "basis points")),
+        ("The rate is -0.1%.", Quantity(text: "-0.1%", value: -0.1, unit: "percent")),
+        ("The rate stayed at minus 0.1 percent.", Quantity(text: "minus 0.1 percent", value: -0.1, unit: "percent")),
     ])
     func percentages(sentence: String, expected: Quantity) {
         #expect(quantities(sentence) == [expected])
+    }
+
+    /// A minus sign is the number's only when a space comes before it and none after: the
+    /// hyphen of "COVID-19", a score's "7-2" and a spaced range "5 - 10" are no sign.
+    @Test func aSignIsReadOnlyWhereItIsOne() {
+        #expect(quantities("Temperatures fell to -3 degrees.").first?.value == -3)
+        #expect(quantities("Temperatures fell to \u{2212}3 degrees.").first?.value == -3)
+        #expect(quantities("Covid-19 cases fell.").allSatisfy { $0.value >= 0 })
+        #expect(quantities("They won 7-2 at home.").allSatisfy { $0.value >= 0 })
+        #expect(quantities("It rose by between 5 - 10 degrees.").allSatisfy { $0.value >= 0 })
     }
 
     @Test(arguments: [
