@@ -18,7 +18,7 @@
 --   * "first half" and "the first six months" are one period (h1), "the twelve
 --     months to" is "the year to", "the July-to-September quarter" is the third,
 --     "tenfold" is "ten-fold", "twice" is "double", "a dozen" is 12, "1.1C" is 1.1
---     degrees.
+--     degrees; a negative figure ("-0.5%", "minus 3") adds the fact "minus".
 --
 -- After it: a weekday is no fact. "Said on Tuesday" in one claim only is the same
 -- claim; two claims naming different weekdays contradict (a 'day …' stance, like
@@ -76,7 +76,8 @@ RETURN '{"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
          "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}'::jsonb;
 
--- Figures given one spelling, and the facts only a phrase states (h1, h2).
+-- Figures given one spelling, and the facts only a phrase states (h1, h2, and
+-- "minus" for each negative figure).
 --
 -- This runs for every stored claim, beside claim_match_words(): each rule is tried
 -- only when a plain substring search says it can apply, and each pattern is a
@@ -216,6 +217,14 @@ BEGIN
             END IF;
             s := regexp_replace(s, '\m(halved|by half|half(?= (?:of|the|all|its|their)\M)|by (?:a|one)[- ](?:third|quarter|fifth|tenth)|(?:a|one)[- ](?:third|quarter|fifth|tenth)(?= of\M)|(?:two|three|four|2|3|4)[- ](?:thirds|quarters|fifths|tenths)|(?:one|two|three|four|five|six|seven|eight|nine|[1-9]) (?:in|out of) (?:four|five|ten|4|5|10))\M',
                                 phrase);
+        END LOOP;
+    END IF;
+
+    -- A negative figure ("-0.5%", "minus 3 degrees") keeps its sign as a fact of its own:
+    -- the parser reads only digits.
+    IF strpos(s, ' -') > 0 OR strpos(s, '(-') > 0 OR strpos(s, 'minus ') > 0 THEN
+        FOR m IN SELECT regexp_matches(s, '(?: |\()(?:-|minus )[0-9]', 'g') LOOP
+            periods := periods || 'minus'::text;
         END LOOP;
     END IF;
 

@@ -112,7 +112,10 @@ struct SearchTests {
         try same("Crime fell 12% in the first half of the year.", "Crime fell 12% in the first six months of the year.", "12 h1 percent")
         try same("It grew 2.5% in the twelve months to June.", "It grew 2.5% in the year to June.", "2.5 june percent")
         try same("Siemens said on Tuesday it will cut 9,000 jobs.", "Siemens will cut 9,000 jobs.", "9000")
+        try same("The rate is -0.1%.", "The rate is minus 0.1 per cent.", "0.1 minus percent")
         // Still different figures.
+        #expect(try key("It fell to -3 degrees.") != (try key("It fell to 3 degrees.")), "a sign is part of the figure")
+        #expect(try key("Covid-19 cases fell in a 5-3 vote.") == "19 3 5", "a hyphen is no sign")
         #expect(try key("Revenue was $1.2bn.") != (try key("Revenue was $1.2m.")))
         #expect(try key("Rates rose 25 basis points.") != (try key("Rates rose 25 percent.")))
         #expect(try key("Crime fell 12% in the first half.") != (try key("Crime fell 12% in the second half.")))
