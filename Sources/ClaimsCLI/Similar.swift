@@ -10,8 +10,9 @@ extension Claims {
                 Duplicates: the same facts, and wording alike: trigram similarity 0.35 or more \
                 on the normalised text or, for claims stored with sentence embeddings (the \
                 sentence model installed) that share a figure, a cosine of 0.6 or more; \
-                SIMILARITY is then the cosine. A claim with other numbers, months or weekdays \
-                is never a duplicate, however alike the words. Each claim is linked to its \
+                SIMILARITY is then the cosine. A claim with other numbers, months or weekdays, \
+                or that measures another thing (revenue or profit, deaths or cases), is \
+                never a duplicate, however alike the words. Each claim is linked to its \
                 look-alikes when it is stored; this lists those links. A lower --threshold \
                 looks afresh and stores nothing. Variants, listed apart: the same statement with another number, \
                 date or direction (32 vs 23 entities, Feb. 4 vs Feb. 5, rose vs fell), with \
