@@ -91,7 +91,7 @@ let package = Package(
         // Fixtures/ holds the labelled news set the extraction figures are pinned on.
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"], exclude: ["Fixtures"]),
         .testTarget(name: "SentenceModelTests", dependencies: ["SentenceModel"], exclude: ["Fixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "CLibXML2"], exclude: ["Golden"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "CLibXML2", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "ClaimStoreTests", dependencies: ["ClaimStore", "Postgres", "TestSupport"]),
         // Golden/ holds the committed extraction outputs and the articles they come from.

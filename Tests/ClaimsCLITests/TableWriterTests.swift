@@ -1,23 +1,12 @@
 @testable import ClaimsCLI
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("TableWriter's fast paths against their plain versions")
 struct TableWriterTests {
-    /// A seeded generator (SplitMix64), so a failure names the same numbers every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func twoDecimalsIsPrintfsTextForScoresTiesAndOddValues() {
-        var random = Seeded(state: 20261201)
+        var random = SeededGenerator(seed: 20261201)
         var values: [Double] = [0, 1, 0.005, 0.015, 0.125, 0.135, 0.285, 0.575, 0.995, 0.9999, 2.675, 1.005, 1e-12, 99.995, -0.5, .nan, .infinity]
         values += (0..<20_000).map { _ in Double.random(in: 0...1, using: &random) }
         // Values exactly a hundredth and a half apart, where rounding decides.
@@ -31,7 +20,7 @@ struct TableWriterTests {
     /// gives: runs of spaces, leading and trailing spaces, words longer than a line,
     /// a first line of another width; and text it must leave to the other path.
     @Test func wrapsASCIIAsThePlainWrapDoes() {
-        var random = Seeded(state: 1201)
+        var random = SeededGenerator(seed: 1201)
         let pieces = ["a", "word", "longerword", "https://example.org/a/very/long/path?x=1", " ", "  ", "-", "\"", "é", "\t", "\r\n", "😀"]
         for _ in 0..<20_000 {
             let text = (0..<Int.random(in: 0...30, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Reports
+import TestSupport
 
 /// The byte-scanning escapers, the arithmetic dates and the direct built-in renderer
 /// against what they replace (kept here as references, as they were): the same text for
@@ -109,21 +110,10 @@ import Testing
         (0..<Int.random(in: 0...maxPieces, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
     }
 
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     // MARK: Escapers
 
     @Test func escapersMatchTheirReferences() {
-        var random = Seeded(state: 16)
+        var random = SeededGenerator(seed: 16)
         for _ in 0..<20_000 {
             let text = Self.text(&random)
             #expect(ReportText.markdown(text) == ReportText.markdownReference(text), "markdown of \(text.debugDescription)")
@@ -157,7 +147,7 @@ import Testing
     @Test func aQuoteACombiningMarkFollowsIsEscapedInHTML() throws {
         let hostile = "x\"\u{301} onmouseover=\"alert(1)\" '\u{301}<\u{301}script>&\u{20DD}"
         let escaped = "x&quot;\u{301} onmouseover=&quot;alert(1)&quot; &#39;\u{301}&lt;\u{301}script&gt;&amp;\u{20DD}"
-        var random = Seeded(state: 5)
+        var random = SeededGenerator(seed: 5)
         var item = Self.item(1, &random)
         item.text = hostile
         for pragma in ["", "{{%CONTENT_TYPE: HTML}}\n"] {
@@ -189,7 +179,7 @@ import Testing
     }
 
     @Test func datesMatchTheCalendar() {
-        var random = Seeded(state: 7)
+        var random = SeededGenerator(seed: 7)
         // From before 1600 (the calendar's path) to 9999, whole and fractional seconds.
         var seconds: [Double] = [0, -1, -0.5, 0.999, 86_399.999, 951_782_400, 4_107_542_400, -11_676_096_000,
                                  -11_676_096_001, 253_402_300_799, -62_135_596_800, 1_793_000_000.25]
@@ -205,7 +195,7 @@ import Testing
     }
 
     @Test func scoresMatchPrintf() {
-        var random = Seeded(state: 3)
+        var random = SeededGenerator(seed: 3)
         // Ties at three decimals (…5 exactly in binary) round to even, as printf does.
         var scores: [Double] = [0, -0.0, 0.5, 0.875, 0.0625, 0.1875, 2.0625, 0.0005, 0.0015, 0.9995, 1, 0.1, 0.3, -0.0001,
                                 -0.0625, 123_456.7895, 999_999_999_999.9, 1e13, 0.00049999999999999999]
@@ -219,7 +209,7 @@ import Testing
 
     // MARK: The built-in renderer
 
-    static func item(_ id: Int, _ random: inout Seeded) -> ReportItem {
+    static func item(_ id: Int, _ random: inout SeededGenerator) -> ReportItem {
         func maybe(_ value: @autoclosure () -> String) -> String? { Bool.random(using: &random) ? value() : nil }
         let statuses = ["pending", "in_review", "verified", "dismissed", "odd_status"]
         let verdicts = ["false", "true", "mostly-false", "own-scale", "mixed"]
@@ -260,7 +250,7 @@ import Testing
 
     @Test(arguments: [ReportFormat.markdown, .html])
     func builtInRendererEqualsTheTemplate(format: ReportFormat) throws {
-        var random = Seeded(state: format == .html ? 11 : 12)
+        var random = SeededGenerator(seed: format == .html ? 11 : 12)
         let items = (1...1_500).map { Self.item($0, &random) }
         let template = ReportFormat.defaultTemplate(for: format)!
         for begin in [true, false] {
@@ -288,7 +278,7 @@ import Testing
     /// A random claim section: text with line breaks, spaces and tabs, comments,
     /// variables of every kind, sections and inverted sections (some alone on their
     /// lines), dotted names, a set-delimiter tag, content-type pragmas.
-    static func template(_ random: inout Seeded) -> String {
+    static func template(_ random: inout SeededGenerator) -> String {
         let keys = ["id", "text", "speaker", "score", "rating", "reviewer", "has_verdict", "is_dismissed", "evidence",
                     "appearances", "url", "href", "title", "note", "context", "outlet", "chart.width", "chart", "missing",
                     "organization_name", "total", "claims", "starts_group", "group_label", "verdict_note", "a.b"]
@@ -337,7 +327,7 @@ import Testing
 
     @Test(arguments: [false, true])
     func compiledClaimSectionsRenderAsTheEngineDoes(markdown: Bool) throws {
-        var random = Seeded(state: markdown ? 31 : 32)
+        var random = SeededGenerator(seed: markdown ? 31 : 32)
         let items = (1...40).map { Self.item($0, &random) }
         var compared = 0, compiled = 0
         var templates = [ReportFormat.defaultTemplate(for: .markdown)!, ReportFormat.defaultTemplate(for: .html)!]
