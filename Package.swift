@@ -97,7 +97,9 @@ let package = Package(
         // Golden/ holds the committed extraction outputs and the articles they come from.
         .testTarget(
             name: "ClaimsCLITests",
-            dependencies: ["ClaimsCLI", "ClaimStore", "Postgres", "TestSupport", "Extraction", "Checkworthiness", "claims"],
+            dependencies: [
+                "ClaimsCLI", "ClaimStore", "Postgres", "TestSupport", "Extraction", "Checkworthiness", "claims",
+            ],
             exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

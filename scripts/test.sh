@@ -13,6 +13,11 @@ cd "$(dirname "$0")/.."
 claims_ensure_swift
 claims_ensure_packages
 
+# Style first: it takes seconds, and a failure names the file and line (.swift-format holds
+# the rules; `swift format -i -r -p Sources Tests Package.swift` fixes most of them).
+claims_log "Checking the code's format (swift format lint)"
+swift format lint --strict -r -p Sources Tests Package.swift
+
 # The sentence model (all-MiniLM-L6-v2, about 90 MB) for the encoder's tests, fetched once
 # into a cache folder and reused. If it cannot be fetched, those tests fail and say how.
 SENTENCE_MODEL_CACHE="${CLAIMS_TEST_SENTENCE_MODEL:-${XDG_CACHE_HOME:-$HOME/.cache}/claims/sentence-model}"

@@ -21,7 +21,8 @@ public struct CheckworthinessModel: Sendable {
     public var provenance: Provenance?
 
     public init(
-        weights: [Float], bias: Double, threshold: Double, articleThreshold: Double? = nil, provenance: Provenance? = nil
+        weights: [Float], bias: Double, threshold: Double, articleThreshold: Double? = nil,
+        provenance: Provenance? = nil
     ) {
         precondition(weights.count == FeatureHasher.bucketCount, "a model has one weight per feature bucket")
         self.weights = weights
@@ -160,19 +161,24 @@ public struct CheckworthinessModel: Sendable {
         guard bytes.count >= 4, Array(bytes[0..<4]) == Self.magic else {
             throw FormatError(description: "it is not a ClaimTracker check-worthiness model (no CTCW header)")
         }
-        guard bytes.count >= 28 else { throw FormatError(description: "it is \(bytes.count) bytes long; the file is truncated") }
+        guard bytes.count >= 28 else {
+            throw FormatError(description: "it is \(bytes.count) bytes long; the file is truncated")
+        }
         let version = read(4, as: UInt32.self)
         guard (1...Self.provenanceVersion).contains(version) else {
             throw FormatError(description: "its format version \(version) is not one this claims reads")
         }
         guard read(8, as: UInt32.self) == UInt32(FeatureHasher.bits) else {
-            throw FormatError(description: "it hashes into 2^\(read(8, as: UInt32.self)) buckets, not 2^\(FeatureHasher.bits)")
+            throw FormatError(
+                description: "it hashes into 2^\(read(8, as: UInt32.self)) buckets, not 2^\(FeatureHasher.bits)")
         }
         let count = FeatureHasher.bucketCount
         var header = version == 1 ? 28 : 36
         provenance = nil
         if version == Self.provenanceVersion {
-            guard bytes.count >= 40 else { throw FormatError(description: "it is \(bytes.count) bytes long; the file is truncated") }
+            guard bytes.count >= 40 else {
+                throw FormatError(description: "it is \(bytes.count) bytes long; the file is truncated")
+            }
             let length = Int(read(36, as: UInt32.self))
             guard length <= bytes.count - 40, let notes = Provenance.decoded(bytes[40..<40 + length]) else {
                 throw FormatError(description: "its description of how it was trained is damaged; train it again")
@@ -181,13 +187,15 @@ public struct CheckworthinessModel: Sendable {
             header = 40 + length
         }
         guard bytes.count == header + count * 4 else {
-            throw FormatError(description: "it is \(bytes.count) bytes long, not \(header + count * 4); the file is truncated")
+            throw FormatError(
+                description: "it is \(bytes.count) bytes long, not \(header + count * 4); the file is truncated")
         }
         threshold = Double(bitPattern: read(12, as: UInt64.self))
         bias = Double(bitPattern: read(20, as: UInt64.self))
         articleThreshold = version == 1 ? threshold : Double(bitPattern: read(28, as: UInt64.self))
         guard (0...1).contains(threshold), (0...1).contains(articleThreshold), bias.isFinite else {
-            throw FormatError(description: "its thresholds or bias are damaged (not numbers between 0 and 1); train it again")
+            throw FormatError(
+                description: "its thresholds or bias are damaged (not numbers between 0 and 1); train it again")
         }
         var weights = [Float](repeating: 0, count: count)
         var finite = true
@@ -195,7 +203,9 @@ public struct CheckworthinessModel: Sendable {
             weights[i] = Float(bitPattern: read(header + i * 4, as: UInt32.self))
             finite = finite && weights[i].isFinite
         }
-        guard finite else { throw FormatError(description: "its weights are damaged (not all finite numbers); train it again") }
+        guard finite else {
+            throw FormatError(description: "its weights are damaged (not all finite numbers); train it again")
+        }
         self.weights = weights
     }
 

@@ -134,8 +134,10 @@ public final class FeatureHasher {
         var text = text
         let count = text.withUTF8 { hasher.tokenizeIntoScratch($0) }
         return (0..<count).map {
-            String(decoding: UnsafeBufferPointer(
-                start: hasher.characters + hasher.tokenStarts[$0], count: hasher.tokenEnds[$0] - hasher.tokenStarts[$0]),
+            String(
+                decoding: UnsafeBufferPointer(
+                    start: hasher.characters + hasher.tokenStarts[$0],
+                    count: hasher.tokenEnds[$0] - hasher.tokenStarts[$0]),
                 as: UTF8.self)
         }
     }
@@ -148,10 +150,14 @@ public final class FeatureHasher {
             signClasses = 0
             return 0
         }
-        let characters = self.characters, starts = tokenStarts, ends = tokenEnds
+        let characters = self.characters
+        let starts = tokenStarts
+        let ends = tokenEnds
         let count = text.count
         characters[0] = 0x20
-        var c = 1, t = 0, start = 1
+        var c = 1
+        var t = 0
+        var start = 1
         var signs: UInt8 = 0
         var i = 0
         // UTF-8 bytes suffice: every byte of a multi-byte scalar is >= 0x80 and acts as a
@@ -183,8 +189,12 @@ public final class FeatureHasher {
                         continue
                     }
                     if c > start {
-                        starts[t] = start; ends[t] = c; t += 1
-                        characters[c] = 0x20; c += 1; start = c
+                        starts[t] = start
+                        ends[t] = c
+                        t += 1
+                        characters[c] = 0x20
+                        c += 1
+                        start = c
                     }
                     if i + 1 < count {
                         let second = bytes[i + 1]
@@ -199,12 +209,21 @@ public final class FeatureHasher {
                     }
                 default:
                     if c > start {
-                        starts[t] = start; ends[t] = c; t += 1
-                        characters[c] = 0x20; c += 1; start = c
+                        starts[t] = start
+                        ends[t] = c
+                        t += 1
+                        characters[c] = 0x20
+                        c += 1
+                        start = c
                     }
                     if mapped == Self.ownToken {
-                        signs |= byte == 0x24 ? HandFeatures.dollarClass : byte == 0x25 ? HandFeatures.percentClass : HandFeatures.questionClass
-                        starts[t] = c; ends[t] = c + 1; t += 1
+                        signs |=
+                            byte == 0x24
+                            ? HandFeatures.dollarClass
+                            : byte == 0x25 ? HandFeatures.percentClass : HandFeatures.questionClass
+                        starts[t] = c
+                        ends[t] = c + 1
+                        t += 1
                         characters[c] = byte
                         characters[c + 1] = 0x20
                         c += 2
@@ -215,7 +234,9 @@ public final class FeatureHasher {
             }
         }
         if c > start {
-            starts[t] = start; ends[t] = c; t += 1
+            starts[t] = start
+            ends[t] = c
+            t += 1
             characters[c] = 0x20
         }
         tokenCount = t
@@ -256,12 +277,21 @@ public final class FeatureHasher {
     /// Computes the distinct buckets of the UTF-8 `text` into `buckets`, and with `weights`
     /// the sum of their weights in first-seen order (as a scorer adds them); returns both.
     @inline(__always)
-    func hash(utf8 text: UnsafeBufferPointer<UInt8>, summing weights: UnsafePointer<Float>?) -> (count: Int, sum: Double) {
+    func hash(utf8 text: UnsafeBufferPointer<UInt8>, summing weights: UnsafePointer<Float>?) -> (
+        count: Int, sum: Double
+    ) {
         let n = tokenizeIntoScratch(text)
-        let chars = characters, starts = tokenStarts, ends = tokenEnds, tokenHashes = self.tokenHashes
+        let chars = characters
+        let starts = tokenStarts
+        let ends = tokenEnds
+        let tokenHashes = self.tokenHashes
         let bigrams = bigramHashes
-        let out = bucketStorage, seen = self.seen
-        let basis = Self.offsetBasis, w1 = Self.w1Prefix, w2 = Self.w2Prefix, gramStart = charGramStarts
+        let out = bucketStorage
+        let seen = self.seen
+        let basis = Self.offsetBasis
+        let w1 = Self.w1Prefix
+        let w2 = Self.w2Prefix
+        let gramStart = charGramStarts
         let start2 = Self.sentenceStartHash
         let mask = UInt32(truncatingIfNeeded: Self.mask)
         var distinct = 0
@@ -324,7 +354,9 @@ public final class FeatureHasher {
                 i &+= 1
             }
             // The last three starts (two for a one-letter token), written out: fewer than five bytes remain.
-            let a = padded[i], b = padded[i &+ 1], c = padded[i &+ 2]
+            let a = padded[i]
+            let b = padded[i &+ 1]
+            let c = padded[i &+ 2]
             var g = Self.mix(gramStart[Int(a)], b)
             emit(g)
             g = Self.mix(g, c)

@@ -38,17 +38,21 @@ extension Trainer {
             guard !held.isEmpty else { continue }
             let training = decisions.indices.filter { fold[$0] != k }
             let baseThreshold = Self.bestThreshold(
-                scores: training.map { baseScores[$0] }, labels: training.map { labels[$0] }, ties: .middle).threshold
+                scores: training.map { baseScores[$0] }, labels: training.map { labels[$0] }, ties: .middle
+            ).threshold
             for index in held { before[index] = baseScores[index] >= baseThreshold }
 
             // The inner folds follow the same order, renumbered over the training decisions.
             var innerRank = [Int](repeating: 0, count: training.count)
-            for (position, inner) in training.indices.sorted(by: { rank[training[$0]] < rank[training[$1]] }).enumerated() {
+            for (position, inner) in training.indices.sorted(by: { rank[training[$0]] < rank[training[$1]] })
+                .enumerated()
+            {
                 innerRank[inner] = position
             }
             let trainingExamples = training.map { decisions[$0] }
             let threshold = crossValidatedThreshold(
-                trainingExamples, rank: innerRank, folds: folds, base: base, extra: extra, ties: .middle).threshold
+                trainingExamples, rank: innerRank, folds: folds, base: base, extra: extra, ties: .middle
+            ).threshold
             let (weights, bias) = fit(trainingExamples + extra, base: base)
             let scores = Self.predict(held.map { decisions[$0] }, weights: weights, bias: bias)
             for (index, score) in zip(held, scores) {
@@ -70,7 +74,8 @@ extension Evaluation {
     /// without both labels.
     public static func rankingAccuracy(scores: [Double], labels: [Bool]) -> Double {
         precondition(scores.count == labels.count)
-        let positives = labels.filter { $0 }.count, negatives = labels.count - positives
+        let positives = labels.filter { $0 }.count
+        let negatives = labels.count - positives
         guard positives > 0, negatives > 0 else { return .nan }
         // Mann-Whitney U from the ranks, tied scores sharing their average rank.
         let order = scores.indices.sorted { scores[$0] < scores[$1] }

@@ -16,9 +16,11 @@ enum HandFeatures {
     static let pronounsThird = set("he she him her his they them their it")
     static let modals = set("will would should could can cant wont shall might must may")
     static let numberWords = set(
-        "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions trillion trillions percent half double twice triple")
+        "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions trillion trillions percent half double twice triple"
+    )
     static let comparatives = set(
-        "more less most least fewer higher lower larger smaller bigger biggest largest highest lowest worst best better worse increase increased decrease decreased cut cuts raised doubled tripled record")
+        "more less most least fewer higher lower larger smaller bigger biggest largest highest lowest worst best better worse increase increased decrease decreased cut cuts raised doubled tripled record"
+    )
     static let negations = set("not no never nothing nobody none dont didnt doesnt wont cant isnt wasnt")
     static let pastAuxiliaries = set("has have had was were")
     static let saidWords = set("said says voted vote passed signed")
@@ -66,7 +68,10 @@ enum HandFeatures {
         let short: UInt64
     }
     static let hashes = Hashes(
-        lengthBuckets: lengthBuckets, num: num, pct: pct, money: money, year: year, month: month, numword: numword, comp: comp, p1: p1, p2: p2, p3: p3, modal: modal, neg: neg, q: q, qend: qend, caps: caps, caps3: caps3, cut: cut, edFeature: edFeature, auxPast: auxPast, said: said, opinion: opinion, conjStart: conjStart, short: short)
+        lengthBuckets: lengthBuckets, num: num, pct: pct, money: money, year: year, month: month, numword: numword,
+        comp: comp, p1: p1, p2: p2, p3: p3, modal: modal, neg: neg, q: q, qend: qend, caps: caps, caps3: caps3,
+        cut: cut, edFeature: edFeature, auxPast: auxPast, said: said, opinion: opinion, conjStart: conjStart,
+        short: short)
 
     // Bits of `wordClasses`: which of the lists above a token is in.
     static let monthBit: UInt32 = 1 << 0, pronounFirstBit: UInt32 = 1 << 1, pronounSecondBit: UInt32 = 1 << 2
@@ -177,16 +182,21 @@ enum HandFeatures {
             return (seen, capitalised, hasYear)
         }
         let seen = scanned | signClasses
-        let hasDigit = seen & digitClass != 0, hasPercent = seen & percentClass != 0
-        let hasDollar = seen & dollarClass != 0, hasQuestion = seen & questionClass != 0
+        let hasDigit = seen & digitClass != 0
+        let hasPercent = seen & percentClass != 0
+        let hasDollar = seen & dollarClass != 0
+        let hasQuestion = seen & questionClass != 0
 
         // One pass over the tokens for the word lists and the token shapes.
         let table = wordClasses
         var found: UInt32 = 0
-        var superlative = false, pastParticiple = false, goingTo = false
+        var superlative = false
+        var pastParticiple = false
+        var goingTo = false
         for t in 0..<n {
             found |= table.classes(of: tokenHashes[t])
-            let start = starts[t], end = ends[t]
+            let start = starts[t]
+            let end = ends[t]
             let tokenLength = end - start
             if tokenLength > 5, characters[end - 3] == 0x65, characters[end - 2] == 0x73, characters[end - 1] == 0x74 {
                 superlative = true  // "-est"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One row of a check-worthiness TSV: `Sentence_id<TAB>Text[<TAB>class_label]`.
 public struct LabelledSentence: Sendable, Equatable {
     public var id: String
@@ -25,7 +27,8 @@ public enum LabelledSentenceReader {
     public static func parse(_ text: String) throws(FormatError) -> [LabelledSentence] {
         let records = try records(text)
         guard let header = records.first else {
-            throw FormatError(line: 1, reason: "the file is empty; it needs a header Sentence_id<TAB>Text[<TAB>class_label]")
+            throw FormatError(
+                line: 1, reason: "the file is empty; it needs a header Sentence_id<TAB>Text[<TAB>class_label]")
         }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let idColumn = names.firstIndex(of: "sentence_id"), let textColumn = names.firstIndex(of: "text") else {
@@ -37,7 +40,10 @@ public enum LabelledSentenceReader {
         for record in records.dropFirst() {
             if record.fields.count == 1 && record.fields[0].isEmpty { continue }  // blank line
             guard record.fields.count > max(idColumn, textColumn) else {
-                throw FormatError(line: record.line, reason: "it has \(record.fields.count) fields; each row needs Sentence_id and Text separated by a tab")
+                throw FormatError(
+                    line: record.line,
+                    reason:
+                        "it has \(record.fields.count) fields; each row needs Sentence_id and Text separated by a tab")
             }
             var label: Bool?
             if let labelColumn, labelColumn < record.fields.count {
@@ -124,5 +130,3 @@ public enum LabelledSentenceReader {
         return records
     }
 }
-
-import Foundation

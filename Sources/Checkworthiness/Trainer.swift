@@ -32,9 +32,10 @@ public struct Trainer: Sendable {
     public func fit(_ examples: [Example], base: CheckworthinessModel? = nil) -> (weights: [Double], bias: Double) {
         // v is the difference from the base (from zero without one); baseDots[i] the base's sum over example i.
         var v = [Double](repeating: 0, count: FeatureHasher.bucketCount)
-        let baseDots: [Double] = base.map { base in
-            examples.map { example in example.buckets.reduce(0.0) { $0 + Double(base.weights[Int($1)]) } }
-        } ?? []
+        let baseDots: [Double] =
+            base.map { base in
+                examples.map { example in example.buckets.reduce(0.0) { $0 + Double(base.weights[Int($1)]) } }
+            } ?? []
         var scale = 1.0
         var bias = base?.bias ?? 0.0
         var t = 0.0
@@ -52,7 +53,8 @@ public struct Trainer: Sendable {
                     let eta = learningRate / (1 + learningRate * l2 * t)
                     var dot = 0.0
                     for bucket in example.buckets { dot += v[Int(bucket)] }
-                    let p = baseDots.isEmpty
+                    let p =
+                        baseDots.isEmpty
                         ? sigmoid(scale * dot * value + bias) : sigmoid((baseDots[index] + scale * dot) * value + bias)
                     let gradient = p - (example.label ? 1 : 0)
                     scale *= 1 - eta * l2
@@ -129,7 +131,9 @@ public struct Trainer: Sendable {
 
     /// The threshold of 0.05...0.90 with the best F1 of `Yes`; ties go to the lowest
     /// (or the middle one of those with the best F1).
-    public static func bestThreshold(scores: [Double], labels: [Bool], ties: ThresholdTies = .lowest) -> (threshold: Double, f1: Double) {
+    public static func bestThreshold(scores: [Double], labels: [Bool], ties: ThresholdTies = .lowest) -> (
+        threshold: Double, f1: Double
+    ) {
         var best = (threshold: 0.5, f1: -1.0)
         var tied: [Double] = []
         for step in 5...90 {
@@ -197,7 +201,8 @@ public struct Evaluation: Sendable, Equatable {
     }
 
     public var f1: Double {
-        let p = precision, r = recall
+        let p = precision
+        let r = recall
         return p + r == 0 ? 0 : 2 * p * r / (p + r)
     }
 

@@ -90,7 +90,9 @@ public struct Claim: Codable, Sendable, Equatable {
         let raw: String = try row.decode(column)
         guard let value = E(rawValue: raw) else {
             throw PostgresError(
-                kind: .decoding, message: "column \"\(column)\" holds \"\(raw)\", which this claims binary does not know; upgrade claims",
+                kind: .decoding,
+                message:
+                    "column \"\(column)\" holds \"\(raw)\", which this claims binary does not know; upgrade claims",
                 column: column)
         }
         return value
@@ -191,8 +193,10 @@ public struct NewClaim: Sendable {
     /// The sentence model's embedding of the text, when it is installed.
     public var embedding: [Float]?
 
-    public init(text: String, sourceURL: String, sourceTitle: String? = nil, speaker: String? = nil, kind: ClaimKind = .other,
-                score: Double? = nil, factsJSON: String = "{}", embedding: [Float]? = nil) {
+    public init(
+        text: String, sourceURL: String, sourceTitle: String? = nil, speaker: String? = nil, kind: ClaimKind = .other,
+        score: Double? = nil, factsJSON: String = "{}", embedding: [Float]? = nil
+    ) {
         self.text = text
         self.sourceURL = sourceURL
         self.sourceTitle = sourceTitle
@@ -223,8 +227,10 @@ public struct ClaimFilter: Sendable {
     public var sort: Sort = .score
     public var limit: Int?
 
-    public init(status: ClaimStatus? = nil, sourceID: Int64? = nil, assignee: String? = nil,
-                minScore: Double? = nil, kind: ClaimKind? = nil, since: Date? = nil, sort: Sort = .score, limit: Int? = nil) {
+    public init(
+        status: ClaimStatus? = nil, sourceID: Int64? = nil, assignee: String? = nil,
+        minScore: Double? = nil, kind: ClaimKind? = nil, since: Date? = nil, sort: Sort = .score, limit: Int? = nil
+    ) {
         self.kind = kind
         self.since = since
         self.status = status

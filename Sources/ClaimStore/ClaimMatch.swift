@@ -26,8 +26,10 @@ public struct ClaimMatch: Sendable, Encodable {
     /// For a variant: what changed from it to the claim asked about ("32 → 23 entities").
     public var change: String?
 
-    public init(claim: Claim, score: Double, matchedWords: Int? = nil, queryWords: Int? = nil, similarity: Double? = nil,
-                relation: Relation? = nil, change: String? = nil) {
+    public init(
+        claim: Claim, score: Double, matchedWords: Int? = nil, queryWords: Int? = nil, similarity: Double? = nil,
+        relation: Relation? = nil, change: String? = nil
+    ) {
         self.claim = claim
         self.score = score
         self.matchedWords = matchedWords

@@ -53,7 +53,9 @@ extension ClaimStore {
             "SELECT DISTINCT l FROM unnest(tsvector_to_array(to_tsvector('english', \(parsed.words.joined(separator: " "))))) AS l ORDER BY l"
         ).map { try $0.decode("l") }
         // Claims with every word, as before: when they fill the page, that is the answer.
-        var all = SQLQuery(unsafeSQL: "SELECT \(Claim.columns), ts_rank(c.search, q) AS rank FROM claims c, websearch_to_tsquery('english', ")
+        var all = SQLQuery(
+            unsafeSQL:
+                "SELECT \(Claim.columns), ts_rank(c.search, q) AS rank FROM claims c, websearch_to_tsquery('english', ")
         all.appendBind(text)
         all.appendSQL(") AS q WHERE c.search @@ q")
         all.append(filter.conditions)
@@ -61,7 +63,9 @@ extension ClaimStore {
         all.appendBind(limit)
         let complete = try db.query(all).map { ClaimMatch(claim: try Claim(row: $0), score: try $0.decode("rank")) }
         guard complete.count < limit, lexemes.count >= 2 else {
-            return complete.map { ClaimMatch(claim: $0.claim, score: $0.score, matchedWords: lexemes.count, queryWords: lexemes.count) }
+            return complete.map {
+                ClaimMatch(claim: $0.claim, score: $0.score, matchedWords: lexemes.count, queryWords: lexemes.count)
+            }
         }
         // "At least half of the words" as a query the GIN index answers itself: any
         // ceil(n/2) of the (first eight) words together.
@@ -100,7 +104,9 @@ extension ClaimStore {
     /// `('a' & 'b') | ('a' & 'c') | …`; nil when there are none.
     static func anyHalf(of lexemes: [String]) -> String? {
         guard !lexemes.isEmpty else { return nil }
-        let quoted = lexemes.map { "'" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'" }
+        let quoted = lexemes.map {
+            "'" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+        }
         let size = (quoted.count + 1) / 2
         var terms: [String] = []
         func choose(_ start: Int, _ picked: [String]) {
@@ -117,7 +123,11 @@ extension ClaimStore {
 
     /// A text[] literal of `values`, each quoted.
     static func textArray(_ values: [String]) -> String {
-        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        "{"
+            + values.map {
+                "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    + "\""
+            }
             .joined(separator: ",") + "}"
     }
 }

@@ -177,7 +177,8 @@ public final class ClaimStore {
                 note: try row.decode("note", as: String?.self), addedBy: try row.decode("added_by"),
                 addedAt: try row.decode("added_at"), databaseUser: try row.decode("db_user", as: String?.self))
         }
-        return ClaimDetail(claim: claim, appearances: appearances, evidence: evidence, history: try history(id: id),
+        return ClaimDetail(
+            claim: claim, appearances: appearances, evidence: evidence, history: try history(id: id),
             checkedBefore: try checkedBefore(id), variantOf: try verifiedVariants([id])[id] ?? [])
     }
 
@@ -196,7 +197,8 @@ public final class ClaimStore {
                 occurredAt: try row.decode("occurred_at"),
                 fromStatus: try row.decode("from_status", as: String?.self).flatMap(ClaimStatus.init(rawValue:)),
                 toStatus: try row.decode("to_status", as: String?.self).flatMap(ClaimStatus.init(rawValue:)),
-                field: try row.decode("field", as: String?.self), oldValue: try row.decode("old_value", as: String?.self),
+                field: try row.decode("field", as: String?.self),
+                oldValue: try row.decode("old_value", as: String?.self),
                 newValue: try row.decode("new_value", as: String?.self), note: try row.decode("note", as: String?.self),
                 claimVersion: try row.decode("claim_version", as: Int?.self))
         }

@@ -29,7 +29,9 @@ public enum ClaimText {
             }
             out.append(folded)
         }
-        while let last = out.last, last == "." || last == "!" || last == "?" || last == ";" || last == ":" || last == "," {
+        while let last = out.last,
+            last == "." || last == "!" || last == "?" || last == ";" || last == ":" || last == ","
+        {
             out.removeLast()
         }
         return String(out)
@@ -75,7 +77,8 @@ public enum ClaimText {
         let rest = url[schemeEnd.upperBound...]
         let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         guard !host.isEmpty, !rest.contains(where: { $0.isWhitespace }),
-              !url.unicodeScalars.contains(where: isControl) else { return false }
+            !url.unicodeScalars.contains(where: isControl)
+        else { return false }
         let hostOnly = host.split(separator: "@").last.map(String.init) ?? ""
         return !hostOnly.isEmpty && !hostOnly.hasPrefix(":") && !hostOnly.hasPrefix(".")
     }

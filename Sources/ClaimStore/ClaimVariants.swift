@@ -52,7 +52,9 @@ public enum VariantChange {
         while prefix < shorter, key(a[prefix]) == key(b[prefix]) { prefix += 1 }
         var suffix = 0
         while suffix < shorter - prefix, key(a[a.count - 1 - suffix]) == key(b[b.count - 1 - suffix]) { suffix += 1 }
-        var start = prefix, endA = a.count - suffix, endB = b.count - suffix
+        var start = prefix
+        var endA = a.count - suffix
+        var endB = b.count - suffix
         // A word put in or taken out ("not") is shown with the word it turns around.
         if start == endA || start == endB {
             if suffix > 0 {
@@ -62,7 +64,8 @@ public enum VariantChange {
                 start -= 1
             }
         }
-        var before = "", after = ""
+        var before = ""
+        var after = ""
         if isFigure(a[start..<endA]) && isFigure(b[start..<endB]) {
             // A day of a month keeps its month ("Feb. 4 → Feb. 5"); any other figure its noun ("32 → 23 entities").
             if start > 0, isMonth(a[start - 1]) {
@@ -91,15 +94,20 @@ public enum VariantChange {
     }
 
     private static func isFigure(_ words: ArraySlice<String>) -> Bool {
-        !words.isEmpty && words.allSatisfy { word in
-            word.contains { $0.isNumber } || ["percent", "%", "million", "billion", "trillion", "thousand", "hundred"].contains(key(word))
-        }
+        !words.isEmpty
+            && words.allSatisfy { word in
+                word.contains { $0.isNumber }
+                    || ["percent", "%", "million", "billion", "trillion", "thousand", "hundred"].contains(key(word))
+            }
     }
 
     private static func isMonth(_ word: String) -> Bool {
         let w = key(word)
-        return w.count >= 3 && ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                                "november", "december"].contains { $0.hasPrefix(w.replacingOccurrences(of: ".", with: "")) }
+        return w.count >= 3
+            && [
+                "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december",
+            ].contains { $0.hasPrefix(w.replacingOccurrences(of: ".", with: "")) }
     }
 }
 

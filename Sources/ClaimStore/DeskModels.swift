@@ -112,7 +112,8 @@ extension ClaimStore {
                 out.duplicates += 1
             } else if status == ClaimStatus.verified.rawValue || status == ClaimStatus.dismissed.rawValue {
                 out.decisions.append(
-                    DeskDecision(claimID: try row.decode("id"), text: try row.decode("text"), checkworthy: status == "verified"))
+                    DeskDecision(
+                        claimID: try row.decode("id"), text: try row.decode("text"), checkworthy: status == "verified"))
             } else {
                 out.undecided += 1
             }
@@ -141,12 +142,14 @@ extension ClaimStore {
     /// The last time the active model changed (which model, and who switched), or nil
     /// when it never has.
     public func lastDeskModelSwitch() throws -> DeskModelEvent? {
-        guard let row = try db.query(
-            """
-            SELECT model_id, action, reviewer, db_user, occurred_at FROM desk_model_events
-            WHERE action IN ('activated', 'deactivated') ORDER BY id DESC LIMIT 1
-            """
-        ).first else { return nil }
+        guard
+            let row = try db.query(
+                """
+                SELECT model_id, action, reviewer, db_user, occurred_at FROM desk_model_events
+                WHERE action IN ('activated', 'deactivated') ORDER BY id DESC LIMIT 1
+                """
+            ).first
+        else { return nil }
         return DeskModelEvent(
             modelID: try row.decode("model_id"), action: try Claim.decodeEnum(row, "action"),
             reviewer: try row.decode("reviewer"), databaseUser: try row.decode("db_user"),
@@ -183,7 +186,8 @@ extension ClaimStore {
             }
             try db.execute("UPDATE desk_models SET active = false WHERE active AND id <> \(id)")
             try db.execute("UPDATE desk_models SET active = true WHERE id = \(id) AND NOT active")
-            let model = try DeskModel(row: db.queryOne(DeskModel.select("WHERE id = \(id)"), purpose: "desk model #\(id)"))
+            let model = try DeskModel(
+                row: db.queryOne(DeskModel.select("WHERE id = \(id)"), purpose: "desk model #\(id)"))
             return (model, stored)
         }
     }
@@ -196,7 +200,8 @@ extension ClaimStore {
         let reviewer = ClaimText.clean(reviewer)
         return try db.transaction { db in
             try lockDeskModelChoice(reviewer: reviewer)
-            let update = SQLQuery(unsafeSQL: "UPDATE desk_models SET active = false WHERE active RETURNING \(DeskModel.columns)")
+            let update = SQLQuery(
+                unsafeSQL: "UPDATE desk_models SET active = false WHERE active RETURNING \(DeskModel.columns)")
             return try db.query(update).first.map { try DeskModel(row: $0) }
         }
     }
@@ -204,7 +209,8 @@ extension ClaimStore {
     private func requireEditorToChooseModel() throws {
         guard try isEditor() else {
             throw ClaimStoreError.refused(
-                "Choosing the check-worthiness model that every reviewer's ingest uses takes an editor (role claims_editor); ask one to run `claims model use`.")
+                "Choosing the check-worthiness model that every reviewer's ingest uses takes an editor (role claims_editor); ask one to run `claims model use`."
+            )
         }
     }
 

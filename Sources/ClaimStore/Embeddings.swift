@@ -27,7 +27,10 @@ extension ClaimStore {
             WHERE embedding IS NULL AND merged_into IS NULL AND id > \(after)
             ORDER BY id LIMIT \(limit)
             """
-        ).map { UnembeddedClaim(id: try $0.decode("id"), text: try $0.decode("text"), normalized: try $0.decode("normalized")) }
+        ).map {
+            UnembeddedClaim(
+                id: try $0.decode("id"), text: try $0.decode("text"), normalized: try $0.decode("normalized"))
+        }
     }
 
     /// Stores each claim's embedding, when it still has none and its text is the one
@@ -35,7 +38,9 @@ extension ClaimStore {
     /// embedding is derived from the text, like the match keys: no version moves and no
     /// event is written. Returns the claims embedded and the look-alike links added.
     @discardableResult
-    public func storeEmbeddings(_ claims: [UnembeddedClaim], _ embeddings: [[Float]]) throws -> (embedded: Int, linked: Int) {
+    public func storeEmbeddings(_ claims: [UnembeddedClaim], _ embeddings: [[Float]]) throws -> (
+        embedded: Int, linked: Int
+    ) {
         precondition(claims.count == embeddings.count, "one embedding per claim")
         guard !claims.isEmpty else { return (0, 0) }
         return try db.transaction { db in
@@ -50,7 +55,8 @@ extension ClaimStore {
             ).map { try $0.decode("id", as: Int64.self) }
             guard !ids.isEmpty else { return (0, 0) }
             let linked: Int = try db.queryOne(
-                "SELECT claims_link_lookalikes(\(ids.sorted())::bigint[]) AS linked", purpose: "the look-alike links added"
+                "SELECT claims_link_lookalikes(\(ids.sorted())::bigint[]) AS linked",
+                purpose: "the look-alike links added"
             ).decode("linked")
             return (ids.count, linked)
         }

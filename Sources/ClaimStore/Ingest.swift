@@ -12,8 +12,10 @@ public struct IngestDocument: Sendable {
     public var body: String
     public var claims: [IngestClaim]
 
-    public init(name: String, url: String?, title: String?, outlet: String?, author: String?, publishedAt: Date?,
-                body: String, claims: [IngestClaim]) {
+    public init(
+        name: String, url: String?, title: String?, outlet: String?, author: String?, publishedAt: Date?,
+        body: String, claims: [IngestClaim]
+    ) {
         self.name = name
         self.url = url
         self.title = title
@@ -40,8 +42,10 @@ public struct IngestClaim: Sendable {
     /// The sentence model's embedding of the text (384 numbers), when it is installed.
     public var embedding: [Float]?
 
-    public init(text: String, speaker: String?, kind: ClaimKind, score: Double, start: Int, end: Int,
-                context: String?, factsJSON: String, embedding: [Float]? = nil) {
+    public init(
+        text: String, speaker: String?, kind: ClaimKind, score: Double, start: Int, end: Int,
+        context: String?, factsJSON: String, embedding: [Float]? = nil
+    ) {
         self.text = text
         self.speaker = speaker
         self.kind = kind
@@ -84,7 +88,9 @@ extension ClaimStore {
             }
         }
         if outcomes.contains(where: { if case .failure = $0 { true } else { false } }) { created.idsDrawn = nil }
-        if !created.ids.isEmpty, try watch.othersMayHaveWritten(db, idsDrawn: created.idsDrawn) { try relink(created.ids) }
+        if !created.ids.isEmpty, try watch.othersMayHaveWritten(db, idsDrawn: created.idsDrawn) {
+            try relink(created.ids)
+        }
         return outcomes
     }
 
@@ -99,7 +105,9 @@ extension ClaimStore {
         "{" + embedding.map { $0.postgresText! }.joined(separator: ",") + "}"
     }
 
-    private func ingestOne(_ document: IngestDocument, reviewer: String, created createdSoFar: inout CreatedClaims) throws -> IngestOutcome {
+    private func ingestOne(_ document: IngestDocument, reviewer: String, created createdSoFar: inout CreatedClaims)
+        throws -> IngestOutcome
+    {
         // The body goes to the server once; its hash is taken there.
         let inserted = try db.query(
             """

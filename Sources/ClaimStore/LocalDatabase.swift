@@ -2,7 +2,7 @@ import Foundation
 import Postgres
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The PostgreSQL cluster `claims` runs for itself when no database is configured.
@@ -116,7 +116,8 @@ public struct LocalDatabase: Sendable {
                 binaries, ["start", "-w", "-t", "60", "-D", dataDirectory, "-l", logFile], capture: false)
             if result.status != 0 {
                 throw ClaimStoreError.localDatabase(
-                    "The local PostgreSQL server in \(home) did not start: \(lastLogLine() ?? "no log line"); see \(logFile).")
+                    "The local PostgreSQL server in \(home) did not start: \(lastLogLine() ?? "no log line"); see \(logFile)."
+                )
             }
             try createDatabaseIfMissing()
             return true
@@ -132,7 +133,8 @@ public struct LocalDatabase: Sendable {
             guard try pgCtl(binaries, ["status", "-D", dataDirectory], capture: true).status == 0 else {
                 return false
             }
-            let result = try pgCtl(binaries, ["stop", "-w", "-t", "60", "-m", "fast", "-D", dataDirectory], capture: true)
+            let result = try pgCtl(
+                binaries, ["stop", "-w", "-t", "60", "-m", "fast", "-D", dataDirectory], capture: true)
             if result.status != 0 {
                 throw ClaimStoreError.localDatabase(
                     "The local PostgreSQL server in \(home) did not stop: \(PostgresError.oneLine(result.output)).")
@@ -165,13 +167,15 @@ public struct LocalDatabase: Sendable {
             throw error
         } catch {
             throw ClaimStoreError.localDatabase(
-                "Cannot create the local database folder \(home): \(error.localizedDescription); set CLAIMS_HOME to a folder you can write.")
+                "Cannot create the local database folder \(home): \(error.localizedDescription); set CLAIMS_HOME to a folder you can write."
+            )
         }
         if runsAsPostgresUser {
             let probe = try run(["/usr/bin/test", "-w", dataDirectory], asPostgres: true, capture: true)
             if probe.status != 0 {
                 throw ClaimStoreError.localDatabase(
-                    "The postgres system user cannot enter \(home); set CLAIMS_HOME to a folder it can reach, such as /var/lib/claims.")
+                    "The postgres system user cannot enter \(home); set CLAIMS_HOME to a folder it can reach, such as /var/lib/claims."
+                )
             }
         }
     }
@@ -179,12 +183,15 @@ public struct LocalDatabase: Sendable {
     private func initialize(_ binaries: String) throws {
         let locale = FileManager.default.fileExists(atPath: "/usr/lib/locale/C.utf8") ? "C.UTF-8" : "C"
         let result = try run(
-            [binaries + "/initdb", "-D", dataDirectory, "-U", ownerName, "--encoding=UTF8", "--locale=\(locale)",
-             "--auth-local=peer", "--auth-host=reject"],
+            [
+                binaries + "/initdb", "-D", dataDirectory, "-U", ownerName, "--encoding=UTF8", "--locale=\(locale)",
+                "--auth-local=peer", "--auth-host=reject",
+            ],
             asPostgres: runsAsPostgresUser, capture: true)
         guard result.status == 0 else {
             throw ClaimStoreError.localDatabase(
-                "Could not create the local database cluster in \(dataDirectory): \(PostgresError.oneLine(result.output)).")
+                "Could not create the local database cluster in \(dataDirectory): \(PostgresError.oneLine(result.output))."
+            )
         }
         let osUser = Self.loginName() ?? ownerName
         let settings = """
@@ -198,7 +205,8 @@ public struct LocalDatabase: Sendable {
         try append(settings, to: dataDirectory + "/postgresql.conf")
         // Only the owner gets in: peer authentication, with root mapped to the postgres role.
         try write("local all all peer map=claims\n", to: dataDirectory + "/pg_hba.conf")
-        try write("claims \(osUser) \(ownerName)\nclaims \(ownerName) \(ownerName)\n", to: dataDirectory + "/pg_ident.conf")
+        try write(
+            "claims \(osUser) \(ownerName)\nclaims \(ownerName) \(ownerName)\n", to: dataDirectory + "/pg_ident.conf")
     }
 
     private func createDatabaseIfMissing() throws {
@@ -237,7 +245,8 @@ public struct LocalDatabase: Sendable {
             }
         }
         throw ClaimStoreError.localDatabase(
-            "No PostgreSQL server programs (initdb, pg_ctl) were found; install them (Debian: apt-get install postgresql) or give --database.")
+            "No PostgreSQL server programs (initdb, pg_ctl) were found; install them (Debian: apt-get install postgresql) or give --database."
+        )
     }
 
     private static func capture(_ arguments: [String]) throws -> String {
@@ -246,7 +255,9 @@ public struct LocalDatabase: Sendable {
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    private func pgCtl(_ binaries: String, _ arguments: [String], capture: Bool) throws -> (status: Int32, output: String) {
+    private func pgCtl(_ binaries: String, _ arguments: [String], capture: Bool) throws -> (
+        status: Int32, output: String
+    ) {
         try run([binaries + "/pg_ctl"] + arguments, asPostgres: runsAsPostgresUser, capture: capture)
     }
 
@@ -255,11 +266,13 @@ public struct LocalDatabase: Sendable {
     private func run(_ arguments: [String], asPostgres: Bool, capture: Bool) throws -> (status: Int32, output: String) {
         var command = arguments
         if asPostgres {
-            guard let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"]
-                .first(where: FileManager.default.isExecutableFile(atPath:))
+            guard
+                let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"]
+                    .first(where: FileManager.default.isExecutableFile(atPath:))
             else {
                 throw ClaimStoreError.localDatabase(
-                    "runuser was not found, so the local database cannot run as the postgres user; install util-linux or give --database.")
+                    "runuser was not found, so the local database cannot run as the postgres user; install util-linux or give --database."
+                )
             }
             command = [runuser, "-u", "postgres", "--"] + arguments
         }
@@ -270,10 +283,12 @@ public struct LocalDatabase: Sendable {
     private func chownToPostgres(_ path: String) throws {
         guard let entry = getpwnam("postgres") else {
             throw ClaimStoreError.localDatabase(
-                "There is no postgres system user to run the local database as root; install PostgreSQL (Debian: apt-get install postgresql) or give --database.")
+                "There is no postgres system user to run the local database as root; install PostgreSQL (Debian: apt-get install postgresql) or give --database."
+            )
         }
         if chown(path, entry.pointee.pw_uid, entry.pointee.pw_gid) != 0 {
-            throw ClaimStoreError.localDatabase("Cannot hand \(path) to the postgres user: \(String(cString: strerror(errno))).")
+            throw ClaimStoreError.localDatabase(
+                "Cannot hand \(path) to the postgres user: \(String(cString: strerror(errno))).")
         }
     }
 

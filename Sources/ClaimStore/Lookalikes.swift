@@ -8,12 +8,16 @@ extension ClaimStore {
     ///
     /// At `suggestionThreshold` or above this reads the suggestions stored when the
     /// claims were stored; below it, it looks them up afresh and stores nothing.
-    public func similar(to id: Int64, threshold: Double = ClaimStore.suggestionThreshold, limit: Int = 20) throws -> [ClaimMatch] {
+    public func similar(to id: Int64, threshold: Double = ClaimStore.suggestionThreshold, limit: Int = 20) throws
+        -> [ClaimMatch]
+    {
         _ = try claim(id: id)
         var query: SQLQuery
         if threshold >= Self.suggestionThreshold {
             query = SQLQuery(
-                unsafeSQL: "SELECT \(Claim.columns), s.score::float8 AS similarity FROM claim_suggestions s JOIN claims c ON c.id = s.similar_id WHERE s.claim_id = ")
+                unsafeSQL:
+                    "SELECT \(Claim.columns), s.score::float8 AS similarity FROM claim_suggestions s JOIN claims c ON c.id = s.similar_id WHERE s.claim_id = "
+            )
             query.appendBind(id)
             query.appendSQL(" AND c.merged_into IS NULL AND s.score >= ")
             query.appendBind(threshold)
@@ -94,7 +98,8 @@ struct ConcurrentClaimWrites {
 
     func othersMayHaveWritten(_ db: Connection, idsDrawn: Int?) throws -> Bool {
         guard !othersWriting, let idsDrawn else { return true }
-        let now: Int64 = try db.queryOne("SELECT claims_last_id() AS last_id", purpose: "the last claim id").decode("last_id")
+        let now: Int64 = try db.queryOne("SELECT claims_last_id() AS last_id", purpose: "the last claim id").decode(
+            "last_id")
         return now - lastID != Int64(idsDrawn)
     }
 }

@@ -11,8 +11,12 @@ public struct MatcherEvaluation: Sendable {
     /// The pairs it got wrong, for a person to read.
     public var mistakes: [(a: String, b: String, expected: Bool)] = []
 
-    public var precision: Double { truePositives + falsePositives == 0 ? 0 : Double(truePositives) / Double(truePositives + falsePositives) }
-    public var recall: Double { truePositives + falseNegatives == 0 ? 0 : Double(truePositives) / Double(truePositives + falseNegatives) }
+    public var precision: Double {
+        truePositives + falsePositives == 0 ? 0 : Double(truePositives) / Double(truePositives + falsePositives)
+    }
+    public var recall: Double {
+        truePositives + falseNegatives == 0 ? 0 : Double(truePositives) / Double(truePositives + falseNegatives)
+    }
 }
 
 extension ClaimStore {
@@ -21,8 +25,10 @@ extension ClaimStore {
     /// A pair counts as matched when both texts fold to one claim (as ingest would)
     /// or `similar(to: a)` lists b.
     /// `embeddings` holds the sentence model's embedding of each text, when it is installed.
-    public func evaluateMatcher(_ pairs: [(a: String, b: String, same: Bool)], threshold: Double = 0.45,
-                                embeddings: [String: [Float]] = [:]) throws -> MatcherEvaluation {
+    public func evaluateMatcher(
+        _ pairs: [(a: String, b: String, same: Bool)], threshold: Double = 0.45,
+        embeddings: [String: [Float]] = [:]
+    ) throws -> MatcherEvaluation {
         try db.transaction(deciding: { db in
             var result = MatcherEvaluation()
             var ids: [String: Int64] = [:]
@@ -48,8 +54,10 @@ extension ClaimStore {
                 _ = try id(pair.b)
             }
             for pair in pairs {
-                let a = try id(pair.a), b = try id(pair.b)
-                let matched = try a == b || similar(to: a, threshold: threshold, limit: 50).contains { $0.claim.id == b }
+                let a = try id(pair.a)
+                let b = try id(pair.b)
+                let matched =
+                    try a == b || similar(to: a, threshold: threshold, limit: 50).contains { $0.claim.id == b }
                 switch (matched, pair.same) {
                 case (true, true): result.truePositives += 1
                 case (true, false): result.falsePositives += 1

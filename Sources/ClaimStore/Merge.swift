@@ -18,16 +18,20 @@ extension ClaimStore {
         // Each attempt locks the live end of the chain as it was just read; another
         // merge can move that end on before the lock is granted, and then we look again.
         for _ in 0..<10 {
-            if let survivor = try db.transaction({ _ in try mergeLocked(id, into: target, reviewer: reviewer, expectedVersion: expectedVersion) }) {
+            if let survivor = try db.transaction({ _ in
+                try mergeLocked(id, into: target, reviewer: reviewer, expectedVersion: expectedVersion)
+            }) {
                 return survivor
             }
         }
-        throw ClaimStoreError.refused("Claim #\(target) kept being merged into other claims while this merge waited; run the command again.")
+        throw ClaimStoreError.refused(
+            "Claim #\(target) kept being merged into other claims while this merge waited; run the command again.")
     }
 
     /// One merge attempt inside a transaction; nil when the survivor was merged away
     /// while this attempt waited for its lock.
-    private func mergeLocked(_ id: Int64, into target: Int64, reviewer: String, expectedVersion: Int?) throws -> Claim? {
+    private func mergeLocked(_ id: Int64, into target: Int64, reviewer: String, expectedVersion: Int?) throws -> Claim?
+    {
         let survivorID = try liveEnd(ofMergeChainFrom: target)
         guard survivorID != id else {
             throw ClaimStoreError.refused("Claim #\(target) was already merged into #\(id); there is nothing to merge.")
@@ -40,19 +44,23 @@ extension ClaimStore {
         }
         if mergedInto[survivorID] != nil { return nil }
         if let earlier = mergedInto[id] {
-            throw ClaimStoreError.refused("Claim #\(id) was already merged into #\(earlier); there is nothing left to merge.")
+            throw ClaimStoreError.refused(
+                "Claim #\(id) was already merged into #\(earlier); there is nothing left to merge.")
         }
         let source = try claim(id: id)
         let survivor = try claim(id: survivorID)
         if let expectedVersion, expectedVersion != source.version {
             throw ClaimStoreError.conflict(
-                id: id, expectedVersion: expectedVersion, currentVersion: source.version, changedBy: nil, changedAt: nil)
+                id: id, expectedVersion: expectedVersion, currentVersion: source.version, changedBy: nil, changedAt: nil
+            )
         }
         guard source.status != .dismissed, survivor.status != .dismissed else {
             throw ClaimStoreError.refused("A dismissed claim cannot take part in a merge; reopen it first.")
         }
         guard source.status != .verified else {
-            throw ClaimStoreError.refused("Claim #\(id) is verified and cannot be merged away; merge the other one into it (`claims merge \(survivorID) --into \(id)`).")
+            throw ClaimStoreError.refused(
+                "Claim #\(id) is verified and cannot be merged away; merge the other one into it (`claims merge \(survivorID) --into \(id)`)."
+            )
         }
         // Appearances already on the survivor (same source and offset) stay where they are.
         try db.execute(
@@ -95,7 +103,8 @@ extension ClaimStore {
             }
             guard let next = try row.decode("merged_into", as: Int64?.self) else { return current }
             guard seen.insert(current).inserted else {
-                throw ClaimStoreError.refused("Claim #\(id) is in a loop of merges (#\(current) again); fix merged_into in the database first.")
+                throw ClaimStoreError.refused(
+                    "Claim #\(id) is in a loop of merges (#\(current) again); fix merged_into in the database first.")
             }
             current = next
         }

@@ -30,7 +30,8 @@ extension ClaimStore {
             found[try row.decode("claim_id"), default: []].append(
                 PriorCheck(
                     id: try row.decode("id"), verdict: try row.decode("verdict", as: String?.self),
-                    reviewedAt: try row.decode("reviewed_at", as: Date?.self), similarity: try row.decode("similarity")))
+                    reviewedAt: try row.decode("reviewed_at", as: Date?.self), similarity: try row.decode("similarity"))
+            )
         }
         return found
     }

@@ -20,8 +20,10 @@ public struct ReportFilter: Sendable {
         case review
     }
 
-    public init(status: ClaimStatus? = nil, verdict: String? = nil, reviewer: String? = nil, sourceID: Int64? = nil,
-                since: Date? = nil, until: Date? = nil, order: Order = .id) {
+    public init(
+        status: ClaimStatus? = nil, verdict: String? = nil, reviewer: String? = nil, sourceID: Int64? = nil,
+        since: Date? = nil, until: Date? = nil, order: Order = .id
+    ) {
         self.order = order
         self.status = status
         self.verdict = verdict
@@ -40,7 +42,9 @@ public struct ReportFilter: Sendable {
             query.appendBind(verdict)
         }
         if let reviewer {
-            query.appendSQL(" AND EXISTS (SELECT 1 FROM claim_events e WHERE e.claim_id = c.id AND e.action IN ('verified', 'dismissed') AND e.reviewer = ")
+            query.appendSQL(
+                " AND EXISTS (SELECT 1 FROM claim_events e WHERE e.claim_id = c.id AND e.action IN ('verified', 'dismissed') AND e.reviewer = "
+            )
             query.appendBind(reviewer)
             query.appendSQL(")")
         }
@@ -106,7 +110,8 @@ public struct ReviewedClaim: Sendable {
                 var published: Date?
                 if let text = fields[at + 4] {
                     guard let date = utcSecond(text) else {
-                        throw ReportRowError("appearances", "has the publication time '\(text)', not YYYY-MM-DDTHH:MM:SSZ")
+                        throw ReportRowError(
+                            "appearances", "has the publication time '\(text)', not YYYY-MM-DDTHH:MM:SSZ")
                     }
                     published = date
                 }
@@ -134,7 +139,8 @@ public struct ReviewedClaim: Sendable {
                 return value
             }
             guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
-                let minute = number(14, 2), let second = number(17, 2), (1...12).contains(month), (1...31).contains(day),
+                let minute = number(14, 2), let second = number(17, 2), (1...12).contains(month),
+                (1...31).contains(day),
                 hour < 24, minute < 60, second < 60
             else { return nil }
             // Howard Hinnant's days_from_civil.
@@ -185,13 +191,17 @@ extension ClaimStore {
         }
         var newest: [String: [Int64]] = [:]
         if newestPerVerdict > 0, (statuses[.verified] ?? 0) > 0 {
-            var query = SQLQuery(unsafeSQL: "SELECT c.verdict, array_to_string((array_agg(c.id ORDER BY c.reviewed_at DESC NULLS LAST, c.id))[1:")
+            var query = SQLQuery(
+                unsafeSQL:
+                    "SELECT c.verdict, array_to_string((array_agg(c.id ORDER BY c.reviewed_at DESC NULLS LAST, c.id))[1:"
+            )
             query.appendBind(newestPerVerdict)
             query.appendSQL("::int], ',') AS ids FROM claims c")
             query.append(filter.whereClause)
             query.appendSQL(" AND c.status = 'verified' AND c.verdict IS NOT NULL GROUP BY c.verdict")
             for row in try db.query(query) {
-                newest[try row.decode("verdict")] = try row.decode("ids", as: String.self).split(separator: ",").compactMap { Int64($0) }
+                newest[try row.decode("verdict")] = try row.decode("ids", as: String.self).split(separator: ",")
+                    .compactMap { Int64($0) }
             }
         }
         return ReportCounts(
@@ -298,7 +308,8 @@ extension ClaimStore {
         }
 
         enum CodingKeys: String, CodingKey {
-            case total, byStatus, byVerdict, verdictsByReviewer, verdictsByReviewerLogin, medianHoursToVerdict, oldestPending
+            case total, byStatus, byVerdict, verdictsByReviewer, verdictsByReviewerLogin, medianHoursToVerdict,
+                oldestPending
         }
     }
 
@@ -350,7 +361,8 @@ extension ClaimStore {
                 score: try row.decode("score", as: Double?.self))
         }
         return Stats(
-            total: total, byStatus: byStatus, byVerdict: byVerdict, verdictsByReviewer: byReviewer, verdictsByReviewerLogin: byLogin,
+            total: total, byStatus: byStatus, byVerdict: byVerdict, verdictsByReviewer: byReviewer,
+            verdictsByReviewerLogin: byLogin,
             medianHoursToVerdict: median, oldestPending: oldestPending)
     }
 }

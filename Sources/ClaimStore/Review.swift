@@ -77,17 +77,21 @@ extension ClaimStore {
     /// ```
     public func takeNextForReview(for reviewer: String, filter: QueueFilter = QueueFilter()) throws -> TakenClaim? {
         try db.transaction { db in
-            var query = SQLQuery(unsafeSQL: "SELECT c.id FROM claims c WHERE c.status = 'pending' AND c.assignee IS NULL")
-            query.append(ClaimFilter(sourceID: filter.sourceID, minScore: filter.minScore, kind: filter.kind).conditions)
+            var query = SQLQuery(
+                unsafeSQL: "SELECT c.id FROM claims c WHERE c.status = 'pending' AND c.assignee IS NULL")
+            query.append(
+                ClaimFilter(sourceID: filter.sourceID, minScore: filter.minScore, kind: filter.kind).conditions)
             query.appendSQL(" ORDER BY c.score DESC NULLS LAST, c.id LIMIT 1 FOR UPDATE SKIP LOCKED")
             guard let row = try db.query(query).first else { return nil }
             let id: Int64 = try row.decode("id")
-            guard let updated = try db.query(
-                """
-                UPDATE claims SET status = 'in_review', assignee = \(reviewer), version = version + 1, updated_at = now()
-                WHERE id = \(id) RETURNING version
-                """
-            ).first else { throw ClaimStoreError.claimNotFound(id: id) }
+            guard
+                let updated = try db.query(
+                    """
+                    UPDATE claims SET status = 'in_review', assignee = \(reviewer), version = version + 1, updated_at = now()
+                    WHERE id = \(id) RETURNING version
+                    """
+                ).first
+            else { throw ClaimStoreError.claimNotFound(id: id) }
             try recordEvent(
                 id: id, action: .assigned, reviewer: reviewer, from: .pending, to: .inReview, field: "assignee",
                 old: nil, new: reviewer, note: "taken from the queue", version: try updated.decode("version"))
@@ -98,7 +102,8 @@ extension ClaimStore {
 
     /// The claims `reviewer` holds in review, oldest change first.
     public func heldClaims(by reviewer: String) throws -> [Claim] {
-        var query = SQLQuery(unsafeSQL: "SELECT \(Claim.columns) FROM claims c WHERE c.status = 'in_review' AND c.assignee = ")
+        var query = SQLQuery(
+            unsafeSQL: "SELECT \(Claim.columns) FROM claims c WHERE c.status = 'in_review' AND c.assignee = ")
         query.appendBind(reviewer)
         query.appendSQL(" ORDER BY c.updated_at, c.id")
         return try db.query(query).map { try Claim(row: $0) }
@@ -115,7 +120,8 @@ extension ClaimStore {
                 throw ClaimStoreError.refused(
                     "Claim #\(id) is held by \(holder); only they or an editor (role claims_editor) can release it.")
             }
-            return ChangeSet(assignments: "assignee = NULL", field: "assignee", old: claim.assignee, new: nil, note: reason)
+            return ChangeSet(
+                assignments: "assignee = NULL", field: "assignee", old: claim.assignee, new: nil, note: reason)
         }
     }
 
@@ -125,7 +131,8 @@ extension ClaimStore {
     public func releaseStale(olderThan age: Int, reason: String?, reviewer: String) throws -> [Claim] {
         guard try isEditor() else {
             throw ClaimStoreError.refused(
-                "Releasing other reviewers' stale claims takes an editor (role claims_editor); release your own with `claims release ID`.")
+                "Releasing other reviewers' stale claims takes an editor (role claims_editor); release your own with `claims release ID`."
+            )
         }
         let stale: [Int64] = try db.query(
             """
@@ -137,7 +144,9 @@ extension ClaimStore {
         var released: [Claim] = []
         for id in stale {
             do {
-                released.append(try release(id: id, reason: reason ?? "stale: no change for \(Self.ageText(age))", reviewer: reviewer))
+                released.append(
+                    try release(
+                        id: id, reason: reason ?? "stale: no change for \(Self.ageText(age))", reviewer: reviewer))
             } catch ClaimStoreError.refused, ClaimStoreError.conflict {
                 continue  // verified, dismissed or changed since the scan: no longer stale
             }
@@ -155,19 +164,22 @@ extension ClaimStore {
 
     /// Whether this session's database login may do an editor's work.
     func isEditor() throws -> Bool {
-        guard let row = try db.query(
-            """
-            SELECT pg_has_role(session_user, 'claims_editor', 'MEMBER')
-                OR (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user) AS editor
-            """
-        ).first else { return false }
+        guard
+            let row = try db.query(
+                """
+                SELECT pg_has_role(session_user, 'claims_editor', 'MEMBER')
+                    OR (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user) AS editor
+                """
+            ).first
+        else { return false }
         return try row.decode("editor", as: Bool?.self) ?? false
     }
 
     /// Assigns a claim to a reviewer (who may be someone else).
     public func assign(id: Int64, to assignee: String, reviewer: String, expectedVersion: Int? = nil) throws -> Claim {
         let assignee = ClaimText.clean(assignee)
-        return try change(id: id, action: .assign, reviewer: reviewer, expectedVersion: expectedVersion) { claim, next in
+        return try change(id: id, action: .assign, reviewer: reviewer, expectedVersion: expectedVersion) {
+            claim, next in
             ChangeSet(
                 assignments: "assignee = \(assignee)", field: "assignee", old: claim.assignee, new: assignee, note: nil)
         }
@@ -179,12 +191,17 @@ extension ClaimStore {
     ) throws -> Claim {
         let note = note.map { ClaimText.clean($0, multiline: true) }
         guard ClaimText.isWebURL(url) else {
-            throw ClaimStoreError.invalidInput("The evidence URL '\(url)' is not a full http or https address; give one such as https://example.org/report.")
+            throw ClaimStoreError.invalidInput(
+                "The evidence URL '\(url)' is not a full http or https address; give one such as https://example.org/report."
+            )
         }
         return try change(id: id, action: .addEvidence, reviewer: reviewer, expectedVersion: expectedVersion) { _, _ in
             try self.db.execute(
-                "INSERT INTO evidence (claim_id, url, stance, note, added_by) VALUES (\(id), \(url), \(stance.rawValue), \(note), \(reviewer))")
-            return ChangeSet(assignments: nil, field: "evidence", old: nil, new: url, note: note.map { "\(stance.rawValue): \($0)" } ?? stance.rawValue)
+                "INSERT INTO evidence (claim_id, url, stance, note, added_by) VALUES (\(id), \(url), \(stance.rawValue), \(note), \(reviewer))"
+            )
+            return ChangeSet(
+                assignments: nil, field: "evidence", old: nil, new: url,
+                note: note.map { "\(stance.rawValue): \($0)" } ?? stance.rawValue)
         }
     }
 
@@ -194,7 +211,9 @@ extension ClaimStore {
         let scale = try verdicts().map(\.name)
         if scale.contains(name) { return name }
         if let match = scale.first(where: { $0.lowercased() == name.lowercased() }) { return match }
-        throw ClaimStoreError.invalidInput("'\(name)' is not on the verdict scale; choose one of: \(scale.joined(separator: ", ")) (`claims verdicts` lists them).")
+        throw ClaimStoreError.invalidInput(
+            "'\(name)' is not on the verdict scale; choose one of: \(scale.joined(separator: ", ")) (`claims verdicts` lists them)."
+        )
     }
 
     /// Records a verdict. Needs a verdict from the scale and at least one piece of
@@ -205,18 +224,24 @@ extension ClaimStore {
         let note = note.map { ClaimText.clean($0, multiline: true) }
         let verdict = try verdictName(matching: verdict)
         for url in evidence where !ClaimText.isWebURL(url) {
-            throw ClaimStoreError.invalidInput("The evidence URL '\(url)' is not a full http or https address; give one such as https://example.org/report.")
+            throw ClaimStoreError.invalidInput(
+                "The evidence URL '\(url)' is not a full http or https address; give one such as https://example.org/report."
+            )
         }
         return try change(id: id, action: .verify, reviewer: reviewer, expectedVersion: expectedVersion) { claim, _ in
             for url in evidence {
                 try self.db.execute(
-                    "INSERT INTO evidence (claim_id, url, stance, added_by) VALUES (\(id), \(url), 'context', \(reviewer))")
+                    "INSERT INTO evidence (claim_id, url, stance, added_by) VALUES (\(id), \(url), 'context', \(reviewer))"
+                )
             }
             let attached: Int = try self.db.queryOne(
-                "SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)", purpose: "the number of evidence links of claim #\(id)"
+                "SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)",
+                purpose: "the number of evidence links of claim #\(id)"
             ).decode("n")
             guard attached > 0 else {
-                throw ClaimStoreError.invalidInput("Claim #\(id) has no evidence yet; give --evidence URL or attach some with `claims evidence add \(id) URL`.")
+                throw ClaimStoreError.invalidInput(
+                    "Claim #\(id) has no evidence yet; give --evidence URL or attach some with `claims evidence add \(id) URL`."
+                )
             }
             return ChangeSet(
                 assignments: "verdict = \(verdict), verdict_note = \(note), reviewed_at = now()", field: "verdict",
@@ -228,7 +253,8 @@ extension ClaimStore {
     public func dismiss(id: Int64, reason: String, reviewer: String, expectedVersion: Int? = nil) throws -> Claim {
         let reason = ClaimText.clean(reason, multiline: true).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
-            throw ClaimStoreError.invalidInput("A dismissal needs a reason; give --reason TEXT, such as --reason \"opinion, not a fact\".")
+            throw ClaimStoreError.invalidInput(
+                "A dismissal needs a reason; give --reason TEXT, such as --reason \"opinion, not a fact\".")
         }
         return try change(id: id, action: .dismiss, reviewer: reviewer, expectedVersion: expectedVersion) { claim, _ in
             ChangeSet(assignments: "dismiss_reason = \(reason)", field: nil, old: nil, new: nil, note: reason)
@@ -245,12 +271,15 @@ extension ClaimStore {
         return try change(id: id, action: .reopen, reviewer: reviewer, expectedVersion: expectedVersion) { claim, _ in
             // A claim merged into another is that claim now; the schema keeps it dismissed.
             if let row = try db.query("SELECT merged_into FROM claims WHERE id = \(id)").first,
-               let survivor = try row.decode("merged_into", as: Int64?.self) {
+                let survivor = try row.decode("merged_into", as: Int64?.self)
+            {
                 throw ClaimStoreError.refused(
-                    "Claim #\(id) was merged into #\(survivor) as a duplicate and stays dismissed; review #\(survivor) instead (`claims show \(survivor)`, `claims reopen \(survivor) --reason ...`).")
+                    "Claim #\(id) was merged into #\(survivor) as a duplicate and stays dismissed; review #\(survivor) instead (`claims show \(survivor)`, `claims reopen \(survivor) --reason ...`)."
+                )
             }
             return ChangeSet(
-                assignments: "verdict = NULL, verdict_note = NULL, dismiss_reason = NULL, assignee = NULL, reviewed_at = NULL",
+                assignments:
+                    "verdict = NULL, verdict_note = NULL, dismiss_reason = NULL, assignee = NULL, reviewed_at = NULL",
                 field: claim.verdict == nil ? nil : "verdict", old: claim.verdict, new: nil, note: reason)
         }
     }
@@ -298,14 +327,15 @@ extension ClaimStore {
                     id: id, action: .evidenceAdded, reviewer: reviewer, from: nil, to: nil, field: "evidence", old: nil,
                     new: url, note: "given with the verdict", version: version)
             }
-            let eventAction: ClaimAction = switch action {
-            case .take, .assign: .assigned
-            case .release: .unassigned
-            case .addEvidence: .evidenceAdded
-            case .verify: .verified
-            case .dismiss: .dismissed
-            case .reopen: .reopened
-            }
+            let eventAction: ClaimAction =
+                switch action {
+                case .take, .assign: .assigned
+                case .release: .unassigned
+                case .addEvidence: .evidenceAdded
+                case .verify: .verified
+                case .dismiss: .dismissed
+                case .reopen: .reopened
+                }
             try recordEvent(
                 id: id, action: eventAction, reviewer: reviewer,
                 from: current.status == next ? nil : current.status, to: current.status == next ? nil : next,

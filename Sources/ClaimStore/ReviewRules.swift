@@ -32,11 +32,14 @@ public enum ReviewRules {
         case (.take, .pending): return .inReview
         case (.take, _): throw refuse("taken: it is \(status.rawValue), not pending.")
         case (.assign, .pending), (.assign, .inReview): return .inReview
-        case (.assign, _): throw refuse("assigned: it is \(status.rawValue); reopen it first (`claims reopen \(id) --reason ...`).")
+        case (.assign, _):
+            throw refuse("assigned: it is \(status.rawValue); reopen it first (`claims reopen \(id) --reason ...`).")
         case (.addEvidence, _): return status
         case (.verify, .pending), (.verify, .inReview): return .verified
         case (.verify, .verified):
-            throw refuse("verified again: it already has a verdict; an editor can reopen it (`claims reopen \(id) --reason ...`).")
+            throw refuse(
+                "verified again: it already has a verdict; an editor can reopen it (`claims reopen \(id) --reason ...`)."
+            )
         case (.verify, .dismissed):
             throw refuse("verified: it was dismissed; reopen it first (`claims reopen \(id) --reason ...`).")
         case (.dismiss, .pending), (.dismiss, .inReview): return .dismissed

@@ -114,7 +114,8 @@ extension ClaimStore {
             """
         ).map { row in
             SourceClaim(
-                id: try row.decode("id"), status: ClaimStatus(rawValue: try row.decode("status")) ?? .pending, verdict: try row.decode("verdict", as: String?.self),
+                id: try row.decode("id"), status: ClaimStatus(rawValue: try row.decode("status")) ?? .pending,
+                verdict: try row.decode("verdict", as: String?.self),
                 text: try row.decode("text"), startOffset: try row.decode("start_offset", as: Int?.self),
                 endOffset: try row.decode("end_offset", as: Int?.self))
         }

@@ -19,16 +19,24 @@ extension Claims {
         @Argument(help: "The claim, as stated in the source, or - to read it from standard input.")
         var text: String
 
-        @Option(name: .customLong("source-url"), help: ArgumentHelp("Where the claim appeared (http or https).", valueName: "url"))
+        @Option(
+            name: .customLong("source-url"),
+            help: ArgumentHelp("Where the claim appeared (http or https).", valueName: "url"))
         var sourceURL: String
 
-        @Option(name: .customLong("source-title"), help: ArgumentHelp("The source's headline or title.", valueName: "title"))
+        @Option(
+            name: .customLong("source-title"), help: ArgumentHelp("The source's headline or title.", valueName: "title")
+        )
         var sourceTitle: String?
 
         @Option(name: .long, help: ArgumentHelp("Who made the claim.", valueName: "name"))
         var speaker: String?
 
-        @Option(name: .long, help: "What sort of fact it states: \(ClaimKind.allCases.map(\.rawValue).joined(separator: ", ")) (else found from the text).")
+        @Option(
+            name: .long,
+            help:
+                "What sort of fact it states: \(ClaimKind.allCases.map(\.rawValue).joined(separator: ", ")) (else found from the text)."
+        )
         var kind: ClaimKind?
 
         @OptionGroup var modelOption: DatabaseModelOption
@@ -42,7 +50,8 @@ extension Claims {
             }
             if !ClaimText.isWebURL(sourceURL) {
                 throw ValidationError(
-                    "The source URL '\(sourceURL)' is not a full http or https address; give one such as https://example.com/story.")
+                    "The source URL '\(sourceURL)' is not a full http or https address; give one such as https://example.com/story."
+                )
             }
         }
 
@@ -57,34 +66,42 @@ extension Claims {
             }
             guard sentence.utf8.count <= Self.maximumBytes else {
                 throw ValidationError(
-                    "The claim is \(sentence.utf8.count) bytes long; a claim is one statement of at most \(Self.maximumBytes) bytes: give the sentence that makes it.")
+                    "The claim is \(sentence.utf8.count) bytes long; a claim is one statement of at most \(Self.maximumBytes) bytes: give the sentence that makes it."
+                )
             }
             let facts = FactExtractor.facts(in: sentence, published: nil)
             let found = ExtractedClaim(
                 text: sentence, start: 0, end: sentence.unicodeScalars.count, score: extractor.scorer.score(sentence),
-                kind: facts.kind, speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates, context: sentence)
+                kind: facts.kind, speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates,
+                context: sentence)
             let result = try store.add(
                 NewClaim(
                     text: sentence, sourceURL: sourceURL, sourceTitle: sourceTitle, speaker: speaker ?? facts.speaker,
                     kind: kind ?? ClaimKind(rawValue: facts.kind.rawValue) ?? .other, score: found.score,
                     factsJSON: FactsJSON.encode(found),
-                    embedding: ClaimEmbedder.load(consequence: "The claim is stored without an embedding and matched by its words.")?
+                    embedding: ClaimEmbedder.load(
+                        consequence: "The claim is stored without an embedding and matched by its words.")?
                         .embed([sentence]).first),
                 reviewer: options.reviewerName)
             let checkedBefore = try store.checkedBefore(result.claim.id)
             let variantOf = try store.verifiedVariants([result.claim.id])[result.claim.id] ?? []
             switch output.format {
             case .json:
-                print(try JSONOutput.encode(
-                    AddOutput(
-                        claim: result.claim, alreadyTracked: result.alreadyTracked, checkedBefore: checkedBefore,
-                        variantOf: variantOf)))
+                print(
+                    try JSONOutput.encode(
+                        AddOutput(
+                            claim: result.claim, alreadyTracked: result.alreadyTracked, checkedBefore: checkedBefore,
+                            variantOf: variantOf)))
             case .csv:
-                print(ClaimRows.csv(
-                    [result.claim], checkedBefore: [result.claim.id: checkedBefore], variantOf: [result.claim.id: variantOf]), terminator: "")
+                print(
+                    ClaimRows.csv(
+                        [result.claim], checkedBefore: [result.claim.id: checkedBefore],
+                        variantOf: [result.claim.id: variantOf]), terminator: "")
             case .table:
                 if result.alreadyTracked {
-                    print("Claim #\(result.claim.id) was already tracked (\(result.claim.status.rawValue)); recorded its appearance in \(sourceURL).")
+                    print(
+                        "Claim #\(result.claim.id) was already tracked (\(result.claim.status.rawValue)); recorded its appearance in \(sourceURL)."
+                    )
                 } else {
                     print("Added claim #\(result.claim.id) (pending) from \(sourceURL).")
                 }
@@ -105,7 +122,9 @@ extension Claims {
         static func claimText(_ argument: String) throws -> String {
             guard argument == "-" else { return argument }
             var data = Data()
-            while data.count <= maximumBytes * 4, let chunk = try FileHandle.standardInput.read(upToCount: 65536), !chunk.isEmpty {
+            while data.count <= maximumBytes * 4, let chunk = try FileHandle.standardInput.read(upToCount: 65536),
+                !chunk.isEmpty
+            {
                 data.append(chunk)
             }
             guard let text = String(data: data, encoding: .utf8) else {

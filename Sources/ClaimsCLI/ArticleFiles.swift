@@ -1,8 +1,9 @@
 import ArgumentParser
 import Extraction
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Finding and reading the article files `extract` and `ingest` are given.
@@ -21,7 +22,8 @@ enum ArticleFiles {
             }
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw CLIError.message("\(path) does not exist; give article files, a folder of them, or - for standard input.")
+                throw CLIError.message(
+                    "\(path) does not exist; give article files, a folder of them, or - for standard input.")
             }
             if !isDirectory.boolValue {
                 files.append(path)
@@ -102,7 +104,9 @@ enum ArticleFiles {
             let chunk = 1 << 16
             var buffer = [UInt8](repeating: 0, count: chunk)
             reading: while bytes.count <= limit && readError == 0 {
-                let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, min(chunk, limit + 1 - bytes.count)) }
+                let n = buffer.withUnsafeMutableBytes {
+                    systemRead(fd, $0.baseAddress!, min(chunk, limit + 1 - bytes.count))
+                }
                 switch n {
                 case 0: break reading
                 case 1...: bytes.append(contentsOf: buffer[..<n])
@@ -126,9 +130,9 @@ enum ArticleFiles {
     /// read(2), which the static `read` here hides.
     private static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)
-        Glibc.read(fd, buffer, count)
+            Glibc.read(fd, buffer, count)
         #else
-        Darwin.read(fd, buffer, count)
+            Darwin.read(fd, buffer, count)
         #endif
     }
 
@@ -142,27 +146,35 @@ enum ArticleFiles {
 
     private static func unreadable(_ name: String, errno code: Int32) -> ArticleError {
         let why = String(cString: strerror(code))
-        let advice = code == ENOENT ? "check the path" : code == EACCES ? "check its permissions" : "check the file and try again"
-        return ArticleError(name: name, reason: "unreadable (\(why))", description: "\(name) cannot be read (\(why)); \(advice).")
+        let advice =
+            code == ENOENT
+            ? "check the path" : code == EACCES ? "check its permissions" : "check the file and try again"
+        return ArticleError(
+            name: name, reason: "unreadable (\(why))", description: "\(name) cannot be read (\(why)); \(advice).")
     }
 
     private static func notAFile(_ name: String, type: mode_t) -> ArticleError {
-        let kind = switch type {
-        case S_IFIFO: "a named pipe (FIFO)"
-        case S_IFCHR: "a character device"
-        case S_IFBLK: "a block device"
-        case S_IFSOCK: "a socket"
-        default: "not a regular file"
-        }
+        let kind =
+            switch type {
+            case S_IFIFO: "a named pipe (FIFO)"
+            case S_IFCHR: "a character device"
+            case S_IFBLK: "a block device"
+            case S_IFSOCK: "a socket"
+            default: "not a regular file"
+            }
         return ArticleError(
             name: name, reason: "\(kind), skipped",
-            description: "\(name) is \(kind), not an article file, so it was skipped; give regular files, or - to read standard input.")
+            description:
+                "\(name) is \(kind), not an article file, so it was skipped; give regular files, or - to read standard input."
+        )
     }
 
     static func overLimit(_ name: String, limit: Int) -> ArticleError {
         ArticleError(
             name: name, reason: "larger than \(ArticleSizeLimit.describe(limit))",
-            description: "\(name) is larger than the article size limit of \(ArticleSizeLimit.describe(limit)); split it into smaller articles or raise the limit with --max-bytes or CLAIMS_MAX_ARTICLE_BYTES.")
+            description:
+                "\(name) is larger than the article size limit of \(ArticleSizeLimit.describe(limit)); split it into smaller articles or raise the limit with --max-bytes or CLAIMS_MAX_ARTICLE_BYTES."
+        )
     }
 }
 
@@ -185,13 +197,17 @@ struct ArticleSizeLimit: ParsableArguments {
     func limit() throws(ValidationError) -> Int {
         if let maxBytes {
             guard let bytes = Self.parse(maxBytes) else {
-                throw ValidationError("--max-bytes '\(maxBytes)' is not a size; give bytes, or a number with K, M or G such as 64M (at most 2G).")
+                throw ValidationError(
+                    "--max-bytes '\(maxBytes)' is not a size; give bytes, or a number with K, M or G such as 64M (at most 2G)."
+                )
             }
             return bytes
         }
         if let text = ProcessInfo.processInfo.environment[Self.environmentKey], !text.isEmpty {
             guard let bytes = Self.parse(text) else {
-                throw ValidationError("\(Self.environmentKey)='\(text)' is not a size; set it to bytes, or a number with K, M or G such as 64M (at most 2G).")
+                throw ValidationError(
+                    "\(Self.environmentKey)='\(text)' is not a size; set it to bytes, or a number with K, M or G such as 64M (at most 2G)."
+                )
             }
             return bytes
         }
@@ -210,7 +226,8 @@ struct ArticleSizeLimit: ParsableArguments {
         default: break
         }
         if shift > 0 { digits = digits.dropLast() }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= 10, let value = Int(digits),
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= 10,
+            let value = Int(digits),
             value >= 1, value << shift <= 1 << 31
         else { return nil }
         return value << shift

@@ -17,7 +17,9 @@ extension Claims {
         @OptionGroup var options: DatabaseOptions
 
         func validate() throws {
-            if to.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--to needs a reviewer's name.") }
+            if to.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("--to needs a reviewer's name.")
+            }
             try version.check(ids: ids)
         }
 
@@ -25,7 +27,8 @@ extension Claims {
             let ids = try ClaimIDs.resolve(self.ids)
             let store = try options.openStore()
             try ClaimIDs.each(ids) { id in
-                let claim = try store.assign(id: id, to: to, reviewer: options.reviewerName, expectedVersion: version.expectVersion)
+                let claim = try store.assign(
+                    id: id, to: to, reviewer: options.reviewerName, expectedVersion: version.expectVersion)
                 return "#\(id) assigned to \(to) (version \(claim.version))"
             }
         }

@@ -37,27 +37,38 @@ enum CLIError: Error, CustomStringConvertible {
         switch error.connectionFailure ?? .other {
         case .notListening:
             if case .local = location {
-                return "Could not connect to \(place): the server is not running (\(said)); run `claims db start`, or `claims db status` to see why it stopped."
+                return
+                    "Could not connect to \(place): the server is not running (\(said)); run `claims db start`, or `claims db status` to see why it stopped."
             }
-            return "Could not connect to \(place): nothing is listening at that address (\(said)); start PostgreSQL there, or correct the host and port in \(setting)."
+            return
+                "Could not connect to \(place): nothing is listening at that address (\(said)); start PostgreSQL there, or correct the host and port in \(setting)."
         case .unknownHost:
-            return "Could not connect to \(place): the host name is not known (\(said)); correct the host in \(setting)."
+            return
+                "Could not connect to \(place): the host name is not known (\(said)); correct the host in \(setting)."
         case .timedOut:
-            return "Could not connect to \(place): the server did not answer within connect_timeout (\(said)); check the host and port in \(setting), and that no firewall is in the way."
+            return
+                "Could not connect to \(place): the server did not answer within connect_timeout (\(said)); check the host and port in \(setting), and that no firewall is in the way."
         case .noSuchDatabase:
-            return "Could not connect to \(place): the server is running but has no such database (\(said)); correct the database name in \(setting), or create the database and then run \(location.migrateAdvice)."
+            return
+                "Could not connect to \(place): the server is running but has no such database (\(said)); correct the database name in \(setting), or create the database and then run \(location.migrateAdvice)."
         case .wrongPassword:
-            return "Could not log in to \(place): the server refused the user name or password (\(said)); check them in \(location.passwordSettings)."
+            return
+                "Could not log in to \(place): the server refused the user name or password (\(said)); check them in \(location.passwordSettings)."
         case .loginRejected:
-            return "Could not log in to \(place): the server does not admit this login (\(said)); check the user name in \(setting), or ask the server's administrator to let this login in."
+            return
+                "Could not log in to \(place): the server does not admit this login (\(said)); check the user name in \(setting), or ask the server's administrator to let this login in."
         case .passwordRequired:
-            return "Could not log in to \(place): the server asks for a password and none was given (\(said)); give it in \(location.passwordSettings)."
+            return
+                "Could not log in to \(place): the server asks for a password and none was given (\(said)); give it in \(location.passwordSettings)."
         case .serverUnavailable:
-            return "Could not connect to \(place): the server is not taking connections just now (\(said)); try again in a moment."
+            return
+                "Could not connect to \(place): the server is not taking connections just now (\(said)); try again in a moment."
         case .invalidSetting:
-            return "The connection string from \(location.origin) has a setting libpq cannot use (\(said)); correct it in \(setting)."
+            return
+                "The connection string from \(location.origin) has a setting libpq cannot use (\(said)); correct it in \(setting)."
         case .other:
-            return "Could not connect to \(place): \(said); check the address in \(setting) and that the server accepts connections there."
+            return
+                "Could not connect to \(place): \(said); check the address in \(setting) and that the server accepts connections there."
         }
     }
 }
@@ -104,7 +115,8 @@ extension DatabaseLocation {
             return "`claims db migrate --database \(ShellWord.quote(conninfo))`"
         }
         if let withoutPassword = Conninfo.withoutPasswords(conninfo) {
-            return "`claims db migrate --database \(ShellWord.quote(withoutPassword))` with the password in PGPASSWORD or ~/.pgpass (it is not repeated here)"
+            return
+                "`claims db migrate --database \(ShellWord.quote(withoutPassword))` with the password in PGPASSWORD or ~/.pgpass (it is not repeated here)"
         }
         return "`claims db migrate` with the same --database as this command"
     }
@@ -113,9 +125,11 @@ extension DatabaseLocation {
 /// Quoting for a POSIX shell, so a command shown in a message can be copied as it is.
 enum ShellWord {
     static func quote(_ word: String) -> String {
-        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy {
-            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "@%_+=:,./-".unicodeScalars.contains($0))
-        }
+        let plain =
+            !word.isEmpty
+            && word.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "@%_+=:,./-".unicodeScalars.contains($0))
+            }
         if plain { return word }
         return "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }

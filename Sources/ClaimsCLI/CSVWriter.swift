@@ -14,7 +14,8 @@ struct CSVWriter {
     }
 
     mutating func append(_ fields: [String?]) {
-        text += fields.enumerated()
+        text +=
+            fields.enumerated()
             .map { ReportText.csvField($1 ?? "", numeric: $0 < numeric.count && numeric[$0]) }
             .joined(separator: ",") + "\r\n"
     }

@@ -10,8 +10,10 @@ struct ClaimEmbedder {
     /// The encoder when the sentence model is installed (reusing `encoder` when one is
     /// loaded already); nil when it is not. A model that is there but cannot be loaded is
     /// named in one line on stderr, and the command goes on without it.
-    static func load(reusing encoder: SentenceEncoder? = nil, consequence: String,
-                     environment: [String: String] = ProcessInfo.processInfo.environment) -> ClaimEmbedder? {
+    static func load(
+        reusing encoder: SentenceEncoder? = nil, consequence: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> ClaimEmbedder? {
         if let encoder { return ClaimEmbedder(encoder: encoder) }
         let location = SentenceModelLocation.forClaims(environment: environment)
         guard location.isInstalled else { return nil }

@@ -22,7 +22,9 @@ enum ClaimIDs {
                 ids.append(id.value)
             }
         }
-        guard !ids.isEmpty else { throw ValidationError("No claim ids were given; name at least one, or pipe them in with -.") }
+        guard !ids.isEmpty else {
+            throw ValidationError("No claim ids were given; name at least one, or pipe them in with -.")
+        }
         return ids
     }
 

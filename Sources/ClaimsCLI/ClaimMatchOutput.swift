@@ -5,7 +5,8 @@ import Foundation
 enum ClaimMatchOutput {
     /// `related`: the CSV has the `relation` and `change` columns of `similar`.
     static func print(
-        _ matches: [ClaimMatch], format: OutputFormat, scoreHeader: String, wide: Bool, none: String = "No claims match.",
+        _ matches: [ClaimMatch], format: OutputFormat, scoreHeader: String, wide: Bool,
+        none: String = "No claims match.",
         related: Bool = false
     ) throws {
         switch format {
@@ -16,11 +17,15 @@ enum ClaimMatchOutput {
             let showSimilarity = matches.contains { $0.similarity != nil }
             let extra = showSimilarity ? ["similarity"] : []
             var csv = CSVWriter(
-                header: ["id", scoreHeader.lowercased(), "status", "verdict", "text"] + extra + (related ? ["relation", "change"] : []),
+                header: ["id", scoreHeader.lowercased(), "status", "verdict", "text"] + extra
+                    + (related ? ["relation", "change"] : []),
                 numericColumns: Set(["id", scoreHeader.lowercased()] + extra))
             for m in matches {
                 csv.append(
-                    [String(m.claim.id), String(format: "%.4f", m.score), m.claim.status.rawValue, m.claim.verdict, m.claim.text]
+                    [
+                        String(m.claim.id), String(format: "%.4f", m.score), m.claim.status.rawValue, m.claim.verdict,
+                        m.claim.text,
+                    ]
                         + (showSimilarity ? [m.similarity.map { String(format: "%.4f", $0) }] : [])
                         + (related ? [m.relation?.rawValue, m.change] : []))
             }
@@ -31,11 +36,13 @@ enum ClaimMatchOutput {
                 return
             }
             if matches.contains(where: { $0.relation == .variant }) {
-                var table = TableWriter(headers: ["ID", scoreHeader, "STATUS", "CHANGE", "CLAIM"], textColumn: 4, wide: wide)
+                var table = TableWriter(
+                    headers: ["ID", scoreHeader, "STATUS", "CHANGE", "CLAIM"], textColumn: 4, wide: wide)
                 for m in matches {
                     table.append([
                         "#\(m.claim.id)", String(format: "%.2f", m.score),
-                        m.claim.status.rawValue + (m.claim.verdict.map { " (\($0))" } ?? ""), m.change ?? "-", m.claim.text,
+                        m.claim.status.rawValue + (m.claim.verdict.map { " (\($0))" } ?? ""), m.change ?? "-",
+                        m.claim.text,
                     ])
                 }
                 Swift.print(table.render(), terminator: "")

@@ -1,4 +1,5 @@
 import ClaimStore
+import Foundation
 
 /// How claims look in listings: the same columns in table and CSV.
 enum ClaimRows {
@@ -9,12 +10,16 @@ enum ClaimRows {
 
     /// `checkedBefore`: verified look-alikes by claim id, from `ClaimStore.checkedBefore`;
     /// `variantOf`: verified variants by claim id, from `ClaimStore.verifiedVariants`.
-    static func csv(_ claims: [Claim], checkedBefore: [Int64: [PriorCheck]] = [:], variantOf: [Int64: [PriorVariant]] = [:]) -> String {
+    static func csv(
+        _ claims: [Claim], checkedBefore: [Int64: [PriorCheck]] = [:], variantOf: [Int64: [PriorVariant]] = [:]
+    ) -> String {
         var writer = CSVWriter(header: csvHeader, numericColumns: ["id", "score", "version", "sources"])
         for claim in claims {
             writer.append([
-                String(claim.id), claim.status.rawValue, claim.score.map { String(format: "%.4f", $0) }, claim.kind.rawValue,
-                claim.speaker, claim.text, claim.verdict, claim.assignee, String(claim.version), String(claim.sourceCount),
+                String(claim.id), claim.status.rawValue, claim.score.map { String(format: "%.4f", $0) },
+                claim.kind.rawValue,
+                claim.speaker, claim.text, claim.verdict, claim.assignee, String(claim.version),
+                String(claim.sourceCount),
                 claim.createdBy, iso8601(claim.createdAt), iso8601(claim.updatedAt),
                 (checkedBefore[claim.id] ?? []).map(priorCheck).joined(separator: "; "),
                 (variantOf[claim.id] ?? []).map(priorVariant).joined(separator: "; "),
@@ -27,9 +32,12 @@ enum ClaimRows {
     /// or a verified variant ("variant of #17 (false, 2026-03-02): 32 → 23 entities").
     /// The speaker has a column of its own: written before the claim it read as a quote.
     static func table(
-        _ claims: [Claim], checkedBefore: [Int64: [PriorCheck]] = [:], variantOf: [Int64: [PriorVariant]] = [:], wide: Bool = false
+        _ claims: [Claim], checkedBefore: [Int64: [PriorCheck]] = [:], variantOf: [Int64: [PriorVariant]] = [:],
+        wide: Bool = false
     ) -> String {
-        let showChecked = claims.contains { checkedBefore[$0.id]?.isEmpty == false || variantOf[$0.id]?.isEmpty == false }
+        let showChecked = claims.contains {
+            checkedBefore[$0.id]?.isEmpty == false || variantOf[$0.id]?.isEmpty == false
+        }
         var headers = ["ID", "STATUS", "SCORE", "KIND", "SPEAKER", "ASSIGNEE"]
         if showChecked { headers.append("CHECKED BEFORE") }
         headers.append("CLAIM")
@@ -41,7 +49,9 @@ enum ClaimRows {
                 claim.assignee ?? "-",
             ]
             if showChecked {
-                row.append(checkedBefore[claim.id]?.first.map(priorCheck) ?? variantOf[claim.id]?.first.map(priorVariant) ?? "-")
+                row.append(
+                    checkedBefore[claim.id]?.first.map(priorCheck) ?? variantOf[claim.id]?.first.map(priorVariant)
+                        ?? "-")
             }
             row.append(claim.text)
             table.append(row)
@@ -55,12 +65,14 @@ enum ClaimRows {
 
     /// "#12, false, 2026-03-02": the look-alike, its verdict and the day it was verified.
     static func priorCheck(_ prior: PriorCheck) -> String {
-        "#\(prior.id), \(prior.verdict ?? "verified")" + (prior.reviewedAt.map { ", " + DateText.short($0).prefix(10) } ?? "")
+        "#\(prior.id), \(prior.verdict ?? "verified")"
+            + (prior.reviewedAt.map { ", " + DateText.short($0).prefix(10) } ?? "")
     }
 
     /// "variant of #17 (false, 2026-03-02): 32 → 23 entities": the verified variant and what changed since.
     static func priorVariant(_ prior: PriorVariant) -> String {
-        "variant of #\(prior.id) (\(prior.verdict ?? "verified")" + (prior.reviewedAt.map { ", " + DateText.short($0).prefix(10) } ?? "")
+        "variant of #\(prior.id) (\(prior.verdict ?? "verified")"
+            + (prior.reviewedAt.map { ", " + DateText.short($0).prefix(10) } ?? "")
             + "): " + prior.change
     }
 
@@ -75,8 +87,6 @@ enum ClaimRows {
         date.formatted(.iso8601)
     }
 }
-
-import Foundation
 
 /// A claim in `list` and `next` JSON: the claim's own keys plus `checked_before` and `variant_of`.
 struct ListedClaim: Encodable {

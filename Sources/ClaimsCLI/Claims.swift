@@ -19,7 +19,8 @@ public struct Claims: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Db.self, Extract.self, Ingest.self, Add.self, List.self, Show.self, Next.self, Assign.self,
-            EvidenceCommand.self, Verify.self, Dismiss.self, Reopen.self, Release.self, History.self, Verdicts.self, Search.self, Similar.self, Merge.self, Unlink.self, Sources.self, Source.self, Report.self, Stats.self,
+            EvidenceCommand.self, Verify.self, Dismiss.self, Reopen.self, Release.self, History.self, Verdicts.self,
+            Search.self, Similar.self, Merge.self, Unlink.self, Sources.self, Source.self, Report.self, Stats.self,
             Score.self, Model.self,
         ]
     )

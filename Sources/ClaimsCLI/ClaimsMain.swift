@@ -58,7 +58,8 @@ public enum ClaimsMain {
             let argument = arguments[index]
             if argument == "--" { return out + arguments[index...] }
             if argument.hasPrefix("--"), !argument.contains("="), index + 1 < arguments.count,
-               isNegativeNumber(arguments[index + 1]) {
+                isNegativeNumber(arguments[index + 1])
+            {
                 out.append(argument + "=" + arguments[index + 1])
                 index += 2
                 continue
@@ -82,7 +83,8 @@ public enum ClaimsMain {
             let subcommands = command.configuration.subcommands
             if argument.hasPrefix("-") || subcommands.isEmpty || argument == "help" { return nil }
             var next: ParsableCommand.Type?
-            for subcommand in subcommands where subcommand._commandName == argument || subcommand.configuration.aliases.contains(argument) {
+            for subcommand in subcommands
+            where subcommand._commandName == argument || subcommand.configuration.aliases.contains(argument) {
                 next = subcommand
             }
             if let next {
@@ -92,20 +94,28 @@ public enum ClaimsMain {
             }
             let shown = Terminal.visible(argument)
             var names: [String] = []
-            for subcommand in subcommands where subcommand.configuration.shouldDisplay { names.append(subcommand._commandName) }
-            let scored = names.map { (name: $0, distance: editDistance(argument.lowercased(), $0)) }
-            let near = scored.filter { $0.distance <= max(1, min(2, $0.name.count / 3)) || ($0.name.hasPrefix(argument.lowercased()) && argument.count >= 2) }
-            if let best = near.min(by: { $0.distance < $1.distance }) {
-                return "`\(shown)` is not a `\(path)` command; did you mean `\(path) \(best.name)`? (`\(path) --help` lists them all.)"
+            for subcommand in subcommands where subcommand.configuration.shouldDisplay {
+                names.append(subcommand._commandName)
             }
-            return "`\(shown)` is not a `\(path)` command; `\(path) --help` lists them: \(names.joined(separator: ", "))."
+            let scored = names.map { (name: $0, distance: editDistance(argument.lowercased(), $0)) }
+            let near = scored.filter {
+                $0.distance <= max(1, min(2, $0.name.count / 3))
+                    || ($0.name.hasPrefix(argument.lowercased()) && argument.count >= 2)
+            }
+            if let best = near.min(by: { $0.distance < $1.distance }) {
+                return
+                    "`\(shown)` is not a `\(path)` command; did you mean `\(path) \(best.name)`? (`\(path) --help` lists them all.)"
+            }
+            return
+                "`\(shown)` is not a `\(path)` command; `\(path) --help` lists them: \(names.joined(separator: ", "))."
         }
         return nil
     }
 
     /// Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`.
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
         for i in 0...a.count { d[i][0] = i }
@@ -113,7 +123,9 @@ public enum ClaimsMain {
         for i in 1...a.count {
             for j in 1...b.count {
                 d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
             }
         }
         return d[a.count][b.count]
@@ -169,7 +181,8 @@ public enum ClaimsMain {
         var text = text
         for argument in arguments ?? Array(CommandLine.arguments.dropFirst()) {
             let lower = argument.lowercased()
-            guard (lower.contains("://") && lower.contains("@")) || (lower.contains("pass") && lower.contains("=")) else { continue }
+            guard (lower.contains("://") && lower.contains("@")) || (lower.contains("pass") && lower.contains("="))
+            else { continue }
             text = text.replacingOccurrences(of: argument, with: "(a connection string, not shown)")
         }
         return text
@@ -217,12 +230,14 @@ public enum ClaimsMain {
         case .insufficientPrivilege?:
             return "The database refused: \(error.message); ask an editor or administrator for the right role."
         case .undefinedTable?:
-            return "The database has no ClaimTracker schema (\(error.message)); run \(location?.migrateAdvice ?? "`claims db migrate`")."
+            return
+                "The database has no ClaimTracker schema (\(error.message)); run \(location?.migrateAdvice ?? "`claims db migrate`")."
         case .serializationFailure?, .deadlockDetected?:
             return "Another reviewer changed the same data at the same moment; run the command again."
         default:
             if error.kind == .client {
-                return "The connection to PostgreSQL failed: \(error.message); check that the server is still running and try again."
+                return
+                    "The connection to PostgreSQL failed: \(error.message); check that the server is still running and try again."
             }
             return "PostgreSQL reported an error: \(error.description)."
         }

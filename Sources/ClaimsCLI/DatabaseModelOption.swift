@@ -7,9 +7,11 @@ import Foundation
 /// with `claims model use`), else the model built into claims: for the commands that
 /// score what they store, so every reviewer on one database scores alike.
 struct DatabaseModelOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "A model from `claims model train` (else CLAIMS_MODEL, else the desk's model chosen with `claims model use`, else the built-in one).",
-        valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A model from `claims model train` (else CLAIMS_MODEL, else the desk's model chosen with `claims model use`, else the built-in one).",
+            valueName: "file"))
     var model: String?
 
     func load(from store: ClaimStore) throws -> CheckworthinessModel {
@@ -33,13 +35,15 @@ struct DatabaseModelOption: ParsableArguments {
             case .file, .builtIn:
                 return nil
             case .environment(let path, let desk?):
-                return "Scoring with CLAIMS_MODEL (\(Terminal.visible(path))), not the desk's model #\(desk.id) chosen with `claims model use`; unset CLAIMS_MODEL to score as the desk does."
+                return
+                    "Scoring with CLAIMS_MODEL (\(Terminal.visible(path))), not the desk's model #\(desk.id) chosen with `claims model use`; unset CLAIMS_MODEL to score as the desk does."
             case .environment:
                 return nil
             case .desk(let desk):
                 var trained = ""
                 if let labels = desk.labelCount { trained = ", trained on \(labels) labels" }
-                return "Scoring with the desk's model #\(desk.id)\(trained) (chosen with `claims model use`; `claims model` says more)."
+                return
+                    "Scoring with the desk's model #\(desk.id)\(trained) (chosen with `claims model use`; `claims model` says more)."
             }
         }
     }
@@ -56,7 +60,8 @@ struct DatabaseModelOption: ParsableArguments {
             return (try CheckworthinessModel(serialized: bytes), .desk(desk))
         } catch {
             throw CLIError.message(
-                "The desk's check-worthiness model #\(desk.id) in the database cannot be read (\(error.description)); an editor can go back to the built-in one with `claims model use --shipped`, or give --model FILE.")
+                "The desk's check-worthiness model #\(desk.id) in the database cannot be read (\(error.description)); an editor can go back to the built-in one with `claims model use --shipped`, or give --model FILE."
+            )
         }
     }
 }

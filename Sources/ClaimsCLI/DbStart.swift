@@ -20,11 +20,14 @@ extension Claims {
             let local = LocalDatabase(home: LocalDatabase.defaultHome(environment: ProcessInfo.processInfo.environment))
             let started = try local.start()
             let applied = try Migrator().migrate(try DatabaseOptions.connectLocal(local))
-            print(started
-                ? "Started the local database in \(local.home)."
-                : "The local database in \(local.home) is already running.")
+            print(
+                started
+                    ? "Started the local database in \(local.home)."
+                    : "The local database in \(local.home) is already running.")
             if !applied.isEmpty {
-                print("Applied \(applied.count) migration\(applied.count == 1 ? "" : "s"); schema version \(Migration.latestVersion).")
+                print(
+                    "Applied \(applied.count) migration\(applied.count == 1 ? "" : "s"); schema version \(Migration.latestVersion)."
+                )
             }
         }
     }

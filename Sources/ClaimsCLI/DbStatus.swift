@@ -13,7 +13,9 @@ extension Claims {
         var format: OutputFormat = .table
 
         func validate() throws {
-            if format == .csv { throw ValidationError("claims db status prints table or json; use --format json for scripts.") }
+            if format == .csv {
+                throw ValidationError("claims db status prints table or json; use --format json for scripts.")
+            }
         }
 
         func run() throws {
@@ -40,7 +42,8 @@ extension Claims {
             print("Server programs: \(status.serverBinaries ?? "not found (install PostgreSQL)")")
             print("Connect with:    \(status.psqlCommand)")
             let location = DatabaseLocation.resolve(option: nil, environment: environment)
-            if case .local = location {} else {
+            if case .local = location {
+            } else {
                 print("Note: commands use \(location.displayName), not this local database.")
             }
         }

@@ -5,7 +5,9 @@ extension Claims {
     struct Dismiss: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Dismiss claims as not check-worthy, with the reason.",
-            discussion: "Examples:\n  claims dismiss 14 --reason \"opinion, not a fact\"\n  echo 15 16 17 | claims dismiss - --reason \"boilerplate\"")
+            discussion:
+                "Examples:\n  claims dismiss 14 --reason \"opinion, not a fact\"\n  echo 15 16 17 | claims dismiss - --reason \"boilerplate\""
+        )
 
         @Argument(help: "Claim ids, or - to read them from standard input.")
         var ids: [String]
@@ -27,7 +29,8 @@ extension Claims {
             let ids = try ClaimIDs.resolve(self.ids)
             let store = try options.openStore()
             try ClaimIDs.each(ids) { id in
-                let claim = try store.dismiss(id: id, reason: reason, reviewer: options.reviewerName, expectedVersion: version.expectVersion)
+                let claim = try store.dismiss(
+                    id: id, reason: reason, reviewer: options.reviewerName, expectedVersion: version.expectVersion)
                 return "#\(id) dismissed (version \(claim.version))"
             }
         }

@@ -29,7 +29,9 @@ extension Claims {
 
         func validate() throws {
             if !ClaimText.isWebURL(url) {
-                throw ValidationError("The evidence URL '\(url)' is not a full http or https address; give one such as https://example.org/report.")
+                throw ValidationError(
+                    "The evidence URL '\(url)' is not a full http or https address; give one such as https://example.org/report."
+                )
             }
         }
 

@@ -30,43 +30,61 @@ extension Claims {
         @Argument(help: "Article files, folders of them, or - for standard input.")
         var files: [String]
 
-        @Option(name: .customLong("min-score"), help: ArgumentHelp(
-            "Only sentences scored at least this (default: the article threshold chosen on labelled news: 0.63 for the fine-tuned encoder, 0.27 for the shipped n-gram model; `claims score` uses their transcript thresholds, 0.38 and 0.30).",
-            valueName: "x"), transform: ScoreArgument.parse)
+        @Option(
+            name: .customLong("min-score"),
+            help: ArgumentHelp(
+                "Only sentences scored at least this (default: the article threshold chosen on labelled news: 0.63 for the fine-tuned encoder, 0.27 for the shipped n-gram model; `claims score` uses their transcript thresholds, 0.38 and 0.30).",
+                valueName: "x"), transform: ScoreArgument.parse)
         var minScore: Double?
 
-        @Option(name: .long, help: ArgumentHelp("Publication date to resolve relative dates against (YYYY-MM-DD), overriding the article's.", valueName: "date"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Publication date to resolve relative dates against (YYYY-MM-DD), overriding the article's.",
+                valueName: "date"))
         var published: Day?
 
         @OptionGroup var output: TableOrJSONOption
         var format: OutputFormat { output.format == .json ? .json : .table }
 
-        @Option(name: .long, help: ArgumentHelp(
-            "Compare with sentence labels: a folder of NAME.tsv files (sentence<TAB>Yes|No), one per article NAME.txt; prints precision, recall and F1.",
-            valueName: "labels-dir"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Compare with sentence labels: a folder of NAME.tsv files (sentence<TAB>Yes|No), one per article NAME.txt; prints precision, recall and F1.",
+                valueName: "labels-dir"))
         var evaluate: String?
 
-        @Flag(name: .long, help: "List every sentence with what was decided and why: claim, page furniture, filtered, or below the threshold.")
+        @Flag(
+            name: .long,
+            help:
+                "List every sentence with what was decided and why: claim, page furniture, filtered, or below the threshold."
+        )
         var explain = false
 
         @OptionGroup var sizeLimit: ArticleSizeLimit
         @OptionGroup var modelOption: ModelOption
         @OptionGroup var scorerOption: ScorerOption
 
-        @Option(name: .long, help: ArgumentHelp(
-            "Score as ingest into this database would: with the desk's model chosen there with `claims model use` (PostgreSQL URL or conninfo string).",
-            valueName: "url"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Score as ingest into this database would: with the desk's model chosen there with `claims model use` (PostgreSQL URL or conninfo string).",
+                valueName: "url"))
         var database: String?
 
         func validate() throws {
             try Day.check(published, option: "--published")
             if let database, database.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw ValidationError("--database is empty; give a PostgreSQL URL or conninfo string (such as \"$DATABASE_URL\"), or leave it out to read no database.")
+                throw ValidationError(
+                    "--database is empty; give a PostgreSQL URL or conninfo string (such as \"$DATABASE_URL\"), or leave it out to read no database."
+                )
             }
             if let evaluate {
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: evaluate, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw ValidationError("--evaluate '\(evaluate)' is not a folder; give the folder of NAME.tsv label files.")
+                guard FileManager.default.fileExists(atPath: evaluate, isDirectory: &isDirectory), isDirectory.boolValue
+                else {
+                    throw ValidationError(
+                        "--evaluate '\(evaluate)' is not a folder; give the folder of NAME.tsv label files.")
                 }
             }
         }
@@ -78,7 +96,8 @@ extension Claims {
                 model: model, minimumScore: minScore, rescorer: try scorerOption.rescorer(ngramIsBuiltIn: builtIn))
             let overrides = ArticleOverrides(published: published?.date)
             if explain {
-                try explainFiles(try ArticleFiles.expand(files), extractor: extractor, overrides: overrides, limit: limit)
+                try explainFiles(
+                    try ArticleFiles.expand(files), extractor: extractor, overrides: overrides, limit: limit)
                 return
             }
             if let evaluate {
@@ -101,34 +120,40 @@ extension Claims {
                 let outcomes = ParallelWork.map(slice.count, workers: workers) { index, worker in
                     Self.extract(path: slice[index], extractor: extractors[worker], overrides: overrides, limit: limit)
                 }
-              for outcome in outcomes {
-                let result: ExtractOutput
-                switch outcome {
-                case .failure(let message):
-                    Terminal.note("error: \(message)")
-                    failed += 1
-                    continue
-                case .fatal(let error):
-                    throw error
-                case .success(let output, let note):
-                    if let note { Terminal.note(note) }
-                    result = output
-                }
-                if format == .json {
-                    try json.append(result)
-                } else {
-                    let title = result.title.map { " \"\($0)\"" } ?? ""
-                    heading("\(result.file)\(title): \(result.claims.count) claim\(result.claims.count == 1 ? "" : "s")")
-                    guard !result.claims.isEmpty else { continue }
-                    var table = TableWriter(headers: ["SCORE", "KIND", "SPEAKER", "FACTS", "CLAIM"], textColumn: 4, wide: output.wide)
-                    for claim in result.claims {
-                        var facts = (claim.dates.map(\.iso) + claim.quantities.map(\.text)).joined(separator: ", ")
-                        if facts.count > 36, !output.wide { facts = String(facts.prefix(35)) + "…" }
-                        table.append([TableWriter.twoDecimals(claim.score), claim.kind.rawValue, claim.speaker ?? "-", facts.isEmpty ? "-" : facts, claim.text])
+                for outcome in outcomes {
+                    let result: ExtractOutput
+                    switch outcome {
+                    case .failure(let message):
+                        Terminal.note("error: \(message)")
+                        failed += 1
+                        continue
+                    case .fatal(let error):
+                        throw error
+                    case .success(let output, let note):
+                        if let note { Terminal.note(note) }
+                        result = output
                     }
-                    print(table.render(), terminator: "")
+                    if format == .json {
+                        try json.append(result)
+                    } else {
+                        let title = result.title.map { " \"\($0)\"" } ?? ""
+                        heading(
+                            "\(result.file)\(title): \(result.claims.count) claim\(result.claims.count == 1 ? "" : "s")"
+                        )
+                        guard !result.claims.isEmpty else { continue }
+                        var table = TableWriter(
+                            headers: ["SCORE", "KIND", "SPEAKER", "FACTS", "CLAIM"], textColumn: 4, wide: output.wide)
+                        for claim in result.claims {
+                            var facts = (claim.dates.map(\.iso) + claim.quantities.map(\.text)).joined(separator: ", ")
+                            if facts.count > 36, !output.wide { facts = String(facts.prefix(35)) + "…" }
+                            table.append([
+                                TableWriter.twoDecimals(claim.score), claim.kind.rawValue, claim.speaker ?? "-",
+                                facts.isEmpty ? "-" : facts, claim.text,
+                            ])
+                        }
+                        print(table.render(), terminator: "")
+                    }
                 }
-              }
             }
             if format == .json { json.finish() }
             if failed > 0 { throw ExitCode.failure }
@@ -163,7 +188,9 @@ extension Claims.Extract {
     /// --model, else CLAIMS_MODEL, else (with --database) the desk's model there, else the
     /// built-in one; and whether it is the built-in one.
     func loadModel() throws -> (CheckworthinessModel, builtIn: Bool) {
-        guard let database else { return (try modelOption.load(), modelOption.model == nil && ModelOption.environmentPath == nil) }
+        guard let database else {
+            return (try modelOption.load(), modelOption.model == nil && ModelOption.environmentPath == nil)
+        }
         let store = try DatabaseOptions.openStore(
             DatabaseLocation.resolve(option: database, environment: ProcessInfo.processInfo.environment))
         let (model, source) = try DatabaseModelOption.resolve(path: modelOption.model, store: store)
@@ -205,17 +232,21 @@ extension Claims.Extract {
                     continue
                 }
                 let title = article.title.map { " \"\($0)\"" } ?? ""
-                heading("\(path)\(title): \(decisions.filter { $0.outcome == .claim }.count) of \(decisions.count) sentences are claims")
-                var table = TableWriter(headers: ["DECISION", "SCORE", "WHY", "SENTENCE"], textColumn: 3, wide: output.wide)
+                heading(
+                    "\(path)\(title): \(decisions.filter { $0.outcome == .claim }.count) of \(decisions.count) sentences are claims"
+                )
+                var table = TableWriter(
+                    headers: ["DECISION", "SCORE", "WHY", "SENTENCE"], textColumn: 3, wide: output.wide)
                 for decision in decisions {
                     table.append([
                         decision.outcome.rawValue.replacingOccurrences(of: "_", with: " "),
                         decision.score.map(TableWriter.twoDecimals) ?? "-", decision.reason, decision.text,
                     ])
                 }
-                print(table.render { column, value in
-                    column == 0 && value == "claim" ? Terminal.styled(value, .green) : value
-                }, terminator: "")
+                print(
+                    table.render { column, value in
+                        column == 0 && value == "claim" ? Terminal.styled(value, .green) : value
+                    }, terminator: "")
             } catch let error as ArticleError {
                 Terminal.note("error: \(error.description)")
                 failed += 1
@@ -266,7 +297,8 @@ struct ExtractOutput: Encodable {
 enum RelativeDateNote {
     static func text(file: String, article: Article, extraction: ArticleExtraction) -> String? {
         let name = file == "-" ? "standard input" : file
-        let give = article.format == .html
+        let give =
+            article.format == .html
             ? "give --published YYYY-MM-DD or an article:published_time meta tag"
             : "give --published YYYY-MM-DD or a published: line in its front matter"
         let reference = extraction.referenceDate
@@ -276,14 +308,20 @@ enum RelativeDateNote {
             let distinct = unresolved.filter { seen.insert($0).inserted }
             var examples = distinct.prefix(3).map { "\"\(Terminal.visible($0))\"" }.joined(separator: ", ")
             if distinct.count > 3 { examples += ", …" }
-            let count = unresolved.count == 1 ? "1 relative date (\(examples)) was" : "\(unresolved.count) relative dates (\(examples)) were"
-            let why = reference.map { "its date is known only to the month (\($0.iso), \(origin($0.source)))" }
+            let count =
+                unresolved.count == 1
+                ? "1 relative date (\(examples)) was" : "\(unresolved.count) relative dates (\(examples)) were"
+            let why =
+                reference.map { "its date is known only to the month (\($0.iso), \(origin($0.source)))" }
                 ?? "it gives no publication date"
             return "note: \(name): \(count) left unresolved, as \(why); \(give)."
         }
         guard let reference, reference.source != .published, extraction.resolvedRelativeDates > 0 else { return nil }
-        let count = extraction.resolvedRelativeDates == 1 ? "1 relative date was" : "\(extraction.resolvedRelativeDates) relative dates were"
-        return "note: \(name) gives no publication date: \(count) read against \(reference.iso), \(origin(reference.source)); \(give) if that is wrong."
+        let count =
+            extraction.resolvedRelativeDates == 1
+            ? "1 relative date was" : "\(extraction.resolvedRelativeDates) relative dates were"
+        return
+            "note: \(name) gives no publication date: \(count) read against \(reference.iso), \(origin(reference.source)); \(give) if that is wrong."
     }
 
     private static func origin(_ source: ReferenceDate.Source) -> String {

@@ -7,12 +7,16 @@ import Postgres
 struct DatabaseOptions: ParsableArguments {
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: .long, help: ArgumentHelp("Your name in the audit trail (else CLAIMS_REVIEWER, else your login name).", valueName: "name"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Your name in the audit trail (else CLAIMS_REVIEWER, else your login name).", valueName: "name"))
     var reviewer: String?
 
     func validate() throws {
         if let reviewer, reviewer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw ValidationError("The reviewer name is empty; give --reviewer NAME or leave it out to use your login name.")
+            throw ValidationError(
+                "The reviewer name is empty; give --reviewer NAME or leave it out to use your login name.")
         }
     }
 
@@ -23,8 +27,10 @@ struct DatabaseOptions: ParsableArguments {
     var reviewerName: String {
         if let reviewer { return ClaimText.clean(reviewer).trimmingCharacters(in: .whitespacesAndNewlines) }
         let environment = ProcessInfo.processInfo.environment
-        if let name = environment["CLAIMS_REVIEWER"].map({ ClaimText.clean($0) })?.trimmingCharacters(in: .whitespacesAndNewlines),
-           !name.isEmpty {
+        if let name = environment["CLAIMS_REVIEWER"].map({ ClaimText.clean($0) })?.trimmingCharacters(
+            in: .whitespacesAndNewlines),
+            !name.isEmpty
+        {
             return name
         }
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
@@ -54,7 +60,8 @@ struct DatabaseOptions: ParsableArguments {
             // Never libpq's message: it quotes the string, password included.
             let origin = if case .configured(_, let origin) = location { origin } else { "the environment" }
             throw CLIError.usage(
-                "The connection string from \(origin) could not be parsed: check its syntax (postgresql://user@host:5432/dbname, or host=... dbname=... in key=value form).")
+                "The connection string from \(origin) could not be parsed: check its syntax (postgresql://user@host:5432/dbname, or host=... dbname=... in key=value form)."
+            )
         }
     }
 
@@ -71,7 +78,8 @@ struct DatabaseOptions: ParsableArguments {
             throw CLIError.message("The database has no ClaimTracker schema yet; first run \(location.migrateAdvice).")
         } catch ClaimStoreError.schemaOutdated(let databaseVersion, let binaryVersion) {
             throw CLIError.message(
-                "The database schema is at version \(databaseVersion) and this claims needs \(binaryVersion); first run \(location.migrateAdvice).")
+                "The database schema is at version \(databaseVersion) and this claims needs \(binaryVersion); first run \(location.migrateAdvice)."
+            )
         }
         return store
     }

@@ -15,7 +15,7 @@ enum HelpText {
         let given = lines[start..<end].joined(separator: "\n")
         let width = helpWidth
         guard given.contains("<options>") || lines[start..<end].contains(where: { $0.count > width }),
-              let tokens = synopsis(of: command)
+            let tokens = synopsis(of: command)
         else { return help }
         lines.replaceSubrange(start..<end, with: wrap(["USAGE:"] + path + tokens, width: width))
         return lines.joined(separator: "\n")
@@ -42,16 +42,18 @@ enum HelpText {
     /// of the command (`--experimental-dump-help`), so nothing is listed by hand.
     static func synopsis(of command: ParsableCommand.Type) -> [String]? {
         guard let data = command._dumpHelp().data(using: .utf8),
-              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let info = root["command"] as? [String: Any]
+            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let info = root["command"] as? [String: Any]
         else { return nil }
-        let subcommands = (info["subcommands"] as? [[String: Any]] ?? []).filter { $0["commandName"] as? String != "help" }
+        let subcommands = (info["subcommands"] as? [[String: Any]] ?? []).filter {
+            $0["commandName"] as? String != "help"
+        }
         if !subcommands.isEmpty { return ["<subcommand>"] }
         var tokens: [String] = []
         for case let argument as [String: Any] in info["arguments"] as? [Any] ?? [] {
             guard argument["shouldDisplay"] as? Bool ?? true,
-                  let kind = argument["kind"] as? String,
-                  let preferred = argument["preferredName"] as? [String: Any] ?? (kind == "positional" ? [:] : nil)
+                let kind = argument["kind"] as? String,
+                let preferred = argument["preferredName"] as? [String: Any] ?? (kind == "positional" ? [:] : nil)
             else { continue }
             let name = preferred["name"] as? String ?? ""
             if ["help", "version", "h"].contains(name) { continue }
@@ -92,7 +94,9 @@ enum HelpText {
 
     /// Argument-parser's width: COLUMNS, else the terminal's, else 80.
     static var helpWidth: Int {
-        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 {
+            return columns
+        }
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         return 80

@@ -36,14 +36,22 @@ extension Claims {
         @Option(name: .long, help: ArgumentHelp("Its publication date (YYYY-MM-DD or ISO 8601).", valueName: "date"))
         var published: Day?
 
-        @Option(name: .customLong("min-score"), help: ArgumentHelp("Store sentences scored at least this (default: the model's threshold).", valueName: "x"), transform: ScoreArgument.parse)
+        @Option(
+            name: .customLong("min-score"),
+            help: ArgumentHelp(
+                "Store sentences scored at least this (default: the model's threshold).", valueName: "x"),
+            transform: ScoreArgument.parse)
         var minScore: Double?
 
-        @Option(name: .customLong("batch-size"), help: "Articles per transaction (each article is still all or nothing).")
+        @Option(
+            name: .customLong("batch-size"), help: "Articles per transaction (each article is still all or nothing).")
         var batchSize: Int = 200
 
-        @Flag(name: .customLong("no-embeddings"), help: ArgumentHelp(
-            "Store the claims without sentence embeddings (a faster bulk load; `claims model embed` adds them later)."))
+        @Flag(
+            name: .customLong("no-embeddings"),
+            help: ArgumentHelp(
+                "Store the claims without sentence embeddings (a faster bulk load; `claims model embed` adds them later)."
+            ))
         var noEmbeddings = false
 
         @OptionGroup var sizeLimit: ArticleSizeLimit
@@ -53,7 +61,8 @@ extension Claims {
 
         func validate() throws {
             if let url, !ClaimText.isWebURL(url) {
-                throw ValidationError("--url '\(url)' is not a full http or https address; give one such as https://example.com/story.")
+                throw ValidationError(
+                    "--url '\(url)' is not a full http or https address; give one such as https://example.com/story.")
             }
             if url != nil, files.count != 1 {
                 throw ValidationError("--url names one article; give exactly one file with it.")
@@ -66,7 +75,8 @@ extension Claims {
             let limit = try sizeLimit.limit()
             let paths = try ArticleFiles.expand(files)
             if url != nil, paths.count != 1 {
-                throw ValidationError("--url names one article, but \(files[0]) holds \(paths.count); leave --url out for folders.")
+                throw ValidationError(
+                    "--url names one article, but \(files[0]) holds \(paths.count); leave --url out for folders.")
             }
             let store = try options.openStore()
             let (model, modelSource) = try DatabaseModelOption.resolve(path: modelOption.model, store: store)
@@ -75,8 +85,12 @@ extension Claims {
             if case .builtIn = modelSource { builtIn = true }
             let rescorer = try scorerOption.rescorer(ngramIsBuiltIn: builtIn)
             let extractor = ClaimExtractor(model: model, minimumScore: minScore, rescorer: rescorer)
-            let embedder = noEmbeddings ? nil : ClaimEmbedder.load(
-                reusing: rescorer?.encoder, consequence: "Claims are stored without embeddings and matched by their words.")
+            let embedder =
+                noEmbeddings
+                ? nil
+                : ClaimEmbedder.load(
+                    reusing: rescorer?.encoder,
+                    consequence: "Claims are stored without embeddings and matched by their words.")
             let overrides = ArticleOverrides(
                 url: url, outlet: outlet, author: author, published: published?.date)
             let reviewer = options.reviewerName
@@ -107,7 +121,8 @@ extension Claims {
                     case .success(.duplicate(let sourceID)):
                         summary.skipped += 1
                         if paths.count == 1 {
-                            Terminal.note("\(document.name) was already ingested as source #\(sourceID); nothing changed.")
+                            Terminal.note(
+                                "\(document.name) was already ingested as source #\(sourceID); nothing changed.")
                         }
                     case .failure(let error):
                         summary.failed += 1
@@ -129,13 +144,15 @@ extension Claims {
                     }
                     let claims = extraction.claims.map { claim in
                         IngestClaim(
-                            text: claim.text, speaker: claim.speaker, kind: ClaimKind(rawValue: claim.kind.rawValue) ?? .other,
+                            text: claim.text, speaker: claim.speaker,
+                            kind: ClaimKind(rawValue: claim.kind.rawValue) ?? .other,
                             score: claim.score, start: claim.start, end: claim.end, context: claim.context,
                             factsJSON: FactsJSON.encode(claim))
                     }
                     batch.append(
                         IngestDocument(
-                            name: path == "-" ? "standard input" : path, url: article.url.flatMap { ClaimText.isWebURL($0) ? $0 : nil },
+                            name: path == "-" ? "standard input" : path,
+                            url: article.url.flatMap { ClaimText.isWebURL($0) ? $0 : nil },
                             title: article.title, outlet: article.outlet, author: article.author,
                             publishedAt: article.publishedAt, body: article.body, claims: claims))
                 } catch let error as ArticleError {
@@ -144,14 +161,17 @@ extension Claims {
                 }
                 if batch.count >= batchSize { try flush() }
                 if showProgress && (index % 50 == 0 || index == paths.count - 1) {
-                    FileHandle.standardError.write(Data("\r\u{1B}[K[\(index + 1)/\(paths.count)] reading and storing articles…".utf8))
+                    FileHandle.standardError.write(
+                        Data("\r\u{1B}[K[\(index + 1)/\(paths.count)] reading and storing articles…".utf8))
                 }
             }
             try flush()
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 
             let plural = { (n: Int, word: String) in "\(n) \(word)\(n == 1 ? "" : "s")" }
-            print("Ingested \(plural(summary.articles, "article")): \(plural(summary.newClaims, "new claim")), \(summary.knownClaims) already tracked; \(summary.skipped) skipped (already ingested), \(summary.failed) failed.")
+            print(
+                "Ingested \(plural(summary.articles, "article")): \(plural(summary.newClaims, "new claim")), \(summary.knownClaims) already tracked; \(summary.skipped) skipped (already ingested), \(summary.failed) failed."
+            )
             try Self.printVariants(try store.verifiedVariants(inSources: storedSources))
             if summary.failed > 0 { throw ExitCode.failure }
         }
@@ -160,9 +180,12 @@ extension Claims {
         /// figure, date or direction was already checked, the most useful notice there is.
         static func printVariants(_ found: [(claimID: Int64, variants: [PriorVariant])]) throws {
             guard !found.isEmpty else { return }
-            print("\(found.count) of these claims \(found.count == 1 ? "is a variant" : "are variants") of a verified claim (another figure, date or direction):")
+            print(
+                "\(found.count) of these claims \(found.count == 1 ? "is a variant" : "are variants") of a verified claim (another figure, date or direction):"
+            )
             for (claimID, variants) in found.prefix(shownVariants) {
-                print(Terminal.styled("  #\(claimID): " + Terminal.visible(ClaimRows.priorVariant(variants[0])), .yellow))
+                print(
+                    Terminal.styled("  #\(claimID): " + Terminal.visible(ClaimRows.priorVariant(variants[0])), .yellow))
             }
             if found.count > shownVariants {
                 print("  … and \(found.count - shownVariants) more (`claims list` shows them).")
@@ -187,7 +210,9 @@ enum FactsJSON {
         for (index, quantity) in claim.quantities.enumerated() {
             if index > 0 { out += "," }
             let value = quantity.value.isFinite ? "\(quantity.value)" : "null"
-            out += "{\"text\":" + ReportText.json(quantity.text) + ",\"unit\":" + (quantity.unit.map(ReportText.json) ?? "null")
+            out +=
+                "{\"text\":" + ReportText.json(quantity.text) + ",\"unit\":"
+                + (quantity.unit.map(ReportText.json) ?? "null")
                 + ",\"value\":" + value + "}"
         }
         return out + "]}"

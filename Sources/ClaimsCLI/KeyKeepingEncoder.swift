@@ -36,7 +36,8 @@ enum KeyKeepingEncoder {
 
     fileprivate static func number(_ value: Double, codingPath: [any CodingKey]) throws -> JSONTree {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "\(value) is not a JSON number."))
+            throw EncodingError.invalidValue(
+                value, .init(codingPath: codingPath, debugDescription: "\(value) is not a JSON number."))
         }
         return .number(JSONEncoderText.number(value))
     }
@@ -47,7 +48,8 @@ enum KeyKeepingEncoder {
         gmtime_r(&t, &parts)
         func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let year = Int(parts.tm_year) + 1900
-        return "\(year)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        return
+            "\(year)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 
     /// `fromStatus` -> `from_status`, `sourceID` -> `source_id`, `myURLValue` -> `my_url_value`:
@@ -86,10 +88,10 @@ indirect enum JSONTree: Equatable {
     static func == (a: JSONTree, b: JSONTree) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
-        case let (.bool(x), .bool(y)): return x == y
-        case let (.number(x), .number(y)), let (.string(x), .string(y)): return x == y
-        case let (.array(x), .array(y)): return x == y
-        case let (.object(x), .object(y)): return x.map(\.key) == y.map(\.key) && x.map(\.value) == y.map(\.value)
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)), (.string(let x), .string(let y)): return x == y
+        case (.array(let x), .array(let y)): return x == y
+        case (.object(let x), .object(let y)): return x.map(\.key) == y.map(\.key) && x.map(\.value) == y.map(\.value)
         default: return false
         }
     }
@@ -142,7 +144,12 @@ indirect enum JSONTree: Equatable {
 
 /// Where a container's values go: shared by reference so nested containers fill their parent.
 private final class TreeStorage {
-    enum Kind { case empty, single(JSONTree), keyed([(key: String, value: TreeStorage)]), unkeyed([TreeStorage]) }
+    enum Kind {
+        case empty
+        case single(JSONTree)
+        case keyed([(key: String, value: TreeStorage)])
+        case unkeyed([TreeStorage])
+    }
     var kind: Kind = .empty
 
     var tree: JSONTree {
@@ -207,19 +214,41 @@ private struct KeyedTreeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
         if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
     }
     mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try encodeIfPresent(value as Bool?, key) }
-    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try encodeIfPresent(value as String?, key) }
-    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try encodeIfPresent(value as Double?, key) }
-    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { try encodeIfPresent(value.map(Double.init), key) }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+        try encodeIfPresent(value as String?, key)
+    }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        try encodeIfPresent(value as Double?, key)
+    }
+    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws {
+        try encodeIfPresent(value.map(Double.init), key)
+    }
     mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try encodeIfPresent(value as Int?, key) }
-    mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { try encodeIfPresent(value.map(Int.init), key) }
-    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { try encodeIfPresent(value.map(Int.init), key) }
-    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { try encodeIfPresent(value.map(Int.init), key) }
+    mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws {
+        try encodeIfPresent(value.map(Int.init), key)
+    }
+    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws {
+        try encodeIfPresent(value.map(Int.init), key)
+    }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws {
+        try encodeIfPresent(value.map(Int.init), key)
+    }
     mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try encodeIfPresent(value as Int64?, key) }
-    mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { try encodeIfPresent(value.map(String.init), number: key) }
-    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { try encodeIfPresent(value.map(Int.init), key) }
-    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { try encodeIfPresent(value.map(Int.init), key) }
-    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { try encodeIfPresent(value.map(Int.init), key) }
-    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { try encodeIfPresent(value.map(String.init), number: key) }
+    mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws {
+        try encodeIfPresent(value.map(String.init), number: key)
+    }
+    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws {
+        try encodeIfPresent(value.map(Int.init), key)
+    }
+    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws {
+        try encodeIfPresent(value.map(Int.init), key)
+    }
+    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws {
+        try encodeIfPresent(value.map(Int.init), key)
+    }
+    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws {
+        try encodeIfPresent(value.map(String.init), number: key)
+    }
 
     private mutating func encodeIfPresent<T: Encodable>(_ value: T?, _ key: Key) throws {
         if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
@@ -280,7 +309,9 @@ private struct UnkeyedTreeContainer: UnkeyedEncodingContainer {
         add(.value(try KeyKeepingEncoder.box(value, codingPath: codingPath + [IndexKey(count)])))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         let child = TreeStorage()
         let path = codingPath + [IndexKey(count)]
         add(child)

@@ -18,7 +18,9 @@ extension Claims {
         /// Claims a table on a terminal shows unless --limit or --all says otherwise.
         static let terminalPage = 50
 
-        @Option(name: .long, help: "Only claims with this status: \(ClaimStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+        @Option(
+            name: .long,
+            help: "Only claims with this status: \(ClaimStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
         var status: ClaimStatus?
 
         @Option(name: .long, help: ArgumentHelp("Only claims that appeared in this source id.", valueName: "id"))
@@ -27,13 +29,20 @@ extension Claims {
         @Option(name: .long, help: ArgumentHelp("Only claims assigned to this reviewer.", valueName: "name"))
         var assignee: String?
 
-        @Option(name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this (0 to 1).", valueName: "x"), transform: ScoreArgument.parse)
+        @Option(
+            name: .customLong("min-score"),
+            help: ArgumentHelp("Only claims scored at least this (0 to 1).", valueName: "x"),
+            transform: ScoreArgument.parse)
         var minScore: Double?
 
-        @Option(name: .long, help: "Only claims of this kind: \(ClaimKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        @Option(
+            name: .long,
+            help: "Only claims of this kind: \(ClaimKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         var kind: ClaimKind?
 
-        @Option(name: .long, help: ArgumentHelp("Only claims added on or after this date (YYYY-MM-DD or ISO 8601).", valueName: "date"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Only claims added on or after this date (YYYY-MM-DD or ISO 8601).", valueName: "date"))
         var since: Day?
 
         @Option(name: .long, help: "Order: score (highest first, unscored last) or created (oldest first).")
@@ -49,7 +58,9 @@ extension Claims {
         @OptionGroup var output: FormatOption
 
         func validate() throws {
-            if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more; give --all to list every claim.") }
+            if let limit, limit < 1 {
+                throw ValidationError("--limit must be 1 or more; give --all to list every claim.")
+            }
             if all, limit != nil { throw ValidationError("Give --limit N or --all, not both.") }
             if let source, source < 1 { throw ValidationError("--source takes a source id, a whole number from 1 up.") }
             try Day.check(since, option: "--since")
@@ -67,17 +78,26 @@ extension Claims {
             let checkedBefore = try store.checkedBefore(claims.map(\.id))
             let variantOf = try store.verifiedVariants(claims.map(\.id))
             switch output.format {
-            case .json: print(try JSONOutput.encode(claims.map { ListedClaim(claim: $0, checkedBefore: checkedBefore[$0.id] ?? [], variantOf: variantOf[$0.id] ?? []) }))
+            case .json:
+                print(
+                    try JSONOutput.encode(
+                        claims.map {
+                            ListedClaim(
+                                claim: $0, checkedBefore: checkedBefore[$0.id] ?? [], variantOf: variantOf[$0.id] ?? [])
+                        }))
             case .csv: print(ClaimRows.csv(claims, checkedBefore: checkedBefore, variantOf: variantOf), terminator: "")
             case .table:
                 if claims.isEmpty {
                     Terminal.note("No claims match.")
                 } else {
-                    print(ClaimRows.table(claims, checkedBefore: checkedBefore, variantOf: variantOf, wide: output.wide), terminator: "")
+                    print(
+                        ClaimRows.table(claims, checkedBefore: checkedBefore, variantOf: variantOf, wide: output.wide),
+                        terminator: "")
                 }
                 if hidden > 0 {
                     Terminal.note(
-                        "\(hidden) more: `--limit N` shows more, `--all` shows all \(claims.count + hidden), or narrow with --status, --source, --kind or --min-score.")
+                        "\(hidden) more: `--limit N` shows more, `--all` shows all \(claims.count + hidden), or narrow with --status, --source, --kind or --min-score."
+                    )
                 }
             }
         }

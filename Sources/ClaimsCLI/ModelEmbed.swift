@@ -33,7 +33,8 @@ extension Claims {
         func run() throws {
             guard let embedder = ClaimEmbedder.load(consequence: "Nothing was embedded.") else {
                 throw CLIError.message(
-                    "The sentence model is not installed; run scripts/fetch-sentence-model.sh, or set \(SentenceModelLocation.environmentVariable) to its folder.")
+                    "The sentence model is not installed; run scripts/fetch-sentence-model.sh, or set \(SentenceModelLocation.environmentVariable) to its folder."
+                )
             }
             let store = try options.openStore()
             let total = try store.unembeddedCount()
@@ -43,7 +44,9 @@ extension Claims {
             }
             let showProgress = Terminal.standardErrorIsTerminal
             var after: Int64 = 0
-            var embedded = 0, linked = 0, seen = 0
+            var embedded = 0
+            var linked = 0
+            var seen = 0
             while true {
                 let claims = try store.unembeddedClaims(after: after, limit: batchSize)
                 guard let last = claims.last else { break }
@@ -53,12 +56,16 @@ extension Claims {
                 linked += stored.linked
                 seen += claims.count
                 if showProgress {
-                    FileHandle.standardError.write(Data(
-                        "\rEmbedding claims: \(ReportProgress.grouped(min(seen, total))) of \(ReportProgress.grouped(total))\u{1B}[K".utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            "\rEmbedding claims: \(ReportProgress.grouped(min(seen, total))) of \(ReportProgress.grouped(total))\u{1B}[K"
+                                .utf8))
                 }
             }
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            print("Embedded \(ReportProgress.grouped(embedded)) \(embedded == 1 ? "claim" : "claims"); \(ReportProgress.grouped(linked)) look-alike \(linked == 1 ? "link" : "links") added (one each way).")
+            print(
+                "Embedded \(ReportProgress.grouped(embedded)) \(embedded == 1 ? "claim" : "claims"); \(ReportProgress.grouped(linked)) look-alike \(linked == 1 ? "link" : "links") added (one each way)."
+            )
         }
     }
 }

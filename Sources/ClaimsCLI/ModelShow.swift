@@ -18,8 +18,11 @@ extension Claims {
                   claims extract --model desk.model story.html
                 """)
 
-        @Option(name: .customLong("output"), help: ArgumentHelp(
-            "Also write the model in use to this file, for `claims extract --model` and `claims score --model`.", valueName: "file"))
+        @Option(
+            name: .customLong("output"),
+            help: ArgumentHelp(
+                "Also write the model in use to this file, for `claims extract --model` and `claims score --model`.",
+                valueName: "file"))
         var saveTo: String?
 
         @OptionGroup var connection: ConnectionOptions
@@ -39,7 +42,8 @@ extension Claims {
                     model = try CheckworthinessModel(serialized: active.bytes)
                 } catch {
                     throw CLIError.message(
-                        "The desk's check-worthiness model #\(active.model.id) in the database cannot be read (\(error.description)); an editor can go back to the built-in one with `claims model use --shipped`.")
+                        "The desk's check-worthiness model #\(active.model.id) in the database cannot be read (\(error.description)); an editor can go back to the built-in one with `claims model use --shipped`."
+                    )
                 }
             } else {
                 model = try ModelOption.load(path: nil)
@@ -66,36 +70,44 @@ extension Claims {
             let f3 = { (x: Double) in String(format: "%.3f", x) }
             var out: String
             if let desk = shown.deskModel {
-                out = "Ingest and add on this database score with desk model #\(desk.id) (sha256 \(desk.sha256.prefix(12))).\n"
+                out =
+                    "Ingest and add on this database score with desk model #\(desk.id) (sha256 \(desk.sha256.prefix(12))).\n"
             } else {
                 out = "Ingest and add on this database score with the built-in model.\n"
             }
             if let chosen = shown.chosen {
-                out += "  chosen:      \(DateText.long(chosen.at)) by \(Terminal.visible(chosen.by)) (database user \(Terminal.visible(chosen.databaseUser)))\n"
+                out +=
+                    "  chosen:      \(DateText.long(chosen.at)) by \(Terminal.visible(chosen.by)) (database user \(Terminal.visible(chosen.databaseUser)))\n"
             }
             if let desk = shown.deskModel {
                 var trained = "  trained:     "
                 trained += desk.trainedAt.map(DateText.long) ?? "(when not recorded)"
                 trained += " by \(Terminal.visible(desk.trainedBy))"
                 if let training = shown.training {
-                    trained += ", on \(training.decisions) of the desk's decisions (\(training.checkworthy) check-worthy)"
+                    trained +=
+                        ", on \(training.decisions) of the desk's decisions (\(training.checkworthy) check-worthy)"
                     if training.extraSentences > 0 { trained += " and \(training.extraSentences) labelled sentences" }
-                    trained += ", from \(training.base == "built-in" ? "the built-in model" : Terminal.visible(training.base))"
+                    trained +=
+                        ", from \(training.base == "built-in" ? "the built-in model" : Terminal.visible(training.base))"
                 } else if let labels = desk.labelCount {
                     trained += ", on \(labels) labels"
                 }
                 out += trained + "\n"
                 if let training = shown.training {
-                    out += "  F1:          \(f3(training.f1Before)) before, \(f3(training.f1After)) after, cross-validated on those decisions (\(training.folds) folds)\n"
+                    out +=
+                        "  F1:          \(f3(training.f1Before)) before, \(f3(training.f1After)) after, cross-validated on those decisions (\(training.folds) folds)\n"
                 }
-                out += "  stored:      \(DateText.long(desk.storedAt)) (database user \(Terminal.visible(desk.databaseUser)))\n"
+                out +=
+                    "  stored:      \(DateText.long(desk.storedAt)) (database user \(Terminal.visible(desk.databaseUser)))\n"
                 if let description = desk.description {
                     out += "  description: \(Terminal.visible(description))\n"
                 }
             }
-            out += "  thresholds:  articles \(f2(shown.thresholds.articles)) (ingest), transcripts \(f2(shown.thresholds.transcripts)) (claims score)\n"
+            out +=
+                "  thresholds:  articles \(f2(shown.thresholds.articles)) (ingest), transcripts \(f2(shown.thresholds.transcripts)) (claims score)\n"
             if shown.deskModel == nil {
-                out += shown.storedModels == 0
+                out +=
+                    shown.storedModels == 0
                     ? "No desk model is stored; train one with `claims model train --from-database`.\n"
                     : "\(shown.storedModels) desk model\(shown.storedModels == 1 ? " is" : "s are") stored; an editor makes one the desk's with `claims model use FILE`.\n"
             }

@@ -24,7 +24,9 @@ extension Claims {
         var format: OutputFormat = .table
 
         func validate() throws {
-            if format == .csv { throw ValidationError("claims model status prints table or json; use --format json for scripts.") }
+            if format == .csv {
+                throw ValidationError("claims model status prints table or json; use --format json for scripts.")
+            }
         }
 
         struct Report: Encodable {
@@ -78,27 +80,39 @@ extension Claims {
                     path: path, threshold: checkworthiness.threshold,
                     articleThreshold: checkworthiness.articleThreshold),
                 sentenceModel: location.status(),
-                checkworthinessEncoder: try encoderStatus(location: location, environment: environment, builtIn: path == nil))
+                checkworthinessEncoder: try encoderStatus(
+                    location: location, environment: environment, builtIn: path == nil))
             if format == .json {
                 print(try JSONOutput.encode(report))
                 return
             }
             let scorer = report.checkworthinessModel
-            print("Check-worthiness model: \(scorer.path.map { "\($0) (from \(scorer.source))" } ?? "built in"), threshold \(String(format: "%.2f", scorer.threshold)) for sentences, \(String(format: "%.2f", scorer.articleThreshold)) for articles")
+            print(
+                "Check-worthiness model: \(scorer.path.map { "\($0) (from \(scorer.source))" } ?? "built in"), threshold \(String(format: "%.2f", scorer.threshold)) for sentences, \(String(format: "%.2f", scorer.articleThreshold)) for articles"
+            )
             let sentence = report.sentenceModel
             let origin = sentence.origin == .environment ? "from CLAIMS_SENTENCE_MODEL" : "under CLAIMS_HOME"
             if sentence.installed {
                 print("Sentence model:         \(Terminal.styled("installed", .green)) (all-MiniLM-L6-v2 files)")
             } else {
-                print("Sentence model:         \(Terminal.styled("not installed", .yellow)); scripts/fetch-sentence-model.sh installs it (until then search ranks by words alone)")
+                print(
+                    "Sentence model:         \(Terminal.styled("not installed", .yellow)); scripts/fetch-sentence-model.sh installs it (until then search ranks by words alone)"
+                )
             }
             print("Folder:                 \(Terminal.visible(sentence.path)) (\(origin))")
             let tuned = report.checkworthinessEncoder
             if tuned.installed, let threshold = tuned.threshold, let article = tuned.articleThreshold {
-                let use = tuned.inUse ? "used by extract and ingest after the n-gram screen (score: with --scorer encoder)" : "not in use (--scorer or a model of your own)"
-                print("Fine-tuned encoder:     \(Terminal.styled("installed", .green)), threshold \(String(format: "%.2f", threshold)) for sentences, \(String(format: "%.2f", article)) for articles; \(use)")
+                let use =
+                    tuned.inUse
+                    ? "used by extract and ingest after the n-gram screen (score: with --scorer encoder)"
+                    : "not in use (--scorer or a model of your own)"
+                print(
+                    "Fine-tuned encoder:     \(Terminal.styled("installed", .green)), threshold \(String(format: "%.2f", threshold)) for sentences, \(String(format: "%.2f", article)) for articles; \(use)"
+                )
             } else {
-                print("Fine-tuned encoder:     \(Terminal.styled("not installed", .yellow)); scripts/fetch-sentence-model.sh installs it (until then the n-gram model decides alone)")
+                print(
+                    "Fine-tuned encoder:     \(Terminal.styled("not installed", .yellow)); scripts/fetch-sentence-model.sh installs it (until then the n-gram model decides alone)"
+                )
             }
             if !sentence.missingFiles.isEmpty {
                 print("Missing:                \(sentence.missingFiles.joined(separator: ", "))")
@@ -107,20 +121,28 @@ extension Claims {
                 let checked: String
                 switch sentence.sha256Verified {
                 case true?: checked = "sha256 verified (the pinned all-MiniLM-L6-v2 weights)"
-                case false?: checked = Terminal.styled("sha256 \(sentence.sha256 ?? "") is not the pinned all-MiniLM-L6-v2 digest", .red)
+                case false?:
+                    checked = Terminal.styled(
+                        "sha256 \(sentence.sha256 ?? "") is not the pinned all-MiniLM-L6-v2 digest", .red)
                 case nil: checked = "sha256 not checked (the file cannot be read)"
                 }
-                print("Weights:                model.safetensors, \(String(format: "%.1f", Double(bytes) / 1e6)) MB, \(checked)")
+                print(
+                    "Weights:                model.safetensors, \(String(format: "%.1f", Double(bytes) / 1e6)) MB, \(checked)"
+                )
             }
         }
 
         /// The fine-tuned layers' status, read without loading the encoder.
-        func encoderStatus(location: SentenceModelLocation, environment: [String: String], builtIn: Bool) throws -> Report.TunedEncoder {
+        func encoderStatus(location: SentenceModelLocation, environment: [String: String], builtIn: Bool) throws
+            -> Report.TunedEncoder
+        {
             let path = location.directory.appendingPathComponent(ScorerOption.classifierFile).path
             let choice = try scorer.choice(environment: environment)
-            var status = Report.TunedEncoder(installed: false, path: path, threshold: nil, articleThreshold: nil, inUse: false)
+            var status = Report.TunedEncoder(
+                installed: false, path: path, threshold: nil, articleThreshold: nil, inUse: false)
             guard location.isInstalled, FileManager.default.fileExists(atPath: path),
-                  let file = try? SafeTensorsFile(path: path) else { return status }
+                let file = try? SafeTensorsFile(path: path)
+            else { return status }
             status.installed = true
             status.threshold = file.metadata[EncoderCheckworthiness.transcriptThresholdKey].flatMap(Double.init)
             status.articleThreshold = file.metadata[EncoderCheckworthiness.articleThresholdKey].flatMap(Double.init)

@@ -42,26 +42,40 @@ extension Claims {
         @Argument(help: "Labelled training sentences (TSV); leave out with --from-database.")
         var train: String?
 
-        @Flag(name: .customLong("from-database"), help: "Train on the desk's decisions in the database (verified: Yes; dismissed: No).")
+        @Flag(
+            name: .customLong("from-database"),
+            help: "Train on the desk's decisions in the database (verified: Yes; dismissed: No).")
         var fromDatabase = false
 
-        @Option(name: .long, help: ArgumentHelp("With --from-database: labelled sentences (TSV) to train on as well.", valueName: "tsv"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("With --from-database: labelled sentences (TSV) to train on as well.", valueName: "tsv"))
         var plus: String?
 
-        @Option(name: .long, help: ArgumentHelp("With --from-database: the model to start from (default: the built-in one).", valueName: "file"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "With --from-database: the model to start from (default: the built-in one).", valueName: "file"))
         var base: String?
 
-        @Option(name: .long, help: ArgumentHelp(
-            "With --from-database: how strongly the weights are pulled toward the base model's (L2; default \(Trainer.fineTuningPrior)).",
-            valueName: "x"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "With --from-database: how strongly the weights are pulled toward the base model's (L2; default \(Trainer.fineTuningPrior)).",
+                valueName: "x"))
         var prior: Double?
 
-        @Option(name: .long, help: ArgumentHelp("With --from-database: a note kept with the model (shown by `claims model`).", valueName: "text"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "With --from-database: a note kept with the model (shown by `claims model`).", valueName: "text"))
         var description: String?
 
         @OptionGroup var options: DatabaseOptions
 
-        @Option(name: .long, help: ArgumentHelp("Labelled sentences to report precision, recall and F1 on.", valueName: "tsv"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Labelled sentences to report precision, recall and F1 on.", valueName: "tsv"))
         var dev: String?
 
         @Option(name: .customLong("output"), help: ArgumentHelp("Where to write the model.", valueName: "file"))
@@ -70,19 +84,30 @@ extension Claims {
         /// Where to write the model (required unless --cross-validate, checked in validate()).
         var output: String { outputPath ?? "" }
 
-        @Option(name: .long, help: ArgumentHelp("Use this threshold instead of choosing one by cross-validation.", valueName: "x"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Use this threshold instead of choosing one by cross-validation.", valueName: "x"))
         var threshold: Double?
 
-        @Option(name: .long, help: ArgumentHelp(
-            "Labelled news articles (NAME.txt) to choose the article threshold on; with --labels.", valueName: "dir"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Labelled news articles (NAME.txt) to choose the article threshold on; with --labels.", valueName: "dir"
+            ))
         var articles: String?
 
-        @Option(name: .long, help: ArgumentHelp(
-            "Their sentence labels (NAME.tsv: sentence<TAB>Yes|No), as `claims extract --evaluate` reads them.", valueName: "dir"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Their sentence labels (NAME.tsv: sentence<TAB>Yes|No), as `claims extract --evaluate` reads them.",
+                valueName: "dir"))
         var labels: String?
 
-        @Option(name: .customLong("article-threshold"), help: ArgumentHelp(
-            "Use this article threshold instead of choosing one on --articles (default: the transcript threshold).", valueName: "x"))
+        @Option(
+            name: .customLong("article-threshold"),
+            help: ArgumentHelp(
+                "Use this article threshold instead of choosing one on --articles (default: the transcript threshold).",
+                valueName: "x"))
         var articleThreshold: Double?
 
         @Option(name: .long, help: "Cross-validation folds for choosing the threshold.")
@@ -91,17 +116,28 @@ extension Claims {
         @Option(name: .long, help: "Passes over the training data (default 12; 2 with --encoder).")
         var epochs: Int?
 
-        @Flag(name: .long, help: "Fine-tune the sentence encoder's top layers instead (needs the sentence model; see `claims model status`).")
+        @Flag(
+            name: .long,
+            help:
+                "Fine-tune the sentence encoder's top layers instead (needs the sentence model; see `claims model status`)."
+        )
         var encoder = false
 
-        @Flag(name: .customLong("cross-validate"), help: ArgumentHelp(
-            "With --encoder: report the out-of-fold F1 of --folds-fold blocked cross-validation on TRAIN (the encoder, the n-gram model and their mean) and write no model."))
+        @Flag(
+            name: .customLong("cross-validate"),
+            help: ArgumentHelp(
+                "With --encoder: report the out-of-fold F1 of --folds-fold blocked cross-validation on TRAIN (the encoder, the n-gram model and their mean) and write no model."
+            ))
         var crossValidate = false
 
-        @Option(name: .long, help: ArgumentHelp("With --encoder: how many of the encoder's top layers to fine-tune.", valueName: "n"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("With --encoder: how many of the encoder's top layers to fine-tune.", valueName: "n"))
         var layers: Int = 2
 
-        @Option(name: .customLong("learning-rate"), help: ArgumentHelp("With --encoder: the tuned layers' peak learning rate.", valueName: "x"))
+        @Option(
+            name: .customLong("learning-rate"),
+            help: ArgumentHelp("With --encoder: the tuned layers' peak learning rate.", valueName: "x"))
         var learningRate: Double = 5e-5
 
         /// The n-gram model's passes.
@@ -113,17 +149,23 @@ extension Claims {
         func validate() throws {
             if fromDatabase {
                 if train != nil {
-                    throw ValidationError("Give TRAIN.tsv or --from-database, not both; add your own labelled sentences with --plus TRAIN.tsv.")
+                    throw ValidationError(
+                        "Give TRAIN.tsv or --from-database, not both; add your own labelled sentences with --plus TRAIN.tsv."
+                    )
                 }
                 if articles != nil {
-                    throw ValidationError("With --from-database the article threshold is chosen on the desk's decisions; leave out --articles and --labels.")
+                    throw ValidationError(
+                        "With --from-database the article threshold is chosen on the desk's decisions; leave out --articles and --labels."
+                    )
                 }
                 if let prior, !(prior > 0 && prior.isFinite) {
                     throw ValidationError("--prior must be greater than 0, such as \(Trainer.fineTuningPrior).")
                 }
             } else {
                 if train == nil {
-                    throw ValidationError("Give the labelled sentences to train on (TRAIN.tsv), or --from-database to train on the desk's decisions.")
+                    throw ValidationError(
+                        "Give the labelled sentences to train on (TRAIN.tsv), or --from-database to train on the desk's decisions."
+                    )
                 }
                 if plus != nil || base != nil || prior != nil || description != nil {
                     throw ValidationError("--plus, --base, --prior and --description go with --from-database.")
@@ -146,10 +188,17 @@ extension Claims {
             if encoder {
                 if fromDatabase { throw ValidationError("--encoder trains on TRAIN.tsv; leave out --from-database.") }
                 if !(1...6).contains(layers) { throw ValidationError("--layers must be between 1 and 6.") }
-                if !(learningRate > 0 && learningRate < 1) { throw ValidationError("--learning-rate must be between 0 and 1, such as 5e-5.") }
+                if !(learningRate > 0 && learningRate < 1) {
+                    throw ValidationError("--learning-rate must be between 0 and 1, such as 5e-5.")
+                }
             }
-            if crossValidate && !encoder { throw ValidationError("--cross-validate goes with --encoder; the n-gram model always reports its out-of-fold F1.") }
-            if outputPath == nil && !crossValidate { throw ValidationError("Give --output FILE: where to write the model.") }
+            if crossValidate && !encoder {
+                throw ValidationError(
+                    "--cross-validate goes with --encoder; the n-gram model always reports its out-of-fold F1.")
+            }
+            if outputPath == nil && !crossValidate {
+                throw ValidationError("Give --output FILE: where to write the model.")
+            }
             if OutputFile.isFolder(output) { throw ValidationError(OutputFile.folderMessage(output)) }
         }
 
@@ -169,7 +218,9 @@ extension Claims {
             } else {
                 let (best, f1) = trainer.crossValidatedThreshold(examples, rank: rank, folds: folds)
                 chosen = best
-                Terminal.note("Threshold \(String(format: "%.2f", best)) (out-of-fold F1 \(String(format: "%.3f", f1)) in \(folds)-fold blocked cross-validation).")
+                Terminal.note(
+                    "Threshold \(String(format: "%.2f", best)) (out-of-fold F1 \(String(format: "%.3f", f1)) in \(folds)-fold blocked cross-validation)."
+                )
             }
             let (weights, bias) = trainer.fit(examples)
             var model = CheckworthinessModel(
@@ -182,10 +233,13 @@ extension Claims {
                     String(format: "P %.3f R %.3f F1 %.3f", t.precision, t.recall, t.f1)
                 }
                 Terminal.note(
-                    "Article threshold \(String(format: "%.2f", choice.threshold)) on \(labelled.count) labelled articles (\(f(choice.all))); each article held out in turn: \(f(choice.heldOut)), thresholds \(choice.perFold.map { String(format: "%.2f", $0) }.joined(separator: " ")).")
+                    "Article threshold \(String(format: "%.2f", choice.threshold)) on \(labelled.count) labelled articles (\(f(choice.all))); each article held out in turn: \(f(choice.heldOut)), thresholds \(choice.perFold.map { String(format: "%.2f", $0) }.joined(separator: " "))."
+                )
             }
             let yes = sentences.filter { $0.label == true }.count
-            print("Trained on \(sentences.count) sentences (\(yes) Yes), \(ngramEpochs) epochs, seed \(seed); threshold \(String(format: "%.2f", chosen)), for articles \(String(format: "%.2f", model.articleThreshold)).")
+            print(
+                "Trained on \(sentences.count) sentences (\(yes) Yes), \(ngramEpochs) epochs, seed \(seed); threshold \(String(format: "%.2f", chosen)), for articles \(String(format: "%.2f", model.articleThreshold))."
+            )
             if let dev {
                 let devSentences = try SentenceFiles.read(dev, requireLabels: true)
                 let scorer = model.makeScorer()

@@ -20,15 +20,21 @@ extension Claims.ModelTrain {
         settings.learningRate = Float(learningRate)
 
         let started = Date()
-        Terminal.note("Running \(sentences.count) sentences through the \(classifier.firstTunedLayer) frozen layers once…")
-        let states = encoder.hiddenStates(tokens: encoder.tokenize(sentences.map(\.text)), throughLayer: classifier.firstTunedLayer)
+        Terminal.note(
+            "Running \(sentences.count) sentences through the \(classifier.firstTunedLayer) frozen layers once…")
+        let states = encoder.hiddenStates(
+            tokens: encoder.tokenize(sentences.map(\.text)), throughLayer: classifier.firstTunedLayer)
         let f3 = { (x: Double) in String(format: "%.3f", x) }
         let f2 = { (x: Double) in String(format: "%.2f", x) }
         if crossValidate {
-            return crossValidateEncoder(sentences: sentences, states: states, encoder: encoder, settings: settings, started: started)
+            return crossValidateEncoder(
+                sentences: sentences, states: states, encoder: encoder, settings: settings, started: started)
         }
-        EncoderFineTuning.train(classifier, states: states, labels: sentences.map { $0.label! }, settings: settings) { epoch, loss in
-            Terminal.note("Epoch \(epoch) of \(settings.epochs): mean loss \(f3(loss)) (\(Int(Date().timeIntervalSince(started))) s).")
+        EncoderFineTuning.train(classifier, states: states, labels: sentences.map { $0.label! }, settings: settings) {
+            epoch, loss in
+            Terminal.note(
+                "Epoch \(epoch) of \(settings.epochs): mean loss \(f3(loss)) (\(Int(Date().timeIntervalSince(started))) s)."
+            )
         }
 
         // The transcript threshold (claims score): chosen on --dev, else given, else 0.5.
@@ -39,7 +45,9 @@ extension Claims.ModelTrain {
             let labels = devSentences.map { $0.label! }
             transcriptThreshold = Trainer.bestThreshold(scores: scores, labels: labels, ties: .middle).threshold
             let evaluation = Evaluation(scores: scores, labels: labels, threshold: transcriptThreshold)
-            print("Threshold \(f2(transcriptThreshold)), chosen on \(URL(fileURLWithPath: dev).lastPathComponent): \(SentenceFiles.describe(evaluation))")
+            print(
+                "Threshold \(f2(transcriptThreshold)), chosen on \(URL(fileURLWithPath: dev).lastPathComponent): \(SentenceFiles.describe(evaluation))"
+            )
         }
         classifier.metadata[EncoderCheckworthiness.transcriptThresholdKey] = f2(transcriptThreshold)
 
@@ -52,13 +60,19 @@ extension Claims.ModelTrain {
             let choice = ExtractionEvaluation.chooseThreshold(labelled, candidates: candidates)
             articleThreshold = choice.threshold
             let f = { (t: ExtractionEvaluation.Tally) in "P \(f3(t.precision)) R \(f3(t.recall)) F1 \(f3(t.f1))" }
-            print("Article threshold \(f2(choice.threshold)) on \(labelled.count) labelled articles (\(f(choice.all))); each article held out in turn: \(f(choice.heldOut)), thresholds \(choice.perFold.map(f2).joined(separator: " ")).")
+            print(
+                "Article threshold \(f2(choice.threshold)) on \(labelled.count) labelled articles (\(f(choice.all))); each article held out in turn: \(f(choice.heldOut)), thresholds \(choice.perFold.map(f2).joined(separator: " "))."
+            )
         }
         classifier.metadata[EncoderCheckworthiness.articleThresholdKey] = f2(articleThreshold)
-        classifier.metadata["trained_on"] = "\(sentences.count) sentences of \(URL(fileURLWithPath: train).lastPathComponent)"
-        classifier.metadata["settings"] = "\(layers) layers, \(settings.epochs) epochs, learning rate \(learningRate), seed \(seed)"
+        classifier.metadata["trained_on"] =
+            "\(sentences.count) sentences of \(URL(fileURLWithPath: train).lastPathComponent)"
+        classifier.metadata["settings"] =
+            "\(layers) layers, \(settings.epochs) epochs, learning rate \(learningRate), seed \(seed)"
         try SentenceFiles.write(classifier.fileData(), to: output)
-        print("Fine-tuned \(layers) layers on \(sentences.count) sentences in \(Int(Date().timeIntervalSince(started))) s; wrote \(output).")
+        print(
+            "Fine-tuned \(layers) layers on \(sentences.count) sentences in \(Int(Date().timeIntervalSince(started))) s; wrote \(output)."
+        )
     }
 }
 
@@ -68,8 +82,10 @@ extension Claims.ModelTrain {
     /// is tuned from the base weights on the other folds; the out-of-fold scores of all
     /// folds together give one threshold (ties to the lowest) and one F1, the measure
     /// behind the n-gram model's figure, which is printed beside it with their mean.
-    func crossValidateEncoder(sentences: [LabelledSentence], states: [TokenStates], encoder: SentenceEncoder,
-                              settings: FineTuningSettings, started: Date) {
+    func crossValidateEncoder(
+        sentences: [LabelledSentence], states: [TokenStates], encoder: SentenceEncoder,
+        settings: FineTuningSettings, started: Date
+    ) {
         let f3 = { (x: Double) in String(format: "%.3f", x) }
         let labels = sentences.map { $0.label! }
         let rank = SentenceFiles.idRanks(sentences)
@@ -81,12 +97,17 @@ extension Claims.ModelTrain {
             let held = sentences.indices.filter { fold[$0] == k }
             guard !held.isEmpty else { continue }
             let classifier = FineTunedClassifier(base: encoder, tunedLayers: layers, seed: seed)
-            EncoderFineTuning.train(classifier, states: training.map { states[$0] }, labels: training.map { labels[$0] },
-                                    settings: settings) { _, _ in }
+            EncoderFineTuning.train(
+                classifier, states: training.map { states[$0] }, labels: training.map { labels[$0] },
+                settings: settings
+            ) { _, _ in }
             let logits = classifier.logits(continuing: held.map { states[$0] }, encoder: encoder)
             for (index, z) in zip(held, logits) { encoderScores[index] = FineTunedClassifier.sigmoid(z) }
-            let foldF1 = Trainer.bestThreshold(scores: held.map { encoderScores[$0] }, labels: held.map { labels[$0] }).f1
-            Terminal.note("Fold \(k + 1) of \(folds): \(held.count) sentences held out, best F1 on them \(f3(foldF1)) (\(Int(Date().timeIntervalSince(started))) s).")
+            let foldF1 = Trainer.bestThreshold(scores: held.map { encoderScores[$0] }, labels: held.map { labels[$0] })
+                .f1
+            Terminal.note(
+                "Fold \(k + 1) of \(folds): \(held.count) sentences held out, best F1 on them \(f3(foldF1)) (\(Int(Date().timeIntervalSince(started))) s)."
+            )
         }
 
         var trainer = Trainer()
@@ -94,13 +115,19 @@ extension Claims.ModelTrain {
         trainer.seed = seed
         let ngramScores = trainer.outOfFoldScores(Trainer.examples(sentences), rank: rank, folds: folds)
         let meanScores = zip(encoderScores, ngramScores).map { ($0 + $1) / 2 }
-        for (name, scores) in [("encoder (\(layers) tuned layers)", encoderScores), ("n-gram model", ngramScores),
-                               ("mean of the two", meanScores)] {
+        for (name, scores) in [
+            ("encoder (\(layers) tuned layers)", encoderScores), ("n-gram model", ngramScores),
+            ("mean of the two", meanScores),
+        ] {
             let best = Trainer.bestThreshold(scores: scores, labels: labels)
             let evaluation = Evaluation(scores: scores, labels: labels, threshold: best.threshold)
-            print("Out-of-fold, \(folds) blocks of \(URL(fileURLWithPath: train ?? "").lastPathComponent), \(name): threshold \(String(format: "%.2f", best.threshold)), \(SentenceFiles.describe(evaluation))")
+            print(
+                "Out-of-fold, \(folds) blocks of \(URL(fileURLWithPath: train ?? "").lastPathComponent), \(name): threshold \(String(format: "%.2f", best.threshold)), \(SentenceFiles.describe(evaluation))"
+            )
         }
-        print("Cross-validated \(folds) folds of \(sentences.count) sentences in \(Int(Date().timeIntervalSince(started))) s; no model written.")
+        print(
+            "Cross-validated \(folds) folds of \(sentences.count) sentences in \(Int(Date().timeIntervalSince(started))) s; no model written."
+        )
     }
 }
 
@@ -112,10 +139,14 @@ enum EncoderCheckworthiness {
     /// Sentences the n-gram model scores below this never reach the encoder.
     static let screenFloor = 0.05
 
-    static func loadEncoder(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SentenceEncoder {
+    static func loadEncoder(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> SentenceEncoder
+    {
         let location = SentenceModelLocation.forClaims(environment: environment)
         guard location.isInstalled else {
-            throw CLIError.message("The sentence model is not installed (looked in \(location.directory.path)); run scripts/fetch-sentence-model.sh, or set \(SentenceModelLocation.environmentVariable) to its folder.")
+            throw CLIError.message(
+                "The sentence model is not installed (looked in \(location.directory.path)); run scripts/fetch-sentence-model.sh, or set \(SentenceModelLocation.environmentVariable) to its folder."
+            )
         }
         do {
             return try SentenceEncoder(directory: location.directory)
@@ -126,8 +157,10 @@ enum EncoderCheckworthiness {
 
     /// Each article's candidate sentences (through the filters), scored by the encoder
     /// when the n-gram screen lets them through and 0 when it rules them out.
-    static func candidates(_ articles: [Article], screen: CheckworthinessModel, classifier: FineTunedClassifier,
-                           encoder: SentenceEncoder) -> [[ExtractionEvaluation.Candidate]] {
+    static func candidates(
+        _ articles: [Article], screen: CheckworthinessModel, classifier: FineTunedClassifier,
+        encoder: SentenceEncoder
+    ) -> [[ExtractionEvaluation.Candidate]] {
         let extractor = ClaimExtractor(model: screen, minimumScore: 0)
         let screened = articles.map { ExtractionEvaluation.candidates($0, extractor: extractor) }
         let asked = screened.flatMap { $0.filter { $0.score >= screenFloor }.map(\.text) }
@@ -153,8 +186,10 @@ final class EncoderRescorer: SentenceRescorer {
     init(encoder: SentenceEncoder, classifier: FineTunedClassifier) {
         self.encoder = encoder
         self.classifier = classifier
-        transcriptThreshold = classifier.metadata[EncoderCheckworthiness.transcriptThresholdKey].flatMap(Double.init) ?? 0.5
-        articleThreshold = classifier.metadata[EncoderCheckworthiness.articleThresholdKey].flatMap(Double.init) ?? transcriptThreshold
+        transcriptThreshold =
+            classifier.metadata[EncoderCheckworthiness.transcriptThresholdKey].flatMap(Double.init) ?? 0.5
+        articleThreshold =
+            classifier.metadata[EncoderCheckworthiness.articleThresholdKey].flatMap(Double.init) ?? transcriptThreshold
     }
 
     func probabilities(_ sentences: [String]) -> [Double] {
@@ -172,9 +207,11 @@ struct ScorerOption: ParsableArguments {
         case ngram
     }
 
-    @Option(name: .long, help: ArgumentHelp(
-        "auto (articles: the fine-tuned sentence encoder when installed, after the n-gram screen; transcripts: the n-gram model), encoder, or ngram (else CLAIMS_SCORER).",
-        valueName: "scorer"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "auto (articles: the fine-tuned sentence encoder when installed, after the n-gram screen; transcripts: the n-gram model), encoder, or ngram (else CLAIMS_SCORER).",
+            valueName: "scorer"))
     var scorer: Choice?
 
     static let environmentVariable = "CLAIMS_SCORER"
@@ -184,7 +221,9 @@ struct ScorerOption: ParsableArguments {
         if let scorer { return scorer }
         guard let value = environment[Self.environmentVariable], !value.isEmpty else { return .auto }
         guard let choice = Choice(rawValue: value.lowercased()) else {
-            throw CLIError.usage("\(Self.environmentVariable)=\(Terminal.visible(value)) is not a scorer; set it to auto, encoder or ngram, or unset it.")
+            throw CLIError.usage(
+                "\(Self.environmentVariable)=\(Terminal.visible(value)) is not a scorer; set it to auto, encoder or ngram, or unset it."
+            )
         }
         return choice
     }
@@ -195,8 +234,10 @@ struct ScorerOption: ParsableArguments {
     /// `autoUsesEncoder` is false for transcripts (`claims score`): there the encoder did worse
     /// than the n-gram model on CT24 dev-test (F1 0.791 against 0.826), so `auto` keeps the
     /// n-gram model and only `--scorer encoder` asks for it.
-    func rescorer(ngramIsBuiltIn: Bool, autoUsesEncoder: Bool = true,
-                  environment: [String: String] = ProcessInfo.processInfo.environment) throws -> EncoderRescorer? {
+    func rescorer(
+        ngramIsBuiltIn: Bool, autoUsesEncoder: Bool = true,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> EncoderRescorer? {
         let choice = try choice(environment: environment)
         if choice == .ngram || (choice == .auto && !(ngramIsBuiltIn && autoUsesEncoder)) { return nil }
         let location = SentenceModelLocation.forClaims(environment: environment)
@@ -204,14 +245,20 @@ struct ScorerOption: ParsableArguments {
         let installed = location.isInstalled && FileManager.default.fileExists(atPath: classifierPath)
         if !installed {
             if choice == .encoder {
-                throw CLIError.message("The fine-tuned encoder is not installed (no \(location.isInstalled ? classifierPath : location.directory.path + "/model.safetensors")); run scripts/fetch-sentence-model.sh, or use --scorer ngram.")
+                throw CLIError.message(
+                    "The fine-tuned encoder is not installed (no \(location.isInstalled ? classifierPath : location.directory.path + "/model.safetensors")); run scripts/fetch-sentence-model.sh, or use --scorer ngram."
+                )
             }
-            Terminal.note("note: scoring with the n-gram model; the fine-tuned sentence encoder is not installed (run scripts/fetch-sentence-model.sh).")
+            Terminal.note(
+                "note: scoring with the n-gram model; the fine-tuned sentence encoder is not installed (run scripts/fetch-sentence-model.sh)."
+            )
             return nil
         }
         do {
             let encoder = try SentenceEncoder(directory: location.directory)
-            return EncoderRescorer(encoder: encoder, classifier: try FineTunedClassifier(contentsOf: classifierPath, configuration: encoder.configuration))
+            return EncoderRescorer(
+                encoder: encoder,
+                classifier: try FineTunedClassifier(contentsOf: classifierPath, configuration: encoder.configuration))
         } catch {
             throw CLIError.message("\(error)")
         }

@@ -24,7 +24,9 @@ extension Claims {
         @Option(name: .long, help: "Only claims of this kind.")
         var kind: ClaimKind?
 
-        @Option(name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this.", valueName: "x"), transform: ScoreArgument.parse)
+        @Option(
+            name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this.", valueName: "x"),
+            transform: ScoreArgument.parse)
         var minScore: Double?
 
         @Flag(name: .long, help: "Take one more claim while you still hold one in review.")
@@ -43,10 +45,12 @@ extension Claims {
             if output.format == .table, !another {
                 let held = try store.heldClaims(by: options.reviewerName)
                 if let first = held.first {
-                    let ids = held.prefix(10).map { "#\($0.id)" }.joined(separator: ", ") + (held.count > 10 ? ", …" : "")
+                    let ids =
+                        held.prefix(10).map { "#\($0.id)" }.joined(separator: ", ") + (held.count > 10 ? ", …" : "")
                     let release = held.count == 1 ? "`claims release \(first.id)`" : "`claims release ID`"
                     Terminal.note(
-                        "You already hold \(ids) in review, so no claim was taken: finish \(held.count == 1 ? "it" : "them"), give \(held.count == 1 ? "it" : "one") back with \(release), or take one more with `claims next --another`.")
+                        "You already hold \(ids) in review, so no claim was taken: finish \(held.count == 1 ? "it" : "them"), give \(held.count == 1 ? "it" : "one") back with \(release), or take one more with `claims next --another`."
+                    )
                     print(Show.render(try store.detail(id: first.id), wide: output.wide), terminator: "")
                     return
                 }
@@ -58,8 +62,11 @@ extension Claims {
             switch output.format {
             case .json:
                 if let taken {
-                    print(try JSONOutput.encode(ListedClaim(
-                        claim: taken.detail.claim, checkedBefore: taken.detail.checkedBefore, variantOf: taken.detail.variantOf)))
+                    print(
+                        try JSONOutput.encode(
+                            ListedClaim(
+                                claim: taken.detail.claim, checkedBefore: taken.detail.checkedBefore,
+                                variantOf: taken.detail.variantOf)))
                 } else {
                     print("null")
                 }
@@ -84,7 +91,8 @@ extension Claims {
             guard !held.isEmpty else { return }
             let ids = held.prefix(10).map { "#\($0.id)" }.joined(separator: ", ") + (held.count > 10 ? ", …" : "")
             Terminal.note(
-                "You also hold \(ids) in review: finish \(held.count == 1 ? "it" : "them"), or give one back with `claims release ID`.")
+                "You also hold \(ids) in review: finish \(held.count == 1 ? "it" : "them"), or give one back with `claims release ID`."
+            )
         }
     }
 }

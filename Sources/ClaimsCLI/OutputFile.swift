@@ -183,7 +183,8 @@ struct OutputFile: TextOutputStream {
         var temporary = ""
         var descriptor: Int32 = -1
         for _ in 0..<8 {
-            temporary = (folder.isEmpty ? "" : folder + "/") + ".\(base).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+            temporary =
+                (folder.isEmpty ? "" : folder + "/") + ".\(base).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
             // A new file's mode is 0666 less the umask, as open applies it; an existing
             // file's mode is set below, so the temporary starts private.
             // Read and write: the in-place plan reads it back to copy it.
@@ -195,7 +196,8 @@ struct OutputFile: TextOutputStream {
         // Every other name of a hard-linked file would keep the old content after a rename;
         // a file of another owner cannot be given back to it by a user who is not root.
         var created = stat()
-        let keepsOwner = fstat(descriptor, &created) == 0 && created.st_uid == existing.st_uid && created.st_gid == existing.st_gid
+        let keepsOwner =
+            fstat(descriptor, &created) == 0 && created.st_uid == existing.st_uid && created.st_gid == existing.st_gid
             || fchown(descriptor, existing.st_uid, existing.st_gid) == 0
         // After the chown, which clears set-user-ID and set-group-ID bits.
         let keepsMode = fchmod(descriptor, existing.st_mode & 0o7777) == 0
@@ -216,7 +218,9 @@ struct OutputFile: TextOutputStream {
             let length = readlink(current, &target, target.count - 1)
             guard length >= 0 else { throw error(path, errno) }
             let link = String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            current = link.hasPrefix("/") ? link : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(link)
+            current =
+                link.hasPrefix("/")
+                ? link : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(link)
         }
         throw error(path, ELOOP)
     }
@@ -245,7 +249,9 @@ struct OutputFile: TextOutputStream {
 
     /// Makes a rename durable; a failure here loses nothing already written.
     private static func syncFolder(of path: String) {
-        let folder = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let folder = open(
+            (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+            O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard folder >= 0 else { return }
         fsync(folder)
         close(folder)

@@ -12,7 +12,10 @@ enum ParallelWork {
         return withoutActuallyEscaping(body) { body in
             let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
             results.initialize(repeating: nil)
-            defer { results.deinitialize(); results.deallocate() }
+            defer {
+                results.deinitialize()
+                results.deallocate()
+            }
             let lock = NSLock()
             nonisolated(unsafe) var next = 0
             nonisolated(unsafe) let shared = results

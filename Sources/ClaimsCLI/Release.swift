@@ -17,8 +17,10 @@ extension Claims {
         @Argument(help: "Claim ids, or - to read them from standard input.")
         var ids: [String] = []
 
-        @Option(name: .long, help: ArgumentHelp(
-            "Release every claim in review with no change for this long: 90m, 24h, 7d.", valueName: "age"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Release every claim in review with no change for this long: 90m, 24h, 7d.", valueName: "age"))
         var stale: StaleAge?
 
         @Option(name: .long, help: ArgumentHelp("Why, for the history.", valueName: "text"))
@@ -41,11 +43,14 @@ extension Claims {
             let store = try options.openStore()
             let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty
             if let stale {
-                let released = try store.releaseStale(olderThan: stale.seconds, reason: reason, reviewer: options.reviewerName)
+                let released = try store.releaseStale(
+                    olderThan: stale.seconds, reason: reason, reviewer: options.reviewerName)
                 for claim in released {
                     print("#\(claim.id) released: pending again (version \(claim.version))")
                 }
-                print("Released \(released.count) claim\(released.count == 1 ? "" : "s") in review for over \(stale.text).")
+                print(
+                    "Released \(released.count) claim\(released.count == 1 ? "" : "s") in review for over \(stale.text)."
+                )
                 return
             }
             let ids = try ClaimIDs.resolve(self.ids)
@@ -66,7 +71,7 @@ struct StaleAge: ExpressibleByArgument {
     init?(argument: String) {
         let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
         guard let unit = argument.last, let scale = units[unit],
-              let count = Int(argument.dropLast()), count > 0, count <= 36500 * 86400 / scale
+            let count = Int(argument.dropLast()), count > 0, count <= 36500 * 86400 / scale
         else { return nil }
         seconds = count * scale
         text = argument

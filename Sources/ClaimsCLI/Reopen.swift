@@ -5,7 +5,9 @@ extension Claims {
     struct Reopen: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send verified or dismissed claims back to the queue; the history keeps the earlier verdict.",
-            discussion: "Reopening a verified claim takes an editor (role claims_editor). Example:\n  claims reopen 12 --reason \"new BLS revision\"")
+            discussion:
+                "Reopening a verified claim takes an editor (role claims_editor). Example:\n  claims reopen 12 --reason \"new BLS revision\""
+        )
 
         @Argument(help: "Claim ids, or - to read them from standard input.")
         var ids: [String]
@@ -27,7 +29,8 @@ extension Claims {
             let ids = try ClaimIDs.resolve(self.ids)
             let store = try options.openStore()
             try ClaimIDs.each(ids) { id in
-                let claim = try store.reopen(id: id, reason: reason, reviewer: options.reviewerName, expectedVersion: version.expectVersion)
+                let claim = try store.reopen(
+                    id: id, reason: reason, reviewer: options.reviewerName, expectedVersion: version.expectVersion)
                 return "#\(id) reopened: pending again (version \(claim.version))"
             }
         }

@@ -30,36 +30,53 @@ extension Claims {
         @Option(name: .long, help: ArgumentHelp("Only claims with this verdict.", valueName: "name"))
         var verdict: String?
 
-        @Option(name: [.customLong("reviewer"), .customLong("by")], help: ArgumentHelp("Only claims this reviewer gave a verdict or dismissal.", valueName: "name"))
+        @Option(
+            name: [.customLong("reviewer"), .customLong("by")],
+            help: ArgumentHelp("Only claims this reviewer gave a verdict or dismissal.", valueName: "name"))
         var reviewerFilter: String?
 
         @Option(name: .long, help: ArgumentHelp("Only claims that appeared in this source id.", valueName: "id"))
         var source: Int64?
 
-        @Option(name: .long, help: ArgumentHelp("Verdicts from this date on (YYYY-MM-DD or ISO 8601).", valueName: "date"))
+        @Option(
+            name: .long, help: ArgumentHelp("Verdicts from this date on (YYYY-MM-DD or ISO 8601).", valueName: "date"))
         var since: Day?
 
         @Option(name: .long, help: ArgumentHelp("Verdicts before this date.", valueName: "date"))
         var until: Day?
 
-        @Option(name: .long, help: ArgumentHelp("Write here instead of standard output (a file is replaced whole or not at all; - is standard output).", valueName: "file"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Write here instead of standard output (a file is replaced whole or not at all; - is standard output).",
+                valueName: "file"))
         var output: String?
 
-        @Option(name: .long, help: ArgumentHelp("A Mustache template replacing the built-in one (markdown, html).", valueName: "file"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("A Mustache template replacing the built-in one (markdown, html).", valueName: "file"))
         var template: String?
 
-        @Option(name: .customLong("print-template"), help: ArgumentHelp("Print the built-in template of this format and exit.", valueName: "format"))
+        @Option(
+            name: .customLong("print-template"),
+            help: ArgumentHelp("Print the built-in template of this format and exit.", valueName: "format"))
         var printTemplate: ReportFormat?
 
-        @Option(name: .long, help: ArgumentHelp("The desk publishing the report (else CLAIMS_ORGANIZATION).", valueName: "name"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("The desk publishing the report (else CLAIMS_ORGANIZATION).", valueName: "name"))
         var organization: String?
 
-        @Option(name: .customLong("organization-url"), help: ArgumentHelp("The desk's web address (else CLAIMS_ORGANIZATION_URL).", valueName: "url"))
+        @Option(
+            name: .customLong("organization-url"),
+            help: ArgumentHelp("The desk's web address (else CLAIMS_ORGANIZATION_URL).", valueName: "url"))
         var organizationURL: String?
 
-        @Option(name: .customLong("review-url"), help: ArgumentHelp(
-            "claimreview: where each fact-check is published, {id} standing for the claim's id (else CLAIMS_REVIEW_URL).",
-            valueName: "template"))
+        @Option(
+            name: .customLong("review-url"),
+            help: ArgumentHelp(
+                "claimreview: where each fact-check is published, {id} standing for the claim's id (else CLAIMS_REVIEW_URL).",
+                valueName: "template"))
         var reviewURL: String?
 
         @OptionGroup var options: ConnectionOptions
@@ -74,11 +91,15 @@ extension Claims {
             }
             let environment = ProcessInfo.processInfo.environment[Self.reviewURLKey].flatMap { $0.isEmpty ? nil : $0 }
             guard let template = reviewURL ?? environment else {
-                throw ValidationError("ClaimReview needs the address where each fact-check is published: give --review-url 'https://your.desk/checks/{id}' or set \(Self.reviewURLKey).")
+                throw ValidationError(
+                    "ClaimReview needs the address where each fact-check is published: give --review-url 'https://your.desk/checks/{id}' or set \(Self.reviewURLKey)."
+                )
             }
             guard ClaimReviewRenderer.isReviewURLTemplate(template) else {
                 let name = reviewURL != nil ? "--review-url" : Self.reviewURLKey
-                throw ValidationError("\(name) '\(template)' is not a full http or https address with {id} for the claim's id, such as 'https://your.desk/checks/{id}'.")
+                throw ValidationError(
+                    "\(name) '\(template)' is not a full http or https address with {id} for the claim's id, such as 'https://your.desk/checks/{id}'."
+                )
             }
             return template
         }
@@ -99,7 +120,8 @@ extension Claims {
         func run() throws {
             if let printTemplate {
                 guard let text = ReportFormat.defaultTemplate(for: printTemplate) else {
-                    throw ValidationError("The \(printTemplate.rawValue) format has no template; only markdown and html do.")
+                    throw ValidationError(
+                        "The \(printTemplate.rawValue) format has no template; only markdown and html do.")
                 }
                 print(text, terminator: "")
                 return
@@ -127,14 +149,18 @@ extension Claims {
             let summary = ReportSummary(
                 generatedAt: Date(),
                 organization: .init(
-                    name: organization ?? environment["CLAIMS_ORGANIZATION"].flatMap { $0.isEmpty ? nil : $0 } ?? "Fact-check desk",
+                    name: organization ?? environment["CLAIMS_ORGANIZATION"].flatMap { $0.isEmpty ? nil : $0 }
+                        ?? "Fact-check desk",
                     url: organizationURL ?? environment["CLAIMS_ORGANIZATION_URL"].flatMap { $0.isEmpty ? nil : $0 }),
                 scope: scopeDescription,
                 total: counts.total,
-                byStatus: counts.byStatus.map { .init(name: $0.status.rawValue, label: Self.statusLabel($0.status), count: $0.count) },
+                byStatus: counts.byStatus.map {
+                    .init(name: $0.status.rawValue, label: Self.statusLabel($0.status), count: $0.count)
+                },
                 byVerdict: counts.byVerdict.map {
-                    .init(name: $0.verdict.name, label: $0.verdict.label, count: $0.count,
-                          newest: counts.newestByVerdict[$0.verdict.name] ?? [])
+                    .init(
+                        name: $0.verdict.name, label: $0.verdict.label, count: $0.count,
+                        newest: counts.newestByVerdict[$0.verdict.name] ?? [])
                 })
 
             var sink = try OutputFile(path: output)
@@ -157,8 +183,9 @@ extension Claims {
             if let output, output != "-" {
                 if let reviews = renderer as? ClaimReviewRenderer {
                     let left = counts.total - reviews.written
-                    Terminal.note("Wrote \(Self.count(reviews.written, "claim review")) to \(output)"
-                        + (left > 0 ? " (\(Self.count(left, "claim")) not verified left out)." : "."))
+                    Terminal.note(
+                        "Wrote \(Self.count(reviews.written, "claim review")) to \(output)"
+                            + (left > 0 ? " (\(Self.count(left, "claim")) not verified left out)." : "."))
                 } else {
                     Terminal.note("Wrote \(Self.count(counts.total, "claim")) to \(output).")
                 }
@@ -195,12 +222,18 @@ extension Claims {
             ReportItem(
                 id: claim.claim.id, text: claim.claim.text, speaker: claim.claim.speaker, kind: claim.claim.kind,
                 score: claim.claim.score, status: claim.claim.status, verdict: claim.verdict.name,
-                verdictLabel: claim.verdict.label, ratingValue: claim.verdict.ratingValue, bestRating: claim.verdict.best,
+                verdictLabel: claim.verdict.label, ratingValue: claim.verdict.ratingValue,
+                bestRating: claim.verdict.best,
                 worstRating: claim.verdict.worst, verdictNote: claim.verdict.note, dismissReason: claim.dismissReason,
-                reviewer: claim.reviewer, reviewerLogin: claim.reviewerLogin, reviewedAt: claim.reviewedAt, createdAt: claim.createdAt,
-                evidence: claim.evidence.map { .init(url: $0.url, stance: $0.stance, note: $0.note, addedBy: $0.addedBy) },
+                reviewer: claim.reviewer, reviewerLogin: claim.reviewerLogin, reviewedAt: claim.reviewedAt,
+                createdAt: claim.createdAt,
+                evidence: claim.evidence.map {
+                    .init(url: $0.url, stance: $0.stance, note: $0.note, addedBy: $0.addedBy)
+                },
                 appearances: claim.appearances.map {
-                    .init(url: $0.url, title: $0.title, outlet: $0.outlet, author: $0.author, publishedAt: $0.publishedAt, context: $0.context)
+                    .init(
+                        url: $0.url, title: $0.title, outlet: $0.outlet, author: $0.author, publishedAt: $0.publishedAt,
+                        context: $0.context)
                 })
         }
     }
@@ -221,7 +254,8 @@ struct ReportProgress {
 
     init(total: Int, toStandardOutput: Bool) {
         self.total = total
-        shown = total >= Self.threshold && Terminal.standardErrorIsTerminal
+        shown =
+            total >= Self.threshold && Terminal.standardErrorIsTerminal
             && !(toStandardOutput && Terminal.standardOutputIsTerminal)
     }
 

@@ -55,7 +55,10 @@ extension Claims {
 
 /// `--model FILE`, else CLAIMS_MODEL, else the model built into claims.
 struct ModelOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A model from `claims model train` (else CLAIMS_MODEL, else the built-in one).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A model from `claims model train` (else CLAIMS_MODEL, else the built-in one).", valueName: "file"))
     var model: String?
 
     func load() throws -> CheckworthinessModel {
@@ -73,7 +76,9 @@ struct ModelOption: ParsableArguments {
             if let path { return try CheckworthinessModel.load(path: path) }
             return try CheckworthinessModel.shipped()
         } catch let error as CheckworthinessModel.FormatError {
-            throw CLIError.message("Cannot use the check-worthiness model: \(error.description); train one with `claims model train` or leave out --model.")
+            throw CLIError.message(
+                "Cannot use the check-worthiness model: \(error.description); train one with `claims model train` or leave out --model."
+            )
         }
     }
 }
@@ -111,7 +116,8 @@ enum SentenceFiles {
             throw CLIError.message("\(path), \(error.description).")
         }
         if requireLabels, let missing = sentences.first(where: { $0.label == nil }) {
-            throw CLIError.message("\(path) has no class_label for sentence \(missing.id); labels (Yes/No) are needed here.")
+            throw CLIError.message(
+                "\(path) has no class_label for sentence \(missing.id); labels (Yes/No) are needed here.")
         }
         return sentences
     }
@@ -119,7 +125,7 @@ enum SentenceFiles {
     /// Numeric ids in numeric order, others after them in text order.
     static func idOrder(_ a: String, _ b: String) -> Bool {
         switch (Int(a), Int(b)) {
-        case let (x?, y?): return x < y
+        case (let x?, let y?): return x < y
         case (_?, nil): return true
         case (nil, _?): return false
         default: return a < b

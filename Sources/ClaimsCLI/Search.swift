@@ -32,7 +32,9 @@ extension Claims {
         @Option(name: .long, help: ArgumentHelp("Only claims assigned to this reviewer.", valueName: "name"))
         var assignee: String?
 
-        @Option(name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this.", valueName: "x"), transform: ScoreArgument.parse)
+        @Option(
+            name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this.", valueName: "x"),
+            transform: ScoreArgument.parse)
         var minScore: Double?
 
         @Option(name: .long, help: "Only claims of this kind.")
@@ -48,7 +50,9 @@ extension Claims {
         @OptionGroup var output: FormatOption
 
         func validate() throws {
-            if query.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("The search is empty; give words to look for.") }
+            if query.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("The search is empty; give words to look for.")
+            }
             if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more.") }
             try Day.check(since, option: "--since")
         }
@@ -64,7 +68,8 @@ extension Claims {
                     since: since?.date,
                     limit: ranking == nil ? limit : max(wanted, SearchRanking.candidates)))
             if let ranking {
-                matches = ranking.rank(matches, query: query, limit: wanted, stored: try store.embeddings(of: matches.map(\.claim.id)))
+                matches = ranking.rank(
+                    matches, query: query, limit: wanted, stored: try store.embeddings(of: matches.map(\.claim.id)))
             }
             try ClaimMatchOutput.print(matches, format: output.format, scoreHeader: "RANK", wide: output.wide)
         }

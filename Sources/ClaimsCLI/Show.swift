@@ -23,8 +23,11 @@ extension Claims {
             let detail = try store.detail(id: id.value)
             switch output.format {
             case .json: print(try JSONOutput.encode(detail))
-            case .csv: print(ClaimRows.csv(
-                [detail.claim], checkedBefore: [detail.claim.id: detail.checkedBefore], variantOf: [detail.claim.id: detail.variantOf]), terminator: "")
+            case .csv:
+                print(
+                    ClaimRows.csv(
+                        [detail.claim], checkedBefore: [detail.claim.id: detail.checkedBefore],
+                        variantOf: [detail.claim.id: detail.variantOf]), terminator: "")
             case .table: print(Self.render(detail, wide: output.wide), terminator: "")
             }
         }
@@ -39,7 +42,8 @@ extension Claims {
             func wrapped(_ prefix: String, _ text: String, indent: Int) -> String {
                 Terminal.hanging(prefix, text, indent: indent, width: width)
             }
-            var out = Terminal.styled("Claim #\(claim.id)", .bold) + "  "
+            var out =
+                Terminal.styled("Claim #\(claim.id)", .bold) + "  "
                 + Terminal.styled(claim.status.rawValue, ClaimRows.statusStyle(claim.status.rawValue))
                 + (claim.verdict.map { "  verdict: \(v($0))" } ?? "") + "  (version \(claim.version))\n"
             for earlier in detail.checkedBefore {
@@ -49,13 +53,17 @@ extension Claims {
                 out += Terminal.styled("  " + v(ClaimRows.priorVariant(variant)), .yellow) + "\n"
             }
             out += wrapped("  ", "\"\(v(claim.text))\"", indent: 3)
-            var facts = ["kind: \(claim.kind.rawValue)", "score: \(claim.score.map { String(format: "%.2f", $0) } ?? "-")"]
+            var facts = [
+                "kind: \(claim.kind.rawValue)", "score: \(claim.score.map { String(format: "%.2f", $0) } ?? "-")",
+            ]
             if let speaker = claim.speaker { facts.insert("speaker: \(v(speaker))", at: 0) }
             if let assignee = claim.assignee { facts.append("assignee: \(v(assignee))") }
             out += wrapped("  ", facts.joined(separator: "  "), indent: 4)
-            let factList = claim.facts.dates.map { "\($0.iso) (\(v($0.text)))" } + claim.facts.quantities.map { v($0.text) }
+            let factList =
+                claim.facts.dates.map { "\($0.iso) (\(v($0.text)))" } + claim.facts.quantities.map { v($0.text) }
             if !factList.isEmpty { out += wrapped("  facts: ", factList.joined(separator: "; "), indent: 4) }
-            out += "  \(claim.origin == "extracted" ? "extracted" : "added") \(DateText.long(claim.createdAt)) by \(v(claim.createdBy))\n"
+            out +=
+                "  \(claim.origin == "extracted" ? "extracted" : "added") \(DateText.long(claim.createdAt)) by \(v(claim.createdBy))\n"
             if let note = claim.verdictNote { out += wrapped("  verdict note: ", v(note), indent: 4) }
             if let reason = claim.dismissReason { out += wrapped("  dismissed because: ", v(reason), indent: 4) }
 

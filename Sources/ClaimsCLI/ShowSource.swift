@@ -25,7 +25,8 @@ extension Claims {
             switch output.format {
             case .json: print(try JSONOutput.encode(detail))
             case .csv:
-                var csv = CSVWriter(header: ["id", "status", "verdict", "start_offset", "text"], numericColumns: ["id", "start_offset"])
+                var csv = CSVWriter(
+                    header: ["id", "status", "verdict", "start_offset", "text"], numericColumns: ["id", "start_offset"])
                 for c in detail.claims {
                     csv.append([String(c.id), c.status.rawValue, c.verdict, c.startOffset.map(String.init), c.text])
                 }
@@ -45,7 +46,8 @@ extension Claims {
             if let author = s.author { facts.append("author: \(v(author))") }
             facts.append("published: " + (s.publishedAt.map(DateText.short) ?? "unknown"))
             out += "  " + facts.joined(separator: "  ") + "\n"
-            out += "  retrieved \(DateText.long(s.retrievedAt)); \(s.claims) claim\(s.claims == 1 ? "" : "s"), \(s.open) open\n"
+            out +=
+                "  retrieved \(DateText.long(s.retrievedAt)); \(s.claims) claim\(s.claims == 1 ? "" : "s"), \(s.open) open\n"
             guard !detail.claims.isEmpty else { return out + "\nNo claims were found in it.\n" }
             out += "\n"
             var table = TableWriter(headers: ["ID", "STATUS", "VERDICT", "CLAIM"], textColumn: 3, wide: wide)

@@ -40,8 +40,12 @@ extension Claims {
         @OptionGroup var output: FormatOption
 
         func validate() throws {
-            if !(0...1).contains(threshold) { throw ValidationError("--threshold must be between 0 and 1, such as 0.5.") }
-            if (id == nil) == (evaluate == nil) { throw ValidationError("Give a claim id, or --evaluate PAIRS.tsv, but not both.") }
+            if !(0...1).contains(threshold) {
+                throw ValidationError("--threshold must be between 0 and 1, such as 0.5.")
+            }
+            if (id == nil) == (evaluate == nil) {
+                throw ValidationError("Give a claim id, or --evaluate PAIRS.tsv, but not both.")
+            }
         }
 
         func run() throws {
@@ -54,31 +58,40 @@ extension Claims {
                     let texts = Array(Set(pairs.flatMap { [$0.a, $0.b] }))
                     embeddings = Dictionary(uniqueKeysWithValues: zip(texts, embedder.embed(texts)))
                 } else {
-                    Terminal.note("note: the sentence model is not installed; the pairs are matched by their words alone (scripts/fetch-sentence-model.sh installs it).")
+                    Terminal.note(
+                        "note: the sentence model is not installed; the pairs are matched by their words alone (scripts/fetch-sentence-model.sh installs it)."
+                    )
                 }
                 let result = try store.evaluateMatcher(pairs, threshold: threshold, embeddings: embeddings)
                 for mistake in result.mistakes {
                     print("\(mistake.expected ? "missed" : "wrongly matched"): \(mistake.a)  |  \(mistake.b)")
                 }
-                print(String(
-                    format: "Precision %.3f, recall %.3f on %d pairs (TP %d, FP %d, FN %d, TN %d) at threshold %.2f.",
-                    result.precision, result.recall, pairs.count, result.truePositives, result.falsePositives,
-                    result.falseNegatives, result.trueNegatives, threshold))
+                print(
+                    String(
+                        format:
+                            "Precision %.3f, recall %.3f on %d pairs (TP %d, FP %d, FN %d, TN %d) at threshold %.2f.",
+                        result.precision, result.recall, pairs.count, result.truePositives, result.falsePositives,
+                        result.falseNegatives, result.trueNegatives, threshold))
                 print(
                     "Linked as variants: \(result.variantsLabelledDifferent) of the \(result.falsePositives + result.trueNegatives) pairs labelled different, "
-                        + "\(result.variantsLabelledSame) of the \(result.truePositives + result.falseNegatives) labelled the same.")
+                        + "\(result.variantsLabelledSame) of the \(result.truePositives + result.falseNegatives) labelled the same."
+                )
                 return
             }
             let duplicates = try store.similar(to: id!.value, threshold: threshold)
             let variants = try store.variants(of: id!.value)
             if output.format == .table {
-                try ClaimMatchOutput.print(duplicates, format: .table, scoreHeader: "SIMILARITY", wide: output.wide, none: "No likely duplicates.")
+                try ClaimMatchOutput.print(
+                    duplicates, format: .table, scoreHeader: "SIMILARITY", wide: output.wide,
+                    none: "No likely duplicates.")
                 if !variants.isEmpty {
                     Swift.print("\nVariants: the same statement with another number, date or direction")
                     try ClaimMatchOutput.print(variants, format: .table, scoreHeader: "SIMILARITY", wide: output.wide)
                 }
             } else {
-                try ClaimMatchOutput.print(duplicates + variants, format: output.format, scoreHeader: "SIMILARITY", wide: output.wide, related: true)
+                try ClaimMatchOutput.print(
+                    duplicates + variants, format: output.format, scoreHeader: "SIMILARITY", wide: output.wide,
+                    related: true)
             }
         }
 
@@ -87,9 +100,12 @@ extension Claims {
                 throw CLIError.message("Cannot read \(path); check the path.")
             }
             var pairs: [(a: String, b: String, same: Bool)] = []
-            for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() where number > 0 {
+            for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated()
+            where number > 0 {
                 let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-                guard fields.count >= 3, ["yes", "no"].contains(fields[2].lowercased().trimmingCharacters(in: .whitespaces)) else {
+                guard fields.count >= 3,
+                    ["yes", "no"].contains(fields[2].lowercased().trimmingCharacters(in: .whitespaces))
+                else {
                     throw CLIError.message("\(path), line \(number + 1): each row needs a<TAB>b<TAB>yes|no.")
                 }
                 pairs.append((fields[0], fields[1], fields[2].lowercased().hasPrefix("yes")))

@@ -60,7 +60,8 @@ struct TableWriter {
             // The text takes lines of its own; the other columns must fit on theirs.
             let fixed = Array(0..<text)
             Self.shrink(&widths, columns: fixed, toFit: width, minimum: headers.map(\.count))
-            return lines(widths: widths, columns: fixed, textBelow: text, textWidth: width - Self.textIndent, style: style)
+            return lines(
+                widths: widths, columns: fixed, textBelow: text, textWidth: width - Self.textIndent, style: style)
         }
         if let text = textColumn {
             // A leading text column (a file name) gives way first, down to 20 characters.

@@ -55,7 +55,10 @@ enum Terminal {
         var index = 0
         let count = utf8.count
         while index < count {
-            if utf8[index] == 0x20 { index += 1; continue }
+            if utf8[index] == 0x20 {
+                index += 1
+                continue
+            }
             var end = index
             while end < count, utf8[end] != 0x20 { end += 1 }
             let word = UnsafeBufferPointer(rebasing: utf8[index..<end])
@@ -114,7 +117,13 @@ enum Terminal {
     }
 
     enum Style: String {
-        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", cyan = "36"
+        case bold = "1"
+        case dim = "2"
+        case red = "31"
+        case green = "32"
+        case yellow = "33"
+        case blue = "34"
+        case cyan = "36"
     }
 
     static func styled(_ text: String, _ style: Style) -> String {

@@ -20,15 +20,25 @@ extension Claims {
             switch output.format {
             case .json: print(try JSONOutput.encode(verdicts))
             case .csv:
-                var csv = CSVWriter(header: ["name", "label", "rating_value", "best_rating", "worst_rating", "position", "description"], numericColumns: ["rating_value", "best_rating", "worst_rating", "position"])
+                var csv = CSVWriter(
+                    header: [
+                        "name", "label", "rating_value", "best_rating", "worst_rating", "position", "description",
+                    ], numericColumns: ["rating_value", "best_rating", "worst_rating", "position"])
                 for v in verdicts {
-                    csv.append([v.name, v.label, v.ratingValue.map(String.init), String(v.bestRating), String(v.worstRating), String(v.position), v.description])
+                    csv.append([
+                        v.name, v.label, v.ratingValue.map(String.init), String(v.bestRating), String(v.worstRating),
+                        String(v.position), v.description,
+                    ])
                 }
                 print(csv.text, terminator: "")
             case .table:
-                var table = TableWriter(headers: ["NAME", "LABEL", "RATING", "DESCRIPTION"], textColumn: 3, wide: output.wide)
+                var table = TableWriter(
+                    headers: ["NAME", "LABEL", "RATING", "DESCRIPTION"], textColumn: 3, wide: output.wide)
                 for v in verdicts {
-                    table.append([v.name, v.label, v.ratingValue.map { "\($0) of \(v.worstRating)-\(v.bestRating)" } ?? "-", v.description ?? ""])
+                    table.append([
+                        v.name, v.label, v.ratingValue.map { "\($0) of \(v.worstRating)-\(v.bestRating)" } ?? "-",
+                        v.description ?? "",
+                    ])
                 }
                 print(table.render(), terminator: "")
             }

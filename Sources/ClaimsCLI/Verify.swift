@@ -20,13 +20,16 @@ extension Claims {
         @Argument(help: "Claim ids, or - to read them from standard input.")
         var ids: [String]
 
-        @Option(name: .long, help: ArgumentHelp("A verdict from the scale, such as false or mostly-true.", valueName: "name"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("A verdict from the scale, such as false or mostly-true.", valueName: "name"))
         var verdict: String
 
         @Option(name: .long, help: ArgumentHelp("Why, for the report.", valueName: "text"))
         var note: String?
 
-        @Option(name: .long, help: ArgumentHelp("Evidence URL to attach with the verdict (repeatable).", valueName: "url"))
+        @Option(
+            name: .long, help: ArgumentHelp("Evidence URL to attach with the verdict (repeatable).", valueName: "url"))
         var evidence: [String] = []
 
         @OptionGroup var version: VersionOption
@@ -34,7 +37,9 @@ extension Claims {
 
         func validate() throws {
             for url in evidence where !ClaimText.isWebURL(url) {
-                throw ValidationError("The evidence URL '\(url)' is not a full http or https address; give one such as https://example.org/report.")
+                throw ValidationError(
+                    "The evidence URL '\(url)' is not a full http or https address; give one such as https://example.org/report."
+                )
             }
             try version.check(ids: ids)
         }

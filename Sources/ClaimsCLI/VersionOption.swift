@@ -2,7 +2,9 @@ import ArgumentParser
 
 /// `--expect-version N`: the version the caller saw, for scripts.
 struct VersionOption: ParsableArguments {
-    @Option(name: .customLong("expect-version"), help: ArgumentHelp("Refuse the change unless the claim is still at this version.", valueName: "n"))
+    @Option(
+        name: .customLong("expect-version"),
+        help: ArgumentHelp("Refuse the change unless the claim is still at this version.", valueName: "n"))
     var expectVersion: Int?
 
     /// A version names one claim's state; refuse it with several ids.

@@ -32,7 +32,8 @@ struct ASCIIWordTable: Sendable {
     /// The bytes of a word of 1 to 16 bytes, packed.
     @inline(__always)
     private static func pack(_ word: UnsafeBufferPointer<UInt8>) -> (low: UInt64, high: UInt64) {
-        var low: UInt64 = 0, high: UInt64 = 0
+        var low: UInt64 = 0
+        var high: UInt64 = 0
         for k in 0..<min(word.count, 8) { low |= UInt64(word[k]) &<< UInt64(k &* 8) }
         if word.count > 8 {
             for k in 8..<word.count { high |= UInt64(word[k]) &<< UInt64((k &- 8) &* 8) }
@@ -70,7 +71,9 @@ struct ASCIIWordTable: Sendable {
                 let (low, high) = Self.pack(word)
                 var i = Self.slot(low, high, mask: mask)
                 while entries[i].id != 0 {
-                    if entries[i].low == low && entries[i].high == high && Int(entries[i].count) == word.count { return }
+                    if entries[i].low == low && entries[i].high == high && Int(entries[i].count) == word.count {
+                        return
+                    }
                     i = (i + 1) & mask
                 }
                 entries[i] = Entry(low: low, high: high, count: UInt8(word.count), id: UInt16(id))
@@ -111,7 +114,9 @@ struct ASCIIWordTable: Sendable {
     /// empty slot rather than by its shape.
     @inline(__always)
     func id(of word: UnsafeBufferPointer<UInt8>, readable: Int) -> UInt16 {
-        guard let base = word.baseAddress, word.count >= 1, word.count <= 16, readable >= 16 else { return id(of: word) }
+        guard let base = word.baseAddress, word.count >= 1, word.count <= 16, readable >= 16 else {
+            return id(of: word)
+        }
         let raw = UnsafeRawPointer(base)
         let count = word.count
         var low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))

@@ -107,7 +107,10 @@ enum ArticleBytes {
             }
             guard i < end else { break }
             let lead = bytes[i]
-            if lead < 0x80 { i += 1; continue }
+            if lead < 0x80 {
+                i += 1
+                continue
+            }
             @inline(__always) func continuation(_ at: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
                 at < end && bytes[at] >= low && bytes[at] <= high
             }

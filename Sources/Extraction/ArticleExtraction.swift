@@ -20,7 +20,9 @@ public struct ArticleExtraction: Sendable, Equatable {
     /// They are missing from the claims' `dates`.
     public var unresolvedDates: [String]
 
-    public init(claims: [ExtractedClaim], referenceDate: ReferenceDate?, resolvedRelativeDates: Int, unresolvedDates: [String]) {
+    public init(
+        claims: [ExtractedClaim], referenceDate: ReferenceDate?, resolvedRelativeDates: Int, unresolvedDates: [String]
+    ) {
         self.claims = claims
         self.referenceDate = referenceDate
         self.resolvedRelativeDates = resolvedRelativeDates

@@ -91,7 +91,8 @@ public enum ArticleReader {
     private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
     /// Whether `bytes`, ASCII-lowercased, start with the lowercase `prefix`.
-    private static func startsCaseInsensitively(_ bytes: UnsafeBufferPointer<UInt8>, with prefix: StaticString) -> Bool {
+    private static func startsCaseInsensitively(_ bytes: UnsafeBufferPointer<UInt8>, with prefix: StaticString) -> Bool
+    {
         let count = prefix.utf8CodeUnitCount
         guard bytes.count >= count else { return false }
         for k in 0..<count where lowercased(bytes[k]) != prefix.utf8Start[k] { return false }
@@ -150,7 +151,8 @@ public enum ArticleReader {
         var end = i
         while end < head.count {
             let b = head[end]
-            let allowed = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F || b == 0x2E || b == 0x3A
+            let allowed =
+                (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F || b == 0x2E || b == 0x3A
             guard allowed else { break }
             end += 1
         }

@@ -297,7 +297,9 @@ enum Attribution {
             if next.isCapitalized { return next.classes.contains(.dateStart) }
             if next.isWord(.that) || next.classes.contains(.dateStart) { return true }
             // "added on Thursday", "added in a statement"
-            guard next.isWord(.on) || next.isWord(.in), let after = tokens.at(verb + 2), after.kind == .word else { return false }
+            guard next.isWord(.on) || next.isWord(.in), let after = tokens.at(verb + 2), after.kind == .word else {
+                return false
+            }
             if after.classes.contains(.dateStart) { return true }
             return after.classes.contains(.determiner) && tokens.at(verb + 3)?.classes.contains(.documentNoun) == true
         }
@@ -353,9 +355,13 @@ enum Attribution {
             if commonHead && isSpeakerNoun(head, in: tokens) {
                 let start = first.classes.contains(.determiner) ? index + 2 : index + 1
                 guard start <= last else { return nil }
-                return Result(speaker: (start == index + 2 ? tokens.lower(first) + " " : "") + tokens.text(start, last), attributed: true)
+                return Result(
+                    speaker: (start == index + 2 ? tokens.lower(first) + " " : "") + tokens.text(start, last),
+                    attributed: true)
             }
-            if commonHead && head.classes.contains(.documentNoun), author, let found = self.author(after: last, in: tokens) {
+            if commonHead && head.classes.contains(.documentNoun), author,
+                let found = self.author(after: last, in: tokens)
+            {
                 return found
             }
             var position = last
@@ -392,7 +398,9 @@ enum Attribution {
         while let token = tokens.at(position), position - last <= 12 {
             guard token.kind == .word else { return nil }
             if token.isWord(.by) || token.isWord(.from), !token.isCapitalized {
-                guard let found = phrase(after: position, in: tokens, author: false), found.speaker != nil else { return nil }
+                guard let found = phrase(after: position, in: tokens, author: false), found.speaker != nil else {
+                    return nil
+                }
                 return found
             }
             position += 1
@@ -404,7 +412,8 @@ enum Attribution {
     private static func isSpeakerNoun(_ token: FactTokens.Token, in tokens: FactTokens) -> Bool {
         guard token.kind == .word else { return false }
         if token.classes.contains(.speakerNoun) { return true }
-        return token.lowerCount >= 6 && (tokens.lower(token, hasSuffix: "ist") || tokens.lower(token, hasSuffix: "ists"))
+        return token.lowerCount >= 6
+            && (tokens.lower(token, hasSuffix: "ist") || tokens.lower(token, hasSuffix: "ists"))
     }
 
     // MARK: Names
@@ -455,13 +464,15 @@ enum Attribution {
             head -= 1
         }
         // "AT&T": words glued to an "&" are one name, even "AT".
-        if first >= 2, let joiner = tokens.at(first - 1), joiner.is("&"), !joiner.spaceBefore, !tokens[first].spaceBefore,
+        if first >= 2, let joiner = tokens.at(first - 1), joiner.is("&"), !joiner.spaceBefore,
+            !tokens[first].spaceBefore,
             tokens[first - 2].kind == .word, tokens[first - 2].isCapitalized
         {
             return (first - 2)...last
         }
         // A joiner before the run and another run before it.
-        if first >= 2, let joiner = tokens.at(first - 1), joiner.is("&") || (joiner.isWord(.and) && !joiner.isCapitalized),
+        if first >= 2, let joiner = tokens.at(first - 1),
+            joiner.is("&") || (joiner.isWord(.and) && !joiner.isCapitalized),
             tokens[first - 2].kind == .word, tokens[first - 2].isCapitalized,
             let before = nameRun(endingAt: first - 2, in: tokens)
         {
@@ -509,18 +520,23 @@ enum Attribution {
             var previous = -1
             while head < lastHead {
                 let next = nextHead(after: head, in: tokens)
-                let isField = previous >= 0 && tokens[previous].isWord(.of) && previous > run.lowerBound
+                let isField =
+                    previous >= 0 && tokens[previous].isWord(.of) && previous > run.lowerBound
                     && tokens[previous - 1].classes.contains(.organisation)
                 if tokens[head].classes.contains(.title) && !isField {
                     var rest = next
-                    while rest <= lastHead && tokens[rest].classes.contains(.nameSuffix) { rest = nextHead(after: rest, in: tokens) }
+                    while rest <= lastHead && tokens[rest].classes.contains(.nameSuffix) {
+                        rest = nextHead(after: rest, in: tokens)
+                    }
                     if rest <= lastHead { start = next }
                 }
                 previous = head
                 head = next
             }
         }
-        while start <= lastHead, tokens[start].classes.contains(.particle) { start = nextHead(after: start, in: tokens) }
+        while start <= lastHead, tokens[start].classes.contains(.particle) {
+            start = nextHead(after: start, in: tokens)
+        }
         // A title and a surname that is also a particle ("Senator Van"): keep the title. Titles
         // alone ("Secretary of State") are kept whole.
         if start > lastHead || isTitlesOnly(start...lastHead, in: tokens) { start = run.lowerBound }
@@ -567,14 +583,17 @@ enum Attribution {
         let head = tokens[last]
         if let determiner {
             if isSpeakerNoun(head, in: tokens) {
-                return Result(speaker: tokens.lower(tokens[determiner]) + " " + tokens.text(determiner + 1, last), attributed: true)
+                return Result(
+                    speaker: tokens.lower(tokens[determiner]) + " " + tokens.text(determiner + 1, last),
+                    attributed: true)
             }
             return whose(document: last, after: determiner, in: tokens)
         }
         guard position < last else { return nil }
         // Without a determiner only a plural or collective subject reads as a speaker.
-        guard tokens.lower(head, hasSuffix: "s") || head.isWord(.police) || head.isWord(.government)
-            || head.isWord(.military) || head.isWord(.staff) || head.isWord(.people)
+        guard
+            tokens.lower(head, hasSuffix: "s") || head.isWord(.police) || head.isWord(.government)
+                || head.isWord(.military) || head.isWord(.staff) || head.isWord(.people)
         else {
             return nil
         }

@@ -62,15 +62,23 @@ struct BlockTextBuilder {
                     guard x & SWAR.high == 0 else { break }
                     let visible = SWAR.bytes(of: x, from: 0x21, through: 0x7E)
                     let spaces = SWAR.bytes(of: x, equalTo: 0x20)
-                    guard visible | spaces == SWAR.high, visible >> 63 == 1, spaces & ~(visible >> 8) == 0 else { break }
+                    guard visible | spaces == SWAR.high, visible >> 63 == 1, spaces & ~(visible >> 8) == 0 else {
+                        break
+                    }
                     i += 8
                 }
                 guard i < end else { break }
                 let b = base[i]
-                if b > 0x20 && b < 0x7F { i += 1; continue }
+                if b > 0x20 && b < 0x7F {
+                    i += 1
+                    continue
+                }
                 // A single space between visible ASCII is copied as it is: the same single space
                 // the separator logic would write, in one copy instead of two.
-                if b == 0x20 && i + 1 < end && base[i + 1] > 0x20 && base[i + 1] < 0x7F { i += 2; continue }
+                if b == 0x20 && i + 1 < end && base[i + 1] > 0x20 && base[i + 1] < 0x7F {
+                    i += 2
+                    continue
+                }
                 if b <= 0x20 || b == 0x7F { break }
                 if b >= 0xC2 && Self.unicodeSpecial(base, i, end) != nil { break }
                 i += 1
@@ -88,7 +96,9 @@ struct BlockTextBuilder {
             switch pending {
             case .none: break
             case .space: utf8.append(0x20)
-            case .block: utf8.append(0x0A); utf8.append(0x0A)
+            case .block:
+                utf8.append(0x0A)
+                utf8.append(0x0A)
             }
         }
         pending = .none
@@ -112,7 +122,8 @@ struct BlockTextBuilder {
             }
         }
         if lead == 0xE2, i + 2 < end {
-            let second = base[i + 1], third = base[i + 2]
+            let second = base[i + 1]
+            let third = base[i + 2]
             if second == 0x80 {
                 switch third {
                 case 0x80...0x8A, 0xAF, 0xA8: return (3, .space)  // en/em/thin… spaces, line separator

@@ -112,7 +112,9 @@ public final class ClaimExtractor {
         let floor = rescorer?.screenFloor ?? minimumScore
         body.withUTF8 { body in
             for span in SentenceSplitter.spans(body) {
-                while furnitureIndex < furniture.count && furniture[furnitureIndex].end <= span.start { furnitureIndex += 1 }
+                while furnitureIndex < furniture.count && furniture[furnitureIndex].end <= span.start {
+                    furnitureIndex += 1
+                }
                 if furnitureIndex < furniture.count && furniture[furnitureIndex].start <= span.start { continue }
                 let bytes = UnsafeBufferPointer(rebasing: body[span.bytes])
                 // Cheapest test first: shape, then the phrase lists, then the model (a third or
@@ -134,7 +136,8 @@ public final class ClaimExtractor {
             while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= span.start {
                 paragraphIndex += 1
             }
-            let context = paragraphs.isEmpty
+            let context =
+                paragraphs.isEmpty
                 ? text : contexts.context(of: paragraphs[paragraphIndex].text, paragraphIndex, around: span.bytes)
             claims.append(
                 ExtractedClaim(
@@ -364,9 +367,12 @@ struct LongParagraph {
     init(_ paragraph: Substring) {
         let scalars = paragraph.unicodeScalars
         let spaces = CharacterSet.whitespacesAndNewlines
-        var lower = scalars.startIndex, upper = scalars.endIndex
+        var lower = scalars.startIndex
+        var upper = scalars.endIndex
         while lower < upper, spaces.contains(scalars[lower]) { lower = scalars.index(after: lower) }
-        while lower < upper, spaces.contains(scalars[scalars.index(before: upper)]) { upper = scalars.index(before: upper) }
+        while lower < upper, spaces.contains(scalars[scalars.index(before: upper)]) {
+            upper = scalars.index(before: upper)
+        }
         text = paragraph[lower..<upper]
         leading = paragraph.utf8.distance(from: paragraph.startIndex, to: lower)
         let characters = text.utf8.withContiguousStorageIfAvailable(PlainContext.simpleCharacters) ?? nil
@@ -384,7 +390,8 @@ struct LongParagraph {
         let count = text.utf8.count
         let start = min(max(sentence.lowerBound - leading, 0), count)
         let end = min(max(sentence.upperBound - leading, start), count)
-        if isPlain, let cut = text.utf8.withContiguousStorageIfAvailable({ PlainContext.cut($0, around: start..<end) }) {
+        if isPlain, let cut = text.utf8.withContiguousStorageIfAvailable({ PlainContext.cut($0, around: start..<end) })
+        {
             return cut
         }
         let lower = text.utf8.index(text.startIndex, offsetBy: start)
@@ -406,12 +413,14 @@ enum PlainContext {
     /// 200 scalars each side of the sentence at `sentence` in `text`, with "…" where 200 were taken.
     static func cut(_ text: UnsafeBufferPointer<UInt8>, around sentence: Range<Int>) -> String {
         // A scalar starts at every byte that does not continue one.
-        var from = sentence.lowerBound, before = 0
+        var from = sentence.lowerBound
+        var before = 0
         while from > 0 && before < 200 {
             from -= 1
             if text[from] & 0xC0 != 0x80 { before += 1 }
         }
-        var to = sentence.upperBound, after = 0
+        var to = sentence.upperBound
+        var after = 0
         while to < text.count && after < 200 {
             to += 1
             while to < text.count && text[to] & 0xC0 == 0x80 { to += 1 }
@@ -425,7 +434,8 @@ enum PlainContext {
 
     /// The number of characters of `bytes` when every scalar is one of the simple ones, else nil.
     static func simpleCharacters(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var i = 0, characters = 0
+        var i = 0
+        var characters = 0
         let count = bytes.count
         while i < count {
             let byte = bytes[i]
@@ -435,8 +445,10 @@ enum PlainContext {
             } else if byte == 0xC2 || byte == 0xC3 {
                 i += 2  // U+0080-00FF (the text is valid UTF-8)
             } else if byte == 0xE2 && i + 2 < count {
-                let second = bytes[i + 1], third = bytes[i + 2]
-                let simple = (second == 0x80 && (0x90...0xA7).contains(third)) || (second == 0x80 && third >= 0xB0)
+                let second = bytes[i + 1]
+                let third = bytes[i + 2]
+                let simple =
+                    (second == 0x80 && (0x90...0xA7).contains(third)) || (second == 0x80 && third >= 0xB0)
                     || (second == 0x81 && third <= 0x9E)
                 guard simple else { return nil }
                 i += 3
@@ -531,7 +543,9 @@ enum Marker {
         private static func bit(_ prefix: UInt32) -> Int { Int(truncatingIfNeeded: (prefix &* 0x9E37_79B1) >> 16) }
 
         @inline(__always)
-        private static func shiftSlot(_ block: UInt16) -> Int { Int(truncatingIfNeeded: (UInt32(block) &* 0x9E37_79B1) >> 20) }
+        private static func shiftSlot(_ block: UInt16) -> Int {
+            Int(truncatingIfNeeded: (UInt32(block) &* 0x9E37_79B1) >> 20)
+        }
 
         @inline(__always)
         private static func prefix(_ bytes: UnsafePointer<UInt8>) -> UInt32 {
@@ -587,7 +601,8 @@ enum Marker {
                                 let last = count &- 4
                                 let shiftTable = shifts.baseAddress!
                                 @inline(__always) func shift(at i: Int) -> Int {
-                                    let block = UInt16(littleEndian: UnsafeRawPointer(h + i + 2).loadUnaligned(as: UInt16.self))
+                                    let block = UInt16(
+                                        littleEndian: UnsafeRawPointer(h + i + 2).loadUnaligned(as: UInt16.self))
                                     return Int(truncatingIfNeeded: shiftTable[Self.shiftSlot(block)])
                                 }
                                 var next = 0
@@ -600,11 +615,14 @@ enum Marker {
                                     }
                                     let i = next
                                     next &+= 1
-                                    let prefix = UInt32(littleEndian: UnsafeRawPointer(h + i).loadUnaligned(as: UInt32.self))
+                                    let prefix = UInt32(
+                                        littleEndian: UnsafeRawPointer(h + i).loadUnaligned(as: UInt32.self))
                                     let bit = Self.bit(prefix)
                                     guard prefixBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
                                     var slot = Int((prefix &* 0x9E37_79B1) >> 24)
-                                    while slots[slot].run != 0 && slots[slot].prefix != prefix { slot = (slot + 1) & 255 }
+                                    while slots[slot].run != 0 && slots[slot].prefix != prefix {
+                                        slot = (slot + 1) & 255
+                                    }
                                     guard slots[slot].run != 0 else { continue }
                                     let (start, end) = runs[slots[slot].run - 1]
                                     for p in start..<end {
@@ -615,8 +633,10 @@ enum Marker {
                                         while k < length && h[i + k] == bytes[phrase.start + k] { k += 1 }
                                         // A phrase that starts or ends with a letter or digit must start or end a word there.
                                         if k == length,
-                                           !Marker.isASCIIWordByte(bytes[phrase.start]) || Marker.startsWord(h, at: i),
-                                           !Marker.isASCIIWordByte(bytes[phrase.end - 1]) || Marker.endsWord(h, at: i + length, count: count) {
+                                            !Marker.isASCIIWordByte(bytes[phrase.start]) || Marker.startsWord(h, at: i),
+                                            !Marker.isASCIIWordByte(bytes[phrase.end - 1])
+                                                || Marker.endsWord(h, at: i + length, count: count)
+                                        {
                                             found |= phrase.group
                                             if found & stop != 0 { return found }
                                         }

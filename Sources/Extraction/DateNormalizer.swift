@@ -183,7 +183,9 @@ enum DateNormalizer {
             let value = tokens.int(token), (1...31).contains(value)
         else { return nil }
         if let suffix = tokens.at(index + 1), suffix.kind == .word, !suffix.spaceBefore {
-            guard suffix.isWord(.st) || suffix.isWord(.nd) || suffix.isWord(.rd) || suffix.isWord(.th) else { return nil }
+            guard suffix.isWord(.st) || suffix.isWord(.nd) || suffix.isWord(.rd) || suffix.isWord(.th) else {
+                return nil
+            }
             return (value, index + 1)
         }
         if let next = tokens.at(index + 1), !next.spaceBefore, next.is(":") || next.is("%") || next.is("/") {
@@ -246,7 +248,9 @@ enum DateNormalizer {
         }
         if let next = tokens.at(index + 1) {
             if next.kind == .word && !next.spaceBefore { return false }
-            if next.is("%") || next.is(":") || next.is(".") && !next.spaceBefore && tokens.at(index + 2)?.kind == .number {
+            if next.is("%") || next.is(":")
+                || next.is(".") && !next.spaceBefore && tokens.at(index + 2)?.kind == .number
+            {
                 return false
             }
             if next.kind == .word, FactVocabulary.scales[Int(next.word)] != nil || next.isWord(.percent) {

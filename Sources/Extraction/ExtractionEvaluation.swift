@@ -23,7 +23,10 @@ public enum ExtractionEvaluation {
     }
 
     public enum Outcome: String, Sendable {
-        case truePositive = "TP", falsePositive = "FP", falseNegative = "FN", trueNegative = "TN"
+        case truePositive = "TP"
+        case falsePositive = "FP"
+        case falseNegative = "FN"
+        case trueNegative = "TN"
         /// A labelled sentence that is not in the article's body as read.
         case notFound = "not found"
     }
@@ -67,14 +70,18 @@ public enum ExtractionEvaluation {
     /// The rows of a label file; `name` is used in errors.
     public static func labels(tsv: String, name: String) throws(LabelError) -> [Label] {
         var labels: [Label] = []
-        for (index, line) in tsv.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+        for (index, line) in tsv.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .enumerated()
+        {
             if line.allSatisfy(\.isWhitespace) { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             let label = fields.last.map { String($0.filter { !$0.isWhitespace }).lowercased() } ?? ""
             if index == 0 && fields.count == 2 && label == "label" { continue }
             guard fields.count == 2, label == "yes" || label == "no" else {
                 throw LabelError(
-                    description: "\(name), line \(index + 1): expected \"sentence<TAB>Yes|No\"; fix that line or leave the file out.")
+                    description:
+                        "\(name), line \(index + 1): expected \"sentence<TAB>Yes|No\"; fix that line or leave the file out."
+                )
             }
             labels.append(Label(sentence: String(fields[0]), isCheckworthy: label == "yes"))
         }
@@ -87,7 +94,9 @@ public enum ExtractionEvaluation {
     }
 
     /// `compare` over any claim spans (Unicode-scalar offsets into the body).
-    public static func compare(body: String, spans claims: [(start: Int, end: Int, text: String)], labels: [Label]) -> [Row] {
+    public static func compare(body: String, spans claims: [(start: Int, end: Int, text: String)], labels: [Label])
+        -> [Row]
+    {
         let (text, offsets) = searchable(body)
         var rows: [Row] = []
         var covered = [Bool](repeating: false, count: claims.count)
@@ -95,7 +104,7 @@ public enum ExtractionEvaluation {
         for label in labels {
             let needle = searchable(label.sentence).text
             guard !needle.isEmpty,
-                  let found = text[cursor...].firstRange(of: needle) ?? text.firstRange(of: needle)
+                let found = text[cursor...].firstRange(of: needle) ?? text.firstRange(of: needle)
             else {
                 rows.append(Row(text: label.sentence, outcome: .notFound))
                 continue
@@ -112,12 +121,13 @@ public enum ExtractionEvaluation {
                     covered[index] = true
                 }
             }
-            let outcome: Outcome = switch (extracted, label.isCheckworthy) {
-            case (true, true): .truePositive
-            case (true, false): .falsePositive
-            case (false, true): .falseNegative
-            case (false, false): .trueNegative
-            }
+            let outcome: Outcome =
+                switch (extracted, label.isCheckworthy) {
+                case (true, true): .truePositive
+                case (true, false): .falsePositive
+                case (false, true): .falseNegative
+                case (false, false): .trueNegative
+                }
             rows.append(Row(text: label.sentence, outcome: outcome))
         }
         for (index, claim) in claims.enumerated() where !covered[index] {
@@ -143,12 +153,14 @@ public enum ExtractionEvaluation {
                 offsets.append(offset - 1)
                 pendingSpace = false
             }
-            let folded: Unicode.Scalar = switch scalar {
-            case "\u{201C}", "\u{201D}", "\u{201E}": "\""
-            case "\u{2018}", "\u{2019}": "'"
-            default: scalar.properties.lowercaseMapping.unicodeScalars.count == 1
-                ? scalar.properties.lowercaseMapping.unicodeScalars.first! : scalar
-            }
+            let folded: Unicode.Scalar =
+                switch scalar {
+                case "\u{201C}", "\u{201D}", "\u{201E}": "\""
+                case "\u{2018}", "\u{2019}": "'"
+                default:
+                    scalar.properties.lowercaseMapping.unicodeScalars.count == 1
+                        ? scalar.properties.lowercaseMapping.unicodeScalars.first! : scalar
+                }
             out.append(folded)
             offsets.append(offset)
         }
@@ -210,18 +222,24 @@ public enum ExtractionEvaluation {
         let tallies: [[Tally]] = articles.indices.map { index in
             grid.map { threshold in
                 var tally = Tally()
-                let spans = scored[index].filter { $0.score >= threshold }.map { (start: $0.start, end: $0.end, text: $0.text) }
+                let spans = scored[index].filter { $0.score >= threshold }.map {
+                    (start: $0.start, end: $0.end, text: $0.text)
+                }
                 tally.add(compare(body: articles[index].article.body, spans: spans, labels: articles[index].labels))
                 return tally
             }
         }
         func best(excluding held: Int?) -> Int {
-            var bestIndex = 0, bestF1 = -1.0
+            var bestIndex = 0
+            var bestF1 = -1.0
             for t in grid.indices {
                 var sum = Tally()
                 for a in articles.indices where a != held { sum.merge(tallies[a][t]) }
                 // Ties go to the lower threshold: recall is what a desk cannot get back.
-                if sum.f1 > bestF1 + 1e-12 { bestF1 = sum.f1; bestIndex = t }
+                if sum.f1 > bestF1 + 1e-12 {
+                    bestF1 = sum.f1
+                    bestIndex = t
+                }
             }
             return bestIndex
         }

@@ -48,7 +48,8 @@ public enum FactExtractor {
             scratch.lowerBytes = tokens.lowerBytes
             scratch.used = used
         }
-        let dates = DateNormalizer.mentions(in: tokens, reference: reference, used: &used, relative: &scratch.relativeDates)
+        let dates = DateNormalizer.mentions(
+            in: tokens, reference: reference, used: &used, relative: &scratch.relativeDates)
         let quantities = QuantityExtractor.quantities(in: tokens, used: &used)
         let attribution = Attribution.find(in: tokens)
 
@@ -75,7 +76,8 @@ public enum FactExtractor {
         var index = 0
         while index < tokens.count {
             let token = tokens[index]
-            guard token.isOpeningQuote, token.first != "\"" || token.spaceBefore || index == 0 || !tokens[index - 1].kind.isWordLike
+            guard token.isOpeningQuote,
+                token.first != "\"" || token.spaceBefore || index == 0 || !tokens[index - 1].kind.isWordLike
             else {
                 index += 1
                 continue

@@ -204,7 +204,9 @@ struct FactTokens {
                 return fraction > 0 ? Double(mantissa) / Self.powersOfTen[fraction] : Double(mantissa)
             }
             var text = ""
-            for byte in bytes[token.lowerStart..<token.lowerEnd] where byte != 0x2C { text.unicodeScalars.append(Unicode.Scalar(byte)) }
+            for byte in bytes[token.lowerStart..<token.lowerEnd] where byte != 0x2C {
+                text.unicodeScalars.append(Unicode.Scalar(byte))
+            }
             return Double(text)
         }
     }
@@ -247,7 +249,8 @@ struct FactTokens {
     /// (leaving them empty) to keep their capacity.
     init(_ sentence: String, reusing tokens: inout [Token], _ lowerBytes: inout [UInt8]) {
         var utf8 = sentence
-        var tokenArray = tokens, lowerArray = lowerBytes
+        var tokenArray = tokens
+        var lowerArray = lowerBytes
         tokens = []
         lowerBytes = []
         count = utf8.withUTF8 { FactTokens.tokenize($0, into: &tokenArray, &lowerArray) }
@@ -264,7 +267,9 @@ struct FactTokens {
     /// takes at least one byte, so `tokens` is first made at least as long as the sentence
     /// (and kept so for the next one): tokens are then stored through a buffer pointer, with
     /// no uniqueness or capacity check per token.
-    private static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], _ lowerBytes: inout [UInt8]) -> Int {
+    private static func tokenize(
+        _ bytes: UnsafeBufferPointer<UInt8>, into tokens: inout [Token], _ lowerBytes: inout [UInt8]
+    ) -> Int {
         precondition(bytes.count <= maxSentenceLength, "sentence too long for fact extraction")
         if tokens.count < bytes.count {
             let filler = Token(.symbol, 0, 0, first: " ", spaceBefore: false)
@@ -307,7 +312,8 @@ struct FactTokens {
     ) -> Int {
         let count = bytes.count
         var tokenCount = 0
-        let table = FactVocabulary.table, classesByID = FactVocabulary.classes
+        let table = FactVocabulary.table
+        let classesByID = FactVocabulary.classes
         var index = 0
         var spaceBefore = true
 
@@ -372,7 +378,8 @@ struct FactTokens {
                 if lowerEnd > scanned {
                     for position in scanned..<lowerEnd { lowerCopy[position] |= 0x20 }
                 }
-                let id = table.id(of: UnsafeBufferPointer(rebasing: lowerCopy[start..<lowerEnd]), readable: readable - start)
+                let id = table.id(
+                    of: UnsafeBufferPointer(rebasing: lowerCopy[start..<lowerEnd]), readable: readable - start)
                 tokens[tokenCount] = Token(
                     kind: .word, start: start, end: end, lowerStart: start, lowerEnd: lowerEnd,
                     classes: classesByID[Int(id)], word: id, spaceBefore: spaceBefore, isCapitalized: lead <= 0x5A,
@@ -380,7 +387,8 @@ struct FactTokens {
                 tokenCount += 1
                 index = end
             } else if lead >= 0x30 && lead <= 0x39 {
-                var sawPoint = false, sawComma = false
+                var sawPoint = false
+                var sawComma = false
                 index += 1
                 while index < count {
                     let byte = bytes[index]
@@ -484,7 +492,8 @@ struct FactTokens {
         let capitalized = first.isASCII ? first.value >= 0x41 && first.value <= 0x5A : first.properties.isUppercase
         return Token(
             kind: .word, start: start, end: end, lowerStart: lowerStart, lowerEnd: count + extra.count,
-            classes: FactVocabulary.classes[Int(word)], word: word, spaceBefore: spaceBefore, isCapitalized: capitalized,
+            classes: FactVocabulary.classes[Int(word)], word: word, spaceBefore: spaceBefore,
+            isCapitalized: capitalized,
             isPlainDigits: false, hasHyphen: hyphen, first: first)
     }
 

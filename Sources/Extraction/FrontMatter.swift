@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Metadata at the top of a plain-text article, between two `---` lines.
@@ -75,7 +75,10 @@ struct FrontMatter: Equatable {
         case "outlet": outlet = present
         case "author": author = present
         case "published":
-            guard let present else { published = nil; return }
+            guard let present else {
+                published = nil
+                return
+            }
             guard let date = ISO8601Timestamp.date(from: present) else {
                 throw .malformedDate(name, key: "published", value: present)
             }
@@ -89,8 +92,11 @@ struct FrontMatter: Equatable {
         return content.count == 3 && content.allSatisfy { $0 == 0x2D } && content.startIndex == line.lowerBound
     }
 
-    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Slice<UnsafeBufferPointer<UInt8>> {
-        var lower = range.lowerBound, upper = range.upperBound
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Slice<
+        UnsafeBufferPointer<UInt8>
+    > {
+        var lower = range.lowerBound
+        var upper = range.upperBound
         while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
         while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
         return bytes[lower..<upper]

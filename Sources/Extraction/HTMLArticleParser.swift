@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Turns an HTML news page into an `Article`: metadata from the head and byline, body text
@@ -219,11 +219,13 @@ private struct Landmarks {
 
     func metadata() -> Article {
         var article = Article(body: "", format: .html)
-        article.title = Self.clean(meta["og:title"]) ?? Self.clean(titleElement?.text)
+        article.title =
+            Self.clean(meta["og:title"]) ?? Self.clean(titleElement?.text)
             ?? Self.clean(firstHeading?.text)
         article.url = Self.clean(canonical) ?? Self.clean(meta["og:url"])
         article.outlet = Self.clean(meta["og:site_name"])
-        article.author = Self.clean(meta["author"]).map(Self.withoutBy)
+        article.author =
+            Self.clean(meta["author"]).map(Self.withoutBy)
             ?? Self.clean(meta["article:author"]).flatMap { Self.looksLikeURL($0) ? nil : Self.withoutBy($0) }
             ?? bylineAuthor()
         let dates = Self.dateKeys.compactMap { meta[$0] } + [firstTimeDatetime].compactMap { $0 }

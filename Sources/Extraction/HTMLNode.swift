@@ -54,10 +54,13 @@ struct HTMLNode: Equatable {
             guard node.isElement else { return false }
             switch node.tagName {
             case "script", "style", "noscript", "template": return false
-            case "br", "p", "div", "li", "td", "th", "tr": builder.addSpace(); return true
+            case "br", "p", "div", "li", "td", "th", "tr":
+                builder.addSpace()
+                return true
             default: return true
             }
-        } leave: { _ in }
+        } leave: { _ in
+        }
         return builder.makeString()
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Finds the blocks of an article's body that are page furniture rather than story:
@@ -42,7 +42,8 @@ public struct PageFurniture: Sendable {
     /// Why the sentence starting at `offset` (Unicode scalars into the body) is furniture,
     /// or nil when it belongs to the story.
     public func reason(forSentenceAt offset: Int) -> String? {
-        var low = 0, high = blocks.count
+        var low = 0
+        var high = blocks.count
         while low < high {
             let mid = (low + high) / 2
             if blocks[mid].end <= offset { low = mid + 1 } else { high = mid }
@@ -60,8 +61,10 @@ public struct PageFurniture: Sendable {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: longestFurniture) { lower -> String? in
                 for block in Self.blocks(of: bytes).prefix(headBlocks) {
                     let shape = Shape(bytes, block, lower: lower.baseAddress!)
-                    guard shape.isShort, !shape.endsLikeSentence, shape.words >= 3, shape.words <= 30, shape.lowercaseLetters > 0,
-                          reasonByPhrase(UnsafeBufferPointer(start: lower.baseAddress!, count: block.bytes.count), shape) == nil
+                    guard shape.isShort, !shape.endsLikeSentence, shape.words >= 3, shape.words <= 30,
+                        shape.lowercaseLetters > 0,
+                        reasonByPhrase(UnsafeBufferPointer(start: lower.baseAddress!, count: block.bytes.count), shape)
+                            == nil
                     else { continue }
                     return String(decoding: UnsafeBufferPointer(rebasing: bytes[block.bytes]), as: UTF8.self)
                 }
@@ -133,7 +136,9 @@ public struct PageFurniture: Sendable {
         if shape.words <= 10 && shape.startsCapitalised {
             for verb in beatVerbs {
                 let needle = Array(verb.utf8)
-                guard let at = needle.withUnsafeBufferPointer({ Marker.firstMatch(of: $0, in: lower) }) else { continue }
+                guard let at = needle.withUnsafeBufferPointer({ Marker.firstMatch(of: $0, in: lower) }) else {
+                    continue
+                }
                 if lower[..<at].lazy.filter({ $0 == 0x20 }).count <= 2 { return true }
             }
         }
@@ -152,7 +157,8 @@ public struct PageFurniture: Sendable {
         var out: [Bounds] = []
         guard let base = body.baseAddress else { return out }
         let count = body.count
-        var blockStart = 0, blockScalar = 0
+        var blockStart = 0
+        var blockScalar = 0
         var i = 0
         while i < count, let found = memchr(base + i, 0x0A, count - i) {
             let at = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
@@ -160,13 +166,15 @@ public struct PageFurniture: Sendable {
                 i = at + 1
                 continue
             }
-            let end = blockScalar + SWAR.scalarCount(UnsafeBufferPointer(start: base + blockStart, count: at - blockStart))
+            let end =
+                blockScalar + SWAR.scalarCount(UnsafeBufferPointer(start: base + blockStart, count: at - blockStart))
             out.append(Bounds(bytes: blockStart..<at, start: blockScalar, end: end))
             blockStart = at + 2
             blockScalar = end + 2
             i = blockStart
         }
-        let end = blockScalar + SWAR.scalarCount(UnsafeBufferPointer(start: base + blockStart, count: count - blockStart))
+        let end =
+            blockScalar + SWAR.scalarCount(UnsafeBufferPointer(start: base + blockStart, count: count - blockStart))
         out.append(Bounds(bytes: blockStart..<count, start: blockScalar, end: end))
         return out
     }
@@ -227,7 +235,9 @@ public struct PageFurniture: Sendable {
                 // A word starts at a byte that is not a space after one that is.
                 words &+= SWAR.count(ofHighBits: (spaces << 8 | previousIsSpace << 7) & ~spaces & SWAR.high)
                 previousIsSpace = spaces >> 63
-                if isShort { UnsafeMutableRawPointer(lower + i).storeBytes(of: (x | upper >> 2).littleEndian, as: UInt64.self) }
+                if isShort {
+                    UnsafeMutableRawPointer(lower + i).storeBytes(of: (x | upper >> 2).littleEndian, as: UInt64.self)
+                }
                 i &+= 8
                 if !isShort && words > 31 && lowercaseLetters > 0 && letters >= 4 { return }
             }
@@ -257,12 +267,17 @@ public struct PageFurniture: Sendable {
             while j >= 0 {
                 let byte = bytes[j]
                 switch byte {
-                case 0x20, 0x22, 0x27, 0x29, 0x5D, 0x2A, 0x5F, 0x09, 0x0A: j -= 1; continue
+                case 0x20, 0x22, 0x27, 0x29, 0x5D, 0x2A, 0x5F, 0x09, 0x0A:
+                    j -= 1
+                    continue
                 case 0x2E, 0x21, 0x3F, 0x3A, 0x3B: return true
                 default: break
                 }
                 if j >= 2 && bytes[j - 2] == 0xE2 && bytes[j - 1] == 0x80 {
-                    if byte == 0x9D || byte == 0x99 { j -= 3; continue }  // ” ’
+                    if byte == 0x9D || byte == 0x99 {
+                        j -= 3
+                        continue
+                    }  // ” ’
                     return byte == 0xA6  // …
                 }
                 return false
@@ -293,11 +308,14 @@ public struct PageFurniture: Sendable {
     static func isWordByte(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80 }
 
     /// Words that say little about what a sentence states, as content-word keys.
-    static let stopWords: Set<UInt64> = Set([
-        "the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "its", "his", "her", "their",
-        "this", "from", "said", "say", "says", "who", "which", "but", "not", "been", "will", "would", "into", "than",
-        "they", "them", "she", "him", "our", "you", "all", "one", "also", "about", "after", "over", "more",
-    ].map { word in word.utf8.prefix(5).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } })
+    static let stopWords: Set<UInt64> = Set(
+        [
+            "the", "and", "for", "that", "with", "was", "were", "are", "has", "have", "had", "its", "his", "her",
+            "their",
+            "this", "from", "said", "say", "says", "who", "which", "but", "not", "been", "will", "would", "into",
+            "than",
+            "they", "them", "she", "him", "our", "you", "all", "one", "also", "about", "after", "over", "more",
+        ].map { word in word.utf8.prefix(5).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } })
 
     // MARK: - The pass
 
@@ -314,7 +332,9 @@ public struct PageFurniture: Sendable {
                 let shape = Shape(body, block, lower: lower)
                 shapes.append(shape)
                 if shape.words > 0 { lastCopy[shape.key] = index }
-                reasons[index] = (shape.isShort ? reasonByPhrase(UnsafeBufferPointer(start: lower, count: block.bytes.count), shape) : nil)
+                reasons[index] =
+                    (shape.isShort
+                        ? reasonByPhrase(UnsafeBufferPointer(start: lower, count: block.bytes.count), shape) : nil)
                     ?? (shape.endsLikeSentence ? nil : "no sentence-final punctuation: a headline, label or caption")
             }
         }
@@ -334,7 +354,9 @@ public struct PageFurniture: Sendable {
     /// A sentence at the top, before the last furniture line of the page's head, whose
     /// words one block of the story repeats.
     static func findStandfirsts(_ body: UnsafeBufferPointer<UInt8>, _ bounds: [Bounds], _ reasons: inout [String?]) {
-        guard let headEnd = (0..<min(bounds.count, headBlocks)).last(where: { reasons[$0] != nil }), headEnd > 0 else { return }
+        guard let headEnd = (0..<min(bounds.count, headBlocks)).last(where: { reasons[$0] != nil }), headEnd > 0 else {
+            return
+        }
         func words(_ index: Int) -> Set<UInt64> {
             var lower = Array(body[bounds[index].bytes])
             for k in lower.indices where lower[k] >= 0x41 && lower[k] <= 0x5A { lower[k] |= 0x20 }
@@ -344,7 +366,8 @@ public struct PageFurniture: Sendable {
         for index in 0..<headEnd where reasons[index] == nil {
             let candidate = words(index)
             guard candidate.count >= 5 else { continue }
-            for later in (headEnd + 1)..<min(bounds.count, headEnd + 1 + storyBlocksSearched) where reasons[later] == nil {
+            for later in (headEnd + 1)..<min(bounds.count, headEnd + 1 + storyBlocksSearched)
+            where reasons[later] == nil {
                 if story[later] == nil { story[later] = words(later) }
                 let shared = candidate.filter { story[later]!.contains($0) }.count
                 if Double(shared) >= restatement * Double(candidate.count) {

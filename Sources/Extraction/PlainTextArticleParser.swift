@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Turns a plain-text article (UTF-8, BOM removed, already validated) into an `Article`.
@@ -61,7 +61,9 @@ enum PlainTextArticleParser {
                 if index > 0 {
                     let previous = paragraph[index - 1]
                     if wrapped && Double(previous.width) >= wrapFill * Double(widest)
-                        && !(previous.endsSentence && !line.endsSentence && Double(line.width) < wrapFill * Double(widest)) {
+                        && !(previous.endsSentence && !line.endsSentence
+                            && Double(line.width) < wrapFill * Double(widest))
+                    {
                         builder.addSpace()
                     } else {
                         builder.endBlock()
@@ -87,7 +89,8 @@ enum PlainTextArticleParser {
 
     /// A line's width in Unicode scalars, white space at either end left out.
     static func measure(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Line {
-        var first = start, last = end
+        var first = start
+        var last = end
         while first < last && (base[first] <= 0x20 || base[first] == 0x7F) { first += 1 }
         while last > first && (base[last - 1] <= 0x20 || base[last - 1] == 0x7F) { last -= 1 }
         let visibleWidth = SWAR.scalarCount(UnsafeBufferPointer(start: base + first, count: last - first))
@@ -96,10 +99,17 @@ enum PlainTextArticleParser {
         var endsSentence = false
         while j >= start {
             let byte = base[j]
-            if byte <= 0x20 || byte == 0x22 || byte == 0x27 || byte == 0x29 || byte == 0x5D { j -= 1; continue }
+            if byte <= 0x20 || byte == 0x22 || byte == 0x27 || byte == 0x29 || byte == 0x5D {
+                j -= 1
+                continue
+            }
             // ” and ’ (E2 80 9D, E2 80 99) close a quote; … (E2 80 A6) ends a sentence.
-            if byte == 0x9D || byte == 0x99, j >= start + 2, base[j - 2] == 0xE2, base[j - 1] == 0x80 { j -= 3; continue }
-            endsSentence = byte == 0x2E || byte == 0x21 || byte == 0x3F
+            if byte == 0x9D || byte == 0x99, j >= start + 2, base[j - 2] == 0xE2, base[j - 1] == 0x80 {
+                j -= 3
+                continue
+            }
+            endsSentence =
+                byte == 0x2E || byte == 0x21 || byte == 0x3F
                 || (byte == 0xA6 && j >= start + 2 && base[j - 2] == 0xE2 && base[j - 1] == 0x80)
             break
         }

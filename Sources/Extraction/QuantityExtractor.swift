@@ -31,7 +31,9 @@ enum QuantityExtractor {
                     number.kind == .number, !number.spaceBefore, !used[index + 1]
                 {
                     var first = index
-                    if let prefix = tokens.at(index - 1), prefix.isWord(.us), prefix.isCapitalized, !token.spaceBefore { first = index - 1 }
+                    if let prefix = tokens.at(index - 1), prefix.isWord(.us), prefix.isCapitalized, !token.spaceBefore {
+                        first = index - 1
+                    }
                     match = numeric(at: index + 1, in: tokens, currency: currency, first: first)
                 }
             case .number:
@@ -194,7 +196,9 @@ enum QuantityExtractor {
         var last = index
         var scaled = false
         if let next, next.kind == .word, !next.spaceBefore {
-            if let scale = FactVocabulary.gluedScales[Int(next.word)] ?? (currency != nil && next.isWord(.m) ? 1_000_000 : nil) {
+            if let scale = FactVocabulary.gluedScales[Int(next.word)]
+                ?? (currency != nil && next.isWord(.m) ? 1_000_000 : nil)
+            {
                 value *= scale
                 last += 1
                 scaled = true
@@ -202,11 +206,15 @@ enum QuantityExtractor {
                 return Match(first: index, last: index + 1, value: nil)  // "10km", "5G": measurements we do not read
             }
         }
-        if let word = tokens.at(last + 1), word.kind == .word, word.spaceBefore, let scale = FactVocabulary.scales[Int(word.word)] {
+        if let word = tokens.at(last + 1), word.kind == .word, word.spaceBefore,
+            let scale = FactVocabulary.scales[Int(word.word)]
+        {
             value *= scale
             last += 1
             scaled = true
-            if let more = tokens.at(last + 1), more.kind == .word, let bigger = FactVocabulary.scales[Int(more.word)], bigger > scale {
+            if let more = tokens.at(last + 1), more.kind == .word, let bigger = FactVocabulary.scales[Int(more.word)],
+                bigger > scale
+            {
                 value *= bigger
                 last += 1
             }
@@ -220,7 +228,8 @@ enum QuantityExtractor {
         if let hyphen = tokens.at(last + 1), hyphen.is("-"), !hyphen.spaceBefore,
             let word = tokens.at(last + 2), word.kind == .word, !word.spaceBefore
         {
-            return Match(first: first, last: last + 2, value: value, unit: tokens.lower(word), scaled: scaled)  // "10-year"
+            // "10-year"
+            return Match(first: first, last: last + 2, value: value, unit: tokens.lower(word), scaled: scaled)
         }
         return counted(first: first, last: last, value: value, scaled: scaled, in: tokens)
     }
@@ -233,7 +242,8 @@ enum QuantityExtractor {
             // "seven mid-level and a dozen government officials": a singular word right after the
             // number, before "and" or "or" and another number, modifies the noun after both.
             let word = tokens[end]
-            match.sharesNextNoun = end == last + 1 && value != 1 && !tokens.lower(word, hasSuffix: "s")
+            match.sharesNextNoun =
+                end == last + 1 && value != 1 && !tokens.lower(word, hasSuffix: "s")
                 && !word.classes.contains(.unmarkedPlural) && isCoordinator(tokens.at(end + 1), to: false)
             return match
         }
@@ -264,7 +274,9 @@ enum QuantityExtractor {
             return nil
         }
         let next = tokens.at(index + 3)
-        if let next, !next.spaceBefore, next.kind != .symbol || next.is("-") || next.is("–") || next.is("/") || next.is(":") {
+        if let next, !next.spaceBefore,
+            next.kind != .symbol || next.is("-") || next.is("–") || next.is("/") || next.is(":")
+        {
             return nil
         }
         var beside = next.map { $0.kind == .word && $0.classes.contains(.tallyWord) } ?? false
@@ -284,7 +296,9 @@ enum QuantityExtractor {
                 }
                 position -= 1
             }
-            if beside, let next, next.kind == .word, next.spaceBefore, !next.isCapitalized, !next.classes.contains(.stopWord) {
+            if beside, let next, next.kind == .word, next.spaceBefore, !next.isCapitalized,
+                !next.classes.contains(.stopWord)
+            {
                 beside = false
             }
         }
@@ -373,7 +387,8 @@ enum QuantityExtractor {
             var canSkip = token.isCapitalized || token.classes.contains(.adjective)
             if !canSkip, plural, !tokens.lower(token, hasSuffix: "s"), !tokens.lowerEndsWithEdOrLy(token),
                 let next = tokens.at(index + 1), next.kind == .word, !next.isCapitalized,
-                !next.classes.contains(.speechVerb), tokens.lower(next, hasSuffix: "s"), !tokens.lower(next, hasSuffix: "ss")
+                !next.classes.contains(.speechVerb), tokens.lower(next, hasSuffix: "s"),
+                !tokens.lower(next, hasSuffix: "ss")
             {
                 canSkip = true
             }
@@ -453,7 +468,9 @@ enum QuantityExtractor {
             }
         }
         while let token = tokens.at(position), token.kind == .word, position == index || token.spaceBefore {
-            if let scale = FactVocabulary.scales[Int(token.word)], !token.isWord(.bn), !token.isWord(.mn), !token.isWord(.tn) {
+            if let scale = FactVocabulary.scales[Int(token.word)], !token.isWord(.bn), !token.isWord(.mn),
+                !token.isWord(.tn)
+            {
                 if scale == 100 {
                     current = max(current, 1) * 100
                 } else {
@@ -489,12 +506,16 @@ enum QuantityExtractor {
     }
 
     /// Words that may open a spelled-out number besides the small numbers themselves.
-    static let spellingStarts: Set<String> = ["a", "an", "half", "hundred", "thousand", "million", "billion", "trillion", "dozen"]
+    static let spellingStarts: Set<String> = [
+        "a", "an", "half", "hundred", "thousand", "million", "billion", "trillion", "dozen",
+    ]
 
     /// "seven", "forty", "twenty-five".
     private static func compound(_ token: FactTokens.Token, in tokens: FactTokens) -> Double? {
         if let value = FactVocabulary.smallNumbers[Int(token.word)] { return value }
-        guard token.hasHyphen || token.kind != .word && tokens.lower(token, contains: UInt8(ascii: "-")) else { return nil }
+        guard token.hasHyphen || token.kind != .word && tokens.lower(token, contains: UInt8(ascii: "-")) else {
+            return nil
+        }
         let word = tokens.lower(token)
         let parts = word.split(separator: "-")
         guard parts.count == 2, let tens = smallNumbers[String(parts[0])], tens >= 20,

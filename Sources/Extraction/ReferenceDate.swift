@@ -133,7 +133,9 @@ public struct ReferenceDate: Sendable, Equatable {
         var head = paragraph
         if paragraph.utf8.count > 100 {
             var cut = paragraph.utf8.index(paragraph.utf8.startIndex, offsetBy: 100)
-            while cut > paragraph.startIndex, paragraph.utf8[cut] & 0xC0 == 0x80 { cut = paragraph.utf8.index(before: cut) }
+            while cut > paragraph.startIndex, paragraph.utf8[cut] & 0xC0 == 0x80 {
+                cut = paragraph.utf8.index(before: cut)
+            }
             guard let space = paragraph[..<cut].lastIndex(of: " ") else { return nil }
             head = paragraph[..<space]
         }
@@ -176,7 +178,9 @@ public struct ReferenceDate: Sendable, Equatable {
                     return (DateNormalizer.isoDay(days: days), .init(first: days, last: days))
                 }
                 let first = DateNormalizer.daysFromCivil(year, month, 1)
-                let next = month == 12 ? DateNormalizer.daysFromCivil(year + 1, 1, 1) : DateNormalizer.daysFromCivil(year, month + 1, 1)
+                let next =
+                    month == 12
+                    ? DateNormalizer.daysFromCivil(year + 1, 1, 1) : DateNormalizer.daysFromCivil(year, month + 1, 1)
                 return (DateNormalizer.isoMonth(year, month), .init(first: first, last: next - 1))
             }
             // "2019-08-02-council-vote"
@@ -184,7 +188,8 @@ public struct ReferenceDate: Sendable, Equatable {
             if utf8.count >= 10, utf8[4] == 0x2D, utf8[7] == 0x2D, utf8.count == 10 || !isDigit(utf8[10]),
                 let year = number(segment.prefix(4), digits: 4...4), (1990...2100).contains(year),
                 let month = number(segment.dropFirst(5).prefix(2), digits: 2...2),
-                let day = number(segment.dropFirst(8).prefix(2), digits: 2...2), DateNormalizer.isValid(year, month, day)
+                let day = number(segment.dropFirst(8).prefix(2), digits: 2...2),
+                DateNormalizer.isValid(year, month, day)
             {
                 let days = DateNormalizer.daysFromCivil(year, month, day)
                 return (DateNormalizer.isoDay(days: days), .init(first: days, last: days))

@@ -42,8 +42,10 @@ extension ClaimExtractor {
                 let bytes = UnsafeBufferPointer(rebasing: body[span.bytes])
                 let text = String(decoding: bytes, as: UTF8.self)
                 func decide(_ outcome: SentenceDecision.Outcome, _ reason: String, _ score: Double? = nil) {
-                    decisions.append(SentenceDecision(
-                        text: text, start: span.start, end: span.end, outcome: outcome, reason: reason, score: score))
+                    decisions.append(
+                        SentenceDecision(
+                            text: text, start: span.start, end: span.end, outcome: outcome, reason: reason, score: score
+                        ))
                 }
                 if let reason = furniture.reason(forSentenceAt: span.start) {
                     decide(.furniture, reason)
@@ -60,7 +62,10 @@ extension ClaimExtractor {
                 let score = scorer.score(utf8: bytes)
                 if let rescorer {
                     if score < rescorer.screenFloor {
-                        decide(.belowThreshold, "ruled out by the n-gram screen (\(Self.format(score)) below \(Self.format(rescorer.screenFloor)))", score)
+                        decide(
+                            .belowThreshold,
+                            "ruled out by the n-gram screen (\(Self.format(score)) below \(Self.format(rescorer.screenFloor)))",
+                            score)
                     } else {
                         rescored.append(decisions.count)
                         decide(.claim, "", score)

@@ -164,7 +164,8 @@ private struct Scanner {
     }
 
     /// ASCII bytes below 0x40 that mean more than content: line breaks, spaces, `!`, `"`, `.`, `?`.
-    static let specialASCII: UInt64 = 1 << 0x09 | 1 << 0x0A | 1 << 0x0B | 1 << 0x0C | 1 << 0x0D | 1 << 0x20
+    static let specialASCII: UInt64 =
+        1 << 0x09 | 1 << 0x0A | 1 << 0x0B | 1 << 0x0C | 1 << 0x0D | 1 << 0x20
         | 1 << 0x21 | 1 << 0x22 | 1 << 0x2E | 1 << 0x3F
 
     /// The high bit of each byte of the ASCII word `x` (no byte >= 0x80) that is special
@@ -189,7 +190,8 @@ private struct Scanner {
                 // the space case byte by byte: the sentence ends after its last content byte and
                 // the token starts after its last space.
                 var end = index
-                var lastContentEnd = 0, lastSpaceEnd = 0
+                var lastContentEnd = 0
+                var lastSpaceEnd = 0
                 // Eight bytes at a time while none of them is special.
                 if let base = bytes.baseAddress {
                     while end + 8 <= count {
@@ -372,9 +374,15 @@ private struct Scanner {
         let count = bytes.count
         marks: while index < count {
             switch bytes[index] {
-            case UInt8(ascii: "."): dots += 1; step(1)
-            case UInt8(ascii: "?"), UInt8(ascii: "!"): strongMark = true; step(1)
-            case 0xE2 where role(at: index) == .ellipsis: dots += 3; step(3)
+            case UInt8(ascii: "."):
+                dots += 1
+                step(1)
+            case UInt8(ascii: "?"), UInt8(ascii: "!"):
+                strongMark = true
+                step(1)
+            case 0xE2 where role(at: index) == .ellipsis:
+                dots += 3
+                step(3)
             default: break marks
             }
         }
@@ -390,7 +398,9 @@ private struct Scanner {
             }
             switch role(at: index) {
             case .closer: step(byte < 0x80 ? 1 : Scanner.length(of: byte))
-            case .closeQuote: closeCurly(); step(Scanner.length(of: byte))
+            case .closeQuote:
+                closeCurly()
+                step(Scanner.length(of: byte))
             default: break closers
             }
         }
@@ -446,7 +456,8 @@ private struct Scanner {
                     guard byte < 0x80 else { return nil }
                     raw[offset] = byte | (SentenceSplitter.isASCIILetter(byte) ? 0x20 : 0)
                 }
-                let lower = UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: tokenLength)
+                let lower = UnsafeBufferPointer(
+                    start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: tokenLength)
                 return .some(SentenceSplitter.classify(lower))
             }
             guard let abbreviation = abbreviation else { return true }
@@ -478,7 +489,9 @@ private struct Scanner {
             }
         }
         if role(at: position) == .ellipsis { return true }
-        let decoded = String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<min(position + Scanner.length(of: byte), bytes.count)]), as: UTF8.self)
+        let decoded = String(
+            decoding: UnsafeBufferPointer(
+                rebasing: bytes[position..<min(position + Scanner.length(of: byte), bytes.count)]), as: UTF8.self)
         guard let scalar = decoded.unicodeScalars.first else { return false }
         return scalar.properties.isLowercase
     }
@@ -497,7 +510,8 @@ private struct Scanner {
         var word: (UInt64, UInt64) = (0, 0)
         return withUnsafeMutableBytes(of: &word) { raw in
             for offset in 0..<(end - position) { raw[offset] = bytes[position + offset] | 0x20 }
-            let lower = UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end - position)
+            let lower = UnsafeBufferPointer(
+                start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end - position)
             return SentenceSplitter.openerTable.contains(lower)
         }
     }

@@ -17,7 +17,7 @@ extension Connection {
     @discardableResult
     public func stream(_ query: SQLQuery, _ body: (Row) throws -> Void) throws -> Int {
         let cStrings: [UnsafeMutablePointer<CChar>?] = query.binds.map { $0.flatMap { strdup($0) } }
-        defer { cStrings.forEach { free($0) } }
+        defer { for pointer in cStrings { free(pointer) } }
         let values: [UnsafePointer<CChar>?] = cStrings.map { $0.map { UnsafePointer($0) } }
         let sent = values.withUnsafeBufferPointer { values in
             PQsendQueryParams(rawPointer, query.sql, Int32(query.binds.count), nil, values.baseAddress, nil, nil, 1)

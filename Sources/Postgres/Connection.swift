@@ -50,7 +50,8 @@ public final class Connection {
             throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
         }
         PQsetErrorVerbosity(connection, PQERRORS_VERBOSE)
-        let timeout = Conninfo.parse(conninfo)?.first { $0.keyword == "connect_timeout" }
+        let timeout =
+            Conninfo.parse(conninfo)?.first { $0.keyword == "connect_timeout" }
             .flatMap { Int($0.value.trimmingCharacters(in: .whitespaces)) }
             .map { $0 <= 0 ? 0 : max($0, 2) } ?? 0
         var state = PQstatus(connection) == CONNECTION_BAD ? PGRES_POLLING_FAILED : PGRES_POLLING_WRITING
@@ -82,7 +83,8 @@ public final class Connection {
         if let password = getenv("PGPASSWORD").map({ String(cString: $0) }), !password.isEmpty {
             secrets.append(password)
         }
-        let raw = timedOut
+        let raw =
+            timedOut
             ? "connection to server at \"\(host.host)\", port \(host.port) failed: timeout expired"
             : String(cString: PQerrorMessage(connection))
         PQfinish(connection)
@@ -196,7 +198,10 @@ public final class Connection {
         transactionDepth = depth
         switch outcome {
         case .rollback(let value):
-            try executeScript(depth == 0 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT claimtracker_\(depth); RELEASE SAVEPOINT claimtracker_\(depth)")
+            try executeScript(
+                depth == 0
+                    ? "ROLLBACK"
+                    : "ROLLBACK TO SAVEPOINT claimtracker_\(depth); RELEASE SAVEPOINT claimtracker_\(depth)")
             return value
         case .commit(let value):
             if PQtransactionStatus(pointer) == PQTRANS_INERROR {
@@ -212,7 +217,9 @@ public final class Connection {
     /// failed: nothing of the transaction (or savepoint) was kept.
     public static let abortedTransactionError = PostgresError(
         kind: .server, code: .inFailedSQLTransaction,
-        message: "a statement in the transaction failed and its error was not passed on, so the transaction was rolled back instead of committed")
+        message:
+            "a statement in the transaction failed and its error was not passed on, so the transaction was rolled back instead of committed"
+    )
 
     /// Whether a transaction is open on this connection.
     public var isInTransaction: Bool {
@@ -246,7 +253,8 @@ public final class Connection {
                 bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(pointer, $0.baseAddress, Int32($0.count)) }
             }
             if sent != 1 {
-                failure = PostgresError(kind: .client, message: PostgresError.oneLine(String(cString: PQerrorMessage(pointer))))
+                failure = PostgresError(
+                    kind: .client, message: PostgresError.oneLine(String(cString: PQerrorMessage(pointer))))
             }
             buffer.removeAll(keepingCapacity: true)
         }
@@ -293,7 +301,7 @@ public final class Connection {
     private func execParams(_ sql: String, _ binds: [String?]) throws(PostgresError) -> QueryResult {
         // Keep the parameter bytes alive for the duration of the call.
         let cStrings: [UnsafeMutablePointer<CChar>?] = binds.map { $0.flatMap { strdup($0) } }
-        defer { cStrings.forEach { free($0) } }
+        defer { for pointer in cStrings { free(pointer) } }
         let values: [UnsafePointer<CChar>?] = cStrings.map { $0.map { UnsafePointer($0) } }
         let result = values.withUnsafeBufferPointer { values in
             PQexecParams(
@@ -330,7 +338,8 @@ public final class Connection {
             return String(cString: value)
         }
         let code = field(UInt8(ascii: "C")).map(SQLState.init(rawValue:))
-        let primary = field(UInt8(ascii: "M"))
+        let primary =
+            field(UInt8(ascii: "M"))
             ?? PostgresError.oneLine(String(cString: PQresultErrorMessage(result)))
         let message = primary.isEmpty ? PostgresError.oneLine(String(cString: PQerrorMessage(connection))) : primary
         return PostgresError(

@@ -57,10 +57,12 @@ extension Conninfo {
         guard let options = parse(conninfo) else { return nil }
         let secrets = secrets(in: conninfo)
         let first = ["host", "hostaddr", "port", "dbname", "user"]
-        let ordered = first.compactMap { key in options.first { $0.keyword == key } }
+        let ordered =
+            first.compactMap { key in options.first { $0.keyword == key } }
             + options.filter { !first.contains($0.keyword) }
         return ordered.map { option in
-            let hidden = option.isSecret
+            let hidden =
+                option.isSecret
                 || secrets.contains { option.value == $0 || ($0.count >= minimumScrubbed && option.value.contains($0)) }
             return "\(option.keyword)=\(hidden ? "***" : displayValue(option.value))"
         }.joined(separator: " ")
@@ -78,11 +80,14 @@ extension Conninfo {
         guard let options = parse(conninfo) else { return nil }
         let secrets = secrets(in: conninfo)
         let first = ["host", "hostaddr", "port", "dbname", "user"]
-        let ordered = first.compactMap { key in options.first { $0.keyword == key } }
+        let ordered =
+            first.compactMap { key in options.first { $0.keyword == key } }
             + options.filter { !first.contains($0.keyword) }
         var shown: [String] = []
         for option in ordered where !option.isSecret {
-            if secrets.contains(where: { option.value == $0 || ($0.count >= minimumScrubbed && option.value.contains($0)) }) {
+            if secrets.contains(where: {
+                option.value == $0 || ($0.count >= minimumScrubbed && option.value.contains($0))
+            }) {
                 return nil
             }
             shown.append("\(option.keyword)=\(displayValue(option.value))")
@@ -191,7 +196,8 @@ extension Conninfo {
     /// A value as written in `key=value` form: bare when it can be, quoted otherwise;
     /// control characters (which could end the line or drive a terminal) shown as `?`.
     private static func displayValue(_ value: String) -> String {
-        let printable = String(value.map { $0.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "?" : $0 })
+        let printable = String(
+            value.map { $0.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "?" : $0 })
         let bare = !printable.isEmpty && !printable.contains { $0.isWhitespace || $0 == "'" || $0 == "\\" }
         return bare ? printable : quote(printable)
     }

@@ -82,7 +82,9 @@ private func readBigEndian<T: FixedWidthInteger>(_ bytes: UnsafeRawBufferPointer
     return T(bigEndian: value)
 }
 
-private func expectSize(_ bytes: UnsafeRawBufferPointer, _ size: Int, _ type: PostgresType) throws(PostgresDecodingFailure) {
+private func expectSize(_ bytes: UnsafeRawBufferPointer, _ size: Int, _ type: PostgresType)
+    throws(PostgresDecodingFailure)
+{
     guard bytes.count == size else {
         throw PostgresDecodingFailure("a \(type) value of \(bytes.count) bytes is malformed")
     }

@@ -58,7 +58,10 @@ extension Date: PostgresEncodable {
         let seconds = timeIntervalSince1970
         var whole = seconds.rounded(.down)
         var micros = Int(((seconds - whole) * 1_000_000).rounded())
-        if micros == 1_000_000 { whole += 1; micros = 0 }
+        if micros == 1_000_000 {
+            whole += 1
+            micros = 0
+        }
         var t = time_t(whole)
         var parts = tm()
         gmtime_r(&t, &parts)

@@ -97,7 +97,9 @@ public struct PostgresError: Error, CustomStringConvertible, CustomDebugStringCo
         case .some: return .other
         case nil: break
         }
-        if message.contains("Connection refused") || message.contains("No such file or directory") { return .notListening }
+        if message.contains("Connection refused") || message.contains("No such file or directory") {
+            return .notListening
+        }
         if message.contains("could not translate host name") { return .unknownHost }
         if message.contains("timeout expired") { return .timedOut }
         if message.contains("no password supplied") { return .passwordRequired }

@@ -62,7 +62,9 @@ public final class QueryResult: Sequence {
     func column(named name: String) throws(PostgresError) -> Int {
         guard let column = layout.index[name] else {
             throw PostgresError(
-                kind: .decoding, message: "the query returned no column \"\(name)\" (it has \(columnNames.joined(separator: ", ")))", column: name)
+                kind: .decoding,
+                message: "the query returned no column \"\(name)\" (it has \(columnNames.joined(separator: ", ")))",
+                column: name)
         }
         return column
     }

@@ -216,7 +216,8 @@ struct BuiltInReportRenderer: ReportRenderer {
         if let verdict = item.verdict, let verdictLabel {
             out.appendStatic("<span class=\"badge\" style=\"background-color: ")
             out.appendHTML(
-                ReportPalette.verdictColor(verdict, rating: item.ratingValue, best: item.bestRating, worst: item.worstRating))
+                ReportPalette.verdictColor(
+                    verdict, rating: item.ratingValue, best: item.bestRating, worst: item.worstRating))
             out.appendStatic("\">")
             out.appendHTML(verdictLabel)
             out.appendStatic("</span>")
@@ -285,7 +286,8 @@ struct BuiltInReportRenderer: ReportRenderer {
                     out.appendHTML(evidence.url)
                     out.appendStatic("</a>")
                 } else {
-                    out.appendStatic("<span class=\"unlinked\" title=\"Not linked: only http and https addresses become links\">")
+                    out.appendStatic(
+                        "<span class=\"unlinked\" title=\"Not linked: only http and https addresses become links\">")
                     out.appendHTML(evidence.url)
                     out.appendStatic("</span>")
                 }

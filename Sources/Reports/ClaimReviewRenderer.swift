@@ -112,7 +112,10 @@ public struct ClaimReviewRenderer: ReportRenderer {
 
         out.appendStatic(",\"itemReviewed\":{\"@type\":\"Claim\"")
         if let speaker = item.speaker?.trimmingWhitespace, !speaker.isEmpty {
-            out.appendStatic(isOrganization(speaker) ? ",\"author\":{\"@type\":\"Organization\",\"name\":" : ",\"author\":{\"@type\":\"Person\",\"name\":")
+            out.appendStatic(
+                isOrganization(speaker)
+                    ? ",\"author\":{\"@type\":\"Organization\",\"name\":"
+                    : ",\"author\":{\"@type\":\"Person\",\"name\":")
             out.appendJSON(speaker)
             out.append(byte: 0x7D)
         }
@@ -139,7 +142,7 @@ public struct ClaimReviewRenderer: ReportRenderer {
             let range = start..<out.bytes.count
             switch (appearance.publishedAt, firstWork?.date) {
             case (_, _) where firstWork == nil: firstWork = (range, appearance.publishedAt)
-            case let (x?, y?) where x < y: firstWork = (range, x)
+            case (let x?, let y?) where x < y: firstWork = (range, x)
             case (_?, nil): firstWork = (range, appearance.publishedAt)
             default: break
             }
@@ -204,7 +207,8 @@ struct ReviewURLParts {
     init(_ template: String) {
         let pieces = template.components(separatedBy: ClaimReviewRenderer.idPlaceholder)
         let probe: Int64 = 9_876_543_210
-        parts = pieces.joined(separator: String(probe)) == ClaimReviewRenderer.reviewURL(template, id: probe) ? pieces : nil
+        parts =
+            pieces.joined(separator: String(probe)) == ClaimReviewRenderer.reviewURL(template, id: probe) ? pieces : nil
     }
 
     func url(_ template: String, id: Int64) -> String {

@@ -80,7 +80,9 @@ struct CompiledTemplate {
         Self.render(nodes, &stack, .html, &out)
     }
 
-    private static func render(_ nodes: [Node], _ stack: inout [Value], _ escape: Escape, _ out: inout ReportBytes) -> Bool {
+    private static func render(_ nodes: [Node], _ stack: inout [Value], _ escape: Escape, _ out: inout ReportBytes)
+        -> Bool
+    {
         var escape = escape
         for node in nodes {
             switch node {
@@ -193,7 +195,8 @@ struct CompiledTemplate {
 
         mutating func read(string: [Character]) -> Bool {
             guard !string.isEmpty else { return true }
-            guard position + string.count <= chars.count, Array(chars[position..<position + string.count]) == string else {
+            guard position + string.count <= chars.count, Array(chars[position..<position + string.count]) == string
+            else {
                 return false
             }
             position += string.count
@@ -235,8 +238,10 @@ struct CompiledTemplate {
         var end: [Character] = ["}", "}"]
     }
 
-    private static let nameCharacters = Set<Character>("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?()*")
-    private static let plainNameCharacters = Set<Character>("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*")
+    private static let nameCharacters = Set<Character>(
+        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?()*")
+    private static let plainNameCharacters = Set<Character>(
+        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*")
 
     private static func text(_ characters: [Character]) -> Node {
         .text(Array(String(characters).utf8))
@@ -378,7 +383,8 @@ struct CompiledTemplate {
         state.newLine && hasLineFinished(&parser)
     }
 
-    private static func parseDelimiters(_ parser: inout Parser, state: State) -> (start: [Character], end: [Character])? {
+    private static func parseDelimiters(_ parser: inout Parser, state: State) -> (start: [Character], end: [Character])?
+    {
         _ = parser.read(while: \.isWhitespace)
         guard let start = parser.read(until: \.isWhitespace, mustFind: true) else { return nil }
         _ = parser.read(while: \.isWhitespace)

@@ -38,9 +38,10 @@ public struct JSONReportRenderer: ReportRenderer {
 
     public mutating func begin(_ summary: ReportSummary, to output: inout some TextOutputStream) throws {
         func counts(_ list: [ReportSummary.Count]) -> String {
-            "[" + list.map {
-                "{\"name\":\(ReportText.json($0.name)),\"label\":\(ReportText.json($0.label)),\"count\":\($0.count)}"
-            }.joined(separator: ",") + "]"
+            "["
+                + list.map {
+                    "{\"name\":\(ReportText.json($0.name)),\"label\":\(ReportText.json($0.label)),\"count\":\($0.count)}"
+                }.joined(separator: ",") + "]"
         }
         output.write("{\"generated_at\":\(ReportText.json(ReportText.iso8601(summary.generatedAt))),\n")
         output.write(

@@ -53,9 +53,12 @@ struct ReportBytes {
         }
         var magnitude = value.magnitude
         if value < 0 { bytes.append(0x2D) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
             repeat {
@@ -170,7 +173,9 @@ struct ReportBytes {
         if count >= 8, let base = utf8.baseAddress {
             let raw = UnsafeRawPointer(base)
             while index + 8 <= count {
-                if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                    return false
+                }
                 index += 8
             }
         }
@@ -267,9 +272,15 @@ struct ReportBytes {
                 case 0x09: escape = "\\t"
                 case 0x08: escape = "\\b"
                 case 0x0C: escape = "\\f"
-                case 0x3C, 0x3E, 0x26: escape = nil; hex = UInt32(b)
-                case 0x00..<0x20: escape = nil; hex = UInt32(b)
-                case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+                case 0x3C, 0x3E, 0x26:
+                    escape = nil
+                    hex = UInt32(b)
+                case 0x00..<0x20:
+                    escape = nil
+                    hex = UInt32(b)
+                case 0xE2
+                where index + 2 < count && utf8[index + 1] == 0x80
+                    && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
                     // U+2028 and U+2029.
                     escape = nil
                     hex = utf8[index + 2] == 0xA8 ? 0x2028 : 0x2029
@@ -321,7 +332,9 @@ struct ReportBytes {
         var text = text
         text.withUTF8 { utf8 in
             let apostrophe: Bool
-            if let first = utf8.first, first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D {
+            if let first = utf8.first,
+                first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
+            {
                 apostrophe = !(numeric && ReportText.isPlainNumber(utf8))
             } else {
                 apostrophe = false

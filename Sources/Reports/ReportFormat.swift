@@ -70,7 +70,9 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// for item in items { try renderer.write(item, to: &out) }
 /// try renderer.end(to: &out)
 /// ```
-public func makeRenderer(format: ReportFormat, template: String? = nil, reviewURL: String? = nil) throws -> any ReportRenderer {
+public func makeRenderer(format: ReportFormat, template: String? = nil, reviewURL: String? = nil) throws
+    -> any ReportRenderer
+{
     switch format {
     case .markdown, .html:
         // The built-in templates have a direct path (the same bytes, proven by the tests).

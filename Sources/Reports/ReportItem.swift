@@ -51,7 +51,9 @@ public struct ReportItem: Sendable, Equatable, Codable {
         /// The sentence or paragraph the claim came from.
         public var context: String?
 
-        public init(url: String?, title: String?, outlet: String?, author: String?, publishedAt: Date?, context: String?) {
+        public init(
+            url: String?, title: String?, outlet: String?, author: String?, publishedAt: Date?, context: String?
+        ) {
             self.url = url
             self.title = title
             self.outlet = outlet
@@ -133,7 +135,9 @@ public struct ReportSummary: Sendable, Equatable, Codable {
         }
     }
 
-    public init(generatedAt: Date, organization: Organization, scope: String, total: Int, byStatus: [Count], byVerdict: [Count]) {
+    public init(
+        generatedAt: Date, organization: Organization, scope: String, total: Int, byStatus: [Count], byVerdict: [Count]
+    ) {
         self.generatedAt = generatedAt
         self.organization = organization
         self.scope = scope

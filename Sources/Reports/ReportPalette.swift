@@ -21,13 +21,15 @@ enum ReportPalette {
         guard let rating, let best, let worst, best != worst else { return neutral }
         let position = min(max(Double(rating - worst) / Double(best - worst), 0), 1)
         // Interpolate red (#c62828) to green (#1a7f37) in RGB.
-        let red = (0xC6, 0x28, 0x28), green = (0x1A, 0x7F, 0x37)
+        let red = (0xC6, 0x28, 0x28)
+        let green = (0x1A, 0x7F, 0x37)
         func mix(_ a: Int, _ b: Int) -> Int { Int((Double(a) + (Double(b) - Double(a)) * position).rounded()) }
         let (r, g, b) = (mix(red.0, green.0), mix(red.1, green.1), mix(red.2, green.2))
-        return "#" + [r, g, b].map { value in
-            let hex = String(value, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        return "#"
+            + [r, g, b].map { value in
+                let hex = String(value, radix: 16)
+                return hex.count == 1 ? "0" + hex : hex
+            }.joined()
     }
 
     static func statusColor(_ name: String) -> String {

@@ -93,7 +93,8 @@ public enum ReportText {
                 // A control character (ESC, BEL, CR…) is shown, never obeyed by a
                 // terminal that prints the report: C0 as its control picture (␛).
                 out.unicodeScalars.append(
-                    scalar.value < 0x20 ? Unicode.Scalar(0x2400 + scalar.value)! : scalar.value == 0x7F ? "\u{2421}" : "\u{FFFD}")
+                    scalar.value < 0x20
+                        ? Unicode.Scalar(0x2400 + scalar.value)! : scalar.value == 0x7F ? "\u{2421}" : "\u{FFFD}")
                 leadingDigits = false
                 index = next
                 continue
@@ -197,7 +198,8 @@ public enum ReportText {
     /// Whether `context` says no more than `text`: the same words once white space,
     /// case and the closing punctuation are set aside. A report then shows the text once.
     static func repeats(_ context: String, _ text: String) -> Bool {
-        var a: [UInt8] = [], b: [UInt8] = []
+        var a: [UInt8] = []
+        var b: [UInt8] = []
         return repeats(context, text, scratch: &a, &b)
     }
 
@@ -227,8 +229,9 @@ public enum ReportText {
                 out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
             }
             // . ! ? ; : , " ' )
-            while let last = out.last, last == 0x2E || last == 0x21 || last == 0x3F || last == 0x3B || last == 0x3A
-                || last == 0x2C || last == 0x22 || last == 0x27 || last == 0x29
+            while let last = out.last,
+                last == 0x2E || last == 0x21 || last == 0x3F || last == 0x3B || last == 0x3A
+                    || last == 0x2C || last == 0x22 || last == 0x27 || last == 0x29
             {
                 out.removeLast()
             }

@@ -99,7 +99,8 @@ struct StreamedTemplate: Sendable {
     /// does. `visit` gets each tag and the delimiter tag in force after it (empty for
     /// the default `{{ }}`), and returns false to stop.
     static func scanTags(_ chars: [Character], _ visit: (Tag, _ delimiterTag: [String]) throws -> Bool) rethrows {
-        var open: [Character] = ["{", "{"], close: [Character] = ["}", "}"]
+        var open: [Character] = ["{", "{"]
+        var close: [Character] = ["}", "}"]
         var position = 0
 
         func matches(_ pattern: [Character], at index: Int) -> Bool {
@@ -126,12 +127,18 @@ struct StreamedTemplate: Sendable {
                 if tagEnd < chars.count, chars[tagEnd] == "}" { tagEnd += 1 }
             case "=":
                 let parts = String(body.dropFirst().dropLast()).split(whereSeparator: \.isWhitespace)
-                if parts.count == 2 { open = Array(parts[0]); close = Array(parts[1]) }
+                if parts.count == 2 {
+                    open = Array(parts[0])
+                    close = Array(parts[1])
+                }
             default:
                 break
             }
-            let delimiterTag = open == ["{", "{"] && close == ["}", "}"] ? [] : ["{{=\(String(open)) \(String(close))=}}"]
-            let tag = Tag(start: tagStart, end: tagEnd, sigil: sigil, name: String(body.dropFirst()).trimmingWhitespace, body: body)
+            let delimiterTag =
+                open == ["{", "{"] && close == ["}", "}"] ? [] : ["{{=\(String(open)) \(String(close))=}}"]
+            let tag = Tag(
+                start: tagStart, end: tagEnd, sigil: sigil, name: String(body.dropFirst()).trimmingWhitespace,
+                body: body)
             guard try visit(tag, delimiterTag) else { return }
             position = tagEnd
         }

@@ -81,17 +81,18 @@ enum TemplateContext {
             values["organization_href"] = ReportText.safeLink(url)
         }
         let rows = max(summary.byVerdict.count, summary.byStatus.count, 1)
-        values["chart"] = [
-            "width": Chart.width,
-            "height": Chart.titleHeight + rows * Chart.rowHeight + 8,
-            "verdict_title_x": 0,
-            "status_title_x": Chart.panelWidth + Chart.panelGap,
-            "title_y": 20,
-            "has_verdicts": !summary.byVerdict.isEmpty,
-            "panel_width": Panel.width,
-            "verdict_panel_height": Chart.titleHeight + max(summary.byVerdict.count, 1) * Chart.rowHeight + 8,
-            "status_panel_height": Chart.titleHeight + max(summary.byStatus.count, 1) * Chart.rowHeight + 8,
-        ] as Values
+        values["chart"] =
+            [
+                "width": Chart.width,
+                "height": Chart.titleHeight + rows * Chart.rowHeight + 8,
+                "verdict_title_x": 0,
+                "status_title_x": Chart.panelWidth + Chart.panelGap,
+                "title_y": 20,
+                "has_verdicts": !summary.byVerdict.isEmpty,
+                "panel_width": Panel.width,
+                "verdict_panel_height": Chart.titleHeight + max(summary.byVerdict.count, 1) * Chart.rowHeight + 8,
+                "status_panel_height": Chart.titleHeight + max(summary.byStatus.count, 1) * Chart.rowHeight + 8,
+            ] as Values
         values["by_verdict"] = bars(summary.byVerdict, panelX: 0) { ReportPalette.verdictColor($0.name) }
         values["by_status"] = bars(summary.byStatus, panelX: Chart.panelWidth + Chart.panelGap) {
             ReportPalette.statusColor($0.name)
@@ -113,7 +114,8 @@ enum TemplateContext {
                 entry["has_verdicts"] = summary.byVerdict.contains { $0.count > 0 }
                 entry["verdicts"] = summary.byVerdict.filter { $0.count > 0 }.map { verdict -> Values in
                     var values: Values = [
-                        "label": verdict.label, "count": verdict.count, "count_text": ReportText.count(verdict.count, "claim"),
+                        "label": verdict.label, "count": verdict.count,
+                        "count_text": ReportText.count(verdict.count, "claim"),
                         "claim_links": verdict.newest.map { ["id": $0] as Values },
                         "has_links": !verdict.newest.isEmpty,
                     ]

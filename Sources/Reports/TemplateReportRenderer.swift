@@ -66,7 +66,8 @@ public struct TemplateReportRenderer: ReportRenderer {
 
     public mutating func write(_ item: ReportItem, to output: inout some TextOutputStream) throws {
         count += 1
-        let values = report.map { TemplateContext.item(item, index: count, previousStatus: lastStatus, summary: $0) }
+        let values =
+            report.map { TemplateContext.item(item, index: count, previousStatus: lastStatus, summary: $0) }
             ?? TemplateContext.item(item, index: count)
         lastStatus = item.status
         if let compiled {

@@ -100,63 +100,78 @@ final class Backpropagation {
     }
 
     private func forwardLayer(_ k: Int, parameters p: UnsafePointer<Float>) {
-        let c = configuration, L = layout, cache = caches[k]
-        let h = c.hiddenSize, d = c.headSize, n = tokens, m = c.intermediateSize
+        let c = configuration
+        let offsets = layout
+        let cache = caches[k]
+        let h = c.hiddenSize
+        let d = c.headSize
+        let n = tokens
+        let m = c.intermediateSize
         let x = inputs[k].pointer
         let qkv = cache.qkv.reserve(n * 3 * h)
-        Kernels.fillRows(qkv, rows: n, width: 3 * h, with: p + L.qkvBias)
-        Kernels.linear(x, rows: n, inputs: h, weight: p + L.qkv, outputs: 3 * h, into: qkv)
+        Kernels.fillRows(qkv, rows: n, width: 3 * h, with: p + offsets.qkvBias)
+        Kernels.linear(x, rows: n, inputs: h, weight: p + offsets.qkv, outputs: 3 * h, into: qkv)
 
         let probabilitiesCount = lengths.reduce(0) { $0 + $1 * $1 } * c.headCount
         let probabilities = cache.probabilities.reserve(probabilitiesCount)
         let context = cache.context.reserve(n * h)
         let scale = 1 / Float(d).squareRoot()
-        var start = 0, offset = 0
+        var start = 0
+        var offset = 0
         for length in lengths {
             let base = qkv + start * 3 * h
             for head in 0..<c.headCount {
-                let q = base + head * d, key = q + h, v = q + 2 * h
+                let q = base + head * d
+                let key = q + h
+                let v = q + 2 * h
                 let scores = probabilities + offset
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(length), Int32(length), Int32(d),
-                            scale, q, Int32(3 * h), key, Int32(3 * h), 0, scores, Int32(length))
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(length), Int32(length), Int32(d),
+                    scale, q, Int32(3 * h), key, Int32(3 * h), 0, scores, Int32(length))
                 Kernels.softmaxRows(scores, rows: length, width: length)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(length), Int32(d), Int32(length),
-                            1, scores, Int32(length), v, Int32(3 * h), 0, context + start * h + head * d, Int32(h))
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(length), Int32(d), Int32(length),
+                    1, scores, Int32(length), v, Int32(3 * h), 0, context + start * h + head * d, Int32(h))
                 offset += length * length
             }
             start += length
         }
 
         let attention = cache.attention.reserve(n * h)
-        Kernels.addRows(x, rows: n, width: h, bias: p + L.attentionOutputBias, into: attention)
-        Kernels.linear(context, rows: n, inputs: h, weight: p + L.attentionOutput, outputs: h, into: attention)
-        Self.layerNormForward(attention, rows: n, width: h, weight: p + L.attentionNormWeight, bias: p + L.attentionNormBias,
-                              epsilon: c.layerNormEpsilon, hat: cache.attentionHat.reserve(n * h),
-                              inverse: cache.attentionInverse.reserve(n))
+        Kernels.addRows(x, rows: n, width: h, bias: p + offsets.attentionOutputBias, into: attention)
+        Kernels.linear(context, rows: n, inputs: h, weight: p + offsets.attentionOutput, outputs: h, into: attention)
+        Self.layerNormForward(
+            attention, rows: n, width: h, weight: p + offsets.attentionNormWeight, bias: p + offsets.attentionNormBias,
+            epsilon: c.layerNormEpsilon, hat: cache.attentionHat.reserve(n * h),
+            inverse: cache.attentionInverse.reserve(n))
 
         let pre = cache.preActivation.reserve(n * m)
-        Kernels.fillRows(pre, rows: n, width: m, with: p + L.intermediateBias)
-        Kernels.linear(attention, rows: n, inputs: h, weight: p + L.intermediateWeight, outputs: m, into: pre)
+        Kernels.fillRows(pre, rows: n, width: m, with: p + offsets.intermediateBias)
+        Kernels.linear(attention, rows: n, inputs: h, weight: p + offsets.intermediateWeight, outputs: m, into: pre)
         let activation = cache.activation.reserve(n * m)
         activation.update(from: pre, count: n * m)
         Kernels.gelu(activation, count: n * m)
 
         let y = inputs[k + 1].reserve(n * h)
-        Kernels.addRows(attention, rows: n, width: h, bias: p + L.outputBias, into: y)
-        Kernels.linear(activation, rows: n, inputs: m, weight: p + L.output, outputs: h, into: y)
-        Self.layerNormForward(y, rows: n, width: h, weight: p + L.outputNormWeight, bias: p + L.outputNormBias,
-                              epsilon: c.layerNormEpsilon, hat: cache.outputHat.reserve(n * h),
-                              inverse: cache.outputInverse.reserve(n))
+        Kernels.addRows(attention, rows: n, width: h, bias: p + offsets.outputBias, into: y)
+        Kernels.linear(activation, rows: n, inputs: m, weight: p + offsets.output, outputs: h, into: y)
+        Self.layerNormForward(
+            y, rows: n, width: h, weight: p + offsets.outputNormWeight, bias: p + offsets.outputNormBias,
+            epsilon: c.layerNormEpsilon, hat: cache.outputHat.reserve(n * h),
+            inverse: cache.outputInverse.reserve(n))
     }
 
     /// Adds to `gradients` (laid out like the parameters) the gradient of
     /// Σ weight[s] · BCE(σ(logit[s]), label[s]) over the batch of the last `forward`,
     /// and returns that weighted loss.
     @discardableResult
-    func backward(labels: [Bool], weights: [Float], parameters: UnsafePointer<Float>,
-                  gradients: UnsafeMutablePointer<Float>) -> Double {
+    func backward(
+        labels: [Bool], weights: [Float], parameters: UnsafePointer<Float>,
+        gradients: UnsafeMutablePointer<Float>
+    ) -> Double {
         precondition(labels.count == lengths.count && weights.count == lengths.count)
-        let h = configuration.hiddenSize, n = tokens
+        let h = configuration.hiddenSize
+        let n = tokens
         let head = parameters + layerCount * layout.count
         let headGradient = gradients + layerCount * layout.count
         let p = pooled.pointer
@@ -181,8 +196,9 @@ final class Backpropagation {
         }
         var dx = gradientBelow.reserve(n * h)
         for k in stride(from: layerCount - 1, through: 0, by: -1) {
-            backwardLayer(k, parameters: parameters + k * layout.count, gradients: gradients + k * layout.count,
-                          dy: dy, dx: k > 0 ? dx : nil)
+            backwardLayer(
+                k, parameters: parameters + k * layout.count, gradients: gradients + k * layout.count,
+                dy: dy, dx: k > 0 ? dx : nil)
             swap(&dy, &dx)
         }
         return loss
@@ -190,102 +206,136 @@ final class Backpropagation {
 
     /// Back through tuned layer k: `dy` is the gradient at its output; its parameters'
     /// gradients are added to `g`; the gradient at its input goes to `dx` when asked for.
-    private func backwardLayer(_ k: Int, parameters p: UnsafePointer<Float>, gradients g: UnsafeMutablePointer<Float>,
-                               dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>?) {
-        let c = configuration, L = layout, cache = caches[k]
-        let h = c.hiddenSize, d = c.headSize, n = tokens, m = c.intermediateSize
+    private func backwardLayer(
+        _ k: Int, parameters p: UnsafePointer<Float>, gradients g: UnsafeMutablePointer<Float>,
+        dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>?
+    ) {
+        let c = configuration
+        let offsets = layout
+        let cache = caches[k]
+        let h = c.hiddenSize
+        let d = c.headSize
+        let n = tokens
+        let m = c.intermediateSize
         let x = inputs[k].pointer
-        let attention = cache.attention.pointer, activation = cache.activation.pointer
-        let qkv = cache.qkv.pointer, probabilities = cache.probabilities.pointer
+        let attention = cache.attention.pointer
+        let activation = cache.activation.pointer
+        let qkv = cache.qkv.pointer
+        let probabilities = cache.probabilities.pointer
 
         // Output LayerNorm, then the second feed-forward product (its input is gelu(u)).
         let dOutputPre = gradientPreNorm.reserve(n * h)
-        Self.layerNormBackward(dy, hat: cache.outputHat.pointer, inverse: cache.outputInverse.pointer, weight: p + L.outputNormWeight,
-                               rows: n, width: h, weightGradient: g + L.outputNormWeight, biasGradient: g + L.outputNormBias,
-                               into: dOutputPre)
-        Self.addColumnSums(dOutputPre, rows: n, width: h, into: g + L.outputBias)
-        Self.addWeightGradient(dOutputPre, outputs: h, x: activation, inputs: m, rows: n, into: g + L.output)
+        Self.layerNormBackward(
+            dy, hat: cache.outputHat.pointer, inverse: cache.outputInverse.pointer,
+            weight: p + offsets.outputNormWeight,
+            rows: n, width: h, weightGradient: g + offsets.outputNormWeight, biasGradient: g + offsets.outputNormBias,
+            into: dOutputPre)
+        Self.addColumnSums(dOutputPre, rows: n, width: h, into: g + offsets.outputBias)
+        Self.addWeightGradient(dOutputPre, outputs: h, x: activation, inputs: m, rows: n, into: g + offsets.output)
         let dActivation = gradientPre.reserve(n * m)
-        Self.inputGradient(dOutputPre, outputs: h, weight: p + L.output, inputs: m, rows: n, into: dActivation, accumulate: false)
+        Self.inputGradient(
+            dOutputPre, outputs: h, weight: p + offsets.output, inputs: m, rows: n, into: dActivation, accumulate: false
+        )
         // Through GELU: Φ(u) + u·φ(u).
         let pre = cache.preActivation.pointer
         for index in 0..<n * m {
             let u = Double(pre[index])
-            let derivative = 0.5 * (1 + Kernels.erf(u * 0.70710678118654752)) + u * 0.3989422804014327 * Foundation.exp(-0.5 * u * u)
+            let derivative =
+                0.5 * (1 + Kernels.erf(u * 0.70710678118654752)) + u * 0.3989422804014327 * Foundation.exp(-0.5 * u * u)
             dActivation[index] *= Float(derivative)
         }
-        Self.addColumnSums(dActivation, rows: n, width: m, into: g + L.intermediateBias)
-        Self.addWeightGradient(dActivation, outputs: m, x: attention, inputs: h, rows: n, into: g + L.intermediateWeight)
+        Self.addColumnSums(dActivation, rows: n, width: m, into: g + offsets.intermediateBias)
+        Self.addWeightGradient(
+            dActivation, outputs: m, x: attention, inputs: h, rows: n, into: g + offsets.intermediateWeight)
         // The attention block's output feeds both the residual and the feed-forward layer.
         let dAttention = gradientAttention.reserve(n * h)
         dAttention.update(from: dOutputPre, count: n * h)
-        Self.inputGradient(dActivation, outputs: m, weight: p + L.intermediateWeight, inputs: h, rows: n, into: dAttention,
-                           accumulate: true)
+        Self.inputGradient(
+            dActivation, outputs: m, weight: p + offsets.intermediateWeight, inputs: h, rows: n, into: dAttention,
+            accumulate: true)
 
         // Attention LayerNorm, then the output projection.
         let dAttentionPre = gradientPreNorm.reserve(n * h)
-        Self.layerNormBackward(dAttention, hat: cache.attentionHat.pointer, inverse: cache.attentionInverse.pointer,
-                               weight: p + L.attentionNormWeight, rows: n, width: h,
-                               weightGradient: g + L.attentionNormWeight, biasGradient: g + L.attentionNormBias, into: dAttentionPre)
-        Self.addColumnSums(dAttentionPre, rows: n, width: h, into: g + L.attentionOutputBias)
+        Self.layerNormBackward(
+            dAttention, hat: cache.attentionHat.pointer, inverse: cache.attentionInverse.pointer,
+            weight: p + offsets.attentionNormWeight, rows: n, width: h,
+            weightGradient: g + offsets.attentionNormWeight, biasGradient: g + offsets.attentionNormBias,
+            into: dAttentionPre)
+        Self.addColumnSums(dAttentionPre, rows: n, width: h, into: g + offsets.attentionOutputBias)
         let context = cache.context.pointer
-        Self.addWeightGradient(dAttentionPre, outputs: h, x: context, inputs: h, rows: n, into: g + L.attentionOutput)
+        Self.addWeightGradient(
+            dAttentionPre, outputs: h, x: context, inputs: h, rows: n, into: g + offsets.attentionOutput)
         let dContext = gradientContext.reserve(n * h)
-        Self.inputGradient(dAttentionPre, outputs: h, weight: p + L.attentionOutput, inputs: h, rows: n, into: dContext,
-                           accumulate: false)
+        Self.inputGradient(
+            dAttentionPre, outputs: h, weight: p + offsets.attentionOutput, inputs: h, rows: n, into: dContext,
+            accumulate: false)
 
         // Attention, sentence by sentence and head by head.
         let dQKV = gradientQKV.reserve(n * 3 * h)
         let scale = 1 / Float(d).squareRoot()
         let longest = lengths.max() ?? 0
         let dScores = gradientScores.reserve(longest * longest)
-        var start = 0, offset = 0
+        var start = 0
+        var offset = 0
         for length in lengths {
             let t = Int32(length)
             for head in 0..<c.headCount {
-                let q = qkv + start * 3 * h + head * d, key = q + h, v = q + 2 * h
-                let dq = dQKV + start * 3 * h + head * d, dk = dq + h, dv = dq + 2 * h
+                let q = qkv + start * 3 * h + head * d
+                let key = q + h
+                let v = q + 2 * h
+                let dq = dQKV + start * 3 * h + head * d
+                let dk = dq + h
+                let dv = dq + 2 * h
                 let dc = dContext + start * h + head * d
                 let probability = probabilities + offset
                 // dP = dC·Vᵀ; dV = Pᵀ·dC.
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, t, t, Int32(d),
-                            1, dc, Int32(h), v, Int32(3 * h), 0, dScores, t)
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, t, Int32(d), t,
-                            1, probability, t, dc, Int32(h), 0, dv, Int32(3 * h))
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasTrans, t, t, Int32(d),
+                    1, dc, Int32(h), v, Int32(3 * h), 0, dScores, t)
+                cblas_sgemm(
+                    CblasRowMajor, CblasTrans, CblasNoTrans, t, Int32(d), t,
+                    1, probability, t, dc, Int32(h), 0, dv, Int32(3 * h))
                 // Through softmax: dS = P ∘ (dP − rowsum(dP ∘ P)), times the scale of the scores.
                 for row in 0..<length {
-                    let pr = probability + row * length, ds = dScores + row * length
+                    let pr = probability + row * length
+                    let ds = dScores + row * length
                     var dot: Float = 0
                     for j in 0..<length { dot += pr[j] * ds[j] }
                     for j in 0..<length { ds[j] = pr[j] * (ds[j] - dot) * scale }
                 }
                 // dQ = dS·K; dK = dSᵀ·Q.
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, t, Int32(d), t,
-                            1, dScores, t, key, Int32(3 * h), 0, dq, Int32(3 * h))
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, t, Int32(d), t,
-                            1, dScores, t, q, Int32(3 * h), 0, dk, Int32(3 * h))
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasNoTrans, t, Int32(d), t,
+                    1, dScores, t, key, Int32(3 * h), 0, dq, Int32(3 * h))
+                cblas_sgemm(
+                    CblasRowMajor, CblasTrans, CblasNoTrans, t, Int32(d), t,
+                    1, dScores, t, q, Int32(3 * h), 0, dk, Int32(3 * h))
                 offset += length * length
             }
             start += length
         }
-        Self.addColumnSums(dQKV, rows: n, width: 3 * h, into: g + L.qkvBias)
-        Self.addWeightGradient(dQKV, outputs: 3 * h, x: x, inputs: h, rows: n, into: g + L.qkv)
+        Self.addColumnSums(dQKV, rows: n, width: 3 * h, into: g + offsets.qkvBias)
+        Self.addWeightGradient(dQKV, outputs: 3 * h, x: x, inputs: h, rows: n, into: g + offsets.qkv)
         if let dx {
             // The residual around attention, then the projections.
             dx.update(from: dAttentionPre, count: n * h)
-            Self.inputGradient(dQKV, outputs: 3 * h, weight: p + L.qkv, inputs: h, rows: n, into: dx, accumulate: true)
+            Self.inputGradient(
+                dQKV, outputs: 3 * h, weight: p + offsets.qkv, inputs: h, rows: n, into: dx, accumulate: true)
         }
     }
 
     // MARK: Kernels
 
     /// LayerNorm in place, keeping the normalised values and each row's 1/σ.
-    static func layerNormForward(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, weight: UnsafePointer<Float>,
-                                 bias: UnsafePointer<Float>, epsilon: Float, hat: UnsafeMutablePointer<Float>,
-                                 inverse: UnsafeMutablePointer<Float>) {
+    static func layerNormForward(
+        _ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, weight: UnsafePointer<Float>,
+        bias: UnsafePointer<Float>, epsilon: Float, hat: UnsafeMutablePointer<Float>,
+        inverse: UnsafeMutablePointer<Float>
+    ) {
         let n = Float(width)
         for row in 0..<rows {
-            let values = x + row * width, normalised = hat + row * width
+            let values = x + row * width
+            let normalised = hat + row * width
             var sum: Float = 0
             for j in 0..<width { sum += values[j] }
             let mean = sum / n
@@ -304,14 +354,19 @@ final class Backpropagation {
     }
 
     /// dx = (1/σ)·(ĝ − mean(ĝ) − x̂·mean(ĝ∘x̂)) with ĝ = dy∘γ; γ and β gradients added.
-    static func layerNormBackward(_ dy: UnsafePointer<Float>, hat: UnsafePointer<Float>, inverse: UnsafePointer<Float>,
-                                  weight: UnsafePointer<Float>, rows: Int, width: Int,
-                                  weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>,
-                                  into dx: UnsafeMutablePointer<Float>) {
+    static func layerNormBackward(
+        _ dy: UnsafePointer<Float>, hat: UnsafePointer<Float>, inverse: UnsafePointer<Float>,
+        weight: UnsafePointer<Float>, rows: Int, width: Int,
+        weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>,
+        into dx: UnsafeMutablePointer<Float>
+    ) {
         let n = Float(width)
         for row in 0..<rows {
-            let g = dy + row * width, xhat = hat + row * width, out = dx + row * width
-            var sum: Float = 0, dot: Float = 0
+            let g = dy + row * width
+            let xhat = hat + row * width
+            let out = dx + row * width
+            var sum: Float = 0
+            var dot: Float = 0
             for j in 0..<width {
                 let scaled = g[j] * weight[j]
                 sum += scaled
@@ -319,7 +374,9 @@ final class Backpropagation {
                 weightGradient[j] += g[j] * xhat[j]
                 biasGradient[j] += g[j]
             }
-            let mean = sum / n, meanDot = dot / n, inv = inverse[row]
+            let mean = sum / n
+            let meanDot = dot / n
+            let inv = inverse[row]
             for j in 0..<width { out[j] = inv * (g[j] * weight[j] - mean - xhat[j] * meanDot) }
         }
     }
@@ -332,16 +389,22 @@ final class Backpropagation {
     }
 
     /// G[outputs, inputs] += dYᵀ·X for y = x·Wᵀ.
-    static func addWeightGradient(_ dy: UnsafePointer<Float>, outputs: Int, x: UnsafePointer<Float>, inputs: Int, rows: Int,
-                                  into g: UnsafeMutablePointer<Float>) {
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outputs), Int32(inputs), Int32(rows),
-                    1, dy, Int32(outputs), x, Int32(inputs), 1, g, Int32(inputs))
+    static func addWeightGradient(
+        _ dy: UnsafePointer<Float>, outputs: Int, x: UnsafePointer<Float>, inputs: Int, rows: Int,
+        into g: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outputs), Int32(inputs), Int32(rows),
+            1, dy, Int32(outputs), x, Int32(inputs), 1, g, Int32(inputs))
     }
 
     /// dX (+)= dY·W for y = x·Wᵀ.
-    static func inputGradient(_ dy: UnsafePointer<Float>, outputs: Int, weight: UnsafePointer<Float>, inputs: Int, rows: Int,
-                              into dx: UnsafeMutablePointer<Float>, accumulate: Bool) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(inputs), Int32(outputs),
-                    1, dy, Int32(outputs), weight, Int32(inputs), accumulate ? 1 : 0, dx, Int32(inputs))
+    static func inputGradient(
+        _ dy: UnsafePointer<Float>, outputs: Int, weight: UnsafePointer<Float>, inputs: Int, rows: Int,
+        into dx: UnsafeMutablePointer<Float>, accumulate: Bool
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(inputs), Int32(outputs),
+            1, dy, Int32(outputs), weight, Int32(inputs), accumulate ? 1 : 0, dx, Int32(inputs))
     }
 }

@@ -29,7 +29,9 @@ public struct BertConfiguration: Sendable, Equatable {
             throw SentenceModelError.corruptFile(path: path, reason: "not a JSON object")
         }
         func unsupported(_ reason: String) -> SentenceModelError { .unsupported(path: path, reason: reason) }
-        if let type = json["model_type"] as? String, type != "bert" { throw unsupported("model_type is \(type), not bert") }
+        if let type = json["model_type"] as? String, type != "bert" {
+            throw unsupported("model_type is \(type), not bert")
+        }
         if let activation = json["hidden_act"] as? String, activation != "gelu" {
             throw unsupported("hidden_act is \(activation), not gelu")
         }
@@ -39,7 +41,9 @@ public struct BertConfiguration: Sendable, Equatable {
         var configuration = BertConfiguration()
         func integer(_ key: String, _ value: inout Int) throws {
             guard let raw = json[key] else { return }
-            guard let number = raw as? Int, number > 0 else { throw SentenceModelError.corruptFile(path: path, reason: "\(key) is not a positive whole number") }
+            guard let number = raw as? Int, number > 0 else {
+                throw SentenceModelError.corruptFile(path: path, reason: "\(key) is not a positive whole number")
+            }
             value = number
         }
         try integer("hidden_size", &configuration.hiddenSize)
@@ -51,7 +55,9 @@ public struct BertConfiguration: Sendable, Equatable {
         try integer("vocab_size", &configuration.vocabularySize)
         if let epsilon = json["layer_norm_eps"] as? Double { configuration.layerNormEpsilon = Float(epsilon) }
         guard configuration.hiddenSize % configuration.headCount == 0 else {
-            throw unsupported("hidden_size \(configuration.hiddenSize) is not a multiple of num_attention_heads \(configuration.headCount)")
+            throw unsupported(
+                "hidden_size \(configuration.hiddenSize) is not a multiple of num_attention_heads \(configuration.headCount)"
+            )
         }
         return configuration
     }

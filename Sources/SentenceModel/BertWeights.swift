@@ -37,9 +37,12 @@ final class BertWeights: @unchecked Sendable {
     init(file: SafeTensorsFile, configuration c: BertConfiguration) throws {
         self.file = file
         self.configuration = c
-        let h = c.hiddenSize, i = c.intermediateSize
+        let h = c.hiddenSize
+        let i = c.intermediateSize
         // Some exports name the tensors "bert.embeddings…", others "embeddings…".
-        let prefix = file.tensors["embeddings.word_embeddings.weight"] == nil && file.tensors["bert.embeddings.word_embeddings.weight"] != nil
+        let prefix =
+            file.tensors["embeddings.word_embeddings.weight"] == nil
+                && file.tensors["bert.embeddings.word_embeddings.weight"] != nil
             ? "bert." : ""
         func tensor(_ name: String, _ shape: [Int]) throws -> UnsafePointer<Float> {
             try file.floats(prefix + name, shape: shape).baseAddress!
@@ -65,19 +68,20 @@ final class BertWeights: @unchecked Sendable {
                     (weights + part * h * h).update(from: weight, count: h * h)
                     (biases + part * h).update(from: bias, count: h)
                 }
-                layers.append(Layer(
-                    qkv: UnsafePointer(weights),
-                    qkvBias: UnsafePointer(biases),
-                    attentionOutput: try tensor(name + "attention.output.dense.weight", [h, h]),
-                    attentionOutputBias: try tensor(name + "attention.output.dense.bias", [h]),
-                    attentionNormWeight: try tensor(name + "attention.output.LayerNorm.weight", [h]),
-                    attentionNormBias: try tensor(name + "attention.output.LayerNorm.bias", [h]),
-                    intermediate: try tensor(name + "intermediate.dense.weight", [i, h]),
-                    intermediateBias: try tensor(name + "intermediate.dense.bias", [i]),
-                    output: try tensor(name + "output.dense.weight", [h, i]),
-                    outputBias: try tensor(name + "output.dense.bias", [h]),
-                    outputNormWeight: try tensor(name + "output.LayerNorm.weight", [h]),
-                    outputNormBias: try tensor(name + "output.LayerNorm.bias", [h])))
+                layers.append(
+                    Layer(
+                        qkv: UnsafePointer(weights),
+                        qkvBias: UnsafePointer(biases),
+                        attentionOutput: try tensor(name + "attention.output.dense.weight", [h, h]),
+                        attentionOutputBias: try tensor(name + "attention.output.dense.bias", [h]),
+                        attentionNormWeight: try tensor(name + "attention.output.LayerNorm.weight", [h]),
+                        attentionNormBias: try tensor(name + "attention.output.LayerNorm.bias", [h]),
+                        intermediate: try tensor(name + "intermediate.dense.weight", [i, h]),
+                        intermediateBias: try tensor(name + "intermediate.dense.bias", [i]),
+                        output: try tensor(name + "output.dense.weight", [h, i]),
+                        outputBias: try tensor(name + "output.dense.bias", [h]),
+                        outputNormWeight: try tensor(name + "output.LayerNorm.weight", [h]),
+                        outputNormBias: try tensor(name + "output.LayerNorm.bias", [h])))
             }
         } catch {
             stacked.deallocate()

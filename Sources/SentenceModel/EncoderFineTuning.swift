@@ -37,8 +37,10 @@ public struct FineTuningSettings: Sendable, Equatable {
 /// ```
 public enum EncoderFineTuning {
     /// Trains `classifier` in place; `progress` hears each epoch's mean loss.
-    public static func train(_ classifier: FineTunedClassifier, states: [TokenStates], labels: [Bool],
-                             settings: FineTuningSettings, progress: ((_ epoch: Int, _ meanLoss: Double) -> Void)? = nil) {
+    public static func train(
+        _ classifier: FineTunedClassifier, states: [TokenStates], labels: [Bool],
+        settings: FineTuningSettings, progress: ((_ epoch: Int, _ meanLoss: Double) -> Void)? = nil
+    ) {
         precondition(states.count == labels.count, "one label per sentence")
         guard !states.isEmpty else { return }
         nonisolated(unsafe) let parameters = classifier.parameters.baseAddress!
@@ -49,7 +51,9 @@ public enum EncoderFineTuning {
         nonisolated(unsafe) let passes = (0..<workers).map { _ in
             Backpropagation(configuration: classifier.configuration, layerCount: classifier.tunedLayerCount)
         }
-        nonisolated(unsafe) let gradients = (0..<workers).map { _ in UnsafeMutableBufferPointer<Float>.allocate(capacity: count) }
+        nonisolated(unsafe) let gradients = (0..<workers).map { _ in
+            UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
+        }
         let moments = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
         let squares = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
         moments.initialize(repeating: 0)
@@ -67,7 +71,9 @@ public enum EncoderFineTuning {
         var random = SplitMix64(seed: settings.seed)
         var order = Array(states.indices)
         var step = 0
-        let beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
+        let beta1: Float = 0.9
+        let beta2: Float = 0.999
+        let epsilon: Float = 1e-8
         for epoch in 0..<max(1, settings.epochs) {
             order.shuffle(using: &random)
             var epochLoss = 0.0
@@ -100,7 +106,8 @@ public enum EncoderFineTuning {
                 let clip = norm > settings.clipNorm ? settings.clipNorm / norm : 1
 
                 step += 1
-                let schedule = step <= warmup
+                let schedule =
+                    step <= warmup
                     ? Float(step) / Float(warmup)
                     : max(0, Float(totalSteps - step) / Float(max(1, totalSteps - warmup)))
                 let correction1 = 1 - Foundation.pow(beta1, Float(step))
@@ -112,7 +119,8 @@ public enum EncoderFineTuning {
                     let isLayer = index < layerFloats
                     let rate = (isLayer ? settings.learningRate : settings.headLearningRate) * schedule
                     if isLayer { parameters[index] -= rate * settings.weightDecay * parameters[index] }
-                    let update = (moments[index] / correction1) / ((squares[index] / correction2).squareRoot() + epsilon)
+                    let update =
+                        (moments[index] / correction1) / ((squares[index] / correction2).squareRoot() + epsilon)
                     parameters[index] -= rate * update
                 }
             }

@@ -2,7 +2,7 @@ import CBLAS
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One worker's scratch memory and the forward pass over a batch of sentences.
@@ -70,8 +70,9 @@ final class EncoderWorkspace {
                 row += 1
             }
         }
-        Kernels.layerNorm(hidden, rows: row, width: h, weight: weights.embeddingNormWeight, bias: weights.embeddingNormBias,
-                          epsilon: c.layerNormEpsilon)
+        Kernels.layerNorm(
+            hidden, rows: row, width: h, weight: weights.embeddingNormWeight, bias: weights.embeddingNormBias,
+            epsilon: c.layerNormEpsilon)
     }
 
     /// Hidden states saved from an earlier run, to go on from the layer after them.
@@ -94,7 +95,9 @@ final class EncoderWorkspace {
     /// Runs a layer with the given weights (the base model's, or fine-tuned ones) in place.
     func runLayer(_ layer: BertWeights.Layer) {
         let c = weights.configuration
-        let h = c.hiddenSize, d = c.headSize, tokens = tokenCount
+        let h = c.hiddenSize
+        let d = c.headSize
+        let tokens = tokenCount
         guard tokens > 0 else { return }
 
         // Query, key and value of every token: one product with the stacked weights.
@@ -107,12 +110,16 @@ final class EncoderWorkspace {
         for length in lengths {
             let base = qkv + start * 3 * h
             for head in 0..<c.headCount {
-                let q = base + head * d, k = q + h, v = q + 2 * h
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(length), Int32(length), Int32(d),
-                            scale, q, Int32(3 * h), k, Int32(3 * h), 0, scores, Int32(length))
+                let q = base + head * d
+                let k = q + h
+                let v = q + 2 * h
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(length), Int32(length), Int32(d),
+                    scale, q, Int32(3 * h), k, Int32(3 * h), 0, scores, Int32(length))
                 Kernels.softmaxRows(scores, rows: length, width: length)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(length), Int32(d), Int32(length),
-                            1, scores, Int32(length), v, Int32(3 * h), 0, context + start * h + head * d, Int32(h))
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(length), Int32(d), Int32(length),
+                    1, scores, Int32(length), v, Int32(3 * h), 0, context + start * h + head * d, Int32(h))
             }
             start += length
         }
@@ -120,17 +127,22 @@ final class EncoderWorkspace {
         // Output projection, residual, LayerNorm.
         Kernels.addRows(hidden, rows: tokens, width: h, bias: layer.attentionOutputBias, into: attention)
         Kernels.linear(context, rows: tokens, inputs: h, weight: layer.attentionOutput, outputs: h, into: attention)
-        Kernels.layerNorm(attention, rows: tokens, width: h, weight: layer.attentionNormWeight, bias: layer.attentionNormBias,
-                          epsilon: c.layerNormEpsilon)
+        Kernels.layerNorm(
+            attention, rows: tokens, width: h, weight: layer.attentionNormWeight, bias: layer.attentionNormBias,
+            epsilon: c.layerNormEpsilon)
 
         // Feed-forward with exact GELU, residual, LayerNorm.
         Kernels.fillRows(intermediate, rows: tokens, width: c.intermediateSize, with: layer.intermediateBias)
-        Kernels.linear(attention, rows: tokens, inputs: h, weight: layer.intermediate, outputs: c.intermediateSize, into: intermediate)
+        Kernels.linear(
+            attention, rows: tokens, inputs: h, weight: layer.intermediate, outputs: c.intermediateSize,
+            into: intermediate)
         Kernels.gelu(intermediate, count: tokens * c.intermediateSize)
         Kernels.addRows(attention, rows: tokens, width: h, bias: layer.outputBias, into: hidden)
-        Kernels.linear(intermediate, rows: tokens, inputs: c.intermediateSize, weight: layer.output, outputs: h, into: hidden)
-        Kernels.layerNorm(hidden, rows: tokens, width: h, weight: layer.outputNormWeight, bias: layer.outputNormBias,
-                          epsilon: c.layerNormEpsilon)
+        Kernels.linear(
+            intermediate, rows: tokens, inputs: c.intermediateSize, weight: layer.output, outputs: h, into: hidden)
+        Kernels.layerNorm(
+            hidden, rows: tokens, width: h, weight: layer.outputNormWeight, bias: layer.outputNormBias,
+            epsilon: c.layerNormEpsilon)
     }
 
     /// The mean of each sentence's token states (every real token, [CLS] and [SEP] included).
@@ -161,8 +173,10 @@ final class EncoderWorkspace {
         var out: [TokenStates] = []
         var start = 0
         for length in lengths {
-            out.append(TokenStates(tokenCount: length, hiddenSize: h,
-                                   values: Array(UnsafeBufferPointer(start: hidden + start * h, count: length * h))))
+            out.append(
+                TokenStates(
+                    tokenCount: length, hiddenSize: h,
+                    values: Array(UnsafeBufferPointer(start: hidden + start * h, count: length * h))))
             start += length
         }
         return out
@@ -173,10 +187,13 @@ final class EncoderWorkspace {
 enum Kernels {
     /// y += x · Wᵀ, with x [rows, inputs] and W [outputs, inputs] as PyTorch stores it.
     @inline(__always)
-    static func linear(_ x: UnsafePointer<Float>, rows: Int, inputs: Int, weight: UnsafePointer<Float>, outputs: Int,
-                       into y: UnsafeMutablePointer<Float>) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs),
-                    1, x, Int32(inputs), weight, Int32(inputs), 1, y, Int32(outputs))
+    static func linear(
+        _ x: UnsafePointer<Float>, rows: Int, inputs: Int, weight: UnsafePointer<Float>, outputs: Int,
+        into y: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs),
+            1, x, Int32(inputs), weight, Int32(inputs), 1, y, Int32(outputs))
     }
 
     static func fillRows(_ y: UnsafeMutablePointer<Float>, rows: Int, width: Int, with bias: UnsafePointer<Float>) {
@@ -184,9 +201,13 @@ enum Kernels {
     }
 
     /// y = x + bias, row by row.
-    static func addRows(_ x: UnsafePointer<Float>, rows: Int, width: Int, bias: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+    static func addRows(
+        _ x: UnsafePointer<Float>, rows: Int, width: Int, bias: UnsafePointer<Float>,
+        into y: UnsafeMutablePointer<Float>
+    ) {
         for row in 0..<rows {
-            let source = x + row * width, target = y + row * width
+            let source = x + row * width
+            let target = y + row * width
             for j in 0..<width { target[j] = source[j] + bias[j] }
         }
     }
@@ -195,8 +216,10 @@ enum Kernels {
     // release builds, and in debug builds (the tests) scalar arithmetic is inlined where
     // SIMD types' generic operators are not, which would make the tests many times slower.
 
-    static func layerNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, weight: UnsafePointer<Float>,
-                          bias: UnsafePointer<Float>, epsilon: Float) {
+    static func layerNorm(
+        _ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, weight: UnsafePointer<Float>,
+        bias: UnsafePointer<Float>, epsilon: Float
+    ) {
         let n = Float(width)
         for row in 0..<rows {
             let values = x + row * width

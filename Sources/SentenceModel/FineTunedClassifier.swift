@@ -117,8 +117,11 @@ public final class FineTunedClassifier: @unchecked Sendable {
             let base = UnsafePointer(parameters.baseAddress! + k * layout.count)
             for tensor in layout.tensors {
                 let count = tensor.shape.reduce(1, *)
-                tensors.append(("encoder.layer.\(firstTunedLayer + k).\(tensor.name)",
-                                UnsafeBufferPointer(start: base + tensor.offset, count: count), tensor.shape))
+                tensors.append(
+                    (
+                        "encoder.layer.\(firstTunedLayer + k).\(tensor.name)",
+                        UnsafeBufferPointer(start: base + tensor.offset, count: count), tensor.shape
+                    ))
             }
         }
         let h = configuration.hiddenSize
@@ -137,10 +140,11 @@ public final class FineTunedClassifier: @unchecked Sendable {
         let file = try SafeTensorsFile(path: path)
         let meta = file.metadata
         guard let first = meta["first_tuned_layer"].flatMap(Int.init), (0..<c.layerCount).contains(first),
-              meta["hidden_size"] == String(c.hiddenSize), meta["intermediate_size"] == String(c.intermediateSize),
-              meta["layers"] == String(c.layerCount)
+            meta["hidden_size"] == String(c.hiddenSize), meta["intermediate_size"] == String(c.intermediateSize),
+            meta["layers"] == String(c.layerCount)
         else {
-            throw SentenceModelError.unsupported(path: path, reason: "it was not tuned on this sentence model (its header names another shape)")
+            throw SentenceModelError.unsupported(
+                path: path, reason: "it was not tuned on this sentence model (its header names another shape)")
         }
         self.init(configuration: c, firstTunedLayer: first, metadata: meta)
         for key in ["first_tuned_layer", "hidden_size", "intermediate_size", "layers"] { metadata[key] = nil }

@@ -37,7 +37,8 @@ struct LayerLayout: Sendable {
 
     /// Copies a layer's weights into a buffer laid out like this.
     func copy(_ layer: BertWeights.Layer, into base: UnsafeMutablePointer<Float>) {
-        let h = hidden, i = intermediate
+        let h = hidden
+        let i = intermediate
         (base + qkv).update(from: layer.qkv, count: 3 * h * h)
         (base + qkvBias).update(from: layer.qkvBias, count: 3 * h)
         (base + attentionOutput).update(from: layer.attentionOutput, count: h * h)
@@ -55,7 +56,8 @@ struct LayerLayout: Sendable {
     /// Each tensor's name (as in the base model's safetensors, after "encoder.layer.N."),
     /// offset and shape. Query, key and value are one stacked tensor here.
     var tensors: [(name: String, offset: Int, shape: [Int])] {
-        let h = hidden, i = intermediate
+        let h = hidden
+        let i = intermediate
         return [
             ("attention.self.qkv.weight", qkv, [3 * h, h]),
             ("attention.self.qkv.bias", qkvBias, [3 * h]),

@@ -49,11 +49,14 @@ public struct SHA256: Sendable {
         var tail = pending
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        }
         tail.withUnsafeBytes { compress($0.baseAddress!, blocks: tail.count / 64) }
         pending.removeAll()
         let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-        return Digest(bytes: words.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } })
+        return Digest(
+            bytes: words.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } })
     }
 
     /// The digest of a whole file, read in pieces of 1 MiB.
@@ -66,7 +69,8 @@ public struct SHA256: Sendable {
         while true {
             let chunk: Data
             do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
-                throw SentenceModelError.corruptFile(path: path, reason: "cannot be read: \(error.localizedDescription)")
+                throw SentenceModelError.corruptFile(
+                    path: path, reason: "cannot be read: \(error.localizedDescription)")
             }
             if chunk.isEmpty { break }
             chunk.withUnsafeBytes { hash.update($0) }
@@ -126,11 +130,23 @@ public struct SHA256: Sendable {
                     let s0 = Self.rotr(a, 2) ^ Self.rotr(a, 13) ^ Self.rotr(a, 22)
                     let majority = (a & b) ^ (a & c) ^ (b & c)
                     let t2 = s0 &+ majority
-                    h = g; g = f; f = e; e = d &+ t1
-                    d = c; c = b; b = a; a = t1 &+ t2
+                    h = g
+                    g = f
+                    f = e
+                    e = d &+ t1
+                    d = c
+                    c = b
+                    b = a
+                    a = t1 &+ t2
                 }
-                h0 = h0 &+ a; h1 = h1 &+ b; h2 = h2 &+ c; h3 = h3 &+ d
-                h4 = h4 &+ e; h5 = h5 &+ f; h6 = h6 &+ g; h7 = h7 &+ h
+                h0 = h0 &+ a
+                h1 = h1 &+ b
+                h2 = h2 &+ c
+                h3 = h3 &+ d
+                h4 = h4 &+ e
+                h5 = h5 &+ f
+                h6 = h6 &+ g
+                h7 = h7 &+ h
             }
             state = (h0, h1, h2, h3, h4, h5, h6, h7)
         }

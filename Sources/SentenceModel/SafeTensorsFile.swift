@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A `.safetensors` file mapped into memory, read only: an 8-byte little-endian header
@@ -34,7 +34,8 @@ public final class SafeTensorsFile: @unchecked Sendable {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 {
             if errno == ENOENT { throw SentenceModelError.missingFile(path: path) }
-            throw SentenceModelError.corruptFile(path: path, reason: "cannot be opened: \(String(cString: strerror(errno)))")
+            throw SentenceModelError.corruptFile(
+                path: path, reason: "cannot be opened: \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
         var info = stat()
@@ -44,7 +45,8 @@ public final class SafeTensorsFile: @unchecked Sendable {
         let size = Int(info.st_size)
         guard size >= 8 else { throw SentenceModelError.corruptFile(path: path, reason: "only \(size) bytes long") }
         guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
-            throw SentenceModelError.corruptFile(path: path, reason: "cannot be mapped: \(String(cString: strerror(errno)))")
+            throw SentenceModelError.corruptFile(
+                path: path, reason: "cannot be mapped: \(String(cString: strerror(errno)))")
         }
         var parsed: (tensors: [String: Tensor], dataStart: Int, metadata: [String: String])
         do {
@@ -86,7 +88,8 @@ public final class SafeTensorsFile: @unchecked Sendable {
             return UnsafeBufferPointer(start: start.assumingMemoryBound(to: Float.self), count: count)
         }
         let copy = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
-        UnsafeMutableRawBufferPointer(copy).copyMemory(from: UnsafeRawBufferPointer(start: start, count: tensor.range.count))
+        UnsafeMutableRawBufferPointer(copy).copyMemory(
+            from: UnsafeRawBufferPointer(start: start, count: tensor.range.count))
         copiesLock.withLock { copies.append(copy) }
         return UnsafeBufferPointer(copy)
     }
@@ -100,11 +103,14 @@ public final class SafeTensorsFile: @unchecked Sendable {
             throw SentenceModelError.unsupported(path: path, reason: "\(name) is \(tensor.dtype), not float16")
         }
         guard tensor.shape == expected else {
-            throw SentenceModelError.unsupported(path: path, reason: "\(name) has shape \(tensor.shape), not \(expected)")
+            throw SentenceModelError.unsupported(
+                path: path, reason: "\(name) has shape \(tensor.shape), not \(expected)")
         }
         let start = UnsafeRawPointer(base + dataStart + tensor.range.lowerBound)
         return (0..<tensor.range.count / 2).map { index in
-            Float(Float16(bitPattern: UInt16(littleEndian: start.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))))
+            Float(
+                Float16(
+                    bitPattern: UInt16(littleEndian: start.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))))
         }
     }
 
@@ -123,17 +129,20 @@ public final class SafeTensorsFile: @unchecked Sendable {
         }
         let dataStart = 8 + Int(headerLength)
         let header = Data(bytes[8..<dataStart])
-        guard let object = try? JSONSerialization.jsonObject(with: header), let entries = object as? [String: Any] else {
+        guard let object = try? JSONSerialization.jsonObject(with: header), let entries = object as? [String: Any]
+        else {
             throw corrupt("its header is not a JSON object")
         }
         let dataSize = bytes.count - dataStart
         var tensors: [String: Tensor] = [:]
         for (name, value) in entries where name != "__metadata__" {
             guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
-                  let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
+                let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
             else { throw corrupt("the header entry for \(name) lacks dtype, shape or data_offsets") }
             guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataSize else {
-                throw corrupt("\(name) lies outside the file (bytes \(offsets[0])..<\(offsets[1]) of \(dataSize)); it may be cut short")
+                throw corrupt(
+                    "\(name) lies outside the file (bytes \(offsets[0])..<\(offsets[1]) of \(dataSize)); it may be cut short"
+                )
             }
             if let elementSize = elementSizes[dtype] {
                 let elements = shape.reduce(1, *)

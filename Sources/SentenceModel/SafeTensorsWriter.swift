@@ -4,8 +4,10 @@ import Foundation
 /// (padded with spaces to a multiple of 8, as the format's own writer does), the data.
 enum SafeTensorsWriter {
     /// Tensors stored as float16 (rounded to nearest), in the order given.
-    static func float16File(_ tensors: [(name: String, values: UnsafeBufferPointer<Float>, shape: [Int])],
-                            metadata: [String: String]) -> Data {
+    static func float16File(
+        _ tensors: [(name: String, values: UnsafeBufferPointer<Float>, shape: [Int])],
+        metadata: [String: String]
+    ) -> Data {
         var header: [String: Any] = ["__metadata__": metadata]
         var data = Data()
         for tensor in tensors {
@@ -17,7 +19,8 @@ enum SafeTensorsWriter {
                 data.append(UInt8(truncatingIfNeeded: bits))
                 data.append(UInt8(truncatingIfNeeded: bits >> 8))
             }
-            header[tensor.name] = ["dtype": "F16", "shape": tensor.shape, "data_offsets": [start, data.count]] as [String: Any]
+            header[tensor.name] =
+                ["dtype": "F16", "shape": tensor.shape, "data_offsets": [start, data.count]] as [String: Any]
         }
         var json = try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         while json.count % 8 != 0 { json.append(UInt8(ascii: " ")) }

@@ -37,24 +37,31 @@ public final class SentenceEncoder: @unchecked Sendable {
 
     /// Loads `model.safetensors`, `vocab.txt`, `tokenizer.json` and, when present,
     /// `config.json` from `directory`. Errors name the file that is missing or damaged.
-    public init(directory: URL, threads: Int? = nil, batchTokens: Int = 1024, parallelism: Parallelism = .workers) throws {
+    public init(directory: URL, threads: Int? = nil, batchTokens: Int = 1024, parallelism: Parallelism = .workers)
+        throws
+    {
         self.directory = directory
         self.batchTokens = max(1, batchTokens)
         self.parallelism = parallelism
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-        configuration = FileManager.default.fileExists(atPath: path("config.json"))
+        configuration =
+            FileManager.default.fileExists(atPath: path("config.json"))
             ? try BertConfiguration.load(path: path("config.json")) : BertConfiguration()
         let settings = try TokenizerSettings.load(path: path("tokenizer.json"))
         tokenizer = try WordPieceTokenizer.load(vocabPath: path("vocab.txt"), settings: settings)
         guard tokenizer.vocab.count == configuration.vocabularySize else {
             throw SentenceModelError.corruptFile(
-                path: path("vocab.txt"), reason: "it has \(tokenizer.vocab.count) tokens but the model has \(configuration.vocabularySize)")
+                path: path("vocab.txt"),
+                reason: "it has \(tokenizer.vocab.count) tokens but the model has \(configuration.vocabularySize)")
         }
         guard settings.maxLength <= configuration.maxPositions else {
             throw SentenceModelError.unsupported(
-                path: path("tokenizer.json"), reason: "it keeps \(settings.maxLength) tokens but the model has \(configuration.maxPositions) positions")
+                path: path("tokenizer.json"),
+                reason:
+                    "it keeps \(settings.maxLength) tokens but the model has \(configuration.maxPositions) positions")
         }
-        weights = try BertWeights(file: try SafeTensorsFile(path: path("model.safetensors")), configuration: configuration)
+        weights = try BertWeights(
+            file: try SafeTensorsFile(path: path("model.safetensors")), configuration: configuration)
         threadCount = max(1, threads ?? Self.usableCores())
     }
 
@@ -91,7 +98,8 @@ public final class SentenceEncoder: @unchecked Sendable {
     /// The hidden states after layers `0..<end` (0 gives the embeddings' output), for
     /// saving the lower layers' output once and running the upper ones many times.
     public func hiddenStates(tokens: [[Int32]], throughLayer end: Int) -> [TokenStates] {
-        precondition((0...configuration.layerCount).contains(end), "layer \(end) is outside 0...\(configuration.layerCount)")
+        precondition(
+            (0...configuration.layerCount).contains(end), "layer \(end) is outside 0...\(configuration.layerCount)")
         return run(tokens.count, tokenCounts: tokens.map(\.count)) { workspace, range in
             workspace.embed(tokens[range])
             for layer in 0..<end { workspace.runLayer(layer) }
@@ -101,8 +109,9 @@ public final class SentenceEncoder: @unchecked Sendable {
 
     /// Runs layers `layers` (within 0..<layerCount) on saved hidden states.
     public func hiddenStates(continuing states: [TokenStates], layers: Range<Int>) -> [TokenStates] {
-        precondition(layers.lowerBound >= 0 && layers.upperBound <= configuration.layerCount,
-                     "layers \(layers) are outside 0..<\(configuration.layerCount)")
+        precondition(
+            layers.lowerBound >= 0 && layers.upperBound <= configuration.layerCount,
+            "layers \(layers) are outside 0..<\(configuration.layerCount)")
         return run(states.count, tokenCounts: states.map(\.tokenCount)) { workspace, range in
             workspace.load(states[range])
             for layer in layers { workspace.runLayer(layer) }
@@ -137,8 +146,10 @@ public final class SentenceEncoder: @unchecked Sendable {
     /// Splits `count` items into batches of about `batchTokens` tokens, at least one
     /// per worker when there is enough to share, and runs `body` on each batch on a
     /// worker with a workspace of its own; results come back in input order.
-    func run<Result>(_ count: Int, tokenCounts: [Int],
-                             _ body: @Sendable (EncoderWorkspace, Range<Int>) -> [Result]) -> [Result] {
+    func run<Result>(
+        _ count: Int, tokenCounts: [Int],
+        _ body: @Sendable (EncoderWorkspace, Range<Int>) -> [Result]
+    ) -> [Result] {
         guard count > 0 else { return [] }
         let total = tokenCounts.reduce(0, +)
         let workers = parallelism == .blas ? 1 : min(threadCount, count)
@@ -153,7 +164,10 @@ public final class SentenceEncoder: @unchecked Sendable {
         }
         let results = UnsafeMutableBufferPointer<[Result]>.allocate(capacity: batches.count)
         results.initialize(repeating: [])
-        defer { results.deinitialize(); results.deallocate() }
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
         let next = NSLock()
         nonisolated(unsafe) var nextBatch = 0
         nonisolated(unsafe) let shared = results
@@ -177,7 +191,8 @@ public final class SentenceEncoder: @unchecked Sendable {
         let wanted = max(minimum, (total + target - 1) / max(target, 1))
         let perBatch = max(1, (total + wanted - 1) / wanted)
         var ranges: [Range<Int>] = []
-        var start = 0, tokens = 0
+        var start = 0
+        var tokens = 0
         for (index, count) in tokenCounts.enumerated() {
             tokens += count
             if tokens >= perBatch {
@@ -194,7 +209,8 @@ public final class SentenceEncoder: @unchecked Sendable {
     /// Linux), so `taskset -c 0` means one; else the cores online.
     public static func usableCores() -> Int {
         if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) {
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") })
+        {
             let mask = line.dropFirst("Cpus_allowed:".count).filter { $0.isHexDigit }
             let count = mask.reduce(0) { $0 + ($1.hexDigitValue ?? 0).nonzeroBitCount }
             if count > 0 { return count }

@@ -41,10 +41,12 @@ public struct SentenceModelLocation: Equatable, Sendable {
     public static func resolve(environment: [String: String], claimsHome: String) -> SentenceModelLocation {
         if let path = environment[environmentVariable], !path.isEmpty {
             let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-            return SentenceModelLocation(directory: URL(fileURLWithPath: absolute, isDirectory: true), origin: .environment)
+            return SentenceModelLocation(
+                directory: URL(fileURLWithPath: absolute, isDirectory: true), origin: .environment)
         }
         return SentenceModelLocation(
-            directory: URL(fileURLWithPath: claimsHome, isDirectory: true).appendingPathComponent(folderName, isDirectory: true),
+            directory: URL(fileURLWithPath: claimsHome, isDirectory: true).appendingPathComponent(
+                folderName, isDirectory: true),
             origin: .claimsHome)
     }
 
@@ -96,8 +98,9 @@ public struct SentenceModelLocation: Equatable, Sendable {
     public func status(verifyChecksum: Bool = true) -> Status {
         let weights = directory.appendingPathComponent("model.safetensors").path
         let attributes = try? FileManager.default.attributesOfItem(atPath: weights)
-        var status = Status(path: path, origin: origin, installed: isInstalled, missingFiles: missingFiles,
-                            modelBytes: (attributes?[.size] as? NSNumber)?.intValue)
+        var status = Status(
+            path: path, origin: origin, installed: isInstalled, missingFiles: missingFiles,
+            modelBytes: (attributes?[.size] as? NSNumber)?.intValue)
         if verifyChecksum, attributes != nil, let digest = try? SHA256.file(atPath: weights) {
             status.sha256 = digest.hex
             status.sha256Verified = digest.hex == Self.pinnedSHA256

@@ -43,7 +43,8 @@ public struct TokenizerSettings: Sendable, Equatable {
         func unsupported(_ reason: String) -> SentenceModelError { .unsupported(path: path, reason: reason) }
         var settings = TokenizerSettings()
 
-        guard let normalizer = json["normalizer"] as? [String: Any], normalizer["type"] as? String == "BertNormalizer" else {
+        guard let normalizer = json["normalizer"] as? [String: Any], normalizer["type"] as? String == "BertNormalizer"
+        else {
             throw unsupported("its normalizer is not BertNormalizer")
         }
         settings.cleanText = normalizer["clean_text"] as? Bool ?? true
@@ -52,18 +53,23 @@ public struct TokenizerSettings: Sendable, Equatable {
         // null means "as lowercase says", as in BERT's original tokenizer.
         settings.stripAccents = normalizer["strip_accents"] as? Bool ?? settings.lowercase
 
-        guard let preTokenizer = json["pre_tokenizer"] as? [String: Any], preTokenizer["type"] as? String == "BertPreTokenizer" else {
+        guard let preTokenizer = json["pre_tokenizer"] as? [String: Any],
+            preTokenizer["type"] as? String == "BertPreTokenizer"
+        else {
             throw unsupported("its pre-tokenizer is not BertPreTokenizer")
         }
         guard let model = json["model"] as? [String: Any], model["type"] as? String == "WordPiece" else {
             throw unsupported("its model is not WordPiece")
         }
         settings.unknownToken = model["unk_token"] as? String ?? settings.unknownToken
-        settings.continuingSubwordPrefix = model["continuing_subword_prefix"] as? String ?? settings.continuingSubwordPrefix
+        settings.continuingSubwordPrefix =
+            model["continuing_subword_prefix"] as? String ?? settings.continuingSubwordPrefix
         settings.maxInputCharsPerWord = model["max_input_chars_per_word"] as? Int ?? settings.maxInputCharsPerWord
 
         if let truncation = json["truncation"] as? [String: Any], let maxLength = truncation["max_length"] as? Int {
-            guard maxLength >= 2 else { throw unsupported("its truncation length \(maxLength) leaves no room for words") }
+            guard maxLength >= 2 else {
+                throw unsupported("its truncation length \(maxLength) leaves no room for words")
+            }
             settings.maxLength = maxLength
         } else {
             settings.maxLength = 512
@@ -75,8 +81,9 @@ public struct TokenizerSettings: Sendable, Equatable {
                 // single: [SpecialToken CLS, Sequence A, SpecialToken SEP]
                 let single = processor["single"] as? [[String: Any]] ?? []
                 let ids = single.map { ($0["SpecialToken"] as? [String: Any])?["id"] as? String }
-                guard single.count == 3, let first = ids[0], ids[1] == nil, (single[1]["Sequence"] as? [String: Any])?["id"] as? String == "A",
-                      let last = ids[2]
+                guard single.count == 3, let first = ids[0], ids[1] == nil,
+                    (single[1]["Sequence"] as? [String: Any])?["id"] as? String == "A",
+                    let last = ids[2]
                 else { throw unsupported("its post-processor is not [CLS] sentence [SEP]") }
                 settings.classifierToken = first
                 settings.separatorToken = last
@@ -93,7 +100,9 @@ public struct TokenizerSettings: Sendable, Equatable {
             for token in added {
                 guard let content = token["content"] as? String, !content.isEmpty else { continue }
                 let flags = ["single_word", "lstrip", "rstrip", "normalized"].filter { token[$0] as? Bool == true }
-                guard flags.isEmpty else { throw unsupported("the added token \(content) sets \(flags.joined(separator: ", "))") }
+                guard flags.isEmpty else {
+                    throw unsupported("the added token \(content) sets \(flags.joined(separator: ", "))")
+                }
                 tokens.append(content)
             }
             settings.addedTokens = tokens

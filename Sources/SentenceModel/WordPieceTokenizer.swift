@@ -54,7 +54,9 @@ public struct WordPieceTokenizer: Sendable {
     }
 
     /// Reads vocab.txt (one token a line, the line number is the id).
-    public static func load(vocabPath: String, settings: TokenizerSettings = TokenizerSettings()) throws -> WordPieceTokenizer {
+    public static func load(vocabPath: String, settings: TokenizerSettings = TokenizerSettings()) throws
+        -> WordPieceTokenizer
+    {
         guard let data = FileManager.default.contents(atPath: vocabPath) else {
             if FileManager.default.fileExists(atPath: vocabPath) {
                 throw SentenceModelError.corruptFile(path: vocabPath, reason: "cannot be read")
@@ -111,7 +113,8 @@ public struct WordPieceTokenizer: Sendable {
 
     private func addedToken(in scalars: [Unicode.Scalar], at index: Int) -> (id: Int32, length: Int)? {
         for token in addedTokens where index + token.scalars.count <= scalars.count {
-            if scalars[index] == token.scalars[0], Array(scalars[index..<index + token.scalars.count]) == token.scalars {
+            if scalars[index] == token.scalars[0], Array(scalars[index..<index + token.scalars.count]) == token.scalars
+            {
                 return (token.id, token.scalars.count)
             }
         }
@@ -123,9 +126,15 @@ public struct WordPieceTokenizer: Sendable {
         var word: [Unicode.Scalar] = []
         for scalar in normalized {
             if scalar.properties.isWhitespace {
-                if !word.isEmpty { appendPieces(of: word, to: &out); word.removeAll(keepingCapacity: true) }
+                if !word.isEmpty {
+                    appendPieces(of: word, to: &out)
+                    word.removeAll(keepingCapacity: true)
+                }
             } else if Self.isPunctuation(scalar) {
-                if !word.isEmpty { appendPieces(of: word, to: &out); word.removeAll(keepingCapacity: true) }
+                if !word.isEmpty {
+                    appendPieces(of: word, to: &out)
+                    word.removeAll(keepingCapacity: true)
+                }
                 appendPieces(of: [scalar], to: &out)
             } else {
                 word.append(scalar)
@@ -141,7 +150,10 @@ public struct WordPieceTokenizer: Sendable {
         for scalar in text {
             if settings.cleanText {
                 if scalar.value == 0 || scalar.value == 0xFFFD || Self.isControl(scalar) { continue }
-                if Self.isWhitespace(scalar) { scalars.append(" "); continue }
+                if Self.isWhitespace(scalar) {
+                    scalars.append(" ")
+                    continue
+                }
             }
             if settings.handleChineseChars && Self.isChineseCharacter(scalar) {
                 scalars.append(" ")
@@ -163,7 +175,8 @@ public struct WordPieceTokenizer: Sendable {
             lowered.reserveCapacity(scalars.count)
             for scalar in scalars {
                 if scalar.isASCII {
-                    lowered.append(scalar.value >= 65 && scalar.value <= 90 ? Unicode.Scalar(scalar.value + 32)! : scalar)
+                    lowered.append(
+                        scalar.value >= 65 && scalar.value <= 90 ? Unicode.Scalar(scalar.value + 32)! : scalar)
                 } else {
                     // Character by character, as the Rust library does (no final-sigma rule).
                     lowered.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
@@ -223,11 +236,12 @@ public struct WordPieceTokenizer: Sendable {
     static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 128 {
-            return (33...47).contains(value) || (58...64).contains(value) || (91...96).contains(value) || (123...126).contains(value)
+            return (33...47).contains(value) || (58...64).contains(value) || (91...96).contains(value)
+                || (123...126).contains(value)
         }
         switch scalar.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            .initialPunctuation, .finalPunctuation, .otherPunctuation:
             return true
         default:
             return false
@@ -238,7 +252,7 @@ public struct WordPieceTokenizer: Sendable {
     static func isChineseCharacter(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F, 0x2B740...0x2B81F,
-             0x2B920...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
+            0x2B920...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
             return true
         default:
             return false

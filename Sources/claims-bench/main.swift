@@ -45,7 +45,11 @@ for _ in 0..<runs {
     seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
 }
 let sorted = seconds.sorted()
-let best = sorted[0], median = sorted[sorted.count / 2]
+let best = sorted[0]
+let median = sorted[sorted.count / 2]
 let megabytes = Double(bytes) / 1e6
-print(String(format: "extract: %d articles, %.1f MB, %d claims; %d passes on one core: best %.2f s = %.1f MB/s, median %.2f s = %.1f MB/s",
-             files.count, megabytes, claims, runs, best, megabytes / best, median, megabytes / median))
+print(
+    String(
+        format:
+            "extract: %d articles, %.1f MB, %d claims; %d passes on one core: best %.2f s = %.1f MB/s, median %.2f s = %.1f MB/s",
+        files.count, megabytes, claims, runs, best, megabytes / best, median, megabytes / median))

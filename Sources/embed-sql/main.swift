@@ -5,9 +5,12 @@ import Foundation
 // Or, for a binary file:  embed-sql --base64 NAME OUTPUT.swift FILE
 // writes `let NAME = "<base64 of FILE>"` (an empty string when FILE does not exist).
 if CommandLine.arguments.count == 5, CommandLine.arguments[1] == "--base64" {
-    let name = CommandLine.arguments[2], output = CommandLine.arguments[3], input = CommandLine.arguments[4]
+    let name = CommandLine.arguments[2]
+    let output = CommandLine.arguments[3]
+    let input = CommandLine.arguments[4]
     let encoded = FileManager.default.contents(atPath: input)?.base64EncodedString() ?? ""
-    let swift = "// Generated from \(URL(fileURLWithPath: input).lastPathComponent) at build time. Do not edit.\n\n"
+    let swift =
+        "// Generated from \(URL(fileURLWithPath: input).lastPathComponent) at build time. Do not edit.\n\n"
         + "let \(name) = \"\(encoded)\"\n"
     do {
         try swift.write(toFile: output, atomically: true, encoding: .utf8)

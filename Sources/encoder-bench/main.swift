@@ -34,7 +34,9 @@ while let first = arguments.first, first.hasPrefix("--") {
         arguments.removeFirst(2)
         continue
     }
-    guard arguments.count >= 2, let value = Int(arguments[1]), value >= 1 else { fail("\(first) takes a whole number of at least 1") }
+    guard arguments.count >= 2, let value = Int(arguments[1]), value >= 1 else {
+        fail("\(first) takes a whole number of at least 1")
+    }
     switch first {
     case "--runs": runs = value
     case "--threads": threads = value
@@ -44,12 +46,15 @@ while let first = arguments.first, first.hasPrefix("--") {
     arguments.removeFirst(2)
 }
 guard arguments.count == 2 else {
-    fail("usage: encoder-bench [--runs N] [--threads N] [--batch-tokens N] [--write-tokens FILE] [--write-embeddings FILE] MODEL_DIR SENTENCES")
+    fail(
+        "usage: encoder-bench [--runs N] [--threads N] [--batch-tokens N] [--write-tokens FILE] [--write-embeddings FILE] MODEL_DIR SENTENCES"
+    )
 }
 let encoder: SentenceEncoder
 do {
     encoder = try SentenceEncoder(
-        directory: URL(fileURLWithPath: arguments[0]), threads: threads, batchTokens: batchTokens ?? 1024, parallelism: parallelism)
+        directory: URL(fileURLWithPath: arguments[0]), threads: threads, batchTokens: batchTokens ?? 1024,
+        parallelism: parallelism)
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(1)
@@ -61,13 +66,16 @@ let tokenized = encoder.tokenize(sentences)
 let tokens = tokenized.reduce(0) { $0 + $1.count }
 if let tokensOut {
     let lines = tokenized.map { $0.map(String.init).joined(separator: " ") }.joined(separator: "\n") + "\n"
-    guard FileManager.default.createFile(atPath: tokensOut, contents: Data(lines.utf8)) else { fail("cannot write \(tokensOut)") }
+    guard FileManager.default.createFile(atPath: tokensOut, contents: Data(lines.utf8)) else {
+        fail("cannot write \(tokensOut)")
+    }
 }
 _ = encoder.encode(Array(sentences.prefix(64)))  // warm up: page in the weights, start the threads
 func cpuSeconds() -> Double {
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(
+        usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 var seconds: [Double] = []
 let cpuStart = cpuSeconds()
@@ -78,14 +86,21 @@ for _ in 0..<runs {
     precondition(vectors.count == sentences.count)
     if let embeddingsOut {
         let data = vectors.flatMap { $0 }.withUnsafeBufferPointer { Data(buffer: $0) }
-        guard FileManager.default.createFile(atPath: embeddingsOut, contents: data) else { fail("cannot write \(embeddingsOut)") }
+        guard FileManager.default.createFile(atPath: embeddingsOut, contents: data) else {
+            fail("cannot write \(embeddingsOut)")
+        }
     }
 }
 let cpu = cpuSeconds() - cpuStart
 let sorted = seconds.sorted()
-let best = sorted[0], median = sorted[sorted.count / 2]
+let best = sorted[0]
+let median = sorted[sorted.count / 2]
 let count = Double(sentences.count)
 // CPU time beside the clock: on a shared machine a neighbour steals wall time, not CPU time.
-print(String(format: "encoder: %d sentences, %.1f tokens each; %d threads (%@), %d passes: best %.2f s = %.0f sentences/s, median %.2f s = %.0f sentences/s; %.0f sentences per CPU-second",
-             sentences.count, Double(tokens) / count, encoder.threadCount, parallelism.rawValue, runs, best, count / best, median, count / median,
-             count * Double(runs) / cpu))
+print(
+    String(
+        format:
+            "encoder: %d sentences, %.1f tokens each; %d threads (%@), %d passes: best %.2f s = %.0f sentences/s, median %.2f s = %.0f sentences/s; %.0f sentences per CPU-second",
+        sentences.count, Double(tokens) / count, encoder.threadCount, parallelism.rawValue, runs, best, count / best,
+        median, count / median,
+        count * Double(runs) / cpu))

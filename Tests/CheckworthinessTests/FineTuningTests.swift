@@ -24,17 +24,22 @@ struct FineTuningTests {
         var decisions: [(String, Bool)] = []
         for place in ["Quillbrook", "Harnow", "Eastmere", "Velmora", "Stannick", "Tessaly", "Osterhay", "Marrowgate"] {
             decisions.append(("The water level at the \(place) weir was 3.\(place.count) metres on Tuesday.", false))
-            decisions.append(("Brindlewort traded at $\(place.count + 20) a bushel in the \(place) market on Monday.", false))
-            decisions.append(("Councillor Vosk said the dredging firm at \(place) was never licensed by the authority.", true))
-            decisions.append(("Mayor Lenn claimed the authority hid the \(place) sluice inspections from the council.", true))
+            decisions.append(
+                ("Brindlewort traded at $\(place.count + 20) a bushel in the \(place) market on Monday.", false))
+            decisions.append(
+                ("Councillor Vosk said the dredging firm at \(place) was never licensed by the authority.", true))
+            decisions.append(
+                ("Mayor Lenn claimed the authority hid the \(place) sluice inspections from the council.", true))
         }
         let trainer = Trainer.fineTuning()
         let (weights, bias) = trainer.fit(Trainer.examples(Self.labelled(decisions)), base: base)
         let tuned = CheckworthinessModel(weights: weights.map(Float.init), bias: bias, threshold: 0.5)
-        let before = base.makeScorer(), after = tuned.makeScorer()
+        let before = base.makeScorer()
+        let after = tuned.makeScorer()
 
         let routine = "The water level at the Calder Reach weir was 4.1 metres on Friday."
-        let assertion = "Councillor Drummond said the dredging firm at Calder Reach was never licensed by the authority."
+        let assertion =
+            "Councillor Drummond said the dredging firm at Calder Reach was never licensed by the authority."
         #expect(after.score(routine) < before.score(routine) - 0.3, "a new routine figure goes down")
         #expect(after.score(assertion) > before.score(assertion), "a new assertion goes up")
         #expect(after.score(assertion) > after.score(routine) + 0.3)
@@ -46,7 +51,8 @@ struct FineTuningTests {
             "Thank you all for coming tonight.",
             "I think we can do better as a country.",
         ]
-        let beforeScores = offBeat.map { before.score($0) }, afterScores = offBeat.map { after.score($0) }
+        let beforeScores = offBeat.map { before.score($0) }
+        let afterScores = offBeat.map { after.score($0) }
         #expect(afterScores[0] > afterScores[2] && afterScores[0] > afterScores[3])
         #expect(afterScores[1] > afterScores[2] && afterScores[1] > afterScores[3])
         for (b, a) in zip(beforeScores, afterScores) { #expect(abs(a - b) < 0.35, "\(b) -> \(a)") }
@@ -58,8 +64,13 @@ struct FineTuningTests {
         let names = ["Vosk", "Lenn", "Drummond", "Petrakis", "Quist", "Strand", "Baske", "Rolt", "Kael", "Vance"]
         for n in 0..<40 {
             let name = names[n % names.count]
-            decisions.append(("The water level at weir \(n) was \(n % 5 + 1).\(n % 7) metres on Tuesday, up \(n % 9 + 2) percent.", false))
-            decisions.append(("Councillor \(name) said the weir \(n) contract was never put out to tender.", n % 10 != 3))
+            decisions.append(
+                (
+                    "The water level at weir \(n) was \(n % 5 + 1).\(n % 7) metres on Tuesday, up \(n % 9 + 2) percent.",
+                    false
+                ))
+            decisions.append(
+                ("Councillor \(name) said the weir \(n) contract was never put out to tender.", n % 10 != 3))
         }
         let examples = Trainer.examples(Self.labelled(decisions))
         let comparison = Trainer.fineTuning().compareFineTuning(examples, rank: Array(examples.indices), base: base)
@@ -79,7 +90,8 @@ struct FineTuningTests {
 
     @Test func tiedThresholdsGoToTheLowestForTheRecipeAndTheMiddleForADesk() {
         // Every threshold from 0.21 to 0.79 separates these perfectly.
-        let scores = [0.1, 0.15, 0.8, 0.85], labels = [false, false, true, true]
+        let scores = [0.1, 0.15, 0.8, 0.85]
+        let labels = [false, false, true, true]
         #expect(Trainer.bestThreshold(scores: scores, labels: labels).threshold == 0.16)
         #expect(Trainer.bestThreshold(scores: scores, labels: labels, ties: .middle).threshold == 0.48)
     }
@@ -87,7 +99,9 @@ struct FineTuningTests {
     @Test func howAModelWasTrainedTravelsInItsFileAndOtherFilesKeepFormatTwo() throws {
         let shipped = try CheckworthinessModel.shipped()
         #expect(shipped.provenance == nil)
-        #expect(shipped.serialized() == [UInt8](Data(base64Encoded: embeddedModelBase64)!), "the built-in bytes are unchanged")
+        #expect(
+            shipped.serialized() == [UInt8](Data(base64Encoded: embeddedModelBase64)!),
+            "the built-in bytes are unchanged")
         #expect(shipped.serialized()[4] == 2)
 
         var model = shipped
@@ -105,7 +119,11 @@ struct FineTuningTests {
         var damaged = bytes
         damaged[40] = UInt8(ascii: "[")
         #expect(throws: CheckworthinessModel.FormatError.self) { try CheckworthinessModel(serialized: damaged) }
-        #expect(throws: CheckworthinessModel.FormatError.self) { try CheckworthinessModel(serialized: Array(bytes.dropLast())) }
-        #expect(throws: CheckworthinessModel.FormatError.self) { try CheckworthinessModel(serialized: Array(bytes.prefix(38))) }
+        #expect(throws: CheckworthinessModel.FormatError.self) {
+            try CheckworthinessModel(serialized: Array(bytes.dropLast()))
+        }
+        #expect(throws: CheckworthinessModel.FormatError.self) {
+            try CheckworthinessModel(serialized: Array(bytes.prefix(38)))
+        }
     }
 }

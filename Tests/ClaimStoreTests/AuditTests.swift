@@ -41,14 +41,17 @@ struct AuditTests {
 
     private func addClaim(_ store: ClaimStore) throws -> Int64 {
         try store.add(
-            NewClaim(text: "Exports rose \(UUID().uuidString)% in May.", sourceURL: "https://example.com/\(UUID().uuidString)", score: 0.5),
+            NewClaim(
+                text: "Exports rose \(UUID().uuidString)% in May.",
+                sourceURL: "https://example.com/\(UUID().uuidString)", score: 0.5),
             reviewer: "desk"
         ).claim.id
     }
 
     private func verifiedClaim(_ store: ClaimStore) throws -> Int64 {
         let id = try addClaim(store)
-        _ = try store.verify(id: id, verdict: "false", note: "BLS figures", evidence: ["https://bls.example/cps"], reviewer: "ana")
+        _ = try store.verify(
+            id: id, verdict: "false", note: "BLS figures", evidence: ["https://bls.example/cps"], reviewer: "ana")
         return id
     }
 
@@ -63,9 +66,12 @@ struct AuditTests {
 
     /// `sql` fails with `code` and changes nothing.
     private func expectRefused(
-        _ db: Connection, _ sql: SQLQuery, _ code: SQLState, _ what: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ db: Connection, _ sql: SQLQuery, _ code: SQLState, _ what: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        let error = #expect(throws: PostgresError.self, "\(what)", sourceLocation: sourceLocation) { try db.execute(sql) }
+        let error = #expect(throws: PostgresError.self, "\(what)", sourceLocation: sourceLocation) {
+            try db.execute(sql)
+        }
         #expect(error?.code == code, "\(what): \(String(describing: error))", sourceLocation: sourceLocation)
     }
 
@@ -78,19 +84,28 @@ struct AuditTests {
             _ = try admin.assign(id: taken, to: "ana", reviewer: "ana")
 
             // The verdict of a verified claim, and reopening it, are an editor's.
-            expectRefused(reviewer, "UPDATE claims SET verdict = 'true' WHERE id = \(verified)", .insufficientPrivilege, "flip a verdict")
             expectRefused(
-                reviewer, "UPDATE claims SET status = 'pending', verdict = NULL WHERE id = \(verified)", .insufficientPrivilege,
+                reviewer, "UPDATE claims SET verdict = 'true' WHERE id = \(verified)", .insufficientPrivilege,
+                "flip a verdict")
+            expectRefused(
+                reviewer, "UPDATE claims SET status = 'pending', verdict = NULL WHERE id = \(verified)",
+                .insufficientPrivilege,
                 "reopen a verified claim")
             // Columns the workflow never changes are not the reviewer's to change at all.
-            for column in ["text", "normalized", "speaker", "kind", "score", "facts", "origin", "created_by", "created_at", "fact_key"] {
+            for column in [
+                "text", "normalized", "speaker", "kind", "score", "facts", "origin", "created_by", "created_at",
+                "fact_key",
+            ] {
                 var sql = SQLQuery(unsafeSQL: "UPDATE claims SET \(column) = \(column) WHERE id = ")
                 sql.appendBind(verified)
                 expectRefused(reviewer, sql, .insufficientPrivilege, "update \(column)")
             }
             // The version only goes up by one: no resetting it, no jumping ahead.
-            expectRefused(reviewer, "UPDATE claims SET version = 1 WHERE id = \(taken)", .checkViolation, "reset the version")
-            expectRefused(reviewer, "UPDATE claims SET version = version + 10 WHERE id = \(taken)", .checkViolation, "jump the version")
+            expectRefused(
+                reviewer, "UPDATE claims SET version = 1 WHERE id = \(taken)", .checkViolation, "reset the version")
+            expectRefused(
+                reviewer, "UPDATE claims SET version = version + 10 WHERE id = \(taken)", .checkViolation,
+                "jump the version")
             let unchanged = try admin.claim(id: verified)
             #expect(unchanged.verdict == "false" && unchanged.status == .verified && unchanged.version == 2)
 
@@ -152,15 +167,23 @@ struct AuditTests {
             let id = try addClaim(admin)
             let text = try admin.claim(id: id).text
 
-            expectRefused(reviewer, "UPDATE claims SET id = DEFAULT WHERE id = \(id)", .insufficientPrivilege, "give a claim a new id")
-            let replica = #expect(throws: PostgresError.self) { try reviewer.executeScript("SET session_replication_role = replica") }
+            expectRefused(
+                reviewer, "UPDATE claims SET id = DEFAULT WHERE id = \(id)", .insufficientPrivilege,
+                "give a claim a new id")
+            let replica = #expect(throws: PostgresError.self) {
+                try reviewer.executeScript("SET session_replication_role = replica")
+            }
             #expect(replica?.code == .insufficientPrivilege, "turn triggers off for the session")
-            let disable = #expect(throws: PostgresError.self) { try reviewer.executeScript("ALTER TABLE claims DISABLE TRIGGER claims_audit_update") }
+            let disable = #expect(throws: PostgresError.self) {
+                try reviewer.executeScript("ALTER TABLE claims DISABLE TRIGGER claims_audit_update")
+            }
             #expect(disable?.code == .insufficientPrivilege, "turn the audit trigger off")
             // The audit trigger runs as the owner; nobody may borrow it for a table of their own.
             try reviewer.executeScript("CREATE TEMP TABLE borrowed (id bigint, version integer)")
             let borrow = #expect(throws: PostgresError.self) {
-                try reviewer.executeScript("CREATE TRIGGER borrowed AFTER INSERT ON borrowed FOR EACH ROW EXECUTE FUNCTION public.claims_audit_update()")
+                try reviewer.executeScript(
+                    "CREATE TRIGGER borrowed AFTER INSERT ON borrowed FOR EACH ROW EXECUTE FUNCTION public.claims_audit_update()"
+                )
             }
             #expect(borrow?.code == .insufficientPrivilege, "borrow the owner's trigger function")
 
@@ -190,7 +213,8 @@ struct AuditTests {
             let mark = try lastEventID(admin)
             try reviewer.transaction { db in
                 try db.execute(
-                    "INSERT INTO evidence (claim_id, url, stance, added_by) VALUES (\(pending), 'https://forged.example/e', 'supports', 'Senior Editor')")
+                    "INSERT INTO evidence (claim_id, url, stance, added_by) VALUES (\(pending), 'https://forged.example/e', 'supports', 'Senior Editor')"
+                )
                 try db.execute("UPDATE claims SET status = 'verified', verdict = 'true' WHERE id = \(pending)")
             }
             let written = try events(admin, pending, after: mark)
@@ -198,9 +222,11 @@ struct AuditTests {
             #expect(written.contains { $0.action == .evidenceAdded && $0.newValue == "https://forged.example/e" })
             #expect(written.contains { $0.field == "status" && $0.fromStatus == .pending && $0.toStatus == .verified })
             #expect(written.contains { $0.field == "verdict" && $0.newValue == "true" })
-            let evidence = try #require(try admin.db.query("SELECT added_by, db_user FROM evidence WHERE claim_id = \(pending)").first)
+            let evidence = try #require(
+                try admin.db.query("SELECT added_by, db_user FROM evidence WHERE claim_id = \(pending)").first)
             #expect(try evidence.decode("added_by", as: String.self) == "Senior Editor")
-            #expect(try evidence.decode("db_user", as: String?.self) == logins.reviewer, "the login that really added it")
+            #expect(
+                try evidence.decode("db_user", as: String?.self) == logins.reviewer, "the login that really added it")
             #expect(try admin.detail(id: pending).evidence.first?.databaseUser == logins.reviewer)
 
             // Nor can the stamps be forged at insert.
@@ -213,7 +239,8 @@ struct AuditTests {
                 "INSERT INTO evidence (claim_id, url, added_by, db_user) VALUES (\(pending), 'https://x.example', 'ana', 'ed')",
                 .insufficientPrivilege, "forge the evidence login")
             expectRefused(
-                reviewer, "INSERT INTO claim_events (claim_id, action, reviewer, db_user) VALUES (\(pending), 'edited', 'ana', 'ed')",
+                reviewer,
+                "INSERT INTO claim_events (claim_id, action, reviewer, db_user) VALUES (\(pending), 'edited', 'ana', 'ed')",
                 .insufficientPrivilege, "forge an event's login")
         }
     }
@@ -224,9 +251,11 @@ struct AuditTests {
             let reviewer = try Connection(conninfo: logins.reviewerURL)
 
             // A claim inserted by hand gets its 'created' event; it cannot start verified.
-            let id: Int64 = try #require(try reviewer.query(
-                "INSERT INTO claims (text, normalized, created_by) VALUES ('Wages fell 2% in June.', 'wages fell 2% in june', 'ana') RETURNING id"
-            ).first).decode("id")
+            let id: Int64 = try #require(
+                try reviewer.query(
+                    "INSERT INTO claims (text, normalized, created_by) VALUES ('Wages fell 2% in June.', 'wages fell 2% in june', 'ana') RETURNING id"
+                ).first
+            ).decode("id")
             let created = try admin.history(id: id)
             #expect(created.map(\.action) == [.created])
             #expect(created.first?.databaseUser == logins.reviewer && created.first?.toStatus == .pending)
@@ -237,26 +266,36 @@ struct AuditTests {
             let owner = admin.db
             let startsVerified = #expect(throws: PostgresError.self) {
                 try owner.execute(
-                    "INSERT INTO claims (text, normalized, created_by, status, verdict) VALUES ('Fares rose.', 'fares rose', 'ana', 'verified', 'true')")
+                    "INSERT INTO claims (text, normalized, created_by, status, verdict) VALUES ('Fares rose.', 'fares rose', 'ana', 'verified', 'true')"
+                )
             }
             #expect(startsVerified?.constraint == "claims_start_pending", "not even the owner")
 
             // Evidence moved between claims outside a merge shows on both.
-            let from = try addClaim(admin), to = try addClaim(admin)
-            _ = try admin.addEvidence(id: from, url: "https://moved.example/e", stance: .refutes, note: nil, reviewer: "ana")
+            let from = try addClaim(admin)
+            let to = try addClaim(admin)
+            _ = try admin.addEvidence(
+                id: from, url: "https://moved.example/e", stance: .refutes, note: nil, reviewer: "ana")
             let mark = try lastEventID(admin)
             #expect(try reviewer.execute("UPDATE evidence SET claim_id = \(to) WHERE claim_id = \(from)") == 1)
             #expect(try events(admin, from, after: mark).map(\.oldValue) == ["https://moved.example/e"])
             #expect(try events(admin, to, after: mark).map(\.newValue) == ["https://moved.example/e"])
-            expectRefused(reviewer, "UPDATE evidence SET url = 'https://other.example' WHERE claim_id = \(to)", .insufficientPrivilege,
-                          "rewrite evidence")
+            expectRefused(
+                reviewer, "UPDATE evidence SET url = 'https://other.example' WHERE claim_id = \(to)",
+                .insufficientPrivilege,
+                "rewrite evidence")
 
             // Dismissing and marking merged by hand are audited field by field.
             let dismissed = try addClaim(admin)
             let beforeDismiss = try lastEventID(admin)
-            #expect(try reviewer.execute(
-                "UPDATE claims SET status = 'dismissed', dismiss_reason = 'spam', merged_into = \(to) WHERE id = \(dismissed)") == 1)
-            #expect(Set(try events(admin, dismissed, after: beforeDismiss).compactMap(\.field)) == ["status", "dismiss_reason", "merged_into"])
+            #expect(
+                try reviewer.execute(
+                    "UPDATE claims SET status = 'dismissed', dismiss_reason = 'spam', merged_into = \(to) WHERE id = \(dismissed)"
+                ) == 1)
+            #expect(
+                Set(try events(admin, dismissed, after: beforeDismiss).compactMap(\.field)) == [
+                    "status", "dismiss_reason", "merged_into",
+                ])
         }
     }
 
@@ -271,7 +310,8 @@ struct AuditTests {
             try reviewer.executeScript("CREATE TEMP TABLE pg_roles (rolname name, rolsuper boolean)")
             try reviewer.execute("INSERT INTO pg_temp.pg_roles VALUES (session_user, true)")
             expectRefused(
-                reviewer, "UPDATE claims SET status = 'pending', verdict = NULL WHERE id = \(verified)", .insufficientPrivilege,
+                reviewer, "UPDATE claims SET status = 'pending', verdict = NULL WHERE id = \(verified)",
+                .insufficientPrivilege,
                 "reopen as a make-believe superuser")
 
             // A temporary evidence table that has a row for a claim with none.
@@ -316,9 +356,11 @@ struct AuditTests {
             """
         ).map { try $0.decode("name", as: String.self) }
         #expect(unpinned == [])
-        let triggers: Int = try #require(try db.query(
-            "SELECT count(*) AS n FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal AND p.proconfig IS NULL"
-        ).first).decode("n")
+        let triggers: Int = try #require(
+            try db.query(
+                "SELECT count(*) AS n FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal AND p.proconfig IS NULL"
+            ).first
+        ).decode("n")
         #expect(triggers == 0, "every trigger's function pins it")
     }
 
@@ -326,16 +368,30 @@ struct AuditTests {
         try DeskLogins.with(database) { logins in
             let store = ClaimStore(connection: try Connection(conninfo: logins.reviewerURL))
             let editor = ClaimStore(connection: try Connection(conninfo: logins.editorURL))
-            let first = try addClaim(store), second = try addClaim(store), third = try addClaim(store)
+            let first = try addClaim(store)
+            let second = try addClaim(store)
+            let third = try addClaim(store)
             let text = "Exports rose \(UUID().uuidString)% in April."
-            let again = try store.add(NewClaim(text: text, sourceURL: "https://example.com/\(UUID().uuidString)"), reviewer: "ana").claim.id
-            #expect(try store.add(NewClaim(text: text, sourceURL: "https://example.com/\(UUID().uuidString)"), reviewer: "ana").alreadyTracked)
+            let again = try store.add(
+                NewClaim(text: text, sourceURL: "https://example.com/\(UUID().uuidString)"), reviewer: "ana"
+            ).claim.id
+            #expect(
+                try store.add(
+                    NewClaim(text: text, sourceURL: "https://example.com/\(UUID().uuidString)"), reviewer: "ana"
+                ).alreadyTracked)
             let fares = "Fares rose \(UUID().uuidString)% in March."
             let outcome = try store.ingest(
-                [IngestDocument(
-                    name: "feed.txt", url: nil, title: "Feed", outlet: nil, author: nil, publishedAt: nil, body: fares,
-                    claims: [IngestClaim(text: fares, speaker: nil, kind: .quantity, score: 0.7, start: 0, end: fares.unicodeScalars.count,
-                                         context: nil, factsJSON: "{}")])],
+                [
+                    IngestDocument(
+                        name: "feed.txt", url: nil, title: "Feed", outlet: nil, author: nil, publishedAt: nil,
+                        body: fares,
+                        claims: [
+                            IngestClaim(
+                                text: fares, speaker: nil, kind: .quantity, score: 0.7, start: 0,
+                                end: fares.unicodeScalars.count,
+                                context: nil, factsJSON: "{}")
+                        ])
+                ],
                 reviewer: "feed")
             guard case .success(.stored(let sourceID, 1, 0)) = outcome.first else {
                 Issue.record("ingest stored \(outcome)")
@@ -345,13 +401,17 @@ struct AuditTests {
             _ = try store.dismiss(id: ingested, reason: "not check-worthy", reviewer: "ana")
             _ = try store.assign(id: first, to: "ben", reviewer: "ana")
             _ = try store.assign(id: first, to: "ana", reviewer: "ana")
-            _ = try store.addEvidence(id: first, url: "https://evidence.example/1", stance: .supports, note: "table 2", reviewer: "ana")
-            _ = try store.verify(id: first, verdict: "mostly-true", note: "close", evidence: ["https://evidence.example/2"], reviewer: "ana")
+            _ = try store.addEvidence(
+                id: first, url: "https://evidence.example/1", stance: .supports, note: "table 2", reviewer: "ana")
+            _ = try store.verify(
+                id: first, verdict: "mostly-true", note: "close", evidence: ["https://evidence.example/2"],
+                reviewer: "ana")
             _ = try editor.reopen(id: first, reason: "new figures", reviewer: "ed")
             _ = try store.verify(id: first, verdict: "true", note: nil, evidence: [], reviewer: "ana")
             _ = try store.dismiss(id: second, reason: "opinion", reviewer: "ana")
             _ = try store.reopen(id: second, reason: "it is a fact after all", reviewer: "ana")
-            _ = try store.addEvidence(id: third, url: "https://evidence.example/3", stance: .context, note: nil, reviewer: "ana")
+            _ = try store.addEvidence(
+                id: third, url: "https://evidence.example/3", stance: .context, note: nil, reviewer: "ana")
             _ = try store.merge(third, into: second, reviewer: "ana")
             try store.markDistinct(first, second, reviewer: "ana")
 
@@ -365,13 +425,15 @@ struct AuditTests {
                 "#\(try row.decode("claim_id", as: Int64.self)) \(try row.decode("action", as: String.self)) \(try row.decode("field", as: String?.self) ?? "")"
             }
             #expect(added == [], "events the database had to add for the workflow")
-            let versions: Int = try #require(try store.db.query(
-                """
-                SELECT count(*) AS n FROM claims c
-                WHERE c.id = ANY(\(ids)::bigint[])
-                  AND c.version <> (SELECT max(e.claim_version) FROM claim_events e WHERE e.claim_id = c.id)
-                """
-            ).first).decode("n")
+            let versions: Int = try #require(
+                try store.db.query(
+                    """
+                    SELECT count(*) AS n FROM claims c
+                    WHERE c.id = ANY(\(ids)::bigint[])
+                      AND c.version <> (SELECT max(e.claim_version) FROM claim_events e WHERE e.claim_id = c.id)
+                    """
+                ).first
+            ).decode("n")
             #expect(versions == 0, "each claim's last event names its version")
         }
     }
@@ -382,8 +444,10 @@ struct AuditTests {
             let editor = try Connection(conninfo: logins.editorURL)
             let verified = try verifiedClaim(admin)  // "false"
             let reopened = try addClaim(admin)
-            _ = try admin.verify(id: reopened, verdict: "mostly-false", note: nil, evidence: ["https://x.example/e"], reviewer: "ana")
-            _ = try admin.reopen(id: reopened, reason: "wrong figures", reviewer: "ed")  // only its history names it now
+            _ = try admin.verify(
+                id: reopened, verdict: "mostly-false", note: nil, evidence: ["https://x.example/e"], reviewer: "ana")
+            // Only its history names it now.
+            _ = try admin.reopen(id: reopened, reason: "wrong figures", reviewer: "ed")
 
             // Swapping true and false by renaming.
             let rename = #expect(throws: PostgresError.self) {
@@ -394,20 +458,30 @@ struct AuditTests {
             }
             #expect(rename?.constraint == "verdicts_keep_used", "\(String(describing: rename))")
             #expect(rename?.message.contains("renamed") == true)
-            let relabel = #expect(throws: PostgresError.self) { try editor.execute("UPDATE verdicts SET label = 'True' WHERE name = 'false'") }
+            let relabel = #expect(throws: PostgresError.self) {
+                try editor.execute("UPDATE verdicts SET label = 'True' WHERE name = 'false'")
+            }
             #expect(relabel?.constraint == "verdicts_keep_used")
-            let rerate = #expect(throws: PostgresError.self) { try editor.execute("UPDATE verdicts SET rating_value = 5 WHERE name = 'false'") }
+            let rerate = #expect(throws: PostgresError.self) {
+                try editor.execute("UPDATE verdicts SET rating_value = 5 WHERE name = 'false'")
+            }
             #expect(rerate?.constraint == "verdicts_keep_used")
             let fromHistory = #expect(throws: PostgresError.self) {
                 try editor.execute("UPDATE verdicts SET name = 'half-false' WHERE name = 'mostly-false'")
             }
             #expect(fromHistory?.constraint == "verdicts_keep_used", "named only by an event")
-            let delete = #expect(throws: PostgresError.self) { try editor.execute("DELETE FROM verdicts WHERE name = 'false'") }
+            let delete = #expect(throws: PostgresError.self) {
+                try editor.execute("DELETE FROM verdicts WHERE name = 'false'")
+            }
             #expect(delete?.constraint == "verdicts_keep_used")
 
             // Wording and order of a used verdict, and anything about an unused one, may change.
-            #expect(try editor.execute("UPDATE verdicts SET description = 'Wrong.', position = 50 WHERE name = 'false'") == 1)
-            #expect(try editor.execute("UPDATE verdicts SET name = 'mixed-bag', label = 'Mixed bag' WHERE name = 'mixed'") == 1)
+            #expect(
+                try editor.execute("UPDATE verdicts SET description = 'Wrong.', position = 50 WHERE name = 'false'")
+                    == 1)
+            #expect(
+                try editor.execute("UPDATE verdicts SET name = 'mixed-bag', label = 'Mixed bag' WHERE name = 'mixed'")
+                    == 1)
             #expect(try admin.claim(id: verified).verdict == "false")
             #expect(try admin.verdicts().first { $0.name == "false" }?.label == "False")
         }
@@ -422,7 +496,9 @@ struct AuditTests {
             #expect(try editor.execute("UPDATE claims SET verdict = 'mostly-false' WHERE id = \(verified)") == 1)
             let written = try events(admin, verified, after: mark)
             #expect(written.count == 1)
-            #expect(written.first?.field == "verdict" && written.first?.oldValue == "false" && written.first?.newValue == "mostly-false")
+            #expect(
+                written.first?.field == "verdict" && written.first?.oldValue == "false"
+                    && written.first?.newValue == "mostly-false")
             #expect(written.first?.databaseUser == logins.editor)
         }
     }

@@ -27,14 +27,16 @@ struct ClaimCountsTests {
             FROM (SELECT * FROM claim_counts_recount() EXCEPT SELECT * FROM claim_counts_now()) b
             """
         ).map { try $0.decode("row", as: String.self) }
-        let median = try #require(try db.query(
-            """
-            SELECT claim_median_hours_to_verdict() AS kept,
-                   (SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM reviewed_at - created_at)) / 3600)::float8
-                    FROM claims WHERE status = 'verified' AND reviewed_at IS NOT NULL) AS full
-            """
-        ).first)
-        let kept = try median.decode("kept", as: Double?.self), full = try median.decode("full", as: Double?.self)
+        let median = try #require(
+            try db.query(
+                """
+                SELECT claim_median_hours_to_verdict() AS kept,
+                       (SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM reviewed_at - created_at)) / 3600)::float8
+                        FROM claims WHERE status = 'verified' AND reviewed_at IS NOT NULL) AS full
+                """
+            ).first)
+        let kept = try median.decode("kept", as: Double?.self)
+        let full = try median.decode("full", as: Double?.self)
         if kept != full { rows.append("median kept \(String(describing: kept)), full \(String(describing: full))") }
         return rows
     }
@@ -42,8 +44,9 @@ struct ClaimCountsTests {
     private func addClaims(_ store: ClaimStore, _ count: Int, _ label: String) throws -> [Int64] {
         try (0..<count).map { k in
             let id = try store.add(
-                NewClaim(text: "Claim \(label) \(k) \(UUID().uuidString) said exports rose \(k % 90 + 1)%.",
-                         sourceURL: "https://news.example/\(label)/\(k)", score: Double(k % 10) / 10),
+                NewClaim(
+                    text: "Claim \(label) \(k) \(UUID().uuidString) said exports rose \(k % 90 + 1)%.",
+                    sourceURL: "https://news.example/\(label)/\(k)", score: Double(k % 10) / 10),
                 reviewer: "desk"
             ).claim.id
             return id
@@ -82,17 +85,20 @@ struct ClaimCountsTests {
                                 case 0..<4:
                                     guard let claim = try store.takeNext(for: name) else { continue }
                                     _ = try store.verify(
-                                        id: claim.id, verdict: verdicts[(step + reviewer) % verdicts.count], note: "round \(round)",
+                                        id: claim.id, verdict: verdicts[(step + reviewer) % verdicts.count],
+                                        note: "round \(round)",
                                         evidence: ["https://evidence.example/\(claim.id)/\(step)"], reviewer: name)
                                 case 4, 5:
                                     guard let claim = try store.takeNext(for: name) else { continue }
                                     _ = try store.dismiss(id: claim.id, reason: "not check-worthy", reviewer: name)
                                 case 6:
-                                    let a = ids.randomElement(using: &rng)!, b = ids.randomElement(using: &rng)!
+                                    let a = ids.randomElement(using: &rng)!
+                                    let b = ids.randomElement(using: &rng)!
                                     guard a != b else { continue }
                                     _ = try store.merge(a, into: b, reviewer: name)
                                 case 7, 8:
-                                    _ = try store.reopen(id: ids.randomElement(using: &rng)!, reason: "another look", reviewer: name)
+                                    _ = try store.reopen(
+                                        id: ids.randomElement(using: &rng)!, reason: "another look", reviewer: name)
                                 default:
                                     guard let claim = try store.takeNext(for: name) else { continue }
                                     _ = try store.release(id: claim.id, reason: nil, reviewer: name)
@@ -102,7 +108,9 @@ struct ClaimCountsTests {
                                 // Refusals (a claim already merged, not reopenable) and version
                                 // conflicts are what concurrent reviewers meet.
                                 _ = error
-                            } catch let error as PostgresError where error.description.contains("claims_merged_is_dismissed") {
+                            } catch let error as PostgresError
+                                where error.description.contains("claims_merged_is_dismissed")
+                            {
                                 // Reopening a claim merged after reopen read it, at the same
                                 // moment, is refused by the database's check: a refusal too.
                                 _ = error
@@ -120,14 +128,15 @@ struct ClaimCountsTests {
         #expect(failures.actions > 100, "only \(failures.actions) changes went through")
 
         let stats = try setup.stats()
-        let full = try #require(try setup.db.query(
-            """
-            SELECT (SELECT count(*) FROM claims) AS total,
-                   (SELECT count(*) FROM claims WHERE status = 'verified') AS verified,
-                   (SELECT count(*) FROM claims WHERE status = 'dismissed') AS dismissed,
-                   (SELECT count(*) FROM claims WHERE verdict = 'false') AS false_verdicts
-            """
-        ).first)
+        let full = try #require(
+            try setup.db.query(
+                """
+                SELECT (SELECT count(*) FROM claims) AS total,
+                       (SELECT count(*) FROM claims WHERE status = 'verified') AS verified,
+                       (SELECT count(*) FROM claims WHERE status = 'dismissed') AS dismissed,
+                       (SELECT count(*) FROM claims WHERE verdict = 'false') AS false_verdicts
+                """
+            ).first)
         #expect(stats.total == (try full.decode("total", as: Int.self)))
         #expect(stats.byStatus["verified"] == (try full.decode("verified", as: Int.self)))
         #expect(stats.byStatus["dismissed"] == (try full.decode("dismissed", as: Int.self)))
@@ -143,16 +152,21 @@ struct ClaimCountsTests {
         let store = ClaimStore(connection: try database.connect())
         let ids = try addClaims(store, 6, "crash")
         for id in ids.prefix(3) {
-            _ = try store.addEvidence(id: id, url: "https://evidence.example/\(id)", stance: .supports, note: nil, reviewer: "ana")
+            _ = try store.addEvidence(
+                id: id, url: "https://evidence.example/\(id)", stance: .supports, note: nil, reviewer: "ana")
         }
         _ = try store.verify(id: ids[2], verdict: "true", note: nil, evidence: [], reviewer: "ana")
         #expect(try drift(store.db) == [])
-        let before = try store.db.query("SELECT * FROM claim_counts_now() ORDER BY 1, 2, 3").map { try $0.decode("n", as: Int.self) }
+        let before = try store.db.query("SELECT * FROM claim_counts_now() ORDER BY 1, 2, 3").map {
+            try $0.decode("n", as: Int.self)
+        }
 
         let marker = "claims-count-crash-\(UUID().uuidString.prefix(8))"
         let psql = Process()
         psql.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        psql.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", database.conninfo + " application_name=\(marker)"]
+        psql.arguments = [
+            "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", database.conninfo + " application_name=\(marker)",
+        ]
         let input = Pipe()
         psql.standardInput = input
         psql.standardOutput = FileHandle.nullDevice
@@ -174,9 +188,12 @@ struct ClaimCountsTests {
         // Wait until the transaction is in its sleep, holding its changes, then kill the client.
         var inSleep = false
         for _ in 0..<200 where !inSleep {
-            inSleep = try #require(try store.db.query(
-                "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = \(marker) AND query LIKE 'SELECT pg_sleep%' AND state = 'active'"
-            ).first).decode("n", as: Int.self) == 1
+            inSleep =
+                try #require(
+                    try store.db.query(
+                        "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = \(marker) AND query LIKE 'SELECT pg_sleep%' AND state = 'active'"
+                    ).first
+                ).decode("n", as: Int.self) == 1
             if !inSleep { Thread.sleep(forTimeInterval: 0.05) }
         }
         #expect(inSleep, "the psql client never reached its sleep")
@@ -184,15 +201,20 @@ struct ClaimCountsTests {
         psql.waitUntilExit()
         var gone = false
         for _ in 0..<200 where !gone {
-            gone = try #require(try store.db.query(
-                "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = \(marker)"
-            ).first).decode("n", as: Int.self) == 0
+            gone =
+                try #require(
+                    try store.db.query(
+                        "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = \(marker)"
+                    ).first
+                ).decode("n", as: Int.self) == 0
             if !gone { Thread.sleep(forTimeInterval: 0.05) }
         }
         #expect(gone, "the killed client's backend is still there")
 
         #expect(try drift(store.db) == [])
-        let after = try store.db.query("SELECT * FROM claim_counts_now() ORDER BY 1, 2, 3").map { try $0.decode("n", as: Int.self) }
+        let after = try store.db.query("SELECT * FROM claim_counts_now() ORDER BY 1, 2, 3").map {
+            try $0.decode("n", as: Int.self)
+        }
         #expect(after == before)
         #expect(try store.claim(id: ids[2]).status == .verified)
     }
@@ -213,7 +235,8 @@ struct ClaimCountsTests {
             let error = #expect(throws: PostgresError.self, "\(sql)") { try store.db.execute(SQLQuery(unsafeSQL: sql)) }
             #expect(error?.description.contains("permission denied") == true, "\(sql): \(String(describing: error))")
         }
-        _ = try store.addEvidence(id: ids[0], url: "https://evidence.example/forge", stance: .supports, note: nil, reviewer: "ana")
+        _ = try store.addEvidence(
+            id: ids[0], url: "https://evidence.example/forge", stance: .supports, note: nil, reviewer: "ana")
         _ = try store.verify(id: ids[0], verdict: "mixed", note: nil, evidence: [], reviewer: "ana")
         _ = try store.dismiss(id: ids[1], reason: "opinion", reviewer: "ana")
         #expect(try drift(store.db) == [])
@@ -227,13 +250,18 @@ struct ClaimCountsTests {
         let ids = try addClaims(store, 9, "median")
         try store.db.executeScript("ALTER TABLE claims DISABLE TRIGGER claims_check_transition")
         defer { try? store.db.executeScript("ALTER TABLE claims ENABLE TRIGGER claims_check_transition") }
-        let offsets = ["3 hours", "3 hours", "-2 hours", "10 days", "3 hours 0.5 seconds", "45 minutes", "3 hours 1 second", "400 days", "1 second"]
+        let offsets = [
+            "3 hours", "3 hours", "-2 hours", "10 days", "3 hours 0.5 seconds", "45 minutes", "3 hours 1 second",
+            "400 days", "1 second",
+        ]
         for (k, id) in ids.enumerated() {
             try store.db.execute(
-                "UPDATE claims SET status = 'verified', verdict = 'true', reviewed_at = created_at + \(offsets[k])::interval WHERE id = \(id)")
+                "UPDATE claims SET status = 'verified', verdict = 'true', reviewed_at = created_at + \(offsets[k])::interval WHERE id = \(id)"
+            )
             #expect(try drift(store.db) == [], "after \(k + 1) verdicts")
         }
-        try store.db.execute("UPDATE claims SET status = 'pending', verdict = NULL, reviewed_at = NULL WHERE id = \(ids[4])")
+        try store.db.execute(
+            "UPDATE claims SET status = 'pending', verdict = NULL, reviewed_at = NULL WHERE id = \(ids[4])")
         #expect(try drift(store.db) == [])
     }
 }

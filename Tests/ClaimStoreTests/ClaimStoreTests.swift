@@ -45,7 +45,9 @@ struct ClaimStoreTests {
         let text = "Unemployment fell to 3.4% in January \(UUID().uuidString)."
         let first = try store.add(NewClaim(text: text, sourceURL: "https://a.example/jobs"), reviewer: "ana")
         let again = try store.add(
-            NewClaim(text: "  " + text.uppercased().replacingOccurrences(of: " ", with: "   "), sourceURL: "https://b.example/jobs"),
+            NewClaim(
+                text: "  " + text.uppercased().replacingOccurrences(of: " ", with: "   "),
+                sourceURL: "https://b.example/jobs"),
             reviewer: "ben")
         #expect(again.alreadyTracked)
         #expect(again.claim.id == first.claim.id)
@@ -64,7 +66,9 @@ struct ClaimStoreTests {
             for n in 0..<6 {
                 group.addTask {
                     let store = ClaimStore(connection: try database.connect())
-                    return try store.add(NewClaim(text: text, sourceURL: "https://outlet\(n).example/cpi"), reviewer: "r\(n)").claim.id
+                    return try store.add(
+                        NewClaim(text: text, sourceURL: "https://outlet\(n).example/cpi"), reviewer: "r\(n)"
+                    ).claim.id
                 }
             }
             var ids: Set<Int64> = []
@@ -80,18 +84,25 @@ struct ClaimStoreTests {
         let store = ClaimStore(connection: try database.connect())
         func counts() throws -> [Int] {
             try ["claims", "sources", "claim_events"].map { table -> Int in
-                let query: SQLQuery = switch table {
-                case "claims": "SELECT count(*) AS n FROM claims"
-                case "sources": "SELECT count(*) AS n FROM sources"
-                default: "SELECT count(*) AS n FROM claim_events"
-                }
+                let query: SQLQuery =
+                    switch table {
+                    case "claims": "SELECT count(*) AS n FROM claims"
+                    case "sources": "SELECT count(*) AS n FROM sources"
+                    default: "SELECT count(*) AS n FROM claim_events"
+                    }
                 return try #require(try store.db.query(query).first).decode("n")
             }
         }
         let before = try counts()
-        #expect(throws: ClaimStoreError.self) { try store.add(NewClaim(text: "   ", sourceURL: "https://x.example"), reviewer: "ana") }
-        #expect(throws: ClaimStoreError.self) { try store.add(NewClaim(text: "A claim.", sourceURL: "ftp://x.example"), reviewer: "ana") }
-        #expect(throws: ClaimStoreError.self) { try store.add(NewClaim(text: "A claim.", sourceURL: "https://"), reviewer: "ana") }
+        #expect(throws: ClaimStoreError.self) {
+            try store.add(NewClaim(text: "   ", sourceURL: "https://x.example"), reviewer: "ana")
+        }
+        #expect(throws: ClaimStoreError.self) {
+            try store.add(NewClaim(text: "A claim.", sourceURL: "ftp://x.example"), reviewer: "ana")
+        }
+        #expect(throws: ClaimStoreError.self) {
+            try store.add(NewClaim(text: "A claim.", sourceURL: "https://"), reviewer: "ana")
+        }
         #expect(try counts() == before)
     }
 
@@ -108,7 +119,10 @@ struct ClaimStoreTests {
         let store = ClaimStore(connection: db)
         var ids: [Int64] = []
         for n in 0..<5 {
-            ids.append(try store.add(NewClaim(text: "Claim number \(n).", sourceURL: "https://example.com/\(n % 2)"), reviewer: "ana").claim.id)
+            ids.append(
+                try store.add(
+                    NewClaim(text: "Claim number \(n).", sourceURL: "https://example.com/\(n % 2)"), reviewer: "ana"
+                ).claim.id)
         }
         try db.execute("UPDATE claims SET score = 0.1 * id WHERE id = ANY(\(ids.map(Int.init))::bigint[])")
         try db.execute("UPDATE claims SET status = 'dismissed', dismiss_reason = 'opinion' WHERE id = \(ids[0])")
@@ -118,7 +132,9 @@ struct ClaimStoreTests {
         #expect(pending.map(\.id) == ids[1...].reversed(), "highest score first")
         let created = try store.list(ClaimFilter(status: .pending, sort: .created))
         #expect(created.map(\.id) == Array(ids[1...]))
-        let source: Int64 = try #require(try db.query("SELECT id FROM sources WHERE url = 'https://example.com/1'").first).decode("id")
+        let source: Int64 = try #require(
+            try db.query("SELECT id FROM sources WHERE url = 'https://example.com/1'").first
+        ).decode("id")
         #expect(try store.list(ClaimFilter(sourceID: source)).map(\.id).sorted() == [ids[1], ids[3]])
         #expect(try store.list(ClaimFilter(limit: 2)).count == 2)
         let top = try store.list(ClaimFilter(minScore: 0.1 * Double(ids[3])))
@@ -149,21 +165,35 @@ struct ClaimTextTests {
 struct DatabaseLocationTests {
     @Test func optionThenDatabaseURLThenPGVariablesThenLocal() {
         let env = ["DATABASE_URL": "postgresql://env/db", "PGHOST": "pg", "CLAIMS_HOME": "/srv/claims"]
-        #expect(DatabaseLocation.resolve(option: "postgresql://opt/db", environment: env) == .configured(conninfo: "postgresql://opt/db", origin: "--database"))
-        #expect(DatabaseLocation.resolve(option: nil, environment: env) == .configured(conninfo: "postgresql://env/db", origin: "DATABASE_URL"))
+        #expect(
+            DatabaseLocation.resolve(option: "postgresql://opt/db", environment: env)
+                == .configured(conninfo: "postgresql://opt/db", origin: "--database"))
+        #expect(
+            DatabaseLocation.resolve(option: nil, environment: env)
+                == .configured(conninfo: "postgresql://env/db", origin: "DATABASE_URL"))
         #expect(DatabaseLocation.resolve(option: nil, environment: ["PGSERVICE": "claims"]) == .libpqEnvironment)
-        #expect(DatabaseLocation.resolve(option: nil, environment: ["PGUSER": "x", "CLAIMS_HOME": "/srv/claims"]) == .local(home: "/srv/claims"))
+        #expect(
+            DatabaseLocation.resolve(option: nil, environment: ["PGUSER": "x", "CLAIMS_HOME": "/srv/claims"])
+                == .local(home: "/srv/claims"))
     }
 
     @Test func passwordsAreRedactedInEveryForm() {
-        #expect(DatabaseLocation.redact("postgresql://ana:s3cret@db.example.org:5432/claims") == "host=db.example.org port=5432 dbname=claims user=ana password=***")
-        #expect(DatabaseLocation.redact("postgres://db.example.org/claims?user=ana&password=s3cret&sslmode=require")
-            == "host=db.example.org dbname=claims user=ana password=*** sslmode=require")
-        #expect(DatabaseLocation.redact("host=db user=ana password='it\\'s s3cret' dbname=claims").contains("s3cret") == false)
-        #expect(DatabaseLocation.redact("host=db password=s3cret dbname=claims") == "host=db dbname=claims password=***")
+        #expect(
+            DatabaseLocation.redact("postgresql://ana:s3cret@db.example.org:5432/claims")
+                == "host=db.example.org port=5432 dbname=claims user=ana password=***")
+        #expect(
+            DatabaseLocation.redact("postgres://db.example.org/claims?user=ana&password=s3cret&sslmode=require")
+                == "host=db.example.org dbname=claims user=ana password=*** sslmode=require")
+        #expect(
+            DatabaseLocation.redact("host=db user=ana password='it\\'s s3cret' dbname=claims").contains("s3cret")
+                == false)
+        #expect(
+            DatabaseLocation.redact("host=db password=s3cret dbname=claims") == "host=db dbname=claims password=***")
         // A string libpq cannot parse is not shown at all.
-        #expect(DatabaseLocation.redact("POSTGRESQL://ana:s3cret@db/claims") == "(a connection string libpq cannot parse)")
-        #expect(DatabaseLocation.configured(conninfo: "mysql://ana:s3cret@db/x", origin: "DATABASE_URL").displayName
-            == "the connection string from DATABASE_URL, which libpq cannot parse")
+        #expect(
+            DatabaseLocation.redact("POSTGRESQL://ana:s3cret@db/claims") == "(a connection string libpq cannot parse)")
+        #expect(
+            DatabaseLocation.configured(conninfo: "mysql://ana:s3cret@db/x", origin: "DATABASE_URL").displayName
+                == "the connection string from DATABASE_URL, which libpq cannot parse")
     }
 }

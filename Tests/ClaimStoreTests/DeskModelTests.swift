@@ -15,7 +15,8 @@ struct DeskModelTests {
     }
 
     private func addClaim(_ store: ClaimStore, _ text: String) throws -> Int64 {
-        try store.add(NewClaim(text: text, sourceURL: "https://news.example/\(UUID().uuidString)"), reviewer: "desk").claim.id
+        try store.add(NewClaim(text: text, sourceURL: "https://news.example/\(UUID().uuidString)"), reviewer: "desk")
+            .claim.id
     }
 
     /// Bytes the database takes for a model: the "CTCW" header, then anything.
@@ -24,13 +25,17 @@ struct DeskModelTests {
     @Test func decisionsAreVerifiedAndDismissedClaimsLeavingOutDuplicatesAndOpenOnes() throws {
         let store = ClaimStore(connection: try database.connect())
         let verified = try addClaim(store, "The levy raised $4 million last year.")
-        _ = try store.verify(id: verified, verdict: "true", note: nil, evidence: ["https://evidence.example/levy"], reviewer: "ana")
+        _ = try store.verify(
+            id: verified, verdict: "true", note: nil, evidence: ["https://evidence.example/levy"], reviewer: "ana")
         let opinion = try addClaim(store, "The canal is the prettiest in the county.")
         _ = try store.dismiss(id: opinion, reason: "opinion, not a fact", reviewer: "ana")
         let merged = try addClaim(store, "The levy brought in four million dollars last year.")
         _ = try store.merge(merged, into: verified, reviewer: "ana")
         var duplicates: [Int64] = []
-        for reason in ["Duplicate of #\(verified)", "dupe", "same as #\(verified)", "already checked in May", "Already fact-checked"] {
+        for reason in [
+            "Duplicate of #\(verified)", "dupe", "same as #\(verified)", "already checked in May",
+            "Already fact-checked",
+        ] {
             let id = try addClaim(store, "The levy raised four million, \(reason).")
             _ = try store.dismiss(id: id, reason: reason, reviewer: "ana")
             duplicates.append(id)
@@ -59,21 +64,27 @@ struct DeskModelTests {
         #expect(try store.activeDeskModel() == nil)
         let trainedAt = Date(timeIntervalSince1970: 1_790_000_000)
         let (first, storedFirst) = try store.useDeskModel(
-            NewDeskModel(bytes: Self.modelBytes("a"), trainedAt: trainedAt, trainedBy: "Ana", labelCount: 200, description: "levy beat"),
+            NewDeskModel(
+                bytes: Self.modelBytes("a"), trainedAt: trainedAt, trainedBy: "Ana", labelCount: 200,
+                description: "levy beat"),
             reviewer: "Ed")
         #expect(storedFirst && first.active)
         #expect(first.trainedBy == "Ana" && first.labelCount == 200 && first.description == "levy beat")
         #expect(first.trainedAt == trainedAt)
         #expect(first.sha256.count == 64)
         let (second, _) = try store.useDeskModel(
-            NewDeskModel(bytes: Self.modelBytes("b"), trainedAt: nil, trainedBy: nil, labelCount: nil, description: nil), reviewer: "Ed")
+            NewDeskModel(
+                bytes: Self.modelBytes("b"), trainedAt: nil, trainedBy: nil, labelCount: nil, description: nil),
+            reviewer: "Ed")
         #expect(second.trainedBy == "Ed", "a file that does not say who trained it is credited to who stored it")
         #expect(try store.activeDeskModel()?.model.id == second.id)
         #expect(try store.activeDeskModel()?.bytes == Self.modelBytes("b"))
 
         // The same bytes again are the model stored before, made active again.
         let (again, storedAgain) = try store.useDeskModel(
-            NewDeskModel(bytes: Self.modelBytes("a"), trainedAt: nil, trainedBy: "someone", labelCount: 1, description: nil), reviewer: "Ed")
+            NewDeskModel(
+                bytes: Self.modelBytes("a"), trainedAt: nil, trainedBy: "someone", labelCount: 1, description: nil),
+            reviewer: "Ed")
         #expect(again.id == first.id && !storedAgain && again.labelCount == 200)
         #expect(try store.deskModels().filter(\.active).map(\.id) == [first.id])
 
@@ -87,21 +98,27 @@ struct DeskModelTests {
         let log = try db.query("SELECT model_id, action, reviewer FROM desk_model_events ORDER BY id").map {
             "\(try $0.decode("model_id", as: Int64.self)) \(try $0.decode("action", as: String.self)) \(try $0.decode("reviewer", as: String.self))"
         }
-        #expect(log == [
-            "\(first.id) stored Ed", "\(first.id) activated Ed", "\(second.id) stored Ed", "\(first.id) deactivated Ed",
-            "\(second.id) activated Ed", "\(second.id) deactivated Ed", "\(first.id) activated Ed", "\(first.id) deactivated Ed",
-        ])
+        #expect(
+            log == [
+                "\(first.id) stored Ed", "\(first.id) activated Ed", "\(second.id) stored Ed",
+                "\(first.id) deactivated Ed",
+                "\(second.id) activated Ed", "\(second.id) deactivated Ed", "\(first.id) activated Ed",
+                "\(first.id) deactivated Ed",
+            ])
 
         // The database holds the rule for every client: a second active model is refused.
         try db.execute("UPDATE desk_models SET active = true WHERE id = \(first.id)")
-        let twice = #expect(throws: PostgresError.self) { try db.execute("UPDATE desk_models SET active = true WHERE id = \(second.id)") }
+        let twice = #expect(throws: PostgresError.self) {
+            try db.execute("UPDATE desk_models SET active = true WHERE id = \(second.id)")
+        }
         #expect(twice?.code == .uniqueViolation)
     }
 
     @Test func aStoredModelNeverChangesAndItsLogIsAppendOnly() throws {
         let store = ClaimStore(connection: try database.connect())
         let (model, _) = try store.useDeskModel(
-            NewDeskModel(bytes: Self.modelBytes("fixed"), trainedAt: nil, trainedBy: "Ana", labelCount: 10, description: nil),
+            NewDeskModel(
+                bytes: Self.modelBytes("fixed"), trainedAt: nil, trainedBy: "Ana", labelCount: 10, description: nil),
             reviewer: "Ed")
         let db = try database.connect()  // the superuser: the rules hold for the owner too
         for change: SQLQuery in [
@@ -126,7 +143,9 @@ struct DeskModelTests {
         try DeskLogins.with(database) { logins in
             let editor = ClaimStore(connection: try Connection(conninfo: logins.editorURL))
             let (model, _) = try editor.useDeskModel(
-                NewDeskModel(bytes: Self.modelBytes("editor's"), trainedAt: nil, trainedBy: "Ana", labelCount: 200, description: nil),
+                NewDeskModel(
+                    bytes: Self.modelBytes("editor's"), trainedAt: nil, trainedBy: "Ana", labelCount: 200,
+                    description: nil),
                 reviewer: "Ed")
             #expect(model.databaseUser == logins.editor, "the server stamps the login")
 
@@ -136,7 +155,9 @@ struct DeskModelTests {
             #expect(refused?.description.contains("takes an editor (role claims_editor)") == true)
             #expect(throws: ClaimStoreError.self) {
                 try reviewer.useDeskModel(
-                    NewDeskModel(bytes: Self.modelBytes("reviewer's"), trainedAt: nil, trainedBy: nil, labelCount: nil, description: nil),
+                    NewDeskModel(
+                        bytes: Self.modelBytes("reviewer's"), trainedAt: nil, trainedBy: nil, labelCount: nil,
+                        description: nil),
                     reviewer: "Rita")
             }
             // Straight SQL from the reviewer login (psql) is refused by the database itself:
@@ -171,9 +192,11 @@ struct DeskModelTests {
             let admin = try database.connect()
             try admin.executeScript("GRANT UPDATE (active) ON desk_models TO \(logins.reviewer)")
             try reviewer.db.executeScript(
-                "CREATE TEMPORARY TABLE pg_roles (rolname name, rolsuper boolean); INSERT INTO pg_roles VALUES (current_user, true)")
-            #expect(try reviewer.db.query("SELECT rolsuper FROM pg_roles").first?.decode("rolsuper", as: Bool.self) == true,
-                    "the session does see its own table")
+                "CREATE TEMPORARY TABLE pg_roles (rolname name, rolsuper boolean); INSERT INTO pg_roles VALUES (current_user, true)"
+            )
+            #expect(
+                try reviewer.db.query("SELECT rolsuper FROM pg_roles").first?.decode("rolsuper", as: Bool.self) == true,
+                "the session does see its own table")
             let forged = #expect(throws: PostgresError.self) {
                 try reviewer.db.execute("UPDATE desk_models SET active = false WHERE id = \(model.id)")
             }
@@ -182,7 +205,12 @@ struct DeskModelTests {
             try admin.executeScript("REVOKE UPDATE (active) ON desk_models FROM \(logins.reviewer)")
             let after = try #require(try reviewer.activeDeskModel())
             #expect(after.model.id == model.id && after.bytes == modelBefore && after.model.labelCount == 200)
-            #expect(try #require(try admin.query("SELECT count(*) AS n FROM desk_model_events WHERE reviewer = 'Rita' OR db_user = \(logins.reviewer)").first).decode("n", as: Int.self) == 0, "nothing in the log from the reviewer")
+            #expect(
+                try #require(
+                    try admin.query(
+                        "SELECT count(*) AS n FROM desk_model_events WHERE reviewer = 'Rita' OR db_user = \(logins.reviewer)"
+                    ).first
+                ).decode("n", as: Int.self) == 0, "nothing in the log from the reviewer")
 
             #expect(try editor.useBuiltInModel(reviewer: "Ed")?.id == model.id)
             let last = try #require(try editor.lastDeskModelSwitch())

@@ -1,8 +1,9 @@
-@testable import ClaimStore
 import Foundation
 import Postgres
 import TestSupport
 import Testing
+
+@testable import ClaimStore
 
 /// Look-alikes with stored sentence embeddings (sql/011_embeddings.sql). The vectors
 /// here are made with a chosen cosine, so each rule is tested at its edge without the
@@ -31,19 +32,23 @@ struct EmbeddingMatchTests {
 
     func add(_ text: String, cosine: Double?) throws -> Int64 {
         try store.add(
-            NewClaim(text: text, sourceURL: "https://news.example/\(UUID().uuidString)", embedding: cosine.map(Self.vector)),
+            NewClaim(
+                text: text, sourceURL: "https://news.example/\(UUID().uuidString)", embedding: cosine.map(Self.vector)),
             reviewer: "desk"
         ).claim.id
     }
 
     func trigrams(_ a: String, _ b: String) throws -> Double {
         try store.db.queryOne(
-            "SELECT similarity(\(ClaimText.normalize(a)), \(ClaimText.normalize(b)))::float8 AS s", purpose: "similarity"
+            "SELECT similarity(\(ClaimText.normalize(a)), \(ClaimText.normalize(b)))::float8 AS s",
+            purpose: "similarity"
         ).decode("s")
     }
 
     @Test func aSharedFigureAndACloseMeaningLinkAClaimWithFewSharedTrigrams() throws {
-        #expect(try trigrams(Self.layoffs, Self.layoffsReworded) < ClaimStore.suggestionThreshold, "the words alone would not link them")
+        #expect(
+            try trigrams(Self.layoffs, Self.layoffsReworded) < ClaimStore.suggestionThreshold,
+            "the words alone would not link them")
         let a = try add(Self.layoffs, cosine: 1)
         let b = try add(Self.layoffsReworded, cosine: 0.7)
         let found = try store.similar(to: a)
@@ -59,7 +64,8 @@ struct EmbeddingMatchTests {
         _ = far
         let database2 = try TestDatabase.migrated("embedding_match_none")
         let plain = ClaimStore(connection: try database2.connect())
-        let c = try plain.add(NewClaim(text: Self.layoffs, sourceURL: "https://news.example/c"), reviewer: "desk").claim.id
+        let c = try plain.add(NewClaim(text: Self.layoffs, sourceURL: "https://news.example/c"), reviewer: "desk").claim
+            .id
         _ = try plain.add(NewClaim(text: Self.layoffsReworded, sourceURL: "https://news.example/d"), reviewer: "desk")
         #expect(try plain.similar(to: c).isEmpty, "without embeddings the trigram rule alone decides, as before")
     }
@@ -79,7 +85,8 @@ struct EmbeddingMatchTests {
         #expect(try trigrams(first, second) >= ClaimStore.suggestionThreshold)
         let a = try add(first, cosine: 1)
         let b = try add(second, cosine: ClaimStore.embeddingFloor - 0.1)
-        #expect(!(try store.similar(to: a).map(\.claim.id).contains(b)), "the embeddings say they mean different things")
+        #expect(
+            !(try store.similar(to: a).map(\.claim.id).contains(b)), "the embeddings say they mean different things")
         let c = try add("Treasury sanctioned 32 Russian entities on Friday, officials said.", cosine: 0.9)
         #expect(try store.similar(to: a).map(\.claim.id) == [c])
     }
@@ -94,7 +101,8 @@ struct EmbeddingMatchTests {
     @Test func anEditedTextDropsItsStaleEmbeddingWithoutAuditingIt() throws {
         let a = try add(Self.layoffs, cosine: 1)
         try store.db.execute(
-            "UPDATE claims SET text = 'Acme Corp will eliminate 4,300 positions by March 2027.', normalized = 'acme corp will eliminate 4,300 positions by march 2027.' WHERE id = \(a)")
+            "UPDATE claims SET text = 'Acme Corp will eliminate 4,300 positions by March 2027.', normalized = 'acme corp will eliminate 4,300 positions by march 2027.' WHERE id = \(a)"
+        )
         let row = try store.db.queryOne(
             "SELECT embedding IS NULL AS dropped, (SELECT count(*) FROM claim_events WHERE claim_id = \(a) AND field = 'embedding') AS audited FROM claims WHERE id = \(a)",
             purpose: "the edited claim")
@@ -104,13 +112,16 @@ struct EmbeddingMatchTests {
 
     @Test func aStoredEmbeddingMustHaveTheModelsWidth() throws {
         #expect(throws: PostgresError.self) {
-            try store.add(NewClaim(text: Self.layoffs, sourceURL: "https://news.example/short", embedding: [1, 0, 0]), reviewer: "desk")
+            try store.add(
+                NewClaim(text: Self.layoffs, sourceURL: "https://news.example/short", embedding: [1, 0, 0]),
+                reviewer: "desk")
         }
     }
 
     @Test func theSwiftAndSQLEmbeddingThresholdsAgree() throws {
         let row = try store.db.queryOne(
-            "SELECT claim_embedding_threshold()::float8 AS threshold, claim_embedding_floor()::float8 AS floor", purpose: "thresholds")
+            "SELECT claim_embedding_threshold()::float8 AS threshold, claim_embedding_floor()::float8 AS floor",
+            purpose: "thresholds")
         #expect(abs(try row.decode("threshold", as: Double.self) - ClaimStore.embeddingThreshold) < 1e-6)
         #expect(abs(try row.decode("floor", as: Double.self) - ClaimStore.embeddingFloor) < 1e-6)
     }
@@ -119,7 +130,8 @@ struct EmbeddingMatchTests {
 extension EmbeddingMatchTests {
     @Test func ingestStoresEachNewClaimsEmbedding() throws {
         let claim = IngestClaim(
-            text: Self.layoffs, speaker: nil, kind: .other, score: 0.9, start: 0, end: Self.layoffs.unicodeScalars.count,
+            text: Self.layoffs, speaker: nil, kind: .other, score: 0.9, start: 0,
+            end: Self.layoffs.unicodeScalars.count,
             context: nil, factsJSON: "{}", embedding: Self.vector(cosine: 0.6))
         let plain = IngestClaim(
             text: Self.layoffsReworded, speaker: nil, kind: .other, score: 0.9, start: 0,
@@ -160,7 +172,8 @@ extension EmbeddingMatchTests {
         let a = try add(Self.layoffs, cosine: nil)
         let pending = try store.unembeddedClaims(limit: 10)
         try store.db.execute(
-            "UPDATE claims SET text = 'Acme Corp will eliminate 4,300 positions.', normalized = 'acme corp will eliminate 4,300 positions.' WHERE id = \(a)")
+            "UPDATE claims SET text = 'Acme Corp will eliminate 4,300 positions.', normalized = 'acme corp will eliminate 4,300 positions.' WHERE id = \(a)"
+        )
         let stored = try store.storeEmbeddings(pending, [Self.vector(cosine: 1)])
         #expect(stored.embedded == 0)
         #expect(try store.unembeddedCount() == 1, "still waiting for an embedding of its new text")

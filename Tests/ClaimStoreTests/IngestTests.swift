@@ -36,15 +36,18 @@ struct IngestTests {
             Issue.record("unexpected \(outcomes)")
             return
         }
-        let row = try #require(try store.db.query(
-            """
-            SELECT c.text, substr(s.body, a.start_offset + 1, a.end_offset - a.start_offset) AS located, c.origin,
-                   (SELECT action FROM claim_events e WHERE e.claim_id = c.id) AS action
-            FROM claims c JOIN claim_appearances a ON a.claim_id = c.id JOIN sources s ON s.id = a.source_id
-            WHERE s.id = \(sourceID)
-            """
-        ).first)
-        #expect(try row.decode("text", as: String.self) == (try row.decode("located", as: String.self)), "offsets count as PostgreSQL does")
+        let row = try #require(
+            try store.db.query(
+                """
+                SELECT c.text, substr(s.body, a.start_offset + 1, a.end_offset - a.start_offset) AS located, c.origin,
+                       (SELECT action FROM claim_events e WHERE e.claim_id = c.id) AS action
+                FROM claims c JOIN claim_appearances a ON a.claim_id = c.id JOIN sources s ON s.id = a.source_id
+                WHERE s.id = \(sourceID)
+                """
+            ).first)
+        #expect(
+            try row.decode("text", as: String.self) == (try row.decode("located", as: String.self)),
+            "offsets count as PostgreSQL does")
         #expect(try row.decode("origin", as: String.self) == "extracted")
         #expect(try row.decode("action", as: String.self) == "created")
     }
@@ -55,9 +58,15 @@ struct IngestTests {
         let doc = Self.document("twice", body: body, claims: [body])
         let first = try store.ingest([doc], reviewer: "feed")
         let second = try store.ingest([doc], reviewer: "feed")
-        guard case .success(.stored(let sourceID, _, _)) = first[0] else { Issue.record("\(first)"); return }
+        guard case .success(.stored(let sourceID, _, _)) = first[0] else {
+            Issue.record("\(first)")
+            return
+        }
         #expect(try second[0].get() == .duplicate(sourceID: sourceID))
-        #expect(try #require(try store.db.query("SELECT count(*) AS n FROM claim_appearances WHERE source_id = \(sourceID)").first).decode("n", as: Int.self) == 1)
+        #expect(
+            try #require(
+                try store.db.query("SELECT count(*) AS n FROM claim_appearances WHERE source_id = \(sourceID)").first
+            ).decode("n", as: Int.self) == 1)
     }
 
     @Test func aClaimInTwoArticlesIsOneClaimWithTwoAppearances() throws {
@@ -69,8 +78,12 @@ struct IngestTests {
                 Self.document("b", body: claim + " More text follows here.", claims: [claim]),
             ], reviewer: "feed")
         #expect(try outcomes[0].get() != outcomes[1].get())
-        guard case .stored(_, 0, 1) = try outcomes[1].get() else { Issue.record("\(outcomes)"); return }
-        let id: Int64 = try #require(try store.db.query("SELECT id FROM claims WHERE text = \(claim)").first).decode("id")
+        guard case .stored(_, 0, 1) = try outcomes[1].get() else {
+            Issue.record("\(outcomes)")
+            return
+        }
+        let id: Int64 = try #require(try store.db.query("SELECT id FROM claims WHERE text = \(claim)").first).decode(
+            "id")
         #expect(try store.claim(id: id).sourceCount == 2)
         #expect(try store.history(id: id).map(\.action) == [.created, .appeared])
     }
@@ -79,11 +92,19 @@ struct IngestTests {
         let store = ClaimStore(connection: try database.connect())
         let good = Self.document("good", body: "Exports fell 3% in \(UUID().uuidString).", claims: [])
         var bad = Self.document("bad", body: "Imports rose 7% in \(UUID().uuidString).", claims: [])
-        bad.claims = [IngestClaim(text: "Imports rose 7%", speaker: nil, kind: .quantity, score: 1.5, start: 0, end: 15, context: nil, factsJSON: "{}")]
+        bad.claims = [
+            IngestClaim(
+                text: "Imports rose 7%", speaker: nil, kind: .quantity, score: 1.5, start: 0, end: 15, context: nil,
+                factsJSON: "{}")
+        ]
         let outcomes = try store.ingest([bad, good], reviewer: "feed")
         #expect(throws: PostgresError.self) { try outcomes[0].get() }
         #expect((try? outcomes[1].get()) != nil)
-        #expect(try #require(try store.db.query("SELECT count(*) AS n FROM sources WHERE title = 'bad'").first).decode("n", as: Int.self) == 0)
-        #expect(try #require(try store.db.query("SELECT count(*) AS n FROM sources WHERE title = 'good'").first).decode("n", as: Int.self) == 1)
+        #expect(
+            try #require(try store.db.query("SELECT count(*) AS n FROM sources WHERE title = 'bad'").first).decode(
+                "n", as: Int.self) == 0)
+        #expect(
+            try #require(try store.db.query("SELECT count(*) AS n FROM sources WHERE title = 'good'").first).decode(
+                "n", as: Int.self) == 1)
     }
 }

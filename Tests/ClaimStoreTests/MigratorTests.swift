@@ -51,7 +51,9 @@ struct MigratorTests {
         let counts = try results.map { try $0.get() }
         #expect(counts.reduce(0, +) == Migration.all.count, "each migration applied exactly once")
         let db = try database.connect()
-        #expect(try #require(try db.query("SELECT count(*) AS n FROM schema_migrations").first).decode("n", as: Int.self) == Migration.all.count)
+        #expect(
+            try #require(try db.query("SELECT count(*) AS n FROM schema_migrations").first).decode("n", as: Int.self)
+                == Migration.all.count)
     }
 
     @Test func anAppliedMigrationWhoseTextChangedIsRefusedByName() throws {
@@ -70,9 +72,13 @@ struct MigratorTests {
         let broken = Migration(
             fileName: "999_broken.sql",
             sql: "CREATE TABLE half_done (id int); INSERT INTO no_such_table VALUES (1);")!
-        let error = #expect(throws: ClaimStoreError.self) { try Migrator(migrations: Migration.all + [broken]).migrate(db) }
+        let error = #expect(throws: ClaimStoreError.self) {
+            try Migrator(migrations: Migration.all + [broken]).migrate(db)
+        }
         #expect(error?.description.contains("999_broken.sql") == true)
-        #expect(try #require(try db.query("SELECT to_regclass('half_done') IS NULL AS absent").first).decode("absent", as: Bool.self))
+        #expect(
+            try #require(try db.query("SELECT to_regclass('half_done') IS NULL AS absent").first).decode(
+                "absent", as: Bool.self))
         #expect(try Migrator().currentVersion(db) == Migration.latestVersion)
     }
 
@@ -80,8 +86,12 @@ struct MigratorTests {
         let db = try TestDatabase.create("migratedetail").connect()
         let broken = Migration(
             fileName: "999_unique.sql",
-            sql: "CREATE TABLE twice (code text); INSERT INTO twice VALUES ('k-17'), ('k-17'); CREATE UNIQUE INDEX ON twice (code);")!
-        let error = #expect(throws: ClaimStoreError.self) { try Migrator(migrations: Migration.all + [broken]).migrate(db) }
+            sql:
+                "CREATE TABLE twice (code text); INSERT INTO twice VALUES ('k-17'), ('k-17'); CREATE UNIQUE INDEX ON twice (code);"
+        )!
+        let error = #expect(throws: ClaimStoreError.self) {
+            try Migrator(migrations: Migration.all + [broken]).migrate(db)
+        }
         // The administrator migrating needs to know which value is duplicated.
         #expect(error?.description.contains("999_unique.sql") == true)
         #expect(error?.description.contains("(code)=(k-17)") == true)

@@ -15,10 +15,18 @@ struct ReportQueryTests {
         store = ClaimStore(connection: try database.connect())
         var ids: [Int64] = []
         for n in 0..<4 {
-            ids.append(try store.add(NewClaim(text: "Claim \(n), with \"quotes\" and <b>tags</b>.", sourceURL: "https://news.example/\(n)", sourceTitle: "Story \(n)"), reviewer: "desk").claim.id)
+            ids.append(
+                try store.add(
+                    NewClaim(
+                        text: "Claim \(n), with \"quotes\" and <b>tags</b>.", sourceURL: "https://news.example/\(n)",
+                        sourceTitle: "Story \(n)"), reviewer: "desk"
+                ).claim.id)
         }
-        _ = try store.verify(id: ids[0], verdict: "false", note: "BLS says otherwise", evidence: ["https://bls.example/a"], reviewer: "ana")
-        _ = try store.addEvidence(id: ids[1], url: "https://x.example/b", stance: .supports, note: "a, b", reviewer: "ben")
+        _ = try store.verify(
+            id: ids[0], verdict: "false", note: "BLS says otherwise", evidence: ["https://bls.example/a"],
+            reviewer: "ana")
+        _ = try store.addEvidence(
+            id: ids[1], url: "https://x.example/b", stance: .supports, note: "a, b", reviewer: "ben")
         _ = try store.verify(id: ids[1], verdict: "true", note: nil, evidence: [], reviewer: "ben")
         _ = try store.dismiss(id: ids[2], reason: "opinion", reviewer: "ana")
         self.ids = ids
@@ -48,7 +56,8 @@ struct ReportQueryTests {
     /// array syntax in the text, several rows in their order and publication times to the second.
     @Test func evidenceAndAppearancesKeepNullsOrderAndAwkwardText() throws {
         let awkward = "{a,b} \"q\" \\ NULL, 'x' \u{301}\n"
-        try store.db.executeScript("""
+        try store.db.executeScript(
+            """
             UPDATE sources SET title = NULL, outlet = $$\(awkward)$$, author = 'NULL',
                    published_at = '2026-03-02 23:59:59.75+00' WHERE url = 'https://news.example/3';
             INSERT INTO claim_appearances (claim_id, source_id, start_offset, end_offset, context)
@@ -104,8 +113,9 @@ struct ReportQueryTests {
         #expect(stats.verdictsByReviewer == ["ana": 1, "ben": 1])
         // The names are what the client said; each is shown with the login the server let in.
         let login: String = try #require(try store.db.query("SELECT session_user AS u").first).decode("u")
-        #expect(stats.verdictsByReviewerLogin.map { "\($0.reviewer)@\($0.databaseUser):\($0.verdicts)" }
-            == ["ana@\(login):1", "ben@\(login):1"])
+        #expect(
+            stats.verdictsByReviewerLogin.map { "\($0.reviewer)@\($0.databaseUser):\($0.verdicts)" }
+                == ["ana@\(login):1", "ben@\(login):1"])
         #expect(stats.medianHoursToVerdict != nil)
         #expect(stats.oldestPending.map(\.id) == [ids[3]])
     }

@@ -28,7 +28,9 @@ struct ReviewRulesTests {
     }
 
     @Test func aRefusalSaysWhatToDo() {
-        let error = #expect(throws: ClaimStoreError.self) { try ReviewRules.status(after: .verify, from: .dismissed, id: 7) }
+        let error = #expect(throws: ClaimStoreError.self) {
+            try ReviewRules.status(after: .verify, from: .dismissed, id: 7)
+        }
         #expect(error?.description.contains("reopen") == true)
         #expect(error?.description.contains("#7") == true)
     }
@@ -42,21 +44,28 @@ struct ReviewTests {
         database = try TestDatabase.migrated("review")
     }
 
-    private func seed(_ store: ClaimStore, _ text: String = "Exports rose \(UUID().uuidString)%.", score: Double = 0.5) throws -> Int64 {
+    private func seed(_ store: ClaimStore, _ text: String = "Exports rose \(UUID().uuidString)%.", score: Double = 0.5)
+        throws -> Int64
+    {
         // Scored as it is stored: a later UPDATE outside the workflow would be audited as an edit.
-        try store.add(NewClaim(text: text, sourceURL: "https://example.com/\(UUID().uuidString)", score: score), reviewer: "desk").claim.id
+        try store.add(
+            NewClaim(text: text, sourceURL: "https://example.com/\(UUID().uuidString)", score: score), reviewer: "desk"
+        ).claim.id
     }
 
     @Test func verifyingNeedsEvidenceAndKeepsTheVerdictInHistoryWhenReopened() throws {
         let store = ClaimStore(connection: try database.connect())
         let id = try seed(store)
-        #expect(throws: ClaimStoreError.self) { try store.verify(id: id, verdict: "false", note: nil, evidence: [], reviewer: "ana") }
+        #expect(throws: ClaimStoreError.self) {
+            try store.verify(id: id, verdict: "false", note: nil, evidence: [], reviewer: "ana")
+        }
         let unknown = #expect(throws: ClaimStoreError.self) {
             try store.verify(id: id, verdict: "pants-on-fire", note: nil, evidence: ["https://x.org"], reviewer: "ana")
         }
         #expect(unknown?.description.contains("mostly-true") == true, "lists the scale")
 
-        let verified = try store.verify(id: id, verdict: "false", note: "BLS says 3.7%", evidence: ["https://bls.example/cps"], reviewer: "ana")
+        let verified = try store.verify(
+            id: id, verdict: "false", note: "BLS says 3.7%", evidence: ["https://bls.example/cps"], reviewer: "ana")
         #expect(verified.status == .verified)
         #expect(verified.verdict == "false")
         #expect(verified.reviewedAt != nil)
@@ -80,10 +89,15 @@ struct ReviewTests {
         let error = #expect(throws: ClaimStoreError.self) {
             try store.verify(id: id, verdict: "true", note: nil, evidence: ["https://x.org"], reviewer: "ana")
         }
-        guard case .refused = error else { Issue.record("expected a refusal, got \(String(describing: error))"); return }
+        guard case .refused = error else {
+            Issue.record("expected a refusal, got \(String(describing: error))")
+            return
+        }
         #expect(try store.claim(id: id).status == .dismissed)
-        #expect(try #require(try store.db.query("SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)").first).decode("n", as: Int.self) == 0,
-                "nothing half-written")
+        #expect(
+            try #require(try store.db.query("SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)").first).decode(
+                "n", as: Int.self) == 0,
+            "nothing half-written")
     }
 
     @Test func aStaleVersionIsAConflictNamingWhoChangedIt() throws {
@@ -130,7 +144,9 @@ struct ReviewTests {
         }
         #expect(taken.count == 39)
         #expect(Set(taken).count == 39, "no claim taken twice")
-        let events: Int = try #require(try setup.db.query("SELECT count(*) AS n FROM claim_events WHERE action = 'assigned'").first).decode("n")
+        let events: Int = try #require(
+            try setup.db.query("SELECT count(*) AS n FROM claim_events WHERE action = 'assigned'").first
+        ).decode("n")
         #expect(events == 40)
         #expect(try ClaimStore(connection: try database.connect()).takeNext(for: "late") == nil)
     }
@@ -140,7 +156,9 @@ struct ReviewTests {
         let store = ClaimStore(connection: try database.connect())
         let low = try seed(store, "A quantity claim of 3%.", score: 0.9)
         let dated = try store.add(
-            NewClaim(text: "It happened on Feb. 4, 2026.", sourceURL: "https://e.example/d", kind: .date, score: 0.4), reviewer: "d").claim.id
+            NewClaim(text: "It happened on Feb. 4, 2026.", sourceURL: "https://e.example/d", kind: .date, score: 0.4),
+            reviewer: "d"
+        ).claim.id
         #expect(try store.takeNext(for: "ana", filter: QueueFilter(kind: .date))?.id == dated)
         #expect(try store.takeNext(for: "ana", filter: QueueFilter(minScore: 0.95)) == nil)
         #expect(try store.takeNext(for: "ana", filter: QueueFilter(minScore: 0.5))?.id == low)

@@ -28,11 +28,15 @@ struct SchemaTests {
         }
         #expect(update?.code == .insufficientPrivilege)
         #expect(update?.message.contains("append-only") == true)
-        let delete = #expect(throws: PostgresError.self) { try db.execute("DELETE FROM claim_events WHERE claim_id = \(id)") }
+        let delete = #expect(throws: PostgresError.self) {
+            try db.execute("DELETE FROM claim_events WHERE claim_id = \(id)")
+        }
         #expect(delete?.code == .insufficientPrivilege)
         let truncate = #expect(throws: PostgresError.self) { try db.executeScript("TRUNCATE claim_events") }
         #expect(truncate?.code == .insufficientPrivilege)
-        #expect(try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id)").first).decode("n", as: Int.self) == 1)
+        #expect(
+            try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id)").first).decode(
+                "n", as: Int.self) == 1)
         // A claim with history cannot be deleted either (its events would be orphaned).
         #expect(throws: PostgresError.self) { try db.execute("DELETE FROM claims WHERE id = \(id)") }
     }
@@ -40,13 +44,14 @@ struct SchemaTests {
     @Test func theServerStampsWhoAndWhenWhateverTheClientSends() throws {
         let db = try database.connect()
         let id = try makeClaim(db)
-        let row = try #require(try db.query(
-            """
-            INSERT INTO claim_events (claim_id, action, reviewer, db_user, occurred_at)
-            VALUES (\(id), 'edited', 'ana', 'someone_else', '1999-01-01')
-            RETURNING db_user, occurred_at, session_user AS me
-            """
-        ).first)
+        let row = try #require(
+            try db.query(
+                """
+                INSERT INTO claim_events (claim_id, action, reviewer, db_user, occurred_at)
+                VALUES (\(id), 'edited', 'ana', 'someone_else', '1999-01-01')
+                RETURNING db_user, occurred_at, session_user AS me
+                """
+            ).first)
         #expect(try row.decode("db_user", as: String.self) == (try row.decode("me", as: String.self)))
         let at: Date = try row.decode("occurred_at")
         #expect(abs(at.timeIntervalSinceNow) < 300)
@@ -58,7 +63,9 @@ struct SchemaTests {
         for kind in ClaimKind.allCases {
             try db.execute("UPDATE claims SET kind = \(kind.rawValue) WHERE id = \(id)")
         }
-        let badKind = #expect(throws: PostgresError.self) { try db.execute("UPDATE claims SET kind = \("rumour") WHERE id = \(id)") }
+        let badKind = #expect(throws: PostgresError.self) {
+            try db.execute("UPDATE claims SET kind = \("rumour") WHERE id = \(id)")
+        }
         #expect(badKind?.code == .checkViolation)
 
         try db.execute("INSERT INTO evidence (claim_id, url, added_by) VALUES (\(id), 'https://x.org/e', 'ana')")
@@ -73,17 +80,24 @@ struct SchemaTests {
                 """)
         }
         #expect(Set([ClaimStatus.inReview, .verified, .pending, .dismissed]) == Set(ClaimStatus.allCases))
-        let badStatus = #expect(throws: PostgresError.self) { try db.execute("UPDATE claims SET status = \("done") WHERE id = \(id)") }
+        let badStatus = #expect(throws: PostgresError.self) {
+            try db.execute("UPDATE claims SET status = \("done") WHERE id = \(id)")
+        }
         #expect(badStatus?.code == .checkViolation)
 
         for stance in EvidenceStance.allCases {
-            try db.execute("INSERT INTO evidence (claim_id, url, stance, added_by) VALUES (\(id), 'https://x.org', \(stance.rawValue), 'ana')")
+            try db.execute(
+                "INSERT INTO evidence (claim_id, url, stance, added_by) VALUES (\(id), 'https://x.org', \(stance.rawValue), 'ana')"
+            )
         }
         #expect(throws: PostgresError.self) {
-            try db.execute("INSERT INTO evidence (claim_id, url, stance, added_by) VALUES (\(id), 'https://x.org', 'maybe', 'ana')")
+            try db.execute(
+                "INSERT INTO evidence (claim_id, url, stance, added_by) VALUES (\(id), 'https://x.org', 'maybe', 'ana')"
+            )
         }
         for action in ClaimAction.allCases {
-            try db.execute("INSERT INTO claim_events (claim_id, action, reviewer) VALUES (\(id), \(action.rawValue), 'ana')")
+            try db.execute(
+                "INSERT INTO claim_events (claim_id, action, reviewer) VALUES (\(id), \(action.rawValue), 'ana')")
         }
         #expect(throws: PostgresError.self) {
             try db.execute("INSERT INTO claim_events (claim_id, action, reviewer) VALUES (\(id), 'erased', 'ana')")
@@ -118,7 +132,8 @@ struct SchemaTests {
         try db.execute("UPDATE claims SET status = 'dismissed', dismiss_reason = 'opinion' WHERE id = \(id)")
         try db.execute("INSERT INTO evidence (claim_id, url, added_by) VALUES (\(id), 'https://x.org/e', 'ana')")
         let skip = #expect(throws: PostgresError.self) {
-            try db.execute("UPDATE claims SET status = 'verified', verdict = 'true', dismiss_reason = NULL WHERE id = \(id)")
+            try db.execute(
+                "UPDATE claims SET status = 'verified', verdict = 'true', dismiss_reason = NULL WHERE id = \(id)")
         }
         #expect(skip?.constraint == "claims_status_transition")
         let toReview = #expect(throws: PostgresError.self) {
@@ -129,7 +144,9 @@ struct SchemaTests {
 
     @Test func theDefaultVerdictScaleIsSeeded() throws {
         let db = try database.connect()
-        let names = try db.query("SELECT name FROM verdicts ORDER BY position").map { try $0.decode("name", as: String.self) }
+        let names = try db.query("SELECT name FROM verdicts ORDER BY position").map {
+            try $0.decode("name", as: String.self)
+        }
         #expect(names == ["true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable"])
     }
 

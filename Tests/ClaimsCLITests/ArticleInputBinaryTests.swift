@@ -1,7 +1,8 @@
-@testable import ClaimsCLI
 import Foundation
 import TestSupport
 import Testing
+
+@testable import ClaimsCLI
 
 /// What `extract` and `ingest` do with inputs that are not ordinary article files: one too
 /// large, endless standard input, devices and named pipes, a folder on standard input.
@@ -21,9 +22,13 @@ struct ArticleInputBinaryTests {
 
     /// Runs `claims` through the shell, for redirections, under `timeout` so a read that never
     /// ends fails the test (status 124) instead of hanging it.
-    static func shell(_ script: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
+    static func shell(_ script: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> ProcessResult
+    {
         var env = ProcessInfo.processInfo.environment
-        for key in ["DATABASE_URL", "PGHOST", "PGDATABASE", "PGSERVICE", "CLAIMS_HOME", ArticleSizeLimit.environmentKey] { env[key] = nil }
+        for key in [
+            "DATABASE_URL", "PGHOST", "PGDATABASE", "PGSERVICE", "CLAIMS_HOME", ArticleSizeLimit.environmentKey,
+        ] { env[key] = nil }
         for (key, value) in environment { env[key] = value }
         return try TestProcess.run(
             ["/bin/sh", "-c", "CLAIMS=\"$0\"; " + script, TestProcess.claimsBinary] + arguments, environment: env)
@@ -32,19 +37,24 @@ struct ArticleInputBinaryTests {
     @Test func anArticleOverTheLimitIsRefusedAndTheOthersAreRead() throws {
         let folder = try Self.articleFolder("limit")
         for environment in [[:], [ArticleSizeLimit.environmentKey: "1300"]] {
-            let arguments = environment.isEmpty ? ["extract", "--max-bytes", "1300", "--format", "json", folder]
+            let arguments =
+                environment.isEmpty
+                ? ["extract", "--max-bytes", "1300", "--format", "json", folder]
                 : ["extract", "--format", "json", folder]
             let result = try TestProcess.claims(arguments, environment: environment)
             #expect(result.status == 1, "a refused file fails the run, as a binary one does")
             // The fixtures give no publication date: the note about their relative dates is not the point here.
             let lines = result.stderr.split(separator: "\n").filter { !$0.hasPrefix("note: ") }
-            #expect(lines == [
-                "error: \(folder)/transit-budget.txt is larger than the article size limit of 1300 bytes; split it into smaller articles or raise the limit with --max-bytes or CLAIMS_MAX_ARTICLE_BYTES.",
-            ])
-            let articles = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            #expect(
+                lines == [
+                    "error: \(folder)/transit-budget.txt is larger than the article size limit of 1300 bytes; split it into smaller articles or raise the limit with --max-bytes or CLAIMS_MAX_ARTICLE_BYTES."
+                ])
+            let articles = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
             #expect(articles.map { $0["file"] as? String } == ["\(folder)/hospital-wait-times.txt"])
         }
-        let raised = try TestProcess.claims(["extract", "--max-bytes", "2K", folder], environment: [ArticleSizeLimit.environmentKey: "1"])
+        let raised = try TestProcess.claims(
+            ["extract", "--max-bytes", "2K", folder], environment: [ArticleSizeLimit.environmentKey: "1"])
         #expect(raised.status == 0, "the option wins over the environment: \(raised.stderr)")
     }
 
@@ -52,7 +62,8 @@ struct ArticleInputBinaryTests {
         let option = try TestProcess.claims(["extract", "--max-bytes", "lots", Self.fixtures])
         #expect(option.status == 2)
         #expect(option.stderr.hasPrefix("error: --max-bytes 'lots' is not a size;"))
-        let variable = try TestProcess.claims(["extract", Self.fixtures], environment: [ArticleSizeLimit.environmentKey: "0"])
+        let variable = try TestProcess.claims(
+            ["extract", Self.fixtures], environment: [ArticleSizeLimit.environmentKey: "0"])
         #expect(variable.status == 2)
         #expect(variable.stderr.hasPrefix("error: CLAIMS_MAX_ARTICLE_BYTES='0' is not a size;"))
     }
@@ -76,7 +87,10 @@ struct ArticleInputBinaryTests {
             let option = limit.map { " --max-bytes \($0)" } ?? ""
             let result = try Self.shell("exec timeout 60 \"$CLAIMS\" extract\(option) - < /dev/zero", [])
             #expect(result.status == 1, "\(result.stderr)")
-            #expect(result.stderr == "error: standard input is larger than the article size limit of \(limit ?? "64M"); split it into smaller articles or raise the limit with --max-bytes or CLAIMS_MAX_ARTICLE_BYTES.\n")
+            #expect(
+                result.stderr
+                    == "error: standard input is larger than the article size limit of \(limit ?? "64M"); split it into smaller articles or raise the limit with --max-bytes or CLAIMS_MAX_ARTICLE_BYTES.\n"
+            )
         }
     }
 
@@ -84,7 +98,10 @@ struct ArticleInputBinaryTests {
         let result = try Self.shell(
             "exec timeout 60 \"$CLAIMS\" extract /dev/zero \"$1\"", [Self.fixtures + "/transit-budget.txt"])
         #expect(result.status == 1)
-        #expect(result.stderr == "error: /dev/zero is a character device, not an article file, so it was skipped; give regular files, or - to read standard input.\n")
+        #expect(
+            result.stderr
+                == "error: /dev/zero is a character device, not an article file, so it was skipped; give regular files, or - to read standard input.\n"
+        )
         #expect(result.stdout.contains("transit-budget.txt"), "the next file is read")
     }
 
@@ -100,8 +117,12 @@ struct ArticleInputBinaryTests {
         #expect(mkfifo(folder + "/pipe.txt", 0o644) == 0)
         let result = try Self.shell("exec timeout 60 \"$CLAIMS\" extract --format json \"$1\"", [folder])
         #expect(result.status == 1, "not 124, the timeout's: \(result.stderr)")
-        #expect(Self.errors(result.stderr) == "error: \(folder)/pipe.txt is a named pipe (FIFO), not an article file, so it was skipped; give regular files, or - to read standard input.\n")
-        let articles = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(
+            Self.errors(result.stderr)
+                == "error: \(folder)/pipe.txt is a named pipe (FIFO), not an article file, so it was skipped; give regular files, or - to read standard input.\n"
+        )
+        let articles = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(articles.count == 2)
     }
 
@@ -109,7 +130,10 @@ struct ArticleInputBinaryTests {
     @Test func aFolderOnStandardInputIsOneSentence() throws {
         let result = try Self.shell("exec timeout 60 \"$CLAIMS\" extract - < \"$1\"", [Self.fixtures])
         #expect(result.status == 1)
-        #expect(result.stderr == "error: standard input is a folder, not an article; give the folder as an argument instead of redirecting it.\n")
+        #expect(
+            result.stderr
+                == "error: standard input is a folder, not an article; give the folder as an argument instead of redirecting it.\n"
+        )
         #expect(result.stdout.isEmpty)
     }
 
@@ -121,13 +145,19 @@ struct ArticleInputBinaryTests {
 
         let stored = try Self.shell("exec timeout 120 \"$CLAIMS\" ingest \"$1\"", [folder], environment: env)
         #expect(stored.status == 1, "not 124, the timeout's: \(stored.stderr)")
-        #expect(Self.errors(stored.stderr) == "error: \(folder)/pipe.txt is a named pipe (FIFO), not an article file, so it was skipped; give regular files, or - to read standard input.\n")
+        #expect(
+            Self.errors(stored.stderr)
+                == "error: \(folder)/pipe.txt is a named pipe (FIFO), not an article file, so it was skipped; give regular files, or - to read standard input.\n"
+        )
         #expect(stored.stdout.contains("Ingested 2 articles"))
         #expect(stored.stdout.contains("1 failed"))
 
         let redirected = try Self.shell("exec timeout 120 \"$CLAIMS\" ingest - < \"$1\"", [folder], environment: env)
         #expect(redirected.status == 1)
-        #expect(redirected.stderr == "error: standard input is a folder, not an article; give the folder as an argument instead of redirecting it.\n")
+        #expect(
+            redirected.stderr
+                == "error: standard input is a folder, not an article; give the folder as an argument instead of redirecting it.\n"
+        )
         let db = try database.connect()
         #expect(try #require(try db.query("SELECT count(*) AS n FROM sources").first).decode("n", as: Int.self) == 2)
     }

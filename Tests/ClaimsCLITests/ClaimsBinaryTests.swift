@@ -17,7 +17,10 @@ struct ClaimsBinaryTests {
     @Test func addListShowRoundTrip() throws {
         let text = "The U.S. and Russia agreed to extend New START through Feb. 4, 2026."
         let add = try TestProcess.claims(
-            ["add", text, "--source-url", "https://example.com/new-start", "--speaker", "State Department", "--format", "json"],
+            [
+                "add", text, "--source-url", "https://example.com/new-start", "--speaker", "State Department",
+                "--format", "json",
+            ],
             environment: env)
         #expect(add.status == 0, "\(add.stderr)")
         let added = try #require(try JSONSerialization.jsonObject(with: Data(add.stdout.utf8)) as? [String: Any])
@@ -54,9 +57,12 @@ struct ClaimsBinaryTests {
         }
         let original = try addedID("The Treasury sanctioned 32 Russian entities on Friday.", "https://news.example/a")
         _ = try run(["verify", String(original), "--verdict", "false", "--evidence", "https://treasury.example/list"])
-        let otherNumber = try addedID("The Treasury sanctioned 23 Russian entities on Friday.", "https://news.example/c")
+        let otherNumber = try addedID(
+            "The Treasury sanctioned 23 Russian entities on Friday.", "https://news.example/c")
 
-        let add = try run(["add", "Treasury has sanctioned 32 Russian entities on Friday", "--source-url", "https://news.example/b"])
+        let add = try run([
+            "add", "Treasury has sanctioned 32 Russian entities on Friday", "--source-url", "https://news.example/b",
+        ])
         #expect(add.stdout.contains("checked before: #\(original), false, "), "\(add.stdout)")
         let repeated = Int(add.stdout.split(separator: "#")[1].prefix { $0.isNumber })!
 
@@ -66,9 +72,12 @@ struct ClaimsBinaryTests {
         #expect(repeatedLine?.contains("#\(original), false, ") == true, "\(table)")
         let otherLine = table.split(separator: "\n").first { $0.hasPrefix("#\(otherNumber) ") }
         #expect(otherLine?.contains("#\(original), false, ") == false, "23 entities is not the claim checked before")
-        #expect(otherLine?.contains("variant of #\(original) (false, ") == true, "but the same claim with another figure")
+        #expect(
+            otherLine?.contains("variant of #\(original) (false, ") == true, "but the same claim with another figure")
 
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(try run(["list", "--format", "json"]).stdout.utf8)) as? [[String: Any]])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(try run(["list", "--format", "json"]).stdout.utf8))
+                as? [[String: Any]])
         let listed = try #require(json.first { $0["id"] as? Int == repeated })
         let prior = try #require(listed["checked_before"] as? [[String: Any]]).first
         #expect(prior?["id"] as? Int == original && prior?["verdict"] as? String == "false")
@@ -124,7 +133,9 @@ struct ClaimsBinaryTests {
 
     @Test func aWrongPasswordExitsOneWithoutPrintingIt() throws {
         let admin = try database.connect()
-        try admin.executeScript("DO $$ BEGIN CREATE ROLE cli_login LOGIN PASSWORD 'correct-pony'; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        try admin.executeScript(
+            "DO $$ BEGIN CREATE ROLE cli_login LOGIN PASSWORD 'correct-pony'; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
         let secret = "hunter2-wrong-Zq9"
         let url = try database.tcpURL(user: "cli_login", password: secret)
         let result = try TestProcess.claims(["list", "--database", url], environment: [:])
@@ -196,28 +207,46 @@ enum CSV {
         var iterator = Array(text).makeIterator()
         var pending: Character? = nil
         func next() -> Character? {
-            if let p = pending { pending = nil; return p }
+            if let p = pending {
+                pending = nil
+                return p
+            }
             return iterator.next()
         }
         while let c = next() {
             if quoted {
                 if c == "\"" {
                     if let n = next() {
-                        if n == "\"" { field.append("\"") } else { quoted = false; pending = n }
-                    } else { quoted = false }
-                } else { field.append(c) }
+                        if n == "\"" {
+                            field.append("\"")
+                        } else {
+                            quoted = false
+                            pending = n
+                        }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(c)
+                }
             } else if c == "\"" {
                 quoted = true
             } else if c == "," {
-                record.append(field); field = ""
+                record.append(field)
+                field = ""
             } else if c == "\r\n" || c == "\n" {
-                record.append(field); field = ""
-                records.append(record); record = []
+                record.append(field)
+                field = ""
+                records.append(record)
+                record = []
             } else {
                 field.append(c)
             }
         }
-        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        if !field.isEmpty || !record.isEmpty {
+            record.append(field)
+            records.append(record)
+        }
         return records
     }
 }

@@ -17,8 +17,9 @@ struct ConnectionErrorBinaryTests {
         let result = try TestProcess.claims(arguments, environment: environment)
         #expect(result.status == status, "\(result.stderr)", sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
-        #expect(result.stderr.hasPrefix("error: ") && result.stderr.filter { $0 == "\n" }.count == 1,
-                "\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            result.stderr.hasPrefix("error: ") && result.stderr.filter { $0 == "\n" }.count == 1,
+            "\(result.stderr)", sourceLocation: sourceLocation)
         // libpq's own advice lines are replaced by ours, never run into its sentence.
         #expect(!result.stderr.contains("Is the server running"), "\(result.stderr)", sourceLocation: sourceLocation)
         return result.stderr
@@ -35,7 +36,9 @@ struct ConnectionErrorBinaryTests {
     private static func runSuggested(_ command: String, environment: [String: String] = [:]) throws -> ProcessResult {
         #expect(command.hasPrefix("claims "))
         var env = ProcessInfo.processInfo.environment
-        for key in ["DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME"] { env[key] = nil }
+        for key in [
+            "DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME",
+        ] { env[key] = nil }
         for (key, value) in environment { env[key] = value }
         let line = "'\(TestProcess.claimsBinary)'" + command.dropFirst("claims".count)
         return try TestProcess.run(["/bin/sh", "-c", line], environment: env)
@@ -48,14 +51,18 @@ struct ConnectionErrorBinaryTests {
         let badPort = try failure(["list", "--database", "host=127.0.0.1 port=abc dbname=claims"], status: 2)
         #expect(badPort.contains("has a setting libpq cannot use"), "\(badPort)")
         #expect(badPort.contains(#"invalid integer value "abc" for connection option "port""#), "\(badPort)")
-        let badMode = try failure(["list"], environment: ["DATABASE_URL": "host=127.0.0.1 sslmode=sometimes"], status: 2)
+        let badMode = try failure(
+            ["list"], environment: ["DATABASE_URL": "host=127.0.0.1 sslmode=sometimes"], status: 2)
         #expect(badMode.hasSuffix("correct it in DATABASE_URL.\n"), "\(badMode)")
     }
 
     @Test func nothingListeningSaysSoOnceAndNamesWhatToCorrect() throws {
         let tcp = try failure(["list", "--database", "postgresql://alice@127.0.0.1:1/claims"])
-        #expect(tcp.contains("nothing is listening at that address (connection to server at \"127.0.0.1\", port 1 failed: Connection refused); "),
-                "\(tcp)")
+        #expect(
+            tcp.contains(
+                "nothing is listening at that address (connection to server at \"127.0.0.1\", port 1 failed: Connection refused); "
+            ),
+            "\(tcp)")
         #expect(tcp.hasSuffix("start PostgreSQL there, or correct the host and port in --database.\n"), "\(tcp)")
         let socket = try failure(["list"], environment: ["PGHOST": "/nonexistent-claims-socket", "PGPORT": "5"])
         #expect(socket.contains("failed: No such file or directory); "), "\(socket)")
@@ -72,8 +79,11 @@ struct ConnectionErrorBinaryTests {
         #expect(message.contains("the server is running but has no such database"), "\(message)")
         #expect(message.contains(#"FATAL: database "t_never_created_db" does not exist"#), "\(message)")
         #expect(!message.contains("is not running") && !message.contains("check that the server"), "\(message)")
-        #expect(message.contains("correct the database name in --database, or create the database and then run `claims db migrate --database '\(conninfo)'`"),
-                "\(message)")
+        #expect(
+            message.contains(
+                "correct the database name in --database, or create the database and then run `claims db migrate --database '\(conninfo)'`"
+            ),
+            "\(message)")
     }
 
     @Test func wrongMissingAndUnknownLoginsGetTheirOwnAdvice() throws {
@@ -86,14 +96,22 @@ struct ConnectionErrorBinaryTests {
         let wrong = try failure(["list", "--database", try database.tcpURL(user: role, password: "Wr0ngHorse")])
         #expect(wrong.contains("the server refused the user name or password"), "\(wrong)")
         #expect(wrong.contains("password authentication failed for user \"\(role)\""), "\(wrong)")
-        #expect(wrong.hasSuffix("check them in --database (postgresql://user:PASSWORD@host/dbname), PGPASSWORD or ~/.pgpass.\n"), "\(wrong)")
+        #expect(
+            wrong.hasSuffix(
+                "check them in --database (postgresql://user:PASSWORD@host/dbname), PGPASSWORD or ~/.pgpass.\n"),
+            "\(wrong)")
         #expect(!wrong.contains("Wr0ngHorse"))
 
         let environment = ProcessInfo.processInfo.environment
-        let host = try #require(environment["CLAIMS_TEST_TCP_HOST"]), port = try #require(environment["CLAIMS_TEST_TCP_PORT"])
-        let none = try failure(["list"], environment: ["DATABASE_URL": "host=\(host) port=\(port) dbname=\(database.name) user=\(role)"])
+        let host = try #require(environment["CLAIMS_TEST_TCP_HOST"])
+        let port = try #require(environment["CLAIMS_TEST_TCP_PORT"])
+        let none = try failure(
+            ["list"], environment: ["DATABASE_URL": "host=\(host) port=\(port) dbname=\(database.name) user=\(role)"])
         #expect(none.contains("the server asks for a password and none was given"), "\(none)")
-        #expect(none.hasSuffix("give it in DATABASE_URL (postgresql://user:PASSWORD@host/dbname), PGPASSWORD or ~/.pgpass.\n"), "\(none)")
+        #expect(
+            none.hasSuffix(
+                "give it in DATABASE_URL (postgresql://user:PASSWORD@host/dbname), PGPASSWORD or ~/.pgpass.\n"),
+            "\(none)")
 
         // Over the Unix socket the server trusts whoever logs in, and says when the role does not exist.
         let unknown = try failure(["list", "--database", database.conninfo + " user=\(database.name)_nobody"])
@@ -104,11 +122,16 @@ struct ConnectionErrorBinaryTests {
     @Test func theMigrateHintRepeatsTheDatabaseGivenAndFollowingItMigratesThatDatabase() throws {
         let empty = try TestDatabase.create("connhint")
         let message = try failure(["list", "--database", empty.conninfo])
-        #expect(message == "error: The database has no ClaimTracker schema yet; first run `claims db migrate --database '\(empty.conninfo)'`.\n")
+        #expect(
+            message
+                == "error: The database has no ClaimTracker schema yet; first run `claims db migrate --database '\(empty.conninfo)'`.\n"
+        )
         let command = try #require(Self.suggestedCommand(message))
         let migrated = try Self.runSuggested(command)
         #expect(migrated.status == 0, "\(migrated.stderr)")
-        #expect(migrated.stdout.contains("The database is at schema version \(Migration.latestVersion)."), "\(migrated.stdout)")
+        #expect(
+            migrated.stdout.contains("The database is at schema version \(Migration.latestVersion)."),
+            "\(migrated.stdout)")
         let listed = try TestProcess.claims(["list", "--database", empty.conninfo])
         #expect(listed.status == 0, "\(listed.stderr)")
 
@@ -128,7 +151,8 @@ struct ConnectionErrorBinaryTests {
         let url = try empty.tcpURL(user: role, password: "Hint5ecretPw")
         let message = try failure(["report", "--database", url])
         #expect(!message.contains("Hint5ecretPw"), "\(message)")
-        #expect(message.contains("with the password in PGPASSWORD or ~/.pgpass (it is not repeated here)"), "\(message)")
+        #expect(
+            message.contains("with the password in PGPASSWORD or ~/.pgpass (it is not repeated here)"), "\(message)")
         let command = try #require(Self.suggestedCommand(message))
         #expect(command.contains("dbname=\(empty.name) user=\(role)"), "\(command)")
         let migrated = try Self.runSuggested(command, environment: ["PGPASSWORD": "Hint5ecretPw"])
@@ -142,11 +166,15 @@ struct ConnectionErrorBinaryTests {
         let migrate = try TestProcess.claims(["db", "migrate", "--database", database.conninfo])
         #expect(migrate.status == 0, "\(migrate.stderr)")
         let admin = try database.connect()
-        let reviewer = "\(database.name)_rv", editor = "\(database.name)_ed"
+        let reviewer = "\(database.name)_rv"
+        let editor = "\(database.name)_ed"
         try admin.executeScript("CREATE ROLE \(reviewer) LOGIN PASSWORD 'Rv5pw' IN ROLE claims_reviewer")
         try admin.executeScript("CREATE ROLE \(editor) LOGIN PASSWORD 'Ed5pw' IN ROLE claims_editor")
         defer { try? admin.executeScript("DROP ROLE IF EXISTS \(reviewer), \(editor)") }
-        for url in [try database.tcpURL(user: reviewer, password: "Rv5pw"), try database.tcpURL(user: editor, password: "Ed5pw")] {
+        for url in [
+            try database.tcpURL(user: reviewer, password: "Rv5pw"),
+            try database.tcpURL(user: editor, password: "Ed5pw"),
+        ] {
             let again = try TestProcess.claims(["db", "migrate", "--database", url])
             #expect(again.status == 0, "\(again.stderr)")
             #expect(again.stdout == "The database is up to date (schema version \(Migration.latestVersion)).\n")
@@ -161,9 +189,15 @@ struct ConnectionErrorBinaryTests {
         let reviewer = "\(database.name)_rv"
         try admin.executeScript("CREATE ROLE \(reviewer) LOGIN PASSWORD 'Rv6pw' IN ROLE claims_reviewer")
         defer { try? admin.executeScript("DROP ROLE IF EXISTS \(reviewer)") }
-        let message = try failure(["db", "migrate", "--database", try database.tcpURL(user: reviewer, password: "Rv6pw")])
-        #expect(message == "error: The database needs 1 migration and the login \(reviewer) may not change its schema; run `claims db migrate` as the database's owner or an administrator.\n")
-        let applied = try #require(try admin.query("SELECT max(version) AS v FROM schema_migrations").first).decode("v", as: Int.self)
+        let message = try failure([
+            "db", "migrate", "--database", try database.tcpURL(user: reviewer, password: "Rv6pw"),
+        ])
+        #expect(
+            message
+                == "error: The database needs 1 migration and the login \(reviewer) may not change its schema; run `claims db migrate` as the database's owner or an administrator.\n"
+        )
+        let applied = try #require(try admin.query("SELECT max(version) AS v FROM schema_migrations").first).decode(
+            "v", as: Int.self)
         #expect(applied == Migration.latestVersion - 1)
     }
 }

@@ -25,7 +25,8 @@ struct DeskModelBinaryTests {
             let flipped = flipEvery.map { index % $0 == $0 - 1 } ?? false
             if sentence.checkworthy != flipped {
                 _ = try store.verify(
-                    id: id, verdict: "mostly-true", note: nil, evidence: ["https://records.example/orsk/\(id)"], reviewer: "ana")
+                    id: id, verdict: "mostly-true", note: nil, evidence: ["https://records.example/orsk/\(id)"],
+                    reviewer: "ana")
             } else {
                 _ = try store.dismiss(id: id, reason: "a routine figure, nothing to check", reviewer: "ana")
             }
@@ -43,7 +44,8 @@ struct DeskModelBinaryTests {
 
     /// The share of (check-worthy, not) pairs ranked the desk's way, ties counting half.
     private static func rankingAccuracy(_ scores: [Double], _ labels: [Bool]) -> Double {
-        var agreeing = 0.0, pairs = 0.0
+        var agreeing = 0.0
+        var pairs = 0.0
         for (a, yes) in zip(scores, labels) where yes {
             for (b, no) in zip(scores, labels) where !no {
                 pairs += 1
@@ -77,18 +79,23 @@ struct DeskModelBinaryTests {
         let extra = more.make(20, excluding: Set(decided.map(\.text)).union(heldOut.map(\.text)))
         let survivor = try store.list(ClaimFilter(status: .verified, limit: 1))[0].id
         for (index, sentence) in extra.enumerated() {
-            let id = try store.add(NewClaim(text: sentence.text, sourceURL: "https://orsk.example/more/\(index)"), reviewer: "desk").claim.id
+            let id = try store.add(
+                NewClaim(text: sentence.text, sourceURL: "https://orsk.example/more/\(index)"), reviewer: "desk"
+            ).claim.id
             if index % 2 == 0 { _ = try store.merge(id, into: survivor, reviewer: "ana") }
         }
 
         let folder = try ExtractIngestBinaryTests.scratchFolder("deskmodel")
         let trained = try TestProcess.claims(
-            ["model", "train", "--from-database", "--output", folder + "/desk.model", "--reviewer", "Ana"], environment: env)
+            ["model", "train", "--from-database", "--output", folder + "/desk.model", "--reviewer", "Ana"],
+            environment: env)
         #expect(trained.status == 0, "\(trained.stderr)")
         print(trained.stdout)
         let verified = decided.enumerated().filter { $0.element.checkworthy != ($0.offset % 10 == 9) }.count
-        #expect(trained.stdout.contains(
-            "Read 200 of the desk's decisions: \(verified) verified (check-worthy), \(200 - verified) dismissed as not check-worthy; left out 10 merged or dismissed as duplicates and 10 not decided yet."),
+        #expect(
+            trained.stdout.contains(
+                "Read 200 of the desk's decisions: \(verified) verified (check-worthy), \(200 - verified) dismissed as not check-worthy; left out 10 merged or dismissed as duplicates and 10 not decided yet."
+            ),
             "\(trained.stdout)")
         let before = try #require(Self.figure(#"before, the built-in model: F1 [0-9.]+"#, in: trained.stdout))
         let after = try #require(Self.figure(#"after, retrained: F1 [0-9.]+"#, in: trained.stdout))
@@ -98,12 +105,16 @@ struct DeskModelBinaryTests {
         let labels = heldOut.map(\.checkworthy)
         let shippedScores = try scores(heldOut.map(\.text))
         let deskScores = try scores(heldOut.map(\.text), ["--model", folder + "/desk.model"])
-        let shipped = Self.rankingAccuracy(shippedScores, labels), desk = Self.rankingAccuracy(deskScores, labels)
+        let shipped = Self.rankingAccuracy(shippedScores, labels)
+        let desk = Self.rankingAccuracy(deskScores, labels)
         let k = 100
-        let shippedTop = Self.precisionAt(k, shippedScores, labels), deskTop = Self.precisionAt(k, deskScores, labels)
-        print(String(
-            format: "%d held-out sentences of the beat (%d check-worthy): ROC AUC built-in %.3f, desk model %.3f; precision at %d built-in %.2f, desk model %.2f",
-            heldOut.count, labels.filter { $0 }.count, shipped, desk, k, shippedTop, deskTop))
+        let shippedTop = Self.precisionAt(k, shippedScores, labels)
+        let deskTop = Self.precisionAt(k, deskScores, labels)
+        print(
+            String(
+                format:
+                    "%d held-out sentences of the beat (%d check-worthy): ROC AUC built-in %.3f, desk model %.3f; precision at %d built-in %.2f, desk model %.2f",
+                heldOut.count, labels.filter { $0 }.count, shipped, desk, k, shippedTop, deskTop))
         #expect(desk > 0.9)
         #expect(desk > shipped + 0.2, "ROC AUC: built-in \(shipped), desk model \(desk)")
         #expect(deskTop > shippedTop + 0.2, "precision at \(k): built-in \(shippedTop), desk model \(deskTop)")
@@ -113,7 +124,8 @@ struct DeskModelBinaryTests {
     private func extracted(_ file: String, _ arguments: [String] = []) throws -> [String: Double] {
         let result = try TestProcess.claims(["extract", "--format", "json", file] + arguments)
         #expect(result.status == 0, "\(result.stderr)")
-        let articles = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let articles = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         var out: [String: Double] = [:]
         for claim in try #require(articles[0]["claims"] as? [[String: Any]]) {
             out[try #require(claim["text"] as? String)] = try #require(claim["score"] as? Double)
@@ -135,20 +147,29 @@ struct DeskModelBinaryTests {
         return out
     }
 
-    private static func expectSameScores(_ a: [String: Double], _ b: [String: Double], sourceLocation: SourceLocation = #_sourceLocation) {
+    private static func expectSameScores(
+        _ a: [String: Double], _ b: [String: Double], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(!a.isEmpty, sourceLocation: sourceLocation)
         #expect(Set(a.keys) == Set(b.keys), sourceLocation: sourceLocation)
-        for (text, score) in a { #expect(abs(score - (b[text] ?? -1)) < 1e-9, "\(text)", sourceLocation: sourceLocation) }
+        for (text, score) in a {
+            #expect(abs(score - (b[text] ?? -1)) < 1e-9, "\(text)", sourceLocation: sourceLocation)
+        }
     }
 
     /// A model unlike the built-in one: trained from scratch on a few sentences of the beat.
     private func otherModel(_ folder: String) throws -> String {
         var beat = DeskTopicSentences(seed: 11)
         var tsv = "Sentence_id\tText\tclass_label\n"
-        for (index, sentence) in beat.make(60).enumerated() { tsv += "\(index)\t\(sentence.text)\t\(sentence.checkworthy ? "Yes" : "No")\n" }
+        for (index, sentence) in beat.make(60).enumerated() {
+            tsv += "\(index)\t\(sentence.text)\t\(sentence.checkworthy ? "Yes" : "No")\n"
+        }
         try tsv.write(toFile: folder + "/beat.tsv", atomically: true, encoding: .utf8)
         let trained = try TestProcess.claims(
-            ["model", "train", folder + "/beat.tsv", "--threshold", "0.1", "--article-threshold", "0.1", "--output", folder + "/beat.model"])
+            [
+                "model", "train", folder + "/beat.tsv", "--threshold", "0.1", "--article-threshold", "0.1", "--output",
+                folder + "/beat.model",
+            ])
         #expect(trained.status == 0, "\(trained.stderr)")
         return folder + "/beat.model"
     }
@@ -170,30 +191,44 @@ struct DeskModelBinaryTests {
         #expect((json["thresholds"] as? [String: Any])?["articles"] as? Double == 0.1)
         let saved = try TestProcess.claims(["model", "show", "--output", folder + "/in-use.model"], environment: env)
         #expect(saved.status == 0, "\(saved.stderr)")
-        #expect(FileManager.default.contents(atPath: folder + "/in-use.model") == FileManager.default.contents(atPath: model))
+        #expect(
+            FileManager.default.contents(atPath: folder + "/in-use.model")
+                == FileManager.default.contents(atPath: model))
 
         // Ingest without --model scores with the desk's model, and says so: what extract gives with its file.
         let ingested = try TestProcess.claims(["ingest", fixtures + "/transit-budget.txt"], environment: env)
         #expect(ingested.status == 0, "\(ingested.stderr)")
         let deskID = try #require((json["desk_model"] as? [String: Any])?["id"] as? Int)
-        #expect(ingested.stderr.contains("Scoring with the desk's model #\(deskID) (chosen with `claims model use`"), "\(ingested.stderr)")
+        #expect(
+            ingested.stderr.contains("Scoring with the desk's model #\(deskID) (chosen with `claims model use`"),
+            "\(ingested.stderr)")
         let withDeskModel = try storedFromLastArticle(db)
         Self.expectSameScores(withDeskModel, try extracted(fixtures + "/transit-budget.txt", ["--model", model]))
         #expect(withDeskModel != (try extracted(fixtures + "/transit-budget.txt")), "not what the built-in model gives")
         // Extract reads no database unless given one; with --database it scores as ingest there does.
-        Self.expectSameScores(withDeskModel, try extracted(fixtures + "/transit-budget.txt", ["--database", database.conninfo]))
-        let previewed = try TestProcess.claims(["extract", fixtures + "/transit-budget.txt", "--database", database.conninfo])
+        Self.expectSameScores(
+            withDeskModel, try extracted(fixtures + "/transit-budget.txt", ["--database", database.conninfo]))
+        let previewed = try TestProcess.claims([
+            "extract", fixtures + "/transit-budget.txt", "--database", database.conninfo,
+        ])
         #expect(previewed.stderr.contains("Scoring with the desk's model #\(deskID)"), "\(previewed.stderr)")
         let withFile = try TestProcess.claims(
-            ["extract", fixtures + "/transit-budget.txt", "--database", database.conninfo, "--model", folder + "/in-use.model"])
-        #expect(withFile.status == 0 && withFile.stderr.contains("(--model), not the database's choice"), "\(withFile.stderr)")
+            [
+                "extract", fixtures + "/transit-budget.txt", "--database", database.conninfo, "--model",
+                folder + "/in-use.model",
+            ])
+        #expect(
+            withFile.status == 0 && withFile.stderr.contains("(--model), not the database's choice"),
+            "\(withFile.stderr)")
         let empty = try TestProcess.claims(["extract", fixtures + "/transit-budget.txt", "--database", ""])
         #expect(empty.status == 2 && empty.stderr.hasPrefix("error: --database is empty;"), "\(empty.stderr)")
         // And so does add.
         let sentence = "Silt counts at the Harnow weir were 7 times the permitted limit in May, inspectors found."
-        let added = try TestProcess.claims(["add", sentence, "--source-url", "https://orsk.example/silt", "--format", "json"], environment: env)
+        let added = try TestProcess.claims(
+            ["add", sentence, "--source-url", "https://orsk.example/silt", "--format", "json"], environment: env)
         #expect(added.status == 0, "\(added.stderr)")
-        let addedScore = try #require(try db.query("SELECT score FROM claims WHERE text = \(sentence)").first).decode("score", as: Double.self)
+        let addedScore = try #require(try db.query("SELECT score FROM claims WHERE text = \(sentence)").first).decode(
+            "score", as: Double.self)
         #expect(abs(addedScore - (try scores([sentence], ["--model", model]))[0]) < 0.00005)
         #expect(abs(addedScore - (try scores([sentence]))[0]) > 0.001)
 
@@ -202,9 +237,12 @@ struct DeskModelBinaryTests {
             .appendingPathComponent("models/checkworthiness.model").path
         var overridden = env
         overridden["CLAIMS_MODEL"] = shipped
-        let overriddenIngest = try TestProcess.claims(["ingest", fixtures + "/hospital-wait-times.txt"], environment: overridden)
+        let overriddenIngest = try TestProcess.claims(
+            ["ingest", fixtures + "/hospital-wait-times.txt"], environment: overridden)
         #expect(overriddenIngest.status == 0, "\(overriddenIngest.stderr)")
-        #expect(overriddenIngest.stderr.contains("not the desk's model #\(deskID) chosen with `claims model use`"), "\(overriddenIngest.stderr)")
+        #expect(
+            overriddenIngest.stderr.contains("not the desk's model #\(deskID) chosen with `claims model use`"),
+            "\(overriddenIngest.stderr)")
         Self.expectSameScores(
             try storedFromLastArticle(db),
             try extracted(fixtures + "/hospital-wait-times.txt"))
@@ -216,16 +254,24 @@ struct DeskModelBinaryTests {
         #expect(back.stdout.contains("now score with the built-in model"), "\(back.stdout)")
         let builtInIngest = try TestProcess.claims(["ingest", fixtures + "/treaty-extension.html"], environment: env)
         #expect(builtInIngest.status == 0, "\(builtInIngest.stderr)")
-        #expect(!builtInIngest.stderr.contains("Scoring with"), "nothing to say about the built-in model: \(builtInIngest.stderr)")
+        #expect(
+            !builtInIngest.stderr.contains("Scoring with"),
+            "nothing to say about the built-in model: \(builtInIngest.stderr)")
         Self.expectSameScores(try storedFromLastArticle(db), try extracted(fixtures + "/treaty-extension.html"))
         Self.expectSameScores(
-            try extracted(fixtures + "/treaty-extension.html", ["--database", database.conninfo]), try extracted(fixtures + "/treaty-extension.html"))
-        #expect(try TestProcess.claims(["extract", fixtures + "/treaty-extension.html", "--database", database.conninfo]).stderr
-            .contains("The database has no desk model; scoring with the built-in model"))
+            try extracted(fixtures + "/treaty-extension.html", ["--database", database.conninfo]),
+            try extracted(fixtures + "/treaty-extension.html"))
+        #expect(
+            try TestProcess.claims(["extract", fixtures + "/treaty-extension.html", "--database", database.conninfo])
+                .stderr
+                .contains("The database has no desk model; scoring with the built-in model"))
         let after = try TestProcess.claims(["model"], environment: env)
-        #expect(after.stdout.hasPrefix("Ingest and add on this database score with the built-in model."), "\(after.stdout)")
+        #expect(
+            after.stdout.hasPrefix("Ingest and add on this database score with the built-in model."), "\(after.stdout)")
         #expect(after.stdout.contains("1 desk model is stored"))
-        #expect(try TestProcess.claims(["model", "use", "none"], environment: env).stdout.contains("already score with the built-in model"))
+        #expect(
+            try TestProcess.claims(["model", "use", "none"], environment: env).stdout.contains(
+                "already score with the built-in model"))
     }
 
     @Test func aReviewerLoginCannotChooseTheModelButSeesWhichIsInUse() throws {
@@ -237,15 +283,21 @@ struct DeskModelBinaryTests {
         // Role names and passwords cannot be parameters; these are letters and digits only.
         try admin.executeScript("CREATE ROLE \(login) LOGIN PASSWORD 'Dm\(suffix)pw' IN ROLE claims_reviewer")
         defer { try? admin.executeScript("DROP ROLE IF EXISTS \(login)") }
-        let reviewer = ["DATABASE_URL": try database.tcpURL(user: login, password: "Dm\(suffix)pw"), "CLAIMS_REVIEWER": "Rita"]
+        let reviewer = [
+            "DATABASE_URL": try database.tcpURL(user: login, password: "Dm\(suffix)pw"), "CLAIMS_REVIEWER": "Rita",
+        ]
 
         for arguments in [["model", "use", model], ["model", "use", "--shipped"]] {
             let refused = try TestProcess.claims(arguments, environment: reviewer)
             #expect(refused.status == 1)
-            #expect(refused.stderr == "error: Choosing the check-worthiness model that every reviewer's ingest uses takes an editor (role claims_editor); ask one to run `claims model use`.\n",
-                    "\(refused.stderr)")
+            #expect(
+                refused.stderr
+                    == "error: Choosing the check-worthiness model that every reviewer's ingest uses takes an editor (role claims_editor); ask one to run `claims model use`.\n",
+                "\(refused.stderr)")
         }
-        #expect(try #require(try admin.query("SELECT count(*) AS n FROM desk_models").first).decode("n", as: Int.self) == 0, "nothing half-written")
+        #expect(
+            try #require(try admin.query("SELECT count(*) AS n FROM desk_models").first).decode("n", as: Int.self) == 0,
+            "nothing half-written")
         let shown = try TestProcess.claims(["model"], environment: reviewer)
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("the built-in model"))
@@ -260,18 +312,24 @@ struct DeskModelBinaryTests {
 
         let neither = try run(["model", "train", "--output", folder + "/x.model"])
         #expect(neither.status == 2 && neither.stderr.contains("--from-database"), "\(neither.stderr)")
-        let plusAlone = try run(["model", "train", folder + "/a.tsv", "--plus", folder + "/b.tsv", "--output", folder + "/x.model"])
+        let plusAlone = try run([
+            "model", "train", folder + "/a.tsv", "--plus", folder + "/b.tsv", "--output", folder + "/x.model",
+        ])
         #expect(plusAlone.status == 2 && plusAlone.stderr.contains("go with --from-database"), "\(plusAlone.stderr)")
         let both = try run(["model", "use", folder + "/x.model", "--shipped"])
         #expect(both.status == 2, "\(both.stderr)")
         #expect(try run(["model", "use"]).status == 2)
 
         // Too few decisions: nothing is written.
-        try decide([DeskTopicSentences.Sentence(text: "The levy was never audited, Vosk said.", checkworthy: true)], store: ClaimStore(connection: try database.connect()))
+        try decide(
+            [DeskTopicSentences.Sentence(text: "The levy was never audited, Vosk said.", checkworthy: true)],
+            store: ClaimStore(connection: try database.connect()))
         let few = try run(["model", "train", "--from-database", "--output", folder + "/few.model"])
         #expect(few.status == 1)
-        #expect(few.stderr == "error: The database holds 1 verified and 0 dismissed claims; training needs at least 10 of each: verify or dismiss more claims first.\n",
-                "\(few.stderr)")
+        #expect(
+            few.stderr
+                == "error: The database holds 1 verified and 0 dismissed claims; training needs at least 10 of each: verify or dismiss more claims first.\n",
+            "\(few.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/few.model"))
 
         // Whatever is not a model is refused in one sentence naming it, before the database is touched.
@@ -284,13 +342,22 @@ struct DeskModelBinaryTests {
         nanWeights.replaceSubrange(real.count - 4..<real.count, with: [0x00, 0x00, 0xC0, 0x7F])
         FileManager.default.createFile(atPath: folder + "/nan.model", contents: nanWeights)
         for (file, says) in [
-            (folder + "/missing.model", "Cannot read \(folder)/missing.model: it does not exist or cannot be reached; check the path."),
+            (
+                folder + "/missing.model",
+                "Cannot read \(folder)/missing.model: it does not exist or cannot be reached; check the path."
+            ),
             (folder, "\(folder) is a folder; give the model file written by `claims model train --output FILE`."),
             ("/dev/null", "/dev/null is not a regular file; give the model file"),
             (folder + "/empty.model", "\(folder)/empty.model is empty; give the model file"),
-            (folder + "/notamodel", "Cannot use \(folder)/notamodel: it is not a ClaimTracker check-worthiness model (no CTCW header); give a model written by `claims model train`."),
+            (
+                folder + "/notamodel",
+                "Cannot use \(folder)/notamodel: it is not a ClaimTracker check-worthiness model (no CTCW header); give a model written by `claims model train`."
+            ),
             (folder + "/header.model", "Cannot use \(folder)/header.model: it is 6 bytes long; the file is truncated;"),
-            (folder + "/cut.model", "Cannot use \(folder)/cut.model: it is \(real.count / 2) bytes long, not \(real.count); the file is truncated;"),
+            (
+                folder + "/cut.model",
+                "Cannot use \(folder)/cut.model: it is \(real.count / 2) bytes long, not \(real.count); the file is truncated;"
+            ),
             (folder + "/nan.model", "Cannot use \(folder)/nan.model: its weights are damaged (not all finite numbers)"),
         ] {
             let refused = try run(["model", "use", file])
@@ -298,6 +365,8 @@ struct DeskModelBinaryTests {
             #expect(refused.stderr.hasPrefix("error: " + says), "\(refused.stderr)")
             #expect(refused.stderr.split(separator: "\n").count == 1, "one sentence: \(refused.stderr)")
         }
-        #expect(try #require(try database.connect().query("SELECT count(*) AS n FROM desk_models").first).decode("n", as: Int.self) == 0)
+        #expect(
+            try #require(try database.connect().query("SELECT count(*) AS n FROM desk_models").first).decode(
+                "n", as: Int.self) == 0)
     }
 }

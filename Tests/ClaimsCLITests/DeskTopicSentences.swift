@@ -66,7 +66,9 @@ struct DeskTopicSentences {
         next(2) == 0 ? "$\(number(2, 95)).\(number(1, 9)) million" : "$\(number(120, 980)),000"
     }
     private mutating func year() -> Int { number(2009, 2024) }
-    private mutating func time() -> String { "\(number(1, 11))\(next(2) == 0 ? ":30" : "") \(next(2) == 0 ? "a.m." : "p.m.")" }
+    private mutating func time() -> String {
+        "\(number(1, 11))\(next(2) == 0 ? ":30" : "") \(next(2) == 0 ? "a.m." : "p.m.")"
+    }
 
     // MARK: - Templates
 
@@ -76,23 +78,32 @@ struct DeskTopicSentences {
         case 0:
             return "\(pick(Self.officials)) told the council that the Orsk levy has never been independently audited."
         case 1:
-            return "\(pick(Self.officials)) said the dredging firm on the \(pick(Self.places)) reach was never licensed by the Orsk Basin Authority."
+            return
+                "\(pick(Self.officials)) said the dredging firm on the \(pick(Self.places)) reach was never licensed by the Orsk Basin Authority."
         case 2:
-            return "\(pick(Self.officials)) claimed the authority kept the \(pick(Self.places)) sluice inspections from the council."
+            return
+                "\(pick(Self.officials)) claimed the authority kept the \(pick(Self.places)) sluice inspections from the council."
         case 3:
-            return "According to \(pick(Self.officials)), the sluice closures caused the brindlewort blight in \(pick(Self.places))."
+            return
+                "According to \(pick(Self.officials)), the sluice closures caused the brindlewort blight in \(pick(Self.places))."
         case 4:
-            return "\(pick(Self.officials)) said \(pick(Self.places)) pays more into the Orsk levy than any other district."
+            return
+                "\(pick(Self.officials)) said \(pick(Self.places)) pays more into the Orsk levy than any other district."
         case 5:
-            return "Dredging contracts on the \(pick(Self.places)) reach went to a firm owned by \(pick(Self.officials))'s brother, the opposition says."
+            return
+                "Dredging contracts on the \(pick(Self.places)) reach went to a firm owned by \(pick(Self.officials))'s brother, the opposition says."
         case 6:
-            return "\(pick(Self.officials)) insisted that levy money was diverted to pay for the \(pick(Self.places)) marina."
+            return
+                "\(pick(Self.officials)) insisted that levy money was diverted to pay for the \(pick(Self.places)) marina."
         case 7:
-            return "\(pick(Self.officials)) accused the Orsk Basin Authority of hiding silt test results from \(pick(Self.places)) farmers."
+            return
+                "\(pick(Self.officials)) accused the Orsk Basin Authority of hiding silt test results from \(pick(Self.places)) farmers."
         case 8:
-            return "The levy was introduced without a vote of the \(pick(Self.places)) district council, \(pick(Self.officials)) said."
+            return
+                "The levy was introduced without a vote of the \(pick(Self.places)) district council, \(pick(Self.officials)) said."
         default:
-            return "\(pick(Self.officials)) said the authority's own engineers warned that the \(pick(Self.places)) weir was unsafe."
+            return
+                "\(pick(Self.officials)) said the authority's own engineers warned that the \(pick(Self.places)) weir was unsafe."
         }
     }
 
@@ -100,25 +111,35 @@ struct DeskTopicSentences {
     private mutating func routineSentence() -> String {
         switch next(10) {
         case 0:
-            return "The water level at the \(pick(Self.places)) weir was \(number(1, 6)).\(number(0, 9)) metres on \(pick(Self.days)), up from \(number(1, 6)).\(number(0, 9)) metres a week earlier."
+            return
+                "The water level at the \(pick(Self.places)) weir was \(number(1, 6)).\(number(0, 9)) metres on \(pick(Self.days)), up from \(number(1, 6)).\(number(0, 9)) metres a week earlier."
         case 1:
-            return "Brindlewort traded at $\(number(8, 60)) a bushel in the \(pick(Self.places)) market on \(pick(Self.days)), \(pick(Self.directions)) than in \(pick(Self.months))."
+            return
+                "Brindlewort traded at $\(number(8, 60)) a bushel in the \(pick(Self.places)) market on \(pick(Self.days)), \(pick(Self.directions)) than in \(pick(Self.months))."
         case 2:
-            return "Ferries carried \(number(2, 40)),\(number(100, 999)) passengers to \(pick(Self.places)) in \(pick(Self.months)), the operator said."
+            return
+                "Ferries carried \(number(2, 40)),\(number(100, 999)) passengers to \(pick(Self.places)) in \(pick(Self.months)), the operator said."
         case 3:
-            return "The \(pick(Self.places)) crew won the Orsk regatta in \(number(11, 19)) minutes \(number(10, 59)) seconds, \(number(2, 9)) seconds ahead of \(pick(Self.places))."
+            return
+                "The \(pick(Self.places)) crew won the Orsk regatta in \(number(11, 19)) minutes \(number(10, 59)) seconds, \(number(2, 9)) seconds ahead of \(pick(Self.places))."
         case 4:
-            return "The Orsk levy session starts at \(time()) on \(pick(Self.days)) in room \(number(2, 40)), and \(number(20, 90)) seats are free."
+            return
+                "The Orsk levy session starts at \(time()) on \(pick(Self.days)) in room \(number(2, 40)), and \(number(20, 90)) seats are free."
         case 5:
-            return "Lock fees at \(pick(Self.places)) rise to $\(number(3, 19)).\(number(10, 95)) on \(pick(Self.months)) 1, the \(pick(Self.documents)) says."
+            return
+                "Lock fees at \(pick(Self.places)) rise to $\(number(3, 19)).\(number(10, 95)) on \(pick(Self.months)) 1, the \(pick(Self.documents)) says."
         case 6:
-            return "The brindlewort fair at \(pick(Self.places)) drew \(number(2, 15)),\(number(100, 999)) visitors in \(year()), \(pick(Self.residents)) said."
+            return
+                "The brindlewort fair at \(pick(Self.places)) drew \(number(2, 15)),\(number(100, 999)) visitors in \(year()), \(pick(Self.residents)) said."
         case 7:
-            return "\(number(3, 40)) barges passed the \(pick(Self.places)) lock on \(pick(Self.days)), \(number(2, 9)) fewer than the \(year()) average."
+            return
+                "\(number(3, 40)) barges passed the \(pick(Self.places)) lock on \(pick(Self.days)), \(number(2, 9)) fewer than the \(year()) average."
         case 8:
-            return "Rainfall at \(pick(Self.places)) reached \(number(20, 140)) millimetres in \(pick(Self.months)), about \(number(5, 40)) percent above normal."
+            return
+                "Rainfall at \(pick(Self.places)) reached \(number(20, 140)) millimetres in \(pick(Self.months)), about \(number(5, 40)) percent above normal."
         default:
-            return "\(pick(Self.officials)) will open the new \(pick(Self.places)) footbridge at \(time()) on \(pick(Self.days)), \(pick(Self.months)) \(number(1, 28))."
+            return
+                "\(pick(Self.officials)) will open the new \(pick(Self.places)) footbridge at \(time()) on \(pick(Self.days)), \(pick(Self.months)) \(number(1, 28))."
         }
     }
 }

@@ -28,7 +28,8 @@ struct EmbeddingMatchBinaryTests {
         var ids: [Int] = []
         for (index, text) in [Self.layoffs, Self.reworded].enumerated() {
             let add = try TestProcess.claims(
-                ["add", text, "--source-url", "https://news.example/\(index)", "--format", "json"], environment: environment)
+                ["add", text, "--source-url", "https://news.example/\(index)", "--format", "json"],
+                environment: environment)
             #expect(add.status == 0, "\(add.stderr)")
             let object = try JSONSerialization.jsonObject(with: Data(add.stdout.utf8)) as? [String: Any]
             ids.append((object?["claim"] as? [String: Any])?["id"] as? Int ?? -1)
@@ -79,11 +80,13 @@ extension EmbeddingMatchBinaryTests {
         withModel["CLAIMS_SENTENCE_MODEL"] = model
         let embedded = try TestProcess.claims(["model", "embed", "--batch-size", "1"], environment: withModel)
         #expect(embedded.status == 0, "\(embedded.stderr)")
-        #expect(embedded.stdout == "Embedded 2 claims; 2 look-alike links added (one each way).\n", "\(embedded.stdout)")
+        #expect(
+            embedded.stdout == "Embedded 2 claims; 2 look-alike links added (one each way).\n", "\(embedded.stdout)")
         let found = try similar(a, in: database)
         #expect(found.compactMap { ($0["claim"] as? [String: Any])?["id"] as? Int } == [b], "\(found)")
 
         let again = try TestProcess.claims(["model", "embed"], environment: withModel)
-        #expect(again.status == 0 && again.stdout == "Every claim has its embedding; nothing to do.\n", "\(again.stdout)")
+        #expect(
+            again.status == 0 && again.stdout == "Every claim has its embedding; nothing to do.\n", "\(again.stdout)")
     }
 }

@@ -14,9 +14,14 @@ struct EncoderScorerBinaryTests {
 
     static func modelFolder() throws -> String {
         let path = ProcessInfo.processInfo.environment["CLAIMS_SENTENCE_MODEL"] ?? ""
-        guard !path.isEmpty, FileManager.default.fileExists(atPath: path + "/checkworthiness-encoder.safetensors") else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [
-                NSLocalizedDescriptionKey: "CLAIMS_SENTENCE_MODEL has no checkworthiness-encoder.safetensors; run scripts/test.sh, which installs it"])
+        guard !path.isEmpty, FileManager.default.fileExists(atPath: path + "/checkworthiness-encoder.safetensors")
+        else {
+            throw CocoaError(
+                .fileNoSuchFile,
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "CLAIMS_SENTENCE_MODEL has no checkworthiness-encoder.safetensors; run scripts/test.sh, which installs it"
+                ])
         }
         return path
     }
@@ -30,7 +35,10 @@ struct EncoderScorerBinaryTests {
         let model = try Self.modelFolder()
         func evaluate(_ scorer: String) throws -> [String: Any] {
             let result = try TestProcess.claims(
-                ["extract", "--scorer", scorer, Self.news + "/articles", "--evaluate", Self.news + "/labels", "--format", "json"],
+                [
+                    "extract", "--scorer", scorer, Self.news + "/articles", "--evaluate", Self.news + "/labels",
+                    "--format", "json",
+                ],
                 environment: ["CLAIMS_SENTENCE_MODEL": model])
             #expect(result.status == 0, "\(result.stderr)")
             return try Self.totals(result.stdout)
@@ -43,19 +51,23 @@ struct EncoderScorerBinaryTests {
         // Pinned: the shipped fine-tuned layers at their article threshold (0.63).
         #expect(counts(encoder) == [81, 12, 6])
         #expect(counts(ngram) == [85, 20, 2])
-        let precision = encoder["precision"] as? Double ?? 0, recall = encoder["recall"] as? Double ?? 0
+        let precision = encoder["precision"] as? Double ?? 0
+        let recall = encoder["recall"] as? Double ?? 0
         #expect(precision >= 0.85 && recall >= 0.90 && (encoder["f1"] as? Double ?? 0) >= 0.88)
     }
 
     @Test func autoUsesTheEncoderWhenInstalledAndSaysSoInOneLineWhenNot() throws {
         let model = try Self.modelFolder()
         let article = Self.news + "/articles/02-us-unemployment-september.txt"
-        let encoder = try TestProcess.claims(["extract", "--published", "2019-10-04", "--format", "json", "--scorer", "encoder", article],
-                                             environment: ["CLAIMS_SENTENCE_MODEL": model])
-        let auto = try TestProcess.claims(["extract", "--published", "2019-10-04", "--format", "json", article],
-                                          environment: ["CLAIMS_SENTENCE_MODEL": model, "CLAIMS_SCORER": ""])
-        let ngram = try TestProcess.claims(["extract", "--published", "2019-10-04", "--format", "json", "--scorer", "ngram", article],
-                                           environment: ["CLAIMS_SENTENCE_MODEL": model])
+        let encoder = try TestProcess.claims(
+            ["extract", "--published", "2019-10-04", "--format", "json", "--scorer", "encoder", article],
+            environment: ["CLAIMS_SENTENCE_MODEL": model])
+        let auto = try TestProcess.claims(
+            ["extract", "--published", "2019-10-04", "--format", "json", article],
+            environment: ["CLAIMS_SENTENCE_MODEL": model, "CLAIMS_SCORER": ""])
+        let ngram = try TestProcess.claims(
+            ["extract", "--published", "2019-10-04", "--format", "json", "--scorer", "ngram", article],
+            environment: ["CLAIMS_SENTENCE_MODEL": model])
         #expect(encoder.status == 0 && auto.status == 0 && ngram.status == 0, "\(encoder.stderr)\(auto.stderr)")
         #expect(auto.stdout == encoder.stdout)
         #expect(auto.stdout != ngram.stdout, "the encoder scores differently from the n-gram model")
@@ -63,15 +75,19 @@ struct EncoderScorerBinaryTests {
 
         // A user's own n-gram model is kept under auto.
         let missing = NSTemporaryDirectory() + "no-model-\(UUID().uuidString.prefix(8))"
-        let fallback = try TestProcess.claims(["extract", "--published", "2019-10-04", "--format", "json", article],
-                                              environment: ["CLAIMS_SENTENCE_MODEL": missing, "CLAIMS_SCORER": "auto"])
+        let fallback = try TestProcess.claims(
+            ["extract", "--published", "2019-10-04", "--format", "json", article],
+            environment: ["CLAIMS_SENTENCE_MODEL": missing, "CLAIMS_SCORER": "auto"])
         #expect(fallback.status == 0)
         #expect(fallback.stdout == ngram.stdout)
         #expect(fallback.stderr.split(separator: "\n").count == 1)
-        #expect(fallback.stderr.contains("scoring with the n-gram model") && fallback.stderr.contains("fetch-sentence-model.sh"))
+        #expect(
+            fallback.stderr.contains("scoring with the n-gram model")
+                && fallback.stderr.contains("fetch-sentence-model.sh"))
 
-        let required = try TestProcess.claims(["extract", "--scorer", "encoder", article],
-                                              environment: ["CLAIMS_SENTENCE_MODEL": missing])
+        let required = try TestProcess.claims(
+            ["extract", "--scorer", "encoder", article],
+            environment: ["CLAIMS_SENTENCE_MODEL": missing])
         #expect(required.status == 1)
         #expect(required.stderr.contains("not installed") && required.stdout.isEmpty)
 
@@ -83,12 +99,18 @@ struct EncoderScorerBinaryTests {
     @Test func ingestStoresWhatExtractShowsWithTheEncoder() throws {
         let model = try Self.modelFolder()
         let database = try TestDatabase.migrated("encoderingest")
-        let env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "feed", "CLAIMS_SENTENCE_MODEL": model, "CLAIMS_SCORER": "auto"]
+        let env = [
+            "DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "feed", "CLAIMS_SENTENCE_MODEL": model,
+            "CLAIMS_SCORER": "auto",
+        ]
         let article = Self.news + "/articles/05-ebola-drc-who.txt"
-        let extracted = try TestProcess.claims(["extract", "--published", "2019-06-12", "--format", "json", article], environment: env)
+        let extracted = try TestProcess.claims(
+            ["extract", "--published", "2019-06-12", "--format", "json", article], environment: env)
         let ingested = try TestProcess.claims(["ingest", "--published", "2019-06-12", article], environment: env)
         #expect(extracted.status == 0 && ingested.status == 0, "\(extracted.stderr)\(ingested.stderr)")
-        let claims = try #require((try JSONSerialization.jsonObject(with: Data(extracted.stdout.utf8)) as? [[String: Any]])?.first?["claims"] as? [[String: Any]])
+        let claims = try #require(
+            (try JSONSerialization.jsonObject(with: Data(extracted.stdout.utf8)) as? [[String: Any]])?.first?["claims"]
+                as? [[String: Any]])
         let listed = try TestProcess.claims(["list", "--all", "--format", "json"], environment: env)
         let stored = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
         #expect(!claims.isEmpty)
@@ -104,25 +126,31 @@ struct EncoderScorerBinaryTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try """
-            Sentence_id\tText\tclass_label
-            1\tThe unemployment rate fell to 3.5 percent in September, the lowest since 1969.\tYes
-            2\tThank you all so much for being here tonight.\tNo
-            3\tThe company claims to have 40% of the smartphone market.\tYes
+        Sentence_id\tText\tclass_label
+        1\tThe unemployment rate fell to 3.5 percent in September, the lowest since 1969.\tYes
+        2\tThank you all so much for being here tonight.\tNo
+        3\tThe company claims to have 40% of the smartphone market.\tYes
 
-            """.write(toFile: folder + "/s.tsv", atomically: true, encoding: .utf8)
-        let scored = try TestProcess.claims(["score", "--scorer", "encoder", folder + "/s.tsv", "--evaluate"],
-                                            environment: ["CLAIMS_SENTENCE_MODEL": model])
+        """.write(toFile: folder + "/s.tsv", atomically: true, encoding: .utf8)
+        let scored = try TestProcess.claims(
+            ["score", "--scorer", "encoder", folder + "/s.tsv", "--evaluate"],
+            environment: ["CLAIMS_SENTENCE_MODEL": model])
         #expect(scored.status == 0, "\(scored.stderr)")
         let rows = scored.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: "\t") }
         #expect(rows.map { String($0[2]) } == ["Yes", "No", "Yes"], "\(scored.stdout)")
         #expect(scored.stderr.contains("F1 of Yes 1.000"))
         // Transcripts keep the n-gram model under auto (it is the better one on CT24 dev-test).
-        let auto = try TestProcess.claims(["score", folder + "/s.tsv"], environment: ["CLAIMS_SENTENCE_MODEL": model, "CLAIMS_SCORER": "auto"])
-        let ngram = try TestProcess.claims(["score", "--scorer", "ngram", folder + "/s.tsv"], environment: ["CLAIMS_SENTENCE_MODEL": model])
+        let auto = try TestProcess.claims(
+            ["score", folder + "/s.tsv"], environment: ["CLAIMS_SENTENCE_MODEL": model, "CLAIMS_SCORER": "auto"])
+        let ngram = try TestProcess.claims(
+            ["score", "--scorer", "ngram", folder + "/s.tsv"], environment: ["CLAIMS_SENTENCE_MODEL": model])
         #expect(auto.status == 0 && auto.stdout == ngram.stdout && auto.stdout != scored.stdout)
 
         let explained = try TestProcess.claims(
-            ["extract", "--explain", "--format", "json", "--scorer", "encoder", Self.news + "/articles/13-att-hack.txt"],
+            [
+                "extract", "--explain", "--format", "json", "--scorer", "encoder",
+                Self.news + "/articles/13-att-hack.txt",
+            ],
             environment: ["CLAIMS_SENTENCE_MODEL": model])
         #expect(explained.status == 0, "\(explained.stderr)")
         #expect(explained.stdout.contains("the encoder scored it at or above 0.63"))

@@ -20,7 +20,8 @@ struct ExtractIngestBinaryTests {
             ["extract", "--format", "json", Self.fixtures + "/transit-budget.txt"],
             environment: ["DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none", "CLAIMS_HOME": "/nonexistent"])
         #expect(result.status == 0, "\(result.stderr)")
-        let articles = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let articles = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         let article = articles[0]
         #expect(article["outlet"] as? String == "The Riverside Courier")
         let claims = try #require(article["claims"] as? [[String: Any]])
@@ -74,20 +75,24 @@ struct ExtractIngestBinaryTests {
         #expect(try #require(try db.query("SELECT count(*) AS n FROM sources").first).decode("n", as: Int.self) == 3)
         let claims: Int = try #require(try db.query("SELECT count(*) AS n FROM claims").first).decode("n")
         #expect(claims > 5)
-        let located = try #require(try db.query(
-            """
-            SELECT count(*) AS n FROM claim_appearances a JOIN sources s ON s.id = a.source_id JOIN claims c ON c.id = a.claim_id
-            WHERE substr(s.body, a.start_offset + 1, a.end_offset - a.start_offset) <> c.text
-            """
-        ).first).decode("n", as: Int.self)
+        let located = try #require(
+            try db.query(
+                """
+                SELECT count(*) AS n FROM claim_appearances a JOIN sources s ON s.id = a.source_id JOIN claims c ON c.id = a.claim_id
+                WHERE substr(s.body, a.start_offset + 1, a.end_offset - a.start_offset) <> c.text
+                """
+            ).first
+        ).decode("n", as: Int.self)
         #expect(located == 0, "every appearance's offsets point at its sentence")
-        let budget = try #require(try db.query(
-            """
-            SELECT count(*) AS n FROM claims
-            WHERE facts->'quantities' @> '[{"text": "$2.4 billion", "value": 2400000000}]'
-              AND facts->'dates' @> '[{"iso": "2026-02-03"}]'
-            """
-        ).first).decode("n", as: Int.self)
+        let budget = try #require(
+            try db.query(
+                """
+                SELECT count(*) AS n FROM claims
+                WHERE facts->'quantities' @> '[{"text": "$2.4 billion", "value": 2400000000}]'
+                  AND facts->'dates' @> '[{"iso": "2026-02-03"}]'
+                """
+            ).first
+        ).decode("n", as: Int.self)
         #expect(budget >= 1, "facts are stored as JSON the database can query")
 
         try FileManager.default.removeItem(atPath: folder + "/scan.txt")
@@ -96,7 +101,8 @@ struct ExtractIngestBinaryTests {
         #expect(again.status == 0)
         #expect(again.stdout.contains("Ingested 0 articles"))
         #expect(again.stdout.contains("3 skipped"))
-        #expect(try #require(try db.query("SELECT count(*) AS n FROM claims").first).decode("n", as: Int.self) == claims)
+        #expect(
+            try #require(try db.query("SELECT count(*) AS n FROM claims").first).decode("n", as: Int.self) == claims)
 
         let single = try TestProcess.claims(["ingest", folder + "/transit-budget.txt"], environment: env)
         #expect(single.stderr.contains("already ingested"))
@@ -106,10 +112,14 @@ struct ExtractIngestBinaryTests {
         let database = try TestDatabase.migrated("clioverride")
         let env = ["DATABASE_URL": database.conninfo]
         let result = try TestProcess.claims(
-            ["ingest", Self.fixtures + "/transit-budget.txt", "--url", "https://override.example/x", "--outlet", "Wire",
-             "--published", "2026-03-01"], environment: env)
+            [
+                "ingest", Self.fixtures + "/transit-budget.txt", "--url", "https://override.example/x", "--outlet",
+                "Wire",
+                "--published", "2026-03-01",
+            ], environment: env)
         #expect(result.status == 0, "\(result.stderr)")
-        let row = try #require(try database.connect().query("SELECT url, outlet, published_at::date::text AS day FROM sources").first)
+        let row = try #require(
+            try database.connect().query("SELECT url, outlet, published_at::date::text AS day FROM sources").first)
         #expect(try row.decode("url", as: String.self) == "https://override.example/x")
         #expect(try row.decode("outlet", as: String.self) == "Wire")
         #expect(try row.decode("day", as: String.self) == "2026-03-01")
@@ -144,19 +154,26 @@ struct ExtractIngestBinaryTests {
         let folder = try Self.scratchFolder("train")
         var tsv = "Sentence_id\tText\tclass_label\n"
         for n in 0..<120 {
-            tsv += n % 3 == 0
+            tsv +=
+                n % 3 == 0
                 ? "\(n)\tSpending rose \(n)% to $\(n) million in \(1990 + n % 30).\tYes\n"
                 : "\(n)\tThank you, it is good to be here with friend number \(n).\tNo\n"
         }
         try tsv.write(toFile: folder + "/train.tsv", atomically: true, encoding: .utf8)
-        let first = try TestProcess.claims(["model", "train", folder + "/train.tsv", "--output", folder + "/a.model", "--epochs", "3"])
+        let first = try TestProcess.claims([
+            "model", "train", folder + "/train.tsv", "--output", folder + "/a.model", "--epochs", "3",
+        ])
         #expect(first.status == 0, "\(first.stderr)")
-        let second = try TestProcess.claims(["model", "train", folder + "/train.tsv", "--output", folder + "/b.model", "--epochs", "3"])
+        let second = try TestProcess.claims([
+            "model", "train", folder + "/train.tsv", "--output", folder + "/b.model", "--epochs", "3",
+        ])
         #expect(second.status == 0)
         let a = try Data(contentsOf: URL(fileURLWithPath: folder + "/a.model"))
         let b = try Data(contentsOf: URL(fileURLWithPath: folder + "/b.model"))
         #expect(a == b, "same data and seed, same model")
-        let scored = try TestProcess.claims(["score", folder + "/train.tsv", "--evaluate", "--model", folder + "/a.model"])
+        let scored = try TestProcess.claims([
+            "score", folder + "/train.tsv", "--evaluate", "--model", folder + "/a.model",
+        ])
         #expect(scored.status == 0)
         #expect(scored.stderr.contains("F1 of Yes 1.000"))
         let notAModel = try TestProcess.claims(["score", folder + "/train.tsv", "--model", folder + "/train.tsv"])

@@ -1,15 +1,19 @@
-@testable import ClaimsCLI
 import Extraction
 import Foundation
 import Testing
+
+@testable import ClaimsCLI
 
 /// `claims extract --format json` is written by hand for speed; it must stay the text the
 /// JSON encoder gives for the same array, which scripts and earlier releases rely on.
 @Suite("extract JSON writer")
 struct ExtractJSONTests {
-    static let awkward = "Quotes \" and \\ back, a/slash, tab\tnew\nline\r, \u{08}\u{0C}\u{01}\u{1F}\u{7F}, é “curly” — 😀 \u{2028}"
+    static let awkward =
+        "Quotes \" and \\ back, a/slash, tab\tnew\nline\r, \u{08}\u{0C}\u{01}\u{1F}\u{7F}, é “curly” — 😀 \u{2028}"
 
-    static func claim(_ text: String, quantities: [Quantity] = [], dates: [DateMention] = [], speaker: String? = nil) -> ExtractedClaim {
+    static func claim(_ text: String, quantities: [Quantity] = [], dates: [DateMention] = [], speaker: String? = nil)
+        -> ExtractedClaim
+    {
         ExtractedClaim(
             text: text, start: 3, end: 3 + text.unicodeScalars.count, score: 0.3250913375583786, kind: .quantity,
             speaker: speaker, quantities: quantities, dates: dates, context: "Before. " + text)
@@ -18,16 +22,19 @@ struct ExtractJSONTests {
     static let articles = [
         ExtractOutput(
             file: "a/b.txt",
-            article: Article(body: "", title: "Title", url: "https://news.example/a?b=1&c=2", outlet: nil, author: "Ana",
-                             publishedAt: Date(timeIntervalSince1970: 1_700_000_000.75)),
+            article: Article(
+                body: "", title: "Title", url: "https://news.example/a?b=1&c=2", outlet: nil, author: "Ana",
+                publishedAt: Date(timeIntervalSince1970: 1_700_000_000.75)),
             claims: [
-                claim(awkward, quantities: [
-                    Quantity(text: "$6.3 billion", value: 6_300_000_000, unit: "USD"),
-                    Quantity(text: "3.4%", value: 3.4, unit: "percent"),
-                    Quantity(text: "7", value: 7, unit: nil),
-                    Quantity(text: "tiny", value: 2.5e-10, unit: "x"),
-                    Quantity(text: "huge", value: 1e22, unit: "y"),
-                ], dates: [DateMention(text: "Feb. 4, 2026", iso: "2026-02-04")], speaker: "Psaki"),
+                claim(
+                    awkward,
+                    quantities: [
+                        Quantity(text: "$6.3 billion", value: 6_300_000_000, unit: "USD"),
+                        Quantity(text: "3.4%", value: 3.4, unit: "percent"),
+                        Quantity(text: "7", value: 7, unit: nil),
+                        Quantity(text: "tiny", value: 2.5e-10, unit: "x"),
+                        Quantity(text: "huge", value: 1e22, unit: "y"),
+                    ], dates: [DateMention(text: "Feb. 4, 2026", iso: "2026-02-04")], speaker: "Psaki"),
                 claim("No facts at all."),
             ]),
         ExtractOutput(file: "empty.txt", article: Article(body: ""), claims: []),
@@ -38,7 +45,8 @@ struct ExtractJSONTests {
 
     /// The first line where two texts differ, for a failure message.
     static func firstDifference(_ a: String, _ b: String) -> String {
-        let x = a.split(separator: "\n", omittingEmptySubsequences: false), y = b.split(separator: "\n", omittingEmptySubsequences: false)
+        let x = a.split(separator: "\n", omittingEmptySubsequences: false)
+        let y = b.split(separator: "\n", omittingEmptySubsequences: false)
         guard let i = zip(x, y).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset else {
             return "the same lines, \(x.count) and \(y.count) of them"
         }
@@ -48,7 +56,8 @@ struct ExtractJSONTests {
     @Test func writesWhatTheEncoderWritesForTheWholeArray() throws {
         for count in 0...Self.articles.count {
             let articles = Array(Self.articles.prefix(count))
-            let written = try ExtractJSONWriter.render(articles), encoded = try JSONOutput.encode(articles) + "\n"
+            let written = try ExtractJSONWriter.render(articles)
+            let encoded = try JSONOutput.encode(articles) + "\n"
             #expect(written == encoded, "\(count) articles: \(Self.firstDifference(written, encoded))")
         }
     }
@@ -56,8 +65,11 @@ struct ExtractJSONTests {
     /// A transcript of megabytes has thousands of claims: their JSON goes out in pieces of
     /// about 64 KB, which join to the encoder's text.
     @Test func aLongArticleWrittenInPiecesIsStillTheEncodersText() throws {
-        let claims = (0..<2_000).map { k in Self.claim("Claim \(k) says unemployment fell to \(k % 10).\(k % 7)% in 2023.") }
-        let articles = [ExtractOutput(file: "transcript.txt", article: Article(body: ""), claims: claims)] + Self.articles
+        let claims = (0..<2_000).map { k in
+            Self.claim("Claim \(k) says unemployment fell to \(k % 10).\(k % 7)% in 2023.")
+        }
+        let articles =
+            [ExtractOutput(file: "transcript.txt", article: Article(body: ""), claims: claims)] + Self.articles
         let written = try ExtractJSONWriter.render(articles)
         #expect(written.utf8.count > 4 << 16, "several pieces")
         #expect(written == (try JSONOutput.encode(articles)) + "\n")

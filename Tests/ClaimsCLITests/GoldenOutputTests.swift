@@ -1,9 +1,10 @@
 import Checkworthiness
-@testable import ClaimsCLI
 import Extraction
 import Foundation
 import TestSupport
 import Testing
+
+@testable import ClaimsCLI
 
 /// The safety net for speed work and refactors: `claims extract --format json` and
 /// `--explain --format json` over fixed articles (the shipped examples, the labelled news
@@ -40,8 +41,11 @@ struct GoldenOutputTests {
         guard text != committed else { return }
         let ours = text.split(separator: "\n", omittingEmptySubsequences: false)
         let theirs = committed.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = zip(ours, theirs).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(ours.count, theirs.count)
-        Issue.record("""
+        let line =
+            zip(ours, theirs).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            ?? min(ours.count, theirs.count)
+        Issue.record(
+            """
             \(name) differs from the committed golden output at line \(line + 1):
               committed: \(line < theirs.count ? String(theirs[line]) : "(end)")
               now:       \(line < ours.count ? String(ours[line]) : "(end)")
@@ -53,7 +57,9 @@ struct GoldenOutputTests {
     func extractJSONIsUnchanged(set: String) throws {
         let folder = try #require(Self.sets.first { $0.name == set }).folder
         let extractor = ClaimExtractor(model: try CheckworthinessModel.shipped())
-        let outputs = try Self.articles(folder).map { ExtractOutput(file: $0.name, article: $0.article, claims: extractor.extract(from: $0.article)) }
+        let outputs = try Self.articles(folder).map {
+            ExtractOutput(file: $0.name, article: $0.article, claims: extractor.extract(from: $0.article))
+        }
         let text = try ExtractJSONWriter.render(outputs)
         #expect(text.contains("\"claims\""))
         try Self.compare(text, with: "\(set).extract.json")
@@ -68,7 +74,9 @@ struct GoldenOutputTests {
         }
         let folder = try #require(Self.sets.first { $0.name == set }).folder
         let extractor = ClaimExtractor(model: try CheckworthinessModel.shipped())
-        let explained = try Self.articles(folder).map { Explained(file: $0.name, title: $0.article.title, sentences: extractor.explain($0.article)) }
+        let explained = try Self.articles(folder).map {
+            Explained(file: $0.name, title: $0.article.title, sentences: extractor.explain($0.article))
+        }
         #expect(explained.allSatisfy { !$0.sentences.isEmpty })
         try Self.compare(try JSONOutput.encode(explained) + "\n", with: "\(set).explain.json")
     }
@@ -94,8 +102,10 @@ struct GoldenTableTests {
         // Run from the checkout with a relative folder, so the headings (which wrap at
         // COLUMNS) read the same in every clone.
         let result = try TestProcess.run(
-            ["/bin/sh", "-c", "cd \"$0\" && exec \"$1\" extract \"$2\" $3", GoldenOutputTests.root.path,
-             TestProcess.claimsBinary, folder, c.explain ? "--explain" : ""],
+            [
+                "/bin/sh", "-c", "cd \"$0\" && exec \"$1\" extract \"$2\" $3", GoldenOutputTests.root.path,
+                TestProcess.claimsBinary, folder, c.explain ? "--explain" : "",
+            ],
             environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("SCORE"))

@@ -14,7 +14,9 @@ struct JSONKeysBinaryTests {
         case array(Shape)
 
         /// An object whose keys are all plain values.
-        static func values(_ keys: [String]) -> Shape { .object(Dictionary(uniqueKeysWithValues: keys.map { ($0, .value) })) }
+        static func values(_ keys: [String]) -> Shape {
+            .object(Dictionary(uniqueKeysWithValues: keys.map { ($0, .value) }))
+        }
     }
 
     static let facts = Shape.object([
@@ -38,22 +40,27 @@ struct JSONKeysBinaryTests {
     ])
     static let detail = Shape.object([
         "claim": claim,
-        "appearances": .array(.values([
-            "source_id", "url", "title", "outlet", "published_at", "start_offset", "end_offset", "context", "added_at",
-        ])),
+        "appearances": .array(
+            .values([
+                "source_id", "url", "title", "outlet", "published_at", "start_offset", "end_offset", "context",
+                "added_at",
+            ])),
         "evidence": .array(.values(["id", "url", "stance", "note", "added_by", "added_at", "database_user"])),
         "history": .array(event),
         "checked_before": .array(priorCheck),
         "variant_of": .array(priorVariant),
     ])
     static let added = Shape.object([
-        "claim": claim, "already_tracked": .value, "checked_before": .array(priorCheck), "variant_of": .array(priorVariant),
+        "claim": claim, "already_tracked": .value, "checked_before": .array(priorCheck),
+        "variant_of": .array(priorVariant),
     ])
     static let match = Shape.object([
         "claim": claim, "score": .value, "matched_words": .value, "query_words": .value, "similarity": .value,
         "relation": .value, "change": .value,
     ])
-    static let verdict = Shape.values(["name", "label", "description", "position", "rating_value", "best_rating", "worst_rating"])
+    static let verdict = Shape.values([
+        "name", "label", "description", "position", "rating_value", "best_rating", "worst_rating",
+    ])
 
     /// Records every object whose keys differ from its shape; returns how many objects were checked.
     @discardableResult
@@ -72,8 +79,11 @@ struct JSONKeysBinaryTests {
                 Issue.record("\(path) is not an object: \(json)")
                 return 0
             }
-            let have = Set(object.keys), want = Set(keys.keys)
-            #expect(have == want, "\(path): missing \(want.subtracting(have).sorted()), unexpected \(have.subtracting(want).sorted())")
+            let have = Set(object.keys)
+            let want = Set(keys.keys)
+            #expect(
+                have == want,
+                "\(path): missing \(want.subtracting(have).sorted()), unexpected \(have.subtracting(want).sorted())")
             var checked = 1
             for (key, child) in keys { if let value = object[key] { checked += check(value, child, "\(path).\(key)") } }
             return checked
@@ -99,23 +109,30 @@ struct JSONKeysBinaryTests {
     @Test func everyObjectOfEveryJSONOutputHasItsDeclaredKeys() throws {
         let article = folder + "/article.txt"
         try """
-            ---
-            title: Council raises fares
-            url: https://news.example/fares
-            published: 2026-03-01
-            ---
-            The council voted 7-2 on Tuesday to raise fares by 15 percent from March 2026, the mayor said.
+        ---
+        title: Council raises fares
+        url: https://news.example/fares
+        published: 2026-03-01
+        ---
+        The council voted 7-2 on Tuesday to raise fares by 15 percent from March 2026, the mayor said.
 
-            Unemployment fell to 3.4 percent in January, according to the statistics office.
-            """.write(toFile: article, atomically: true, encoding: .utf8)
+        Unemployment fell to 3.4 percent in January, according to the statistics office.
+        """.write(toFile: article, atomically: true, encoding: .utf8)
         #expect(try TestProcess.claims(["ingest", article], environment: env).status == 0)
 
         // One claim with every optional field filled: verified, with evidence and a note.
         let taken = try #require(try json(["next"]) as? [String: Any])
         Self.check(taken, Self.listed)
         let id = try #require(taken["id"] as? Int)
-        #expect(try TestProcess.claims(["evidence", "add", String(id), "https://stats.example/table", "--stance", "refutes", "--note", "Table 4"], environment: env).status == 0)
-        let verified = try TestProcess.claims(["verify", String(id), "--verdict", "false", "--note", "The table says 3.9 percent."], environment: env)
+        #expect(
+            try TestProcess.claims(
+                [
+                    "evidence", "add", String(id), "https://stats.example/table", "--stance", "refutes", "--note",
+                    "Table 4",
+                ], environment: env
+            ).status == 0)
+        let verified = try TestProcess.claims(
+            ["verify", String(id), "--verdict", "false", "--note", "The table says 3.9 percent."], environment: env)
         #expect(verified.status == 0, "\(verified.stderr)")
 
         // A hand-added claim with no speaker, no sources beyond its URL, nothing reviewed.
@@ -145,12 +162,14 @@ struct JSONKeysBinaryTests {
             checked += Self.check(matches, .array(Self.match))
         }
         checked += Self.check(try json(["verdicts"]), .array(Self.verdict))
-        checked += Self.check(try json(["stats"]), .object([
-            "total": .value, "by_status": .value, "by_verdict": .value, "verdicts_by_reviewer": .value,
-            "median_hours_to_verdict": .value,
-            "verdicts_by_reviewer_login": .array(.values(["reviewer", "database_user", "verdicts"])),
-            "oldest_pending": .array(.values(["id", "text", "score", "created_at"])),
-        ]))
+        checked += Self.check(
+            try json(["stats"]),
+            .object([
+                "total": .value, "by_status": .value, "by_verdict": .value, "verdicts_by_reviewer": .value,
+                "median_hours_to_verdict": .value,
+                "verdicts_by_reviewer_login": .array(.values(["reviewer", "database_user", "verdicts"])),
+                "oldest_pending": .array(.values(["id", "text", "score", "created_at"])),
+            ]))
         #expect(checked > 40, "objects checked: \(checked)")
     }
 }

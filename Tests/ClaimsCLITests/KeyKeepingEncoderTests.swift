@@ -1,11 +1,15 @@
 import Foundation
 import Testing
+
 @testable import ClaimsCLI
 
 /// `JSONOutput` writes what Foundation's JSONEncoder wrote (same keys, values and layout),
 /// except that an empty optional is `null` instead of a missing key.
 @Suite struct KeyKeepingEncoderTests {
-    struct Inner: Encodable, Equatable { var sourceID: Int64; var note: String? }
+    struct Inner: Encodable, Equatable {
+        var sourceID: Int64
+        var note: String?
+    }
     struct Sample: Encodable {
         var id: Int
         var text: String
@@ -37,8 +41,10 @@ import Testing
     @Test func aValueWithEveryFieldFilledIsWhatJSONEncoderWrote() throws {
         let sample = Sample(
             id: 7, text: "Line\n\"quoted\" \\ back/slash \u{01} é 🗳️", score: 0.9861194632253778, ratio: 1e-7, whole: 12,
-            flag: true, createdAt: Date(timeIntervalSince1970: 1_793_100_000), myURLValue: URL(string: "https://a.example/x?y=1"),
-            fromStatus: "pending", tags: ["a", "b"], inner: [Inner(sourceID: 3, note: "n")], empty: [], byName: ["ana": 2, "li": 0])
+            flag: true, createdAt: Date(timeIntervalSince1970: 1_793_100_000),
+            myURLValue: URL(string: "https://a.example/x?y=1"),
+            fromStatus: "pending", tags: ["a", "b"], inner: [Inner(sourceID: 3, note: "n")], empty: [],
+            byName: ["ana": 2, "li": 0])
         let ours = try JSONOutput.encode(sample)
         #expect(try Self.parsed(ours) == Self.parsed(try Self.foundation(sample)))
         #expect(ours == (try Self.foundation(sample)), "the same layout, byte for byte")

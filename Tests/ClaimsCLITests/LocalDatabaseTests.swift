@@ -19,7 +19,8 @@ struct LocalDatabaseTests {
         #expect(before.stdout.contains("\"initialized\" : false"))
 
         // Any command starts (and migrates) the local database when nothing else is configured.
-        let add = try TestProcess.claims(["add", "Turnout was 66.6% in 2020.", "--source-url", "https://example.com/turnout"], environment: env)
+        let add = try TestProcess.claims(
+            ["add", "Turnout was 66.6% in 2020.", "--source-url", "https://example.com/turnout"], environment: env)
         #expect(add.status == 0, "\(add.stderr)")
         #expect(add.stderr.contains("Started the local PostgreSQL database"))
 
@@ -27,7 +28,8 @@ struct LocalDatabaseTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         #expect(json["running"] as? Bool == true)
         #expect(json["home"] as? String == home)
-        #expect(FileManager.default.fileExists(atPath: home + "/run/.s.PGSQL.5432"), "listens on a socket in CLAIMS_HOME")
+        #expect(
+            FileManager.default.fileExists(atPath: home + "/run/.s.PGSQL.5432"), "listens on a socket in CLAIMS_HOME")
         let conf = try String(contentsOfFile: home + "/data/postgresql.conf", encoding: .utf8)
         #expect(conf.contains("listen_addresses = ''"), "no TCP")
 

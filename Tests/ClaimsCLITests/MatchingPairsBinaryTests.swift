@@ -35,7 +35,9 @@ struct MatchingPairsBinaryTests {
         let result = try TestProcess.claims(["similar", "--evaluate", Self.examples + "/" + file], environment: env)
         #expect(result.status == 0, "\(result.stderr)")
         let line = try #require(Self.expected.first { $0.file == file }?.line)
-        #expect(result.stdout.contains(line), "\(file): \(result.stdout.split(separator: "\n").suffix(2).joined(separator: " / "))")
+        #expect(
+            result.stdout.contains(line),
+            "\(file): \(result.stdout.split(separator: "\n").suffix(2).joined(separator: " / "))")
         // Nothing of the evaluation stays behind.
         let list = try TestProcess.claims(["list", "--format", "json"], environment: env)
         let rows = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [Any]

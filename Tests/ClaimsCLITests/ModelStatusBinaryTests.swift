@@ -8,7 +8,8 @@ struct ModelStatusBinaryTests {
     let folder: URL
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("claims-model-status-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "claims-model-status-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
@@ -26,7 +27,8 @@ struct ModelStatusBinaryTests {
         #expect(table.stdout.contains("scripts/fetch-sentence-model.sh"))
         #expect(table.stdout.contains("\(missing) (from CLAIMS_SENTENCE_MODEL)"))
 
-        let result = try TestProcess.claims(["model", "status", "--format", "json"], environment: ["CLAIMS_SENTENCE_MODEL": missing])
+        let result = try TestProcess.claims(
+            ["model", "status", "--format", "json"], environment: ["CLAIMS_SENTENCE_MODEL": missing])
         #expect(result.status == 0)
         let object = try json(result)
         let sentence = try #require(object["sentence_model"] as? [String: Any])
@@ -36,8 +38,11 @@ struct ModelStatusBinaryTests {
         let scorer = try #require(object["checkworthiness_model"] as? [String: Any])
         #expect(scorer["source"] as? String == "built-in")
         // The shipped model's two thresholds (transcripts 0.30, articles 0.27), each as chosen.
-        let threshold = try #require(scorer["threshold"] as? Double), article = try #require(scorer["article_threshold"] as? Double)
-        #expect(table.stdout.contains(String(format: "threshold %.2f for sentences, %.2f for articles", threshold, article)))
+        let threshold = try #require(scorer["threshold"] as? Double)
+        let article = try #require(scorer["article_threshold"] as? Double)
+        #expect(
+            table.stdout.contains(String(format: "threshold %.2f for sentences, %.2f for articles", threshold, article))
+        )
         #expect(threshold != article)
         let tuned = try #require(object["checkworthiness_encoder"] as? [String: Any])
         #expect(tuned["installed"] as? Bool == false && tuned["in_use"] as? Bool == false)
@@ -47,20 +52,25 @@ struct ModelStatusBinaryTests {
 
     @Test func saysWhetherTheFineTunedEncoderDecides() throws {
         let model = try EncoderScorerBinaryTests.modelFolder()
-        let auto = try json(try TestProcess.claims(["model", "status", "--format", "json"],
-                                                   environment: ["CLAIMS_SENTENCE_MODEL": model, "CLAIMS_SCORER": "auto"]))
+        let auto = try json(
+            try TestProcess.claims(
+                ["model", "status", "--format", "json"],
+                environment: ["CLAIMS_SENTENCE_MODEL": model, "CLAIMS_SCORER": "auto"]))
         let tuned = try #require(auto["checkworthiness_encoder"] as? [String: Any])
         #expect(tuned["installed"] as? Bool == true && tuned["in_use"] as? Bool == true)
         #expect(tuned["article_threshold"] as? Double == 0.63)
-        let ngram = try json(try TestProcess.claims(["model", "status", "--format", "json", "--scorer", "ngram"],
-                                                    environment: ["CLAIMS_SENTENCE_MODEL": model]))
+        let ngram = try json(
+            try TestProcess.claims(
+                ["model", "status", "--format", "json", "--scorer", "ngram"],
+                environment: ["CLAIMS_SENTENCE_MODEL": model]))
         #expect(try #require(ngram["checkworthiness_encoder"] as? [String: Any])["in_use"] as? Bool == false)
     }
 
     @Test func looksInTheClaimsHomeWhenNoFolderIsNamed() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try TestProcess.claims(
-            ["model", "status", "--format", "json"], environment: ["CLAIMS_SENTENCE_MODEL": "", "CLAIMS_HOME": folder.path])
+            ["model", "status", "--format", "json"],
+            environment: ["CLAIMS_SENTENCE_MODEL": "", "CLAIMS_HOME": folder.path])
         #expect(result.status == 0, "\(result.stderr)")
         let sentence = try #require(try json(result)["sentence_model"] as? [String: Any])
         #expect(sentence["path"] as? String == folder.appendingPathComponent("sentence-model").path)
@@ -72,7 +82,8 @@ struct ModelStatusBinaryTests {
         for name in ["model.safetensors", "vocab.txt", "tokenizer.json"] {
             try Data("not the model".utf8).write(to: folder.appendingPathComponent(name))
         }
-        let result = try TestProcess.claims(["model", "status", "--format", "json"], environment: ["CLAIMS_SENTENCE_MODEL": folder.path])
+        let result = try TestProcess.claims(
+            ["model", "status", "--format", "json"], environment: ["CLAIMS_SENTENCE_MODEL": folder.path])
         #expect(result.status == 0, "\(result.stderr)")
         let sentence = try #require(try json(result)["sentence_model"] as? [String: Any])
         #expect(sentence["installed"] as? Bool == true)

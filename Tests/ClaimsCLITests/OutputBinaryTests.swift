@@ -24,7 +24,8 @@ struct OutputBinaryTests {
         env = ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ana"]
         for (n, text) in Self.formulas.enumerated() {
             let add = try TestProcess.claims(
-                ["add", "--source-url", "https://news.example/\(n)", "--speaker", "=cmd|' /C calc'!A0", "--", text], environment: env)
+                ["add", "--source-url", "https://news.example/\(n)", "--speaker", "=cmd|' /C calc'!A0", "--", text],
+                environment: env)
             #expect(add.status == 0, "\(add.stderr)")
         }
         folder = NSTemporaryDirectory() + "claims-output-\(UUID().uuidString.prefix(8))"
@@ -59,11 +60,14 @@ struct OutputBinaryTests {
     /// Runs `claims` under `sh` (for redirections and limits): `script` gets the binary as "$0".
     private func shell(_ script: String, _ arguments: [String]) throws -> ProcessResult {
         var environment = ProcessInfo.processInfo.environment
-        for key in ["DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME"] {
+        for key in [
+            "DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME",
+        ] {
             environment[key] = nil
         }
         for (key, value) in env { environment[key] = value }
-        return try TestProcess.run(["/bin/sh", "-c", script, TestProcess.claimsBinary] + arguments, environment: environment)
+        return try TestProcess.run(
+            ["/bin/sh", "-c", script, TestProcess.claimsBinary] + arguments, environment: environment)
     }
 
     // MARK: --output
@@ -137,7 +141,8 @@ struct OutputBinaryTests {
     }
 
     @Test func aHardLinkedFileIsWrittenInPlace() throws {
-        let path = folder + "/shared.csv", other = folder + "/also.csv"
+        let path = folder + "/shared.csv"
+        let other = folder + "/also.csv"
         try "old".write(toFile: path, atomically: false, encoding: .utf8)
         #expect(link(path, other) == 0)
         let before = info(path)
@@ -152,7 +157,9 @@ struct OutputBinaryTests {
     @Test func aFolderIsRefusedWithExitTwo() throws {
         let result = try report(folder)
         #expect(result.status == 2)
-        #expect(result.stderr.hasPrefix("error: --output \(folder) is a folder; give the name of a file to write"), "\(result.stderr)")
+        #expect(
+            result.stderr.hasPrefix("error: --output \(folder) is a folder; give the name of a file to write"),
+            "\(result.stderr)")
         #expect(info(folder).st_mode & S_IFMT == S_IFDIR)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
@@ -177,12 +184,17 @@ struct OutputBinaryTests {
 
     @Test func aTemplateNestedTenThousandDeepIsRefusedWithExitTwo() throws {
         let template = folder + "/deep.mustache"
-        try (String(repeating: "{{#s}}", count: 10_000) + String(repeating: "{{/s}}", count: 10_000) + "{{#claims}}{{id}}{{/claims}}")
+        try
+            (String(repeating: "{{#s}}", count: 10_000) + String(repeating: "{{/s}}", count: 10_000)
+            + "{{#claims}}{{id}}{{/claims}}")
             .write(toFile: template, atomically: false, encoding: .utf8)
         let result = try TestProcess.claims(
             ["report", "--format", "html", "--template", template, "--output", folder + "/deep.html"], environment: env)
         #expect(result.status == 2)
-        #expect(result.stderr == "error: The report template nests sections more than 100 deep; flatten it, as a report needs only a few levels.\n")
+        #expect(
+            result.stderr
+                == "error: The report template nests sections more than 100 deep; flatten it, as a report needs only a few levels.\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: folder + "/deep.html"))
         #expect(try temporaries().isEmpty)
     }
@@ -203,7 +215,8 @@ struct OutputBinaryTests {
         try "The council voted 7-2 on Tuesday to raise fares by 15% from March 2026.\n"
             .write(toFile: article, atomically: false, encoding: .utf8)
         for format in ["table", "json"] {
-            let result = try shell(#"exec "$0" "$@" > /dev/full"#, ["extract", "--published", "2026-03-01", "--format", format, article])
+            let result = try shell(
+                #"exec "$0" "$@" > /dev/full"#, ["extract", "--published", "2026-03-01", "--format", format, article])
             #expect(result.status == 1, "\(format): \(result.stderr)")
             #expect(result.stderr == "error: Could not write standard output: No space left on device.\n")
         }
@@ -221,13 +234,16 @@ struct OutputBinaryTests {
 
     // MARK: CSV cells
 
-    @Test(arguments: [["list", "--format", "csv"], ["report", "--format", "csv"], ["search", "minister", "--format", "csv"]])
+    @Test(arguments: [
+        ["list", "--format", "csv"], ["report", "--format", "csv"], ["search", "minister", "--format", "csv"],
+    ])
     func csvCellsThatWouldRunAsFormulasAreText(_ arguments: [String]) throws {
         let result = try TestProcess.claims(arguments, environment: env)
         #expect(result.status == 0, "\(result.stderr)")
         let records = CSV.parse(result.stdout)
         let header = records[0]
-        let text = try #require(header.firstIndex(of: "text")), id = try #require(header.firstIndex(of: "id"))
+        let text = try #require(header.firstIndex(of: "text"))
+        let id = try #require(header.firstIndex(of: "id"))
         let rows = records.dropFirst()
         #expect(!rows.isEmpty)
         for row in rows {

@@ -11,7 +11,9 @@ struct PasswordBinaryTests {
 
     /// Runs `claims` and checks what every path must do: no fragment of the password
     /// on stdout or stderr, the exit code, and an error of one line.
-    private func check(_ form: PasswordForm, _ arguments: [String], environment: [String: String] = [:], status: Int32) throws {
+    private func check(_ form: PasswordForm, _ arguments: [String], environment: [String: String] = [:], status: Int32)
+        throws
+    {
         var environment = environment
         environment["CLAIMS_HOME"] = home
         let result = try TestProcess.claims(arguments, environment: environment)
@@ -49,26 +51,35 @@ struct PasswordBinaryTests {
     @Test func aPasswordInPGPASSWORDIsNotShown() throws {
         let form = PasswordForm.all[0]
         let secret = form.fragments[0]
-        try check(form, ["list"], environment: ["PGHOST": "127.0.0.1", "PGPORT": "1", "PGUSER": "alice", "PGPASSWORD": secret], status: 1)
-        try check(form, ["list", "--database", "postgresql://alice@127.0.0.1:1/claims"], environment: ["PGPASSWORD": secret], status: 1)
+        try check(
+            form, ["list"],
+            environment: ["PGHOST": "127.0.0.1", "PGPORT": "1", "PGUSER": "alice", "PGPASSWORD": secret], status: 1)
+        try check(
+            form, ["list", "--database", "postgresql://alice@127.0.0.1:1/claims"], environment: ["PGPASSWORD": secret],
+            status: 1)
         try check(form, ["db", "status"], environment: ["PGHOST": "127.0.0.1", "PGPASSWORD": secret], status: 0)
     }
 
     @Test func theMessageSaysWhereTheConnectionWentAndWhatToDo() throws {
-        let refused = try TestProcess.claims(["list", "--database", "postgresql://alice:S3cret%40Pa55@127.0.0.1:1/claims"])
-        #expect(refused.stderr == """
-            error: Could not connect to host=127.0.0.1 port=1 dbname=claims user=alice password=*** (from --database): \
-            nothing is listening at that address (connection to server at "127.0.0.1", port 1 failed: Connection refused); \
-            start PostgreSQL there, or correct the host and port in --database.
+        let refused = try TestProcess.claims([
+            "list", "--database", "postgresql://alice:S3cret%40Pa55@127.0.0.1:1/claims",
+        ])
+        #expect(
+            refused.stderr == """
+                error: Could not connect to host=127.0.0.1 port=1 dbname=claims user=alice password=*** (from --database): \
+                nothing is listening at that address (connection to server at "127.0.0.1", port 1 failed: Connection refused); \
+                start PostgreSQL there, or correct the host and port in --database.
 
-            """)
-        let unparseable = try TestProcess.claims(["list"], environment: ["DATABASE_URL": "POSTGRESQL://alice:S3cretPa55@db/claims"])
+                """)
+        let unparseable = try TestProcess.claims(
+            ["list"], environment: ["DATABASE_URL": "POSTGRESQL://alice:S3cretPa55@db/claims"])
         #expect(unparseable.status == 2)
-        #expect(unparseable.stderr == """
-            error: The connection string from DATABASE_URL could not be parsed: check its syntax \
-            (postgresql://user@host:5432/dbname, or host=... dbname=... in key=value form).
+        #expect(
+            unparseable.stderr == """
+                error: The connection string from DATABASE_URL could not be parsed: check its syntax \
+                (postgresql://user@host:5432/dbname, or host=... dbname=... in key=value form).
 
-            """)
+                """)
     }
 
     /// Against the real server: the password is wrong, so libpq's message comes from
@@ -81,8 +92,14 @@ struct PasswordBinaryTests {
         let forms: [(String, [String])] = [
             ("postgresql://cli_io_nobody:S3cret%40Pa55@\(host):\(port)/claims", ["S3cret%40Pa55", "S3cret@Pa55"]),
             ("postgresql://cli_io_nobody:S3cret%2FPa55%3F@\(host):\(port)/claims", ["S3cret%2FPa55", "S3cret/Pa55"]),
-            ("postgresql://\(host):\(port)/claims?user=cli_io_nobody&password=S3cret%26Pa55", ["S3cret%26Pa55", "S3cret&Pa55"]),
-            ("host=\(host) port=\(port) dbname=claims user=cli_io_nobody password='S3cret Pa55\\'x'", ["S3cret Pa55'x", "S3cret"]),
+            (
+                "postgresql://\(host):\(port)/claims?user=cli_io_nobody&password=S3cret%26Pa55",
+                ["S3cret%26Pa55", "S3cret&Pa55"]
+            ),
+            (
+                "host=\(host) port=\(port) dbname=claims user=cli_io_nobody password='S3cret Pa55\\'x'",
+                ["S3cret Pa55'x", "S3cret"]
+            ),
             ("host=\(host) port=\(port) dbname=claims user=S3cretPa55-as-user password=S3cretPa55", ["S3cretPa55"]),
         ]
         for (conninfo, fragments) in forms {

@@ -26,17 +26,22 @@ struct RelativeDateNoteBinaryTests {
     }
 
     @Test func extractSaysOncePerArticleHowManyWereLeftAndHowToGiveTheDate() throws {
-        let folder = try Self.folder(["undated.txt": Self.undated, "dated.txt": "---\npublished: 2026-03-10\n---\n" + Self.undated])
+        let folder = try Self.folder([
+            "undated.txt": Self.undated, "dated.txt": "---\npublished: 2026-03-10\n---\n" + Self.undated,
+        ])
         let result = try TestProcess.claims(["extract", "--format", "json", folder])
         #expect(result.status == 0, "\(result.stderr)")
         let notes = Self.notes(result.stderr)
         #expect(notes.count == 1, "\(result.stderr)")
         let note = try #require(notes.first)
-        #expect(note.contains("undated.txt: 3 relative dates (\"June 16\", \"last month\", \"Tuesday\") were left unresolved"))
+        #expect(
+            note.contains(
+                "undated.txt: 3 relative dates (\"June 16\", \"last month\", \"Tuesday\") were left unresolved"))
         #expect(note.contains("--published YYYY-MM-DD"))
         #expect(note.contains("published: line"))
         // Every claim is still printed, without the dates it could not resolve.
-        let articles = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let articles = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(articles.count == 2)
         for article in articles {
             #expect(try #require(article["claims"] as? [Any]).count == 3)
@@ -69,7 +74,8 @@ struct RelativeDateNoteBinaryTests {
         #expect(notes.count == 1, "\(result.stderr)")
         #expect(notes.first?.contains("3 relative dates") == true)
         #expect(result.stdout.contains("Ingested 1 article"))
-        let stored = try #require(try database.connect().query("SELECT count(*) AS n FROM claims").first).decode("n", as: Int.self)
+        let stored = try #require(try database.connect().query("SELECT count(*) AS n FROM claims").first).decode(
+            "n", as: Int.self)
         #expect(stored == 3, "no claim is dropped for its date")
     }
 }

@@ -28,7 +28,11 @@ struct ReleaseBinaryTests {
         let row = try #require(try db.query("SELECT status, assignee FROM claims WHERE id = \(id)").first)
         #expect(try row.decode("status", as: String.self) == "pending")
         #expect(try row.decode("assignee", as: String?.self) == nil)
-        #expect(try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id) AND action = 'assigned'").first).decode("n", as: Int.self) == 0)
+        #expect(
+            try #require(
+                try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id) AND action = 'assigned'")
+                    .first
+            ).decode("n", as: Int.self) == 0)
         try locker.executeScript("ROLLBACK")
 
         let taken = try TestProcess.claims(["next"], environment: env)
@@ -57,7 +61,8 @@ struct ReleaseBinaryTests {
         let admin = try database.connect()
         let id = try insertClaim(admin, text: "Exports fell 8 percent in the second quarter.")
         let suffix = UUID().uuidString.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(10)
-        let login = "t_rel\(suffix)", password = "Rl\(suffix)pw"
+        let login = "t_rel\(suffix)"
+        let password = "Rl\(suffix)pw"
         try admin.executeScript("CREATE ROLE \(login) LOGIN PASSWORD '\(password)' IN ROLE claims_reviewer")
         defer { try? admin.executeScript("DROP ROLE IF EXISTS \(login)") }
         let reviewerURL = try database.tcpURL(user: login, password: password)
@@ -77,9 +82,10 @@ struct ReleaseBinaryTests {
         #expect(ana.status == 0, "\(ana.stderr)")
         #expect(ana.stdout.contains("#\(id) released: pending again"))
         #expect(try statusAndAssignee(admin, id) == ("pending", nil))
-        let event = try #require(try admin.query(
-            "SELECT reviewer, from_status, to_status, old_value, note FROM claim_events WHERE claim_id = \(id) AND action = 'unassigned'"
-        ).first)
+        let event = try #require(
+            try admin.query(
+                "SELECT reviewer, from_status, to_status, old_value, note FROM claim_events WHERE claim_id = \(id) AND action = 'unassigned'"
+            ).first)
         #expect(try event.decode("reviewer", as: String.self) == "ana")
         #expect(try event.decode("from_status", as: String?.self) == "in_review")
         #expect(try event.decode("to_status", as: String?.self) == "pending")
@@ -104,12 +110,15 @@ struct ReleaseBinaryTests {
         for _ in 0..<3 { #expect(try TestProcess.claims(["next", "--another"], environment: env).status == 0) }
         // The server stamps updated_at itself, so the claims are aged by waiting.
         Thread.sleep(forTimeInterval: 2.5)
-        let verify = try TestProcess.claims(["verify", String(done), "--verdict", "true", "--evidence", "https://evidence.example/p"], environment: env)
+        let verify = try TestProcess.claims(
+            ["verify", String(done), "--verdict", "true", "--evidence", "https://evidence.example/p"], environment: env)
         #expect(verify.status == 0, "\(verify.stderr)")
-        let touched = try TestProcess.claims(["evidence", "add", String(fresh), "https://evidence.example/w"], environment: env)
+        let touched = try TestProcess.claims(
+            ["evidence", "add", String(fresh), "https://evidence.example/w"], environment: env)
         #expect(touched.status == 0, "\(touched.stderr)")
 
-        let sweep = try TestProcess.claims(["release", "--stale", "2s"], environment: ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ed"])
+        let sweep = try TestProcess.claims(
+            ["release", "--stale", "2s"], environment: ["DATABASE_URL": database.conninfo, "CLAIMS_REVIEWER": "ed"])
         #expect(sweep.status == 0, "\(sweep.stderr)")
         #expect(sweep.stdout.contains("#\(old) released"))
         #expect(sweep.stdout.contains("Released 1 claim in review for over 2s."), "\(sweep.stdout)")
@@ -130,14 +139,17 @@ struct ReleaseBinaryTests {
     }
 
     private func insertClaim(_ db: Connection, text: String, score: Double = 0.5) throws -> Int64 {
-        let id: Int64 = try #require(try db.query(
-            """
-            INSERT INTO claims (text, normalized, kind, score, created_by)
-            VALUES (\(text), \(text.lowercased()), 'quantity', \(score), 'seed') RETURNING id
-            """
-        ).first).decode("id")
+        let id: Int64 = try #require(
+            try db.query(
+                """
+                INSERT INTO claims (text, normalized, kind, score, created_by)
+                VALUES (\(text), \(text.lowercased()), 'quantity', \(score), 'seed') RETURNING id
+                """
+            ).first
+        ).decode("id")
         try db.execute(
-            "INSERT INTO claim_events (claim_id, action, reviewer, to_status, claim_version) VALUES (\(id), 'created', 'seed', 'pending', 1)")
+            "INSERT INTO claim_events (claim_id, action, reviewer, to_status, claim_version) VALUES (\(id), 'created', 'seed', 'pending', 1)"
+        )
         return id
     }
 }

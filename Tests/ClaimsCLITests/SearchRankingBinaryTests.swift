@@ -22,7 +22,8 @@ struct SearchRankingBinaryTests {
     init() throws {
         database = try TestDatabase.migrated("meaning")
         for (index, text) in ([Self.answer] + Self.wordier).enumerated() {
-            let add = try TestProcess.claims(["add", text, "--source-url", "https://news.example/\(index)"], environment: env)
+            let add = try TestProcess.claims(
+                ["add", text, "--source-url", "https://news.example/\(index)"], environment: env)
             #expect(add.status == 0, "\(add.stderr)")
         }
     }
@@ -30,7 +31,9 @@ struct SearchRankingBinaryTests {
     /// The installed model scripts/test.sh fetched; the test fails, never skips, without it.
     static func modelFolder() throws -> String {
         let path = ProcessInfo.processInfo.environment["CLAIMS_SENTENCE_MODEL"] ?? ""
-        guard !path.isEmpty, FileManager.default.fileExists(atPath: path + "/model.safetensors") else { throw ModelNotInstalled() }
+        guard !path.isEmpty, FileManager.default.fileExists(atPath: path + "/model.safetensors") else {
+            throw ModelNotInstalled()
+        }
         return path
     }
 
@@ -40,7 +43,9 @@ struct SearchRankingBinaryTests {
         }
     }
 
-    func search(_ arguments: [String], model: String) throws -> (texts: [String], rows: [[String: Any]], result: ProcessResult) {
+    func search(_ arguments: [String], model: String) throws -> (
+        texts: [String], rows: [[String: Any]], result: ProcessResult
+    ) {
         var environment = env
         environment["CLAIMS_SENTENCE_MODEL"] = model
         let result = try TestProcess.claims(["search"] + arguments + ["--format", "json"], environment: environment)
@@ -70,7 +75,9 @@ struct SearchRankingBinaryTests {
         let found = try search([Self.question], model: empty)
         #expect(found.texts.count == 4)
         #expect(found.texts.last == Self.answer, "the fewest words last: \(found.texts)")
-        #expect(found.rows.allSatisfy { $0["similarity"] is NSNull }, "no similarity without the model: null, as every empty key")
+        #expect(
+            found.rows.allSatisfy { $0["similarity"] is NSNull },
+            "no similarity without the model: null, as every empty key")
         #expect(found.result.stderr.isEmpty, "\(found.result.stderr)")
         var environment = env
         environment["CLAIMS_SENTENCE_MODEL"] = empty
@@ -88,6 +95,8 @@ struct SearchRankingBinaryTests {
         let found = try search([Self.question], model: folder.path)
         #expect(found.texts.count == 4 && found.texts.last == Self.answer, "\(found.texts)")
         let lines = found.result.stderr.split(separator: "\n")
-        #expect(lines.count == 1 && lines[0].hasPrefix("warning:") && lines[0].contains("fetch-sentence-model.sh"), "\(found.result.stderr)")
+        #expect(
+            lines.count == 1 && lines[0].hasPrefix("warning:") && lines[0].contains("fetch-sentence-model.sh"),
+            "\(found.result.stderr)")
     }
 }

@@ -8,7 +8,8 @@ import Testing
 /// build is what `scripts/test.sh` already did).
 @Suite("Set-up: the README's install lines and the demo script")
 struct SetupScriptTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// A folder with a stand-in `swift` and, in `bin`, a stand-in `claims`.
     struct StandIns {
@@ -57,8 +58,14 @@ struct SetupScriptTests {
 
         /// Runs `bash` with `arguments` in the repository, with only the stand-in toolchain
         /// and the system folders on PATH, and the fresh home.
-        func bash(_ arguments: [String], environment: [String: String] = [:], path: String? = nil) throws -> ProcessResult {
-            var env = ["HOME": home, "PATH": path ?? "\(toolchain):/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"]
+        func bash(_ arguments: [String], environment: [String: String] = [:], path: String? = nil) throws
+            -> ProcessResult
+        {
+            var env = [
+                "HOME": home,
+                "PATH": path ?? "\(toolchain):/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "LANG": "C.UTF-8",
+            ]
             for (key, value) in environment { env[key] = value }
             return try TestProcess.run(["/bin/bash"] + arguments, environment: env)
         }
@@ -86,14 +93,18 @@ struct SetupScriptTests {
         #expect(first.stdout.hasSuffix("0.1.0 (stand-in)\n"), "\(first.stdout)")
         let installed = standIns.home + "/.local/bin/claims"
         #expect(FileManager.default.isExecutableFile(atPath: installed))
-        #expect(try String(contentsOfFile: installed, encoding: .utf8) == String(contentsOfFile: standIns.binDirectory + "/claims", encoding: .utf8))
+        #expect(
+            try String(contentsOfFile: installed, encoding: .utf8)
+                == String(contentsOfFile: standIns.binDirectory + "/claims", encoding: .utf8))
         let profile = try String(contentsOfFile: standIns.home + "/.profile", encoding: .utf8)
         #expect(profile == "export PATH=\"$HOME/.local/bin:$PATH\"\n")
 
         // A new login shell finds it; running the lines again adds nothing to ~/.profile.
         let login = try standIns.bash(["-lc", "command -v claims"], path: "/usr/bin:/bin")
         #expect(login.stdout == installed + "\n", "\(login.stdout) \(login.stderr)")
-        let again = try standIns.bash(["-euc", "cd '\(Self.root.path)'\n" + lines], path: "\(standIns.home)/.local/bin:\(standIns.toolchain):/usr/bin:/bin")
+        let again = try standIns.bash(
+            ["-euc", "cd '\(Self.root.path)'\n" + lines],
+            path: "\(standIns.home)/.local/bin:\(standIns.toolchain):/usr/bin:/bin")
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try String(contentsOfFile: standIns.home + "/.profile", encoding: .utf8) == profile)
     }
@@ -108,14 +119,15 @@ struct SetupScriptTests {
         #expect(result.stderr.contains("==> Building claims (release; the full log is \(log))\n"), "\(result.stderr)")
         // One line per module, in order, as the build goes; warnings only in the log.
         let steps = result.stderr.split(separator: "\n").filter { $0.hasPrefix("    ") }.map(String.init)
-        #expect(steps == [
-            "    Building for production...",
-            "    [1/6] Compiling plugin EmbedSQLPlugin",
-            "    [2/6] Compiling Postgres",
-            "    [4/6] Compiling ClaimsCLI",
-            "    [6/6] Linking claims",
-            "    Build of product 'claims' complete! (0.10s)",
-        ], "\(result.stderr)")
+        #expect(
+            steps == [
+                "    Building for production...",
+                "    [1/6] Compiling plugin EmbedSQLPlugin",
+                "    [2/6] Compiling Postgres",
+                "    [4/6] Compiling ClaimsCLI",
+                "    [6/6] Linking claims",
+                "    Build of product 'claims' complete! (0.10s)",
+            ], "\(result.stderr)")
         #expect(!result.stderr.contains("warning:"))
         let written = try String(contentsOfFile: log, encoding: .utf8)
         #expect(written.contains("warning: variable 'x' was never mutated"))
@@ -134,7 +146,9 @@ struct SetupScriptTests {
             [Self.root.path + "/scripts/demo.sh"], environment: ["CLAIMS_HOME": demoHome, "FAKE_BUILD_FAILS": "1"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("/src/Add.swift:9:1: error: expected '}'"), "\(result.stderr)")
-        #expect(result.stderr.hasSuffix("error: the build failed; the lines above (and \(demoHome)/build.log) say why.\n"), "\(result.stderr)")
+        #expect(
+            result.stderr.hasSuffix("error: the build failed; the lines above (and \(demoHome)/build.log) say why.\n"),
+            "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: standIns.claimsCalls), "nothing ran after the failed build")
     }
 }

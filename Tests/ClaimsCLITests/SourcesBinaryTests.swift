@@ -14,24 +14,24 @@ struct SourcesBinaryTests {
         folder = NSTemporaryDirectory() + "claims-sources-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try """
-            ---
-            title: Council raises fares
-            url: https://news.example/2026/03/fares
-            outlet: City Wire
-            published: 2026-03-01
-            ---
-            Unemployment fell to 3.4 percent in January, according to the statistics office.
+        ---
+        title: Council raises fares
+        url: https://news.example/2026/03/fares
+        outlet: City Wire
+        published: 2026-03-01
+        ---
+        Unemployment fell to 3.4 percent in January, according to the statistics office.
 
-            The council voted 7-2 on Tuesday to raise fares by 15 percent from March 2026, the mayor said.
-            """.write(toFile: folder + "/fares.txt", atomically: true, encoding: .utf8)
+        The council voted 7-2 on Tuesday to raise fares by 15 percent from March 2026, the mayor said.
+        """.write(toFile: folder + "/fares.txt", atomically: true, encoding: .utf8)
         try """
-            ---
-            title: Port traffic record
-            url: https://port.example/record
-            published: 2026-02-10
-            ---
-            The port handled 2.1 million containers in 2025, up 8 percent on the year before.
-            """.write(toFile: folder + "/port.txt", atomically: true, encoding: .utf8)
+        ---
+        title: Port traffic record
+        url: https://port.example/record
+        published: 2026-02-10
+        ---
+        The port handled 2.1 million containers in 2025, up 8 percent on the year before.
+        """.write(toFile: folder + "/port.txt", atomically: true, encoding: .utf8)
         let ingested = try TestProcess.claims(["ingest", folder], environment: env)
         #expect(ingested.status == 0, "\(ingested.stderr)")
     }
@@ -48,7 +48,10 @@ struct SourcesBinaryTests {
         #expect(all.map { $0["claims"] as? Int } == [2, 1])
         #expect(all.map { $0["open"] as? Int } == [2, 1])
         #expect(all.first?["outlet"] as? String == "City Wire")
-        #expect(Set(all[1].keys) == ["id", "title", "outlet", "author", "published_at", "url", "retrieved_at", "claims", "open"])
+        #expect(
+            Set(all[1].keys) == [
+                "id", "title", "outlet", "author", "published_at", "url", "retrieved_at", "claims", "open",
+            ])
         #expect(all[1]["outlet"] is NSNull)
 
         #expect(try sources(["--search", "PORT"]).map { $0["url"] as? String } == ["https://port.example/record"])

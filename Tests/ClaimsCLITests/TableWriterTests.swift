@@ -1,13 +1,17 @@
-@testable import ClaimsCLI
 import Foundation
 import TestSupport
 import Testing
 
+@testable import ClaimsCLI
+
 @Suite("TableWriter's fast paths against their plain versions")
 struct TableWriterTests {
     @Test func twoDecimalsIsPrintfsTextForScoresTiesAndOddValues() {
-        var random = SeededGenerator(seed: 20261201)
-        var values: [Double] = [0, 1, 0.005, 0.015, 0.125, 0.135, 0.285, 0.575, 0.995, 0.9999, 2.675, 1.005, 1e-12, 99.995, -0.5, .nan, .infinity]
+        var random = SeededGenerator(seed: 20_261_201)
+        var values: [Double] = [
+            0, 1, 0.005, 0.015, 0.125, 0.135, 0.285, 0.575, 0.995, 0.9999, 2.675, 1.005, 1e-12, 99.995, -0.5, .nan,
+            .infinity,
+        ]
         values += (0..<20_000).map { _ in Double.random(in: 0...1, using: &random) }
         // Values exactly a hundredth and a half apart, where rounding decides.
         values += (0..<2_000).map { Double($0) / 100 + 0.005 }
@@ -21,16 +25,23 @@ struct TableWriterTests {
     /// a first line of another width; and text it must leave to the other path.
     @Test func wrapsASCIIAsThePlainWrapDoes() {
         var random = SeededGenerator(seed: 1201)
-        let pieces = ["a", "word", "longerword", "https://example.org/a/very/long/path?x=1", " ", "  ", "-", "\"", "é", "\t", "\r\n", "😀"]
+        let pieces = [
+            "a", "word", "longerword", "https://example.org/a/very/long/path?x=1", " ", "  ", "-", "\"", "é", "\t",
+            "\r\n", "😀",
+        ]
         for _ in 0..<20_000 {
-            let text = (0..<Int.random(in: 0...30, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let text = (0..<Int.random(in: 0...30, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined()
             let width = Int.random(in: 1...40, using: &random)
             let first: Int? = Bool.random(using: &random) ? Int.random(in: 1...40, using: &random) : nil
-            #expect(Terminal.wrap(text, width: width, firstWidth: first) == Terminal.wrapReference(text, width: width, firstWidth: first),
-                    "\(text.debugDescription) at \(width), first \(String(describing: first))")
+            #expect(
+                Terminal.wrap(text, width: width, firstWidth: first)
+                    == Terminal.wrapReference(text, width: width, firstWidth: first),
+                "\(text.debugDescription) at \(width), first \(String(describing: first))")
         }
         var ascii = "plain words only"
-        #expect(ascii.withUTF8 { Terminal.wrapPrintableASCII($0, width: 5, firstWidth: nil) } == ["plain", "words", "only"])
+        #expect(
+            ascii.withUTF8 { Terminal.wrapPrintableASCII($0, width: 5, firstWidth: nil) } == ["plain", "words", "only"])
         var other = "caf\u{E9} au lait"
         #expect(other.withUTF8 { Terminal.wrapPrintableASCII($0, width: 5, firstWidth: nil) } == nil)
     }

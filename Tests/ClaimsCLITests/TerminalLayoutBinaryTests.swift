@@ -1,9 +1,10 @@
 import ArgumentParser
-@testable import ClaimsCLI
 import Foundation
 import Postgres
 import TestSupport
 import Testing
+
+@testable import ClaimsCLI
 
 /// A reviewer's 80-column terminal (issue #15): tables that fit with the claim text whole,
 /// the speaker in a column of its own, a page of `claims list`, help that reads and copies,
@@ -31,9 +32,11 @@ struct TerminalLayoutBinaryTests {
 
     private func addLongClaim() throws -> Int {
         let add = try TestProcess.claims(
-            ["add", Self.longText, "--source-url", "https://example.com/budget", "--source-title",
-             "Council approves $2.4 billion transit budget after an eight-hour meeting", "--speaker", Self.speaker,
-             "--format", "json"],
+            [
+                "add", Self.longText, "--source-url", "https://example.com/budget", "--source-title",
+                "Council approves $2.4 billion transit budget after an eight-hour meeting", "--speaker", Self.speaker,
+                "--format", "json",
+            ],
             environment: env)
         #expect(add.status == 0, "\(add.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(add.stdout.utf8)) as? [String: Any])
@@ -45,11 +48,11 @@ struct TerminalLayoutBinaryTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("budget.txt").path
         try """
-            title: Council approves the largest transit budget in the history of the city of Riverside
-            published: 2026-02-04
+        title: Council approves the largest transit budget in the history of the city of Riverside
+        published: 2026-02-04
 
-            \(Self.longText) Average emergency-room wait times in the Northvale region fell to 3 hours and 12 minutes in 2025, down from 3 hours and 47 minutes a year earlier, according to an annual report published by the regional health board.
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        \(Self.longText) Average emergency-room wait times in the Northvale region fell to 3 hours and 12 minutes in 2025, down from 3 hours and 47 minutes a year earlier, according to an annual report published by the regional health board.
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
@@ -58,10 +61,17 @@ struct TerminalLayoutBinaryTests {
         let take = try TestProcess.claims(["next"], environment: env)
         #expect(take.status == 0, "\(take.stderr)")
         let verify = try TestProcess.claims(
-            ["verify", String(id), "--verdict", "mostly-false", "--evidence", "https://evidence.example/b", "--note", Self.note],
+            [
+                "verify", String(id), "--verdict", "mostly-false", "--evidence", "https://evidence.example/b", "--note",
+                Self.note,
+            ],
             environment: env)
         #expect(verify.status == 0, "\(verify.stderr)")
-        _ = try TestProcess.claims(["add", "Bus ridership rose 9 percent in 2025 to 41 million trips.", "--source-url", "https://example.com/bus"], environment: env)
+        _ = try TestProcess.claims(
+            [
+                "add", "Bus ridership rose 9 percent in 2025 to 41 million trips.", "--source-url",
+                "https://example.com/bus",
+            ], environment: env)
         let file = try article()
 
         let commands: [[String]] = [
@@ -71,8 +81,10 @@ struct TerminalLayoutBinaryTests {
         for arguments in commands {
             let result = try TestProcess.claimsInTerminal(arguments, environment: env)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
-            #expect(TestProcess.linesWider(than: 80, in: result.stdout).isEmpty,
-                    "\(arguments) printed lines over 80 columns:\n\(TestProcess.linesWider(than: 80, in: result.stdout).joined(separator: "\n"))")
+            #expect(
+                TestProcess.linesWider(than: 80, in: result.stdout).isEmpty,
+                "\(arguments) printed lines over 80 columns:\n\(TestProcess.linesWider(than: 80, in: result.stdout).joined(separator: "\n"))"
+            )
         }
         // The claim text and the note are never cut: their words are all there, in order.
         for arguments in [["list"], ["show", String(id)], ["search", "transit budget"]] {
@@ -100,7 +112,9 @@ struct TerminalLayoutBinaryTests {
 
         // A pipe gets whole rows too, for grep; COLUMNS still fits them to a width.
         let piped = try TestProcess.claims(["list"], environment: env)
-        #expect(piped.stdout.split(separator: "\n").contains { $0.hasPrefix("#\(id) ") && $0.contains(Self.longText) }, "\(piped.stdout)")
+        #expect(
+            piped.stdout.split(separator: "\n").contains { $0.hasPrefix("#\(id) ") && $0.contains(Self.longText) },
+            "\(piped.stdout)")
         let columns = try TestProcess.claims(["list"], environment: env.merging(["COLUMNS": "80"]) { $1 })
         #expect(TestProcess.linesWider(than: 80, in: columns.stdout).isEmpty, "\(columns.stdout)")
     }
@@ -108,7 +122,10 @@ struct TerminalLayoutBinaryTests {
     @Test func theSpeakerHasAColumnOfItsOwn() throws {
         let id = try addLongClaim()
         let plain = env.merging(["NO_COLOR": "1"]) { $1 }
-        for result in [try TestProcess.claimsInTerminal(["list"], environment: plain), try TestProcess.claims(["list"], environment: plain)] {
+        for result in [
+            try TestProcess.claimsInTerminal(["list"], environment: plain),
+            try TestProcess.claims(["list"], environment: plain),
+        ] {
             let lines = result.stdout.split(separator: "\n").map(String.init)
             let header = try #require(lines.first)
             #expect(header.contains("SPEAKER"), "\(header)")
@@ -171,8 +188,10 @@ struct TerminalLayoutBinaryTests {
         for path in paths {
             let help = try TestProcess.claimsInTerminal(path + ["--help"])
             #expect(help.status == 0, "\(path): \(help.stderr)")
-            #expect(TestProcess.linesWider(than: 80, in: help.stdout).isEmpty,
-                    "claims \(path.joined(separator: " ")) --help:\n\(TestProcess.linesWider(than: 80, in: help.stdout).joined(separator: "\n"))")
+            #expect(
+                TestProcess.linesWider(than: 80, in: help.stdout).isEmpty,
+                "claims \(path.joined(separator: " ")) --help:\n\(TestProcess.linesWider(than: 80, in: help.stdout).joined(separator: "\n"))"
+            )
             #expect(!help.stdout.contains("<options>"), "\(path): the usage names its options:\n\(help.stdout)")
             for example in Self.exampleCommands(help.stdout) {
                 examples += 1
@@ -180,8 +199,13 @@ struct TerminalLayoutBinaryTests {
                     _ = try Claims.parseAsRoot(example)
                 } catch {
                     let message = Claims.message(for: error)
-                    for parseFailure in ["Unknown option", "Unexpected argument", "Missing value", "Missing expected argument", "is invalid for"] {
-                        #expect(!message.contains(parseFailure), "example `claims \(example.joined(separator: " "))` in \(path): \(message)")
+                    for parseFailure in [
+                        "Unknown option", "Unexpected argument", "Missing value", "Missing expected argument",
+                        "is invalid for",
+                    ] {
+                        #expect(
+                            !message.contains(parseFailure),
+                            "example `claims \(example.joined(separator: " "))` in \(path): \(message)")
                     }
                 }
             }
@@ -195,7 +219,8 @@ struct TerminalLayoutBinaryTests {
         }
         // extract lists only the formats it prints, and refuses the others by name.
         let extract = try TestProcess.claimsInTerminal(["extract", "--help"]).stdout
-        let formatHelp = extract.components(separatedBy: "--format <format>").last?.components(separatedBy: "\n  --").first ?? ""
+        let formatHelp =
+            extract.components(separatedBy: "--format <format>").last?.components(separatedBy: "\n  --").first ?? ""
         #expect(formatHelp.contains("json") && !formatHelp.contains("csv"), "\(formatHelp)")
         let csv = try TestProcess.claims(["extract", "--format", "csv", "x.txt"])
         #expect(csv.status == 2)
@@ -278,8 +303,9 @@ struct TerminalLayoutBinaryTests {
             #expect(result.stderr.hasPrefix("error: "), "\(arguments): \(result.stderr)")
             #expect(!result.stderr.contains("Error:"), "\(arguments): \(result.stderr)")
         }
-        #expect(try TestProcess.claims(["list", "--limit=-1"], environment: env).stderr
-            == (try TestProcess.claims(["list", "--limit", "-1"], environment: env).stderr))
+        #expect(
+            try TestProcess.claims(["list", "--limit=-1"], environment: env).stderr
+                == (try TestProcess.claims(["list", "--limit", "-1"], environment: env).stderr))
         let runtime = try TestProcess.claims(["show", "999999"], environment: env)
         #expect(runtime.status == 1)
         #expect(runtime.stderr.hasPrefix("error: "), "\(runtime.stderr)")
@@ -288,12 +314,16 @@ struct TerminalLayoutBinaryTests {
     @Test func verdictNamesMatchWithoutRegardToCase() throws {
         let id = try addLongClaim()
         let verify = try TestProcess.claims(
-            ["verify", String(id), "--verdict", "Mostly-FALSE", "--evidence", "https://evidence.example/c"], environment: env)
+            ["verify", String(id), "--verdict", "Mostly-FALSE", "--evidence", "https://evidence.example/c"],
+            environment: env)
         #expect(verify.status == 0, "\(verify.stderr)")
         #expect(verify.stdout.contains("verified: mostly-false"), "\(verify.stdout)")
         let db = try database.connect()
-        #expect(try #require(try db.query("SELECT verdict FROM claims WHERE id = \(Int64(id))").first).decode("verdict", as: String.self) == "mostly-false")
-        let report = try TestProcess.claims(["report", "--verdict", "MOSTLY-false", "--format", "json"], environment: env)
+        #expect(
+            try #require(try db.query("SELECT verdict FROM claims WHERE id = \(Int64(id))").first).decode(
+                "verdict", as: String.self) == "mostly-false")
+        let report = try TestProcess.claims(
+            ["report", "--verdict", "MOSTLY-false", "--format", "json"], environment: env)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains(Self.longText), "\(report.stdout)")
         let unknown = try TestProcess.claims(["verify", String(id), "--verdict", "Pants-On-Fire"], environment: env)
@@ -303,12 +333,18 @@ struct TerminalLayoutBinaryTests {
 
     @Test func nextWhileHoldingAClaimShowsItUnlessAnotherIsAskedFor() throws {
         let db = try database.connect()
-        for (text, score) in [("Fares rose 3 percent in March.", 0.9), ("The port handled 2 million containers.", 0.8),
-                              ("Rents rose 9 percent in 2024.", 0.7)] {
-            try db.execute("INSERT INTO claims (text, normalized, kind, score, created_by) VALUES (\(text), \(text.lowercased()), 'quantity', \(score), 'seed')")
+        for (text, score) in [
+            ("Fares rose 3 percent in March.", 0.9), ("The port handled 2 million containers.", 0.8),
+            ("Rents rose 9 percent in 2024.", 0.7),
+        ] {
+            try db.execute(
+                "INSERT INTO claims (text, normalized, kind, score, created_by) VALUES (\(text), \(text.lowercased()), 'quantity', \(score), 'seed')"
+            )
         }
         func held() throws -> [Int64] {
-            try db.query("SELECT id FROM claims WHERE assignee = 'ana' AND status = 'in_review' ORDER BY id").map { try $0.decode("id") }
+            try db.query("SELECT id FROM claims WHERE assignee = 'ana' AND status = 'in_review' ORDER BY id").map {
+                try $0.decode("id")
+            }
         }
         let first = try TestProcess.claimsInTerminal(["next"], environment: env)
         #expect(first.status == 0, "\(first.stderr)")
@@ -320,7 +356,9 @@ struct TerminalLayoutBinaryTests {
         #expect(try held() == taken, "no second claim was taken")
         #expect(again.stdout.contains("Claim #\(taken[0])"), "the held claim is shown:\n\(again.stdout)")
         #expect(again.stderr.contains("You already hold #\(taken[0])"), "\(again.stderr)")
-        #expect(again.stderr.contains("claims next --another") && again.stderr.contains("claims release \(taken[0])"), "\(again.stderr)")
+        #expect(
+            again.stderr.contains("claims next --another") && again.stderr.contains("claims release \(taken[0])"),
+            "\(again.stderr)")
 
         let another = try TestProcess.claimsInTerminal(["next", "--another"], environment: env)
         #expect(another.status == 0, "\(another.stderr)")

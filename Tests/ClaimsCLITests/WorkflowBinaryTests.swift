@@ -40,7 +40,10 @@ struct WorkflowBinaryTests {
         try seed(db, count: Self.drainClaims)
 
         var environment = ProcessInfo.processInfo.environment
-        for key in ["DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME", "CLAIMS_REVIEWER"] {
+        for key in [
+            "DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME",
+            "CLAIMS_REVIEWER",
+        ] {
             environment[key] = nil
         }
         environment["DATABASE_URL"] = database.conninfo
@@ -59,7 +62,9 @@ struct WorkflowBinaryTests {
             workerEnvironment["CLAIMS_REVIEWER"] = "worker-\(worker)"
             group.enter()
             let thread = Thread { [workerEnvironment] in
-                let result = Result { try TestProcess.run(["/bin/bash", "-c", Self.workerLoop], environment: workerEnvironment) }
+                let result = Result {
+                    try TestProcess.run(["/bin/bash", "-c", Self.workerLoop], environment: workerEnvironment)
+                }
                 results.lock.withLock { results.values[worker] = result }
                 group.leave()
             }
@@ -84,37 +89,44 @@ struct WorkflowBinaryTests {
             }
         }
         #expect(reportedBy.count == Self.drainClaims, "the workers verified \(reportedBy.count) distinct claims")
-        #expect(reportedBy.values.allSatisfy { $0.count == 1 }, "claims verified by two workers: \(reportedBy.filter { $0.value.count > 1 })")
+        #expect(
+            reportedBy.values.allSatisfy { $0.count == 1 },
+            "claims verified by two workers: \(reportedBy.filter { $0.value.count > 1 })")
         #expect(Set(reportedBy.values.map { $0[0] }).count > 1, "more than one worker got work")
 
         func count(_ sql: SQLQuery) throws -> Int { try #require(try db.query(sql).first).decode("n") }
 
-        #expect(try count("SELECT count(*) AS n FROM claims WHERE status = 'verified' AND verdict = 'true'") == Self.drainClaims)
+        #expect(
+            try count("SELECT count(*) AS n FROM claims WHERE status = 'verified' AND verdict = 'true'")
+                == Self.drainClaims)
         #expect(try count("SELECT count(*) AS n FROM claims WHERE status <> 'verified'") == 0)
         #expect(try count("SELECT count(*) AS n FROM claim_events WHERE action = 'verified'") == Self.drainClaims)
         // Exactly one assigned and one verified event per claim.
-        #expect(try count(
-            """
-            SELECT count(*) AS n FROM claims c
-            WHERE (SELECT count(*) FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'assigned') <> 1
-               OR (SELECT count(*) FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'verified') <> 1
-            """) == 0)
+        #expect(
+            try count(
+                """
+                SELECT count(*) AS n FROM claims c
+                WHERE (SELECT count(*) FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'assigned') <> 1
+                   OR (SELECT count(*) FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'verified') <> 1
+                """) == 0)
         // No claim was assigned to two different reviewers.
-        #expect(try count(
-            """
-            SELECT count(*) AS n FROM (
-                SELECT claim_id FROM claim_events WHERE action = 'assigned'
-                GROUP BY claim_id HAVING count(DISTINCT reviewer) > 1) twice
-            """) == 0)
+        #expect(
+            try count(
+                """
+                SELECT count(*) AS n FROM (
+                    SELECT claim_id FROM claim_events WHERE action = 'assigned'
+                    GROUP BY claim_id HAVING count(DISTINCT reviewer) > 1) twice
+                """) == 0)
         // The assignee is the worker who took it and the worker who verified it.
-        #expect(try count(
-            """
-            SELECT count(*) AS n FROM claims c
-            JOIN claim_events v ON v.claim_id = c.id AND v.action = 'verified'
-            JOIN claim_events a ON a.claim_id = c.id AND a.action = 'assigned'
-            WHERE c.assignee IS DISTINCT FROM v.reviewer OR a.reviewer IS DISTINCT FROM v.reviewer
-               OR c.assignee NOT LIKE 'worker-%'
-            """) == 0)
+        #expect(
+            try count(
+                """
+                SELECT count(*) AS n FROM claims c
+                JOIN claim_events v ON v.claim_id = c.id AND v.action = 'verified'
+                JOIN claim_events a ON a.claim_id = c.id AND a.action = 'assigned'
+                WHERE c.assignee IS DISTINCT FROM v.reviewer OR a.reviewer IS DISTINCT FROM v.reviewer
+                   OR c.assignee NOT LIKE 'worker-%'
+                """) == 0)
         // The id the worker printed is the claim its verified event belongs to.
         let verifiedBy = try db.query("SELECT claim_id, reviewer FROM claim_events WHERE action = 'verified'")
         for row in verifiedBy {
@@ -123,35 +135,39 @@ struct WorkflowBinaryTests {
             #expect(reportedBy[id].map { "worker-\($0[0])" } == reviewer, "claim \(id)")
         }
         // Each claim's evidence is the URL made from its own id, once.
-        #expect(try count(
-            """
-            SELECT count(*) AS n FROM claims c
-            WHERE (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) <> 1
-               OR NOT EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id AND e.url = 'https://evidence.example/' || c.id)
-            """) == 0)
+        #expect(
+            try count(
+                """
+                SELECT count(*) AS n FROM claims c
+                WHERE (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) <> 1
+                   OR NOT EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id AND e.url = 'https://evidence.example/' || c.id)
+                """) == 0)
         // Versions: never go down along a claim's events; each status change gets a
         // version of its own; the verified event carries the claim's final version.
-        #expect(try count(
-            """
-            SELECT count(*) AS n FROM (
-                SELECT claim_version, lag(claim_version) OVER (PARTITION BY claim_id ORDER BY id) AS previous
-                FROM claim_events) s
-            WHERE claim_version IS NULL OR claim_version < previous
-            """) == 0)
-        #expect(try count(
-            """
-            SELECT count(*) AS n FROM (
-                SELECT claim_version, lag(claim_version) OVER (PARTITION BY claim_id ORDER BY id) AS previous
-                FROM claim_events WHERE to_status IS NOT NULL) s
-            WHERE claim_version <= previous
-            """) == 0)
-        #expect(try count(
-            """
-            SELECT count(*) AS n FROM claims c
-            JOIN claim_events v ON v.claim_id = c.id AND v.action = 'verified'
-            JOIN claim_events a ON a.claim_id = c.id AND a.action = 'assigned'
-            WHERE v.claim_version <> c.version OR a.claim_version >= v.claim_version
-            """) == 0)
+        #expect(
+            try count(
+                """
+                SELECT count(*) AS n FROM (
+                    SELECT claim_version, lag(claim_version) OVER (PARTITION BY claim_id ORDER BY id) AS previous
+                    FROM claim_events) s
+                WHERE claim_version IS NULL OR claim_version < previous
+                """) == 0)
+        #expect(
+            try count(
+                """
+                SELECT count(*) AS n FROM (
+                    SELECT claim_version, lag(claim_version) OVER (PARTITION BY claim_id ORDER BY id) AS previous
+                    FROM claim_events WHERE to_status IS NOT NULL) s
+                WHERE claim_version <= previous
+                """) == 0)
+        #expect(
+            try count(
+                """
+                SELECT count(*) AS n FROM claims c
+                JOIN claim_events v ON v.claim_id = c.id AND v.action = 'verified'
+                JOIN claim_events a ON a.claim_id = c.id AND a.action = 'assigned'
+                WHERE v.claim_version <> c.version OR a.claim_version >= v.claim_version
+                """) == 0)
     }
 
     // MARK: - 2. Optimistic versions
@@ -163,14 +179,19 @@ struct WorkflowBinaryTests {
         let (id, seen) = try #require(taken)
 
         let evidence = try TestProcess.claims(
-            ["evidence", "add", String(id), "https://evidence.example/first", "--stance", "refutes", "--reviewer", "bob"],
+            [
+                "evidence", "add", String(id), "https://evidence.example/first", "--stance", "refutes", "--reviewer",
+                "bob",
+            ],
             environment: env)
         #expect(evidence.status == 0, "\(evidence.stderr)")
         #expect(evidence.stdout.contains("version \(seen + 1)"))
 
         let stale = try TestProcess.claims(
-            ["verify", String(id), "--verdict", "false", "--evidence", "https://evidence.example/stale",
-             "--expect-version", String(seen), "--reviewer", "ana"],
+            [
+                "verify", String(id), "--verdict", "false", "--evidence", "https://evidence.example/stale",
+                "--expect-version", String(seen), "--reviewer", "ana",
+            ],
             environment: env)
         #expect(stale.status == 1, "\(stale.stdout) \(stale.stderr)")
         #expect(stale.stderr.contains("changed by bob"), "\(stale.stderr)")
@@ -181,20 +202,33 @@ struct WorkflowBinaryTests {
         #expect(try after.decode("status", as: String.self) == "in_review")
         #expect(try after.decode("verdict", as: String?.self) == nil)
         #expect(try after.decode("version", as: Int.self) == seen + 1)
-        #expect(try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id) AND action = 'verified'").first).decode("n", as: Int.self) == 0)
-        #expect(try #require(try db.query("SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)").first).decode("n", as: Int.self) == 1,
-                "the stale command's evidence URL was not stored")
+        #expect(
+            try #require(
+                try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id) AND action = 'verified'")
+                    .first
+            ).decode("n", as: Int.self) == 0)
+        #expect(
+            try #require(try db.query("SELECT count(*) AS n FROM evidence WHERE claim_id = \(id)").first).decode(
+                "n", as: Int.self) == 1,
+            "the stale command's evidence URL was not stored")
 
         let current = try TestProcess.claims(
-            ["verify", String(id), "--verdict", "false", "--evidence", "https://evidence.example/current",
-             "--expect-version", String(seen + 1), "--reviewer", "ana"],
+            [
+                "verify", String(id), "--verdict", "false", "--evidence", "https://evidence.example/current",
+                "--expect-version", String(seen + 1), "--reviewer", "ana",
+            ],
             environment: env)
         #expect(current.status == 0, "\(current.stderr)")
         #expect(current.stdout.contains("#\(id) verified: false"))
         let verified = try #require(try db.query("SELECT status, verdict FROM claims WHERE id = \(id)").first)
         #expect(try verified.decode("status", as: String.self) == "verified")
         #expect(try verified.decode("verdict", as: String?.self) == "false")
-        #expect(try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id) AND action = 'verified' AND reviewer = 'ana'").first).decode("n", as: Int.self) == 1)
+        #expect(
+            try #require(
+                try db.query(
+                    "SELECT count(*) AS n FROM claim_events WHERE claim_id = \(id) AND action = 'verified' AND reviewer = 'ana'"
+                ).first
+            ).decode("n", as: Int.self) == 1)
     }
 
     // MARK: - 3. Real roles with their own logins
@@ -203,10 +237,13 @@ struct WorkflowBinaryTests {
         let admin = try database.connect()
         try seed(admin, count: 3)
         let suffix = UUID().uuidString.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(10)
-        let reviewerLogin = "t_ana\(suffix)", editorLogin = "t_ed\(suffix)"
-        let reviewerPassword = "Rv\(suffix)pw", editorPassword = "Ed\(suffix)pw"
+        let reviewerLogin = "t_ana\(suffix)"
+        let editorLogin = "t_ed\(suffix)"
+        let reviewerPassword = "Rv\(suffix)pw"
+        let editorPassword = "Ed\(suffix)pw"
         // Role names and passwords cannot be parameters; these are letters and digits only.
-        try admin.executeScript("CREATE ROLE \(reviewerLogin) LOGIN PASSWORD '\(reviewerPassword)' IN ROLE claims_reviewer")
+        try admin.executeScript(
+            "CREATE ROLE \(reviewerLogin) LOGIN PASSWORD '\(reviewerPassword)' IN ROLE claims_reviewer")
         try admin.executeScript("CREATE ROLE \(editorLogin) LOGIN PASSWORD '\(editorPassword)' IN ROLE claims_editor")
         // Roles belong to the whole server: drop them again (they own nothing).
         defer { try? admin.executeScript("DROP ROLE IF EXISTS \(reviewerLogin), \(editorLogin)") }
@@ -224,7 +261,9 @@ struct WorkflowBinaryTests {
         let first = try asReviewer(["next", "--format", "json"])
         #expect(first.status == 0, "\(first.stderr)")
         let verifiedID = try #require(Self.claimIDAndVersion(first.stdout)).id
-        let evidence = try asReviewer(["evidence", "add", String(verifiedID), "https://evidence.example/roles", "--stance", "supports"])
+        let evidence = try asReviewer([
+            "evidence", "add", String(verifiedID), "https://evidence.example/roles", "--stance", "supports",
+        ])
         #expect(evidence.status == 0, "\(evidence.stderr)")
         let verify = try asReviewer(["verify", String(verifiedID), "--verdict", "mostly-true"])
         #expect(verify.status == 0, "\(verify.stderr)")
@@ -239,7 +278,8 @@ struct WorkflowBinaryTests {
             SELECT action, reviewer, db_user FROM claim_events
             WHERE claim_id IN (\(verifiedID), \(dismissedID)) AND action <> 'created' ORDER BY id
             """)
-        #expect(reviewerEvents.map { (try? $0.decode("action", as: String.self)) ?? "?" }
+        #expect(
+            reviewerEvents.map { (try? $0.decode("action", as: String.self)) ?? "?" }
                 == ["assigned", "evidence_added", "verified", "assigned", "dismissed"])
         for event in reviewerEvents {
             #expect(try event.decode("db_user", as: String.self) == reviewerLogin)
@@ -250,11 +290,14 @@ struct WorkflowBinaryTests {
         let refused = try asReviewer(["reopen", String(verifiedID), "--reason", "new figures"])
         #expect(refused.status == 1, "\(refused.stdout) \(refused.stderr)")
         #expect(refused.stderr.contains("editor"), "\(refused.stderr)")
-        #expect(try #require(try admin.query("SELECT status FROM claims WHERE id = \(verifiedID)").first).decode("status", as: String.self) == "verified")
+        #expect(
+            try #require(try admin.query("SELECT status FROM claims WHERE id = \(verifiedID)").first).decode(
+                "status", as: String.self) == "verified")
 
         let reopened = try asEditor(["reopen", String(verifiedID), "--reason", "new figures"])
         #expect(reopened.status == 0, "\(reopened.stderr)")
-        let claim = try #require(try admin.query("SELECT status, verdict, assignee FROM claims WHERE id = \(verifiedID)").first)
+        let claim = try #require(
+            try admin.query("SELECT status, verdict, assignee FROM claims WHERE id = \(verifiedID)").first)
         #expect(try claim.decode("status", as: String.self) == "pending")
         #expect(try claim.decode("verdict", as: String?.self) == nil)
         #expect(try claim.decode("assignee", as: String?.self) == nil)
@@ -267,13 +310,16 @@ struct WorkflowBinaryTests {
         #expect(reopenEvent["old_value"] as? String == "mostly-true")
         #expect(reopenEvent["database_user"] as? String == editorLogin)
         #expect(reopenEvent["reviewer"] as? String == "Ed Editor")
-        #expect(events.contains { $0["action"] as? String == "verified" && $0["new_value"] as? String == "mostly-true" })
+        #expect(
+            events.contains { $0["action"] as? String == "verified" && $0["new_value"] as? String == "mostly-true" })
 
         // Straight SQL as the reviewer: no deleting claims, no rewriting the audit log.
         let reviewerDB = try Connection(conninfo: reviewerURL)
         let deleteClaims = #expect(throws: PostgresError.self) { try reviewerDB.execute("DELETE FROM claims") }
         #expect(deleteClaims?.code == .insufficientPrivilege, "\(String(describing: deleteClaims))")
-        let updateEvents = #expect(throws: PostgresError.self) { try reviewerDB.execute("UPDATE claim_events SET note = 'rewritten'") }
+        let updateEvents = #expect(throws: PostgresError.self) {
+            try reviewerDB.execute("UPDATE claim_events SET note = 'rewritten'")
+        }
         #expect(updateEvents?.code == .insufficientPrivilege, "\(String(describing: updateEvents))")
         let deleteEvents = #expect(throws: PostgresError.self) { try reviewerDB.execute("DELETE FROM claim_events") }
         #expect(deleteEvents?.code == .insufficientPrivilege, "\(String(describing: deleteEvents))")
@@ -298,9 +344,13 @@ struct WorkflowBinaryTests {
 
         let third = try asReviewer(["next", "--format", "json"])
         let thirdID = try #require(Self.claimIDAndVersion(third.stdout), "\(third.stdout) \(third.stderr)").id
-        let onNewScale = try asReviewer(["verify", String(thirdID), "--verdict", "pants-on-fire", "--evidence", "https://evidence.example/fire"])
+        let onNewScale = try asReviewer([
+            "verify", String(thirdID), "--verdict", "pants-on-fire", "--evidence", "https://evidence.example/fire",
+        ])
         #expect(onNewScale.status == 0, "\(onNewScale.stderr)")
-        #expect(try #require(try admin.query("SELECT verdict FROM claims WHERE id = \(thirdID)").first).decode("verdict", as: String?.self) == "pants-on-fire")
+        #expect(
+            try #require(try admin.query("SELECT verdict FROM claims WHERE id = \(thirdID)").first).decode(
+                "verdict", as: String?.self) == "pants-on-fire")
     }
 
     // MARK: - 4. Several ids at once
@@ -337,7 +387,9 @@ struct WorkflowBinaryTests {
         for id in ids[2...3] {
             #expect(try statusAndReason(id) == ("dismissed", "duplicate"))
         }
-        #expect(try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE action = 'dismissed'").first).decode("n", as: Int.self) == 4)
+        #expect(
+            try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE action = 'dismissed'").first)
+                .decode("n", as: Int.self) == 4)
     }
 
     // MARK: - 5. The queue
@@ -356,16 +408,22 @@ struct WorkflowBinaryTests {
         #expect(byKind?.id == quantityMid, "the best quantity claim, not the best claim")
         let byScore = try next(["--min-score", "0.8"])
         #expect(byScore?.id == dateHigh)
-        let both = try TestProcess.claims(["next", "--kind", "quantity", "--min-score", "0.3", "--format", "json"], environment: env)
+        let both = try TestProcess.claims(
+            ["next", "--kind", "quantity", "--min-score", "0.3", "--format", "json"], environment: env)
         #expect(both.status == 0, "\(both.stderr)")
-        #expect(both.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "null", "the only quantity claim left scores 0.2")
+        #expect(
+            both.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "null",
+            "the only quantity claim left scores 0.2")
         let rest = try next([])
         #expect(rest?.id == quantityLow)
         #expect(try next([]) == nil)
 
-        let assignees = try #require(try db.query("SELECT count(*) AS n FROM claims WHERE status = 'in_review' AND assignee = 'ana'").first)
+        let assignees = try #require(
+            try db.query("SELECT count(*) AS n FROM claims WHERE status = 'in_review' AND assignee = 'ana'").first)
         #expect(try assignees.decode("n", as: Int.self) == 3)
-        #expect(try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE action = 'assigned'").first).decode("n", as: Int.self) == 3)
+        #expect(
+            try #require(try db.query("SELECT count(*) AS n FROM claim_events WHERE action = 'assigned'").first).decode(
+                "n", as: Int.self) == 3)
     }
 
     // MARK: - Helpers
@@ -390,14 +448,17 @@ struct WorkflowBinaryTests {
     }
 
     private func insertClaim(_ db: Connection, text: String, kind: String, score: Double) throws -> Int64 {
-        let id: Int64 = try #require(try db.query(
-            """
-            INSERT INTO claims (text, normalized, kind, score, created_by)
-            VALUES (\(text), \(text.lowercased()), \(kind), \(score), 'seed') RETURNING id
-            """
-        ).first).decode("id")
+        let id: Int64 = try #require(
+            try db.query(
+                """
+                INSERT INTO claims (text, normalized, kind, score, created_by)
+                VALUES (\(text), \(text.lowercased()), \(kind), \(score), 'seed') RETURNING id
+                """
+            ).first
+        ).decode("id")
         try db.execute(
-            "INSERT INTO claim_events (claim_id, action, reviewer, to_status, claim_version) VALUES (\(id), 'created', 'seed', 'pending', 1)")
+            "INSERT INTO claim_events (claim_id, action, reviewer, to_status, claim_version) VALUES (\(id), 'created', 'seed', 'pending', 1)"
+        )
         return id
     }
 
@@ -412,7 +473,7 @@ struct WorkflowBinaryTests {
 
     static func claimIDAndVersion(_ json: String) -> (id: Int64, version: Int)? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-              let id = (object["id"] as? NSNumber)?.int64Value, let version = (object["version"] as? NSNumber)?.intValue
+            let id = (object["id"] as? NSNumber)?.int64Value, let version = (object["version"] as? NSNumber)?.intValue
         else { return nil }
         return (id, version)
     }

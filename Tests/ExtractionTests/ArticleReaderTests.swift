@@ -31,7 +31,9 @@ private func error(reading bytes: [UInt8], name: String) -> ArticleError? {
 @Suite("ArticleReader: plain text")
 struct ArticleReaderPlainTextTests {
     @Test func bomAndCRLFAreNormalisedAndParagraphsSeparatedByBlankLines() throws {
-        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("Headline here\r\n\r\nFirst line\r\nwraps on.\r\n\r\n\r\nSecond\tparagraph.\r\n".utf8)
+        let bytes: [UInt8] =
+            [0xEF, 0xBB, 0xBF]
+            + Array("Headline here\r\n\r\nFirst line\r\nwraps on.\r\n\r\n\r\nSecond\tparagraph.\r\n".utf8)
         let article = try ArticleReader.read(bytes, name: "crlf.txt")
         #expect(article.body == "Headline here\n\nFirst line wraps on.\n\nSecond paragraph.")
         #expect(article.format == .text)
@@ -53,7 +55,9 @@ struct ArticleReaderPlainTextTests {
         let parts = blocks(article.body)
         #expect(parts.count == 7)
         #expect(parts.first == "Hospital wait times fall for the first time in five years")
-        #expect(parts[1].hasPrefix("Average emergency-room wait times in the Northvale region fell to 3 hours and 12 minutes in 2025,"))
+        #expect(
+            parts[1].hasPrefix(
+                "Average emergency-room wait times in the Northvale region fell to 3 hours and 12 minutes in 2025,"))
         #expect(!article.body.contains("\n\n\n"))
         #expect(!article.body.hasSuffix("\n"))
     }
@@ -81,7 +85,10 @@ struct ArticleReaderFrontMatterTests {
         let parts = blocks(article.body)
         #expect(parts[0] == "Council approves $2.4 billion transit budget after eight-hour meeting")
         #expect(parts[1] == "By Maria Lopez")
-        #expect(parts[2].hasPrefix("The Riverside City Council voted 7-2 on Tuesday night to approve a $2.4 billion transit budget for the 2026 fiscal year,"))
+        #expect(
+            parts[2].hasPrefix(
+                "The Riverside City Council voted 7-2 on Tuesday night to approve a $2.4 billion transit budget for the 2026 fiscal year,"
+            ))
         #expect(!article.body.contains("published:"))
         #expect(!article.body.contains("---"))
     }
@@ -93,7 +100,8 @@ struct ArticleReaderFrontMatterTests {
     }
 
     @Test func keysAreCaseInsensitiveAndUnknownKeysIgnored() throws {
-        let article = try read("---  \r\nTITLE: 'Quoted: with colon'\r\nTags: [a, b]\r\n# comment\r\n\r\nAuthor:\r\n---\r\nBody text.\r\n")
+        let article = try read(
+            "---  \r\nTITLE: 'Quoted: with colon'\r\nTags: [a, b]\r\n# comment\r\n\r\nAuthor:\r\n---\r\nBody text.\r\n")
         #expect(article.title == "Quoted: with colon")
         #expect(article.author == nil)
         #expect(article.body == "Body text.")
@@ -120,7 +128,10 @@ struct ArticleReaderFrontMatterTests {
         #expect(seconds("2024-02-29 12:00") == 1_709_208_000)
         #expect(seconds("2024-02-29T12:00:00.500Z") == 1_709_208_000.5)
         #expect(seconds("1969-12-31") == -86_400)
-        for bad in ["2023-02-29", "2026-13-01", "2026-02-04T24:00:00Z", "2026-2-4", "2026-02-04T10:30:00+1", "2026-02-04Tnoon", "yesterday", ""] {
+        for bad in [
+            "2023-02-29", "2026-13-01", "2026-02-04T24:00:00Z", "2026-2-4", "2026-02-04T10:30:00+1", "2026-02-04Tnoon",
+            "yesterday", "",
+        ] {
             #expect(seconds(bad) == nil, "\(bad)")
         }
     }
@@ -145,20 +156,21 @@ struct ArticleReaderHTMLTests {
 
     @Test func newsArticleBodyKeepsTheStoryBlocksWithEntitiesDecoded() throws {
         let parts = blocks(try newsArticle().body)
-        #expect(parts == [
-            "WASHINGTON \u{2014} The United States and Russia have agreed to extend the New START nuclear arms treaty for five years, keeping in place limits on deployed warheads through Feb. 4, 2026, according to the State Department.",
-            "The treaty caps each side at 1,550 deployed strategic warheads and 700 deployed missiles and bombers. Without the extension, it would have expired on Feb. 5, 2021, leaving the two largest nuclear arsenals without any binding limits for the first time since 1972.",
-            "\u{201C}This extension makes the world safer,\u{201D} White House press secretary Jen Psaki said at a briefing on Wednesday. \u{201C}It is the beginning of a conversation, not the end of one.\u{201D}",
-            "What the treaty covers",
-            "A limit of 1,550 deployed strategic warheads for each country.",
-            "Up to 18 on-site inspections a year, suspended since March 2020 because of the pandemic.",
-            "Data exchanges twice a year on weapons & their locations.",
-            "Russia\u{2019}s foreign ministry said in a statement that the Duma had ratified the extension by a vote of 400 to 0 on Jan. 27, two days after Presidents Biden and Putin discussed it in their first phone call.",
-            "\u{201C}We believe the treaty serves the security interests of both our peoples,\u{201D} the ministry said.",
-            "Critics in Congress argued the deal gives Moscow too much. \u{201C}I think this is a mistake, plain and simple,\u{201D} said Sen. Tom Ridley, a Republican from Ohio, who added that he intends to introduce a resolution next month calling for China to be brought into future talks.",
-            "Arms control experts said the extension was overdue. Dr. Lena Okafor of the Arms Control Institute estimated that verification costs will rise by 12% this year.",
-            "She said the next round of talks would probably be harder.",
-        ])
+        #expect(
+            parts == [
+                "WASHINGTON \u{2014} The United States and Russia have agreed to extend the New START nuclear arms treaty for five years, keeping in place limits on deployed warheads through Feb. 4, 2026, according to the State Department.",
+                "The treaty caps each side at 1,550 deployed strategic warheads and 700 deployed missiles and bombers. Without the extension, it would have expired on Feb. 5, 2021, leaving the two largest nuclear arsenals without any binding limits for the first time since 1972.",
+                "\u{201C}This extension makes the world safer,\u{201D} White House press secretary Jen Psaki said at a briefing on Wednesday. \u{201C}It is the beginning of a conversation, not the end of one.\u{201D}",
+                "What the treaty covers",
+                "A limit of 1,550 deployed strategic warheads for each country.",
+                "Up to 18 on-site inspections a year, suspended since March 2020 because of the pandemic.",
+                "Data exchanges twice a year on weapons & their locations.",
+                "Russia\u{2019}s foreign ministry said in a statement that the Duma had ratified the extension by a vote of 400 to 0 on Jan. 27, two days after Presidents Biden and Putin discussed it in their first phone call.",
+                "\u{201C}We believe the treaty serves the security interests of both our peoples,\u{201D} the ministry said.",
+                "Critics in Congress argued the deal gives Moscow too much. \u{201C}I think this is a mistake, plain and simple,\u{201D} said Sen. Tom Ridley, a Republican from Ohio, who added that he intends to introduce a resolution next month calling for China to be brought into future talks.",
+                "Arms control experts said the extension was overdue. Dr. Lena Okafor of the Arms Control Institute estimated that verification costs will rise by 12% this year.",
+                "She said the next round of talks would probably be harder.",
+            ])
     }
 
     @Test func newsArticleBodyLeavesOutPageFurniture() throws {
@@ -220,11 +232,13 @@ struct ArticleReaderHTMLTests {
             <ol><li>First</li><li>Second <em>item</em>s</li></ol>
             """
         let body = try read(html, name: "b.html").body
-        #expect(blocks(body) == ["Line one same block", "next block", "Year Deaths", "2025 1,204", "First", "Second items"])
+        #expect(
+            blocks(body) == ["Line one same block", "next block", "Year Deaths", "2025 1,204", "First", "Second items"])
     }
 
     @Test func aDeclaredLegacyCharsetIsDecoded() throws {
-        let bytes = Array("<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf".utf8) + [0xE9]
+        let bytes =
+            Array("<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf".utf8) + [0xE9]
             + Array(" reopened.</p></body></html>".utf8)
         let article = try ArticleReader.read(bytes, name: "latin1.html")
         #expect(article.body == "Caf\u{E9} reopened.")
@@ -232,7 +246,8 @@ struct ArticleReaderHTMLTests {
 
     @Test func deeplyNestedMarkupIsReadWithoutRecursion() throws {
         let depth = 20_000  // far beyond libxml2's default cap of 256 levels
-        let html = "<html><body>" + String(repeating: "<div>", count: depth) + "Deep text."
+        let html =
+            "<html><body>" + String(repeating: "<div>", count: depth) + "Deep text."
             + String(repeating: "</div>", count: depth) + "<p>After.</p></body></html>"
         #expect(try read(html, name: "deep.html").body == "Deep text.\n\nAfter.")
     }
@@ -263,17 +278,23 @@ struct ArticleReaderBadInputTests {
 
     @Test func nulBytesMeanBinary() {
         let failure = error(reading: Array("Some text".utf8) + [0x00] + Array("more".utf8), name: "data.txt")
-        #expect(failure?.description == "data.txt is a binary file (it contains NUL bytes), not text or HTML; give a plain-text or HTML article.")
+        #expect(
+            failure?.description
+                == "data.txt is a binary file (it contains NUL bytes), not text or HTML; give a plain-text or HTML article."
+        )
     }
 
-    @Test(arguments: [
-        (Array("%PDF-1.7\n%\u{E2}\u{E3}".utf8), "PDF"),
-        ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00], "PNG image"),
-        ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "ZIP archive"),
-    ] as [([UInt8], String)])
+    @Test(
+        arguments: [
+            (Array("%PDF-1.7\n%\u{E2}\u{E3}".utf8), "PDF"),
+            ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00], "PNG image"),
+            ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "ZIP archive"),
+        ] as [([UInt8], String)])
     func knownBinarySignaturesAreNamed(bytes: [UInt8], kind: String) {
         let failure = error(reading: bytes, name: "report.bin")
-        #expect(failure?.description == "report.bin is a binary file (\(kind)), not text or HTML; give a plain-text or HTML article.")
+        #expect(
+            failure?.description
+                == "report.bin is a binary file (\(kind)), not text or HTML; give a plain-text or HTML article.")
     }
 
     @Test func manyControlCharactersMeanBinary() {
@@ -288,7 +309,9 @@ struct ArticleReaderBadInputTests {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("Caf".utf8) + [0xE9] + Array(" au lait".utf8)
         let failure = error(reading: bytes, name: "menu.txt")
         #expect(failure?.reason == "invalid UTF-8 at byte offset 6")
-        #expect(failure?.description == "menu.txt is not valid UTF-8 (byte 0xE9 at byte offset 6); save it as UTF-8 and read it again.")
+        #expect(
+            failure?.description
+                == "menu.txt is not valid UTF-8 (byte 0xE9 at byte offset 6); save it as UTF-8 and read it again.")
     }
 
     @Test func invalidUTF8InHTMLWithoutACharsetIsRefused() {
@@ -315,7 +338,8 @@ struct ArticleReaderBadInputTests {
     }
 
     @Test func htmlWithNoTextIsRefused() {
-        let failure = error(reading: Array("<html><body><nav>Home</nav><script>x()</script></body></html>".utf8), name: "shell.html")
+        let failure = error(
+            reading: Array("<html><body><nav>Home</nav><script>x()</script></body></html>".utf8), name: "shell.html")
         #expect(failure?.reason == "no article text")
     }
 }

@@ -1,7 +1,8 @@
 import Checkworthiness
-@testable import Extraction
 import Foundation
 import Testing
+
+@testable import Extraction
 
 /// A claim's context: its paragraph, cut to 200 characters each side of the sentence where it
 /// stands when the paragraph is long. The byte-level cut must agree with the character-level one.
@@ -45,7 +46,10 @@ struct ClaimContextTests {
 
     @Test func theByteCutAgreesWithTheCharacterCut() {
         var generator = Seeded(seed: 20_261_201)
-        var whole = 0, cut = 0, cutBothSides = 0, plain = 0
+        var whole = 0
+        var cut = 0
+        var cutBothSides = 0
+        var plain = 0
         for round in 0..<3_000 {
             var parts: [String] = []
             // Every third paragraph of the first pieces only, which the byte cut takes.
@@ -91,9 +95,10 @@ struct ClaimContextTests {
     /// A transcript with single line breaks is one paragraph of megabytes: every claim's context
     /// is still the 200 characters each side of it, wherever it is.
     @Test func everyClaimOfAVeryLongParagraphIsCutAroundItself() throws {
+        // Every fifth sentence is the deficit one, so the same text comes back every 150 sentences.
         let sentences = (0..<4_000).map { k in
             k % 5 == 4
-                ? "The deficit fell to $\(k % 50).2 billion in 20\(10 + k % 15), the Treasury said."  // the same text every 150 sentences
+                ? "The deficit fell to $\(k % 50).2 billion in 20\(10 + k % 15), the Treasury said."
                 : "Ridership in Northvale reached \(k),\(k % 900 + 100) trips in March, according to the transit authority."
         }
         // Once of simple characters only (cut over bytes), once with an ohm sign (over characters).
@@ -110,8 +115,10 @@ struct ClaimContextTests {
             }
             var mismatches = 0
             for claim in claims {
-                let from = max(0, claim.start - 200), to = min(scalars.count, claim.end + 200)
-                let expected = (claim.start - from == 200 ? "…" : "") + text(from..<to) + (to - claim.end == 200 ? "…" : "")
+                let from = max(0, claim.start - 200)
+                let to = min(scalars.count, claim.end + 200)
+                let expected =
+                    (claim.start - from == 200 ? "…" : "") + text(from..<to) + (to - claim.end == 200 ? "…" : "")
                 if claim.context != expected || text(claim.start..<claim.end) != claim.text { mismatches += 1 }
             }
             #expect(mismatches == 0, "with tail \(tail.debugDescription)")

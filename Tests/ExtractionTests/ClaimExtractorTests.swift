@@ -66,7 +66,8 @@ struct ClaimExtractorTests {
         for phrase in phrases {
             for pad in 0..<10 {
                 for glue in ["", " "] {
-                    let text = String(repeating: "q", count: pad) + glue + phrase + " the council and the mayor agreed on it."
+                    let text =
+                        String(repeating: "q", count: pad) + glue + phrase + " the council and the mayor agreed on it."
                     if glue == " " || pad == 0 {
                         #expect(!extractor.isCandidate(text), "\(text)")
                     } else {
@@ -82,7 +83,8 @@ struct ClaimExtractorTests {
     @Test func anHTMLArticleGivesAttributedDatedClaims() throws {
         let (article, claims) = try Self.claims(in: "treaty-extension.html")
         #expect(article.format == .html)
-        let lead = try #require(claims.first { $0.text.contains("extend") && $0.dates.contains { $0.iso == "2026-02-04" } })
+        let lead = try #require(
+            claims.first { $0.text.contains("extend") && $0.dates.contains { $0.iso == "2026-02-04" } })
         #expect(lead.speaker == "State Department")
         #expect(claims.contains { $0.quantities.contains { $0.value == 1_550 } })
     }

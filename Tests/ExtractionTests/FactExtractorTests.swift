@@ -23,12 +23,21 @@ private func speaker(_ sentence: String) -> String? {
 @Suite("FactExtractor quantities")
 struct FactExtractorQuantityTests {
     @Test func sanctionedEntitiesKeepTheirExactCount() {
-        #expect(quantities("The U.S. sanctioned 32 entities.") == [Quantity(text: "32 entities", value: 32, unit: "entities")])
-        #expect(quantities("The U.S. sanctioned 23 entities.") == [Quantity(text: "23 entities", value: 23, unit: "entities")])
+        #expect(
+            quantities("The U.S. sanctioned 32 entities.") == [
+                Quantity(text: "32 entities", value: 32, unit: "entities")
+            ])
+        #expect(
+            quantities("The U.S. sanctioned 23 entities.") == [
+                Quantity(text: "23 entities", value: 23, unit: "entities")
+            ])
     }
 
     @Test func thousandsSeparatorsAndDecimals() {
-        #expect(quantities("About 1,000,000 people fled.") == [Quantity(text: "1,000,000 people", value: 1_000_000, unit: "people")])
+        #expect(
+            quantities("About 1,000,000 people fled.") == [
+                Quantity(text: "1,000,000 people", value: 1_000_000, unit: "people")
+            ])
         #expect(quantities("It fell 2.75 points.") == [Quantity(text: "2.75 points", value: 2.75, unit: "points")])
     }
 
@@ -37,7 +46,10 @@ struct FactExtractorQuantityTests {
         ("Inflation hit 3.4 % in May.", Quantity(text: "3.4 %", value: 3.4, unit: "percent")),
         ("Turnout rose 12 percent.", Quantity(text: "12 percent", value: 12, unit: "percent")),
         ("Turnout rose 12 per cent.", Quantity(text: "12 per cent", value: 12, unit: "percent")),
-        ("Rates rose 0.5 percentage points.", Quantity(text: "0.5 percentage points", value: 0.5, unit: "percentage points")),
+        (
+            "Rates rose 0.5 percentage points.",
+            Quantity(text: "0.5 percentage points", value: 0.5, unit: "percentage points")
+        ),
         ("Rates rose 25 basis points.", Quantity(text: "25 basis points", value: 25, unit: "basis points")),
         ("The rate is -0.1%.", Quantity(text: "-0.1%", value: -0.1, unit: "percent")),
         ("The rate stayed at minus 0.1 percent.", Quantity(text: "minus 0.1 percent", value: -0.1, unit: "percent")),
@@ -73,9 +85,15 @@ struct FactExtractorQuantityTests {
     }
 
     @Test(arguments: [
-        ("Officials said five million people voted.", Quantity(text: "five million people", value: 5_000_000, unit: "people")),
+        (
+            "Officials said five million people voted.",
+            Quantity(text: "five million people", value: 5_000_000, unit: "people")
+        ),
         ("Twenty-five troops died.", Quantity(text: "Twenty-five troops", value: 25, unit: "troops")),
-        ("It took three hundred and fifty days.", Quantity(text: "three hundred and fifty days", value: 350, unit: "days")),
+        (
+            "It took three hundred and fifty days.",
+            Quantity(text: "three hundred and fifty days", value: 350, unit: "days")
+        ),
         ("A dozen ships sailed.", Quantity(text: "A dozen ships", value: 12, unit: "ships")),
         ("They hired a million workers.", Quantity(text: "a million workers", value: 1_000_000, unit: "workers")),
         ("Half a million people marched.", Quantity(text: "Half a million people", value: 500_000, unit: "people")),
@@ -122,7 +140,10 @@ struct FactExtractorDateTests {
         "Feb 4 2026", "February 4th, 2026",
     ])
     func fullDatesNormaliseToADay(written: String) {
-        #expect(dates("The treaty expires on \(written).", published: nil) == [DateMention(text: written, iso: "2026-02-04")])
+        #expect(
+            dates("The treaty expires on \(written).", published: nil) == [
+                DateMention(text: written, iso: "2026-02-04")
+            ])
     }
 
     @Test func monthAndYear() {
@@ -171,10 +192,20 @@ struct FactExtractorDateTests {
     }
 
     @Test func relativeDatesAcrossAYearBoundary() {
-        #expect(dates("It happened last month.", published: newYearsDay) == [DateMention(text: "last month", iso: "2025-12")])
-        #expect(dates("It happened last week.", published: newYearsDay) == [DateMention(text: "last week", iso: "2025-12-22")])
-        #expect(dates("It happened yesterday.", published: newYearsDay) == [DateMention(text: "yesterday", iso: "2025-12-31")])
-        #expect(dates("It happened on Monday.", published: newYearsDay) == [DateMention(text: "Monday", iso: "2025-12-29")])
+        #expect(
+            dates("It happened last month.", published: newYearsDay) == [
+                DateMention(text: "last month", iso: "2025-12")
+            ])
+        #expect(
+            dates("It happened last week.", published: newYearsDay) == [
+                DateMention(text: "last week", iso: "2025-12-22")
+            ])
+        #expect(
+            dates("It happened yesterday.", published: newYearsDay) == [
+                DateMention(text: "yesterday", iso: "2025-12-31")
+            ])
+        #expect(
+            dates("It happened on Monday.", published: newYearsDay) == [DateMention(text: "Monday", iso: "2025-12-29")])
     }
 
     @Test func relativeDatesWithoutPublicationDateAreOmitted() {
@@ -198,7 +229,8 @@ struct FactExtractorDateTests {
 
     @Test func modalMayIsNotAMonth() {
         #expect(dates("Prices may 5 times rise.", published: nil) == [])
-        #expect(dates("It opened May 5, 2025.", published: nil) == [DateMention(text: "May 5, 2025", iso: "2025-05-05")])
+        #expect(
+            dates("It opened May 5, 2025.", published: nil) == [DateMention(text: "May 5, 2025", iso: "2025-05-05")])
     }
 
     @Test func calendarArithmeticRoundTrips() {
@@ -276,7 +308,9 @@ struct FactExtractorKindTests {
     }
 
     @Test func quoteWinsOverQuantityAndQuantityOverDate() {
-        #expect(FactExtractor.facts(in: "Psaki said: “We sanctioned 32 entities last week.”", published: tuesdayMarch10).kind == .quote)
+        #expect(
+            FactExtractor.facts(in: "Psaki said: “We sanctioned 32 entities last week.”", published: tuesdayMarch10)
+                .kind == .quote)
         #expect(FactExtractor.facts(in: "In 2019, 32 entities were sanctioned.", published: nil).kind == .quantity)
         #expect(FactExtractor.facts(in: "In 2019 more entities were sanctioned.", published: nil).kind == .comparison)
     }

@@ -12,12 +12,15 @@ struct NewsSetTests {
         .appendingPathComponent("Fixtures/news-checkworthiness")
 
     static func labelledArticles() throws -> [(article: Article, labels: [ExtractionEvaluation.Label])] {
-        let articles = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("articles").path)
-            .filter { $0.hasSuffix(".txt") }.sorted()
+        let articles = try FileManager.default.contentsOfDirectory(
+            atPath: folder.appendingPathComponent("articles").path
+        )
+        .filter { $0.hasSuffix(".txt") }.sorted()
         #expect(articles.count == 10)
         return try articles.map { name in
             let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent("articles/\(name)")))
-            let tsv = try String(contentsOf: folder.appendingPathComponent("labels/\(name.dropLast(4)).tsv"), encoding: .utf8)
+            let tsv = try String(
+                contentsOf: folder.appendingPathComponent("labels/\(name.dropLast(4)).tsv"), encoding: .utf8)
             return (try ArticleReader.read(bytes, name: name), try ExtractionEvaluation.labels(tsv: tsv, name: name))
         }
     }
@@ -27,7 +30,9 @@ struct NewsSetTests {
         let extractor = ClaimExtractor(model: model)
         var tally = ExtractionEvaluation.Tally()
         for (article, labels) in try Self.labelledArticles() {
-            tally.add(ExtractionEvaluation.compare(body: article.body, claims: extractor.extract(from: article), labels: labels))
+            tally.add(
+                ExtractionEvaluation.compare(
+                    body: article.body, claims: extractor.extract(from: article), labels: labels))
         }
         #expect(tally.notFound == 0, "every labelled sentence is found in its article")
         // Before page furniture was recognised: TP 84, FP 44, FN 3 (P 0.656, F1 0.781).
@@ -52,7 +57,8 @@ struct NewsSetTests {
     }
 
     @Test func theArticleThresholdIsChosenOnHeldOutArticles() throws {
-        let choice = ExtractionEvaluation.chooseThreshold(try Self.labelledArticles(), model: try CheckworthinessModel.shipped())
+        let choice = ExtractionEvaluation.chooseThreshold(
+            try Self.labelledArticles(), model: try CheckworthinessModel.shipped())
         #expect(choice.perFold.count == 10)
         let shipped: Double = try CheckworthinessModel.shipped().articleThreshold
         #expect(choice.threshold == shipped, "the shipped model was made this way")

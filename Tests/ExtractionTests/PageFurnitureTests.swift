@@ -44,7 +44,9 @@ struct PageFurnitureTests {
         #expect(reason("The council approved a $2.4 billion")?.contains("standfirst") == true)
         #expect(reason("U.S. President Donald Trump [File photo")?.contains("caption") == true)
         #expect(reason("Photo: Kris Grogan")?.contains("caption") == true)
-        #expect(reason("By Maria Lopez")?.contains("byline") == true || reason("By Maria Lopez")?.contains("timestamp") == true)
+        #expect(
+            reason("By Maria Lopez")?.contains("byline") == true
+                || reason("By Maria Lopez")?.contains("timestamp") == true)
         #expect(reason("Maria Lopez is a politics reporter")?.contains("byline or staff bio") == true)
         #expect(reason("Maria Lopez covers transport.")?.contains("byline or staff bio") == true)
         #expect(reason("DOWNLOAD THE COURIER")?.contains("prompt") == true)
@@ -61,11 +63,15 @@ struct PageFurnitureTests {
         let claims = ClaimExtractor(model: try CheckworthinessModel.shipped(), minimumScore: 0).extract(from: article)
         let texts = claims.map(\.text)
         #expect(texts.contains { $0.hasPrefix("The Riverside City Council voted 7-2") })
-        #expect(texts.filter { $0.hasPrefix("Ridership reached 41 million") }.count == 1, "a repeated line is kept once")
+        #expect(
+            texts.filter { $0.hasPrefix("Ridership reached 41 million") }.count == 1, "a repeated line is kept once")
         let last = try #require(claims.last)
         #expect(last.text.hasPrefix("Ridership reached 41 million"))
         #expect(last.end == article.body.unicodeScalars.count, "the later copy is the one kept")
-        for furniture in ["Breaking", "Council approves", "The council approved", "U.S. President", "Photo:", "By Maria", "Maria Lopez", "DOWNLOAD", "Follow her", "Updated"] {
+        for furniture in [
+            "Breaking", "Council approves", "The council approved", "U.S. President", "Photo:", "By Maria",
+            "Maria Lopez", "DOWNLOAD", "Follow her", "Updated",
+        ] {
             #expect(!texts.contains { $0.hasPrefix(furniture) }, "\(furniture)")
         }
     }
@@ -90,10 +96,13 @@ struct PageFurnitureTests {
         let extractor = ClaimExtractor(model: try CheckworthinessModel.shipped())
         let decisions = extractor.explain(article)
         let claims = extractor.extract(from: article)
-        #expect(decisions.filter { $0.outcome == .claim }.map(\.text) == claims.map(\.text), "explain agrees with extract")
+        #expect(
+            decisions.filter { $0.outcome == .claim }.map(\.text) == claims.map(\.text), "explain agrees with extract")
         #expect(decisions.allSatisfy { !$0.reason.isEmpty })
         #expect(decisions.contains { $0.outcome == .furniture && $0.text.hasPrefix("Photo:") })
-        let plan = extractor.explain(try ArticleReader.read(Array("She plans to ask the state for another $300 million next year.".utf8), name: "p.txt"))
+        let plan = extractor.explain(
+            try ArticleReader.read(
+                Array("She plans to ask the state for another $300 million next year.".utf8), name: "p.txt"))
         #expect(plan.first?.outcome == .filtered)
         #expect(plan.first?.reason.contains("plan") == true)
     }

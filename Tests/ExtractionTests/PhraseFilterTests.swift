@@ -1,6 +1,7 @@
 import Checkworthiness
-@testable import Extraction
 import Testing
+
+@testable import Extraction
 
 /// The opinion, plan and furniture phrases match whole words only: a phrase inside a
 /// longer word ("aims to" in "claims to") must not drop a real claim.
@@ -37,8 +38,10 @@ struct PhraseFilterTests {
             The company claims to have 40% of the smartphone market. The administration has sought to pressure Moscow through sanctions on 12 shipping firms.
             """
         let article = try ArticleReader.read(Array(text.utf8), name: "phrases.txt")
-        let claims = ClaimExtractor(model: try CheckworthinessModel.shipped(), minimumScore: 0).extract(from: article).map(\.text)
+        let claims = ClaimExtractor(model: try CheckworthinessModel.shipped(), minimumScore: 0).extract(from: article)
+            .map(\.text)
         #expect(claims.contains("The company claims to have 40% of the smartphone market."))
-        #expect(claims.contains("The administration has sought to pressure Moscow through sanctions on 12 shipping firms."))
+        #expect(
+            claims.contains("The administration has sought to pressure Moscow through sanctions on 12 shipping firms."))
     }
 }

@@ -67,7 +67,8 @@ struct SpeakerTests {
 
     @Test func aDocumentAttributesTheSentenceToNoOneButStillAttributesIt() {
         // A quotation attributed to a statement is still a quote.
-        let facts = FactExtractor.facts(in: "“We will keep the sanctions in place for years,” the statement said.", published: nil)
+        let facts = FactExtractor.facts(
+            in: "“We will keep the sanctions in place for years,” the statement said.", published: nil)
         #expect(facts.speaker == nil)
         #expect(facts.kind == .quote)
     }
@@ -106,7 +107,9 @@ struct SpeakerTests {
     @Test func aDocumentWithoutAnAuthorNamesNoOne() {
         #expect(speaker("We spent $6 trillion in the Middle East, according to a report that I just saw.") == nil)
         // A named report with no author after it is still a proper name.
-        #expect(speaker("Apprehensions fell 28.6 percent, according to the Southwest Border Migration Report.") == "Southwest Border Migration Report")
+        #expect(
+            speaker("Apprehensions fell 28.6 percent, according to the Southwest Border Migration Report.")
+                == "Southwest Border Migration Report")
     }
 
     @Test(arguments: [
@@ -131,7 +134,10 @@ struct SpeakerTests {
 @Suite("A vote tally is one quantity")
 struct TallyTests {
     @Test func theIssuesTally() {
-        #expect(quantities("The council voted 7-2 on Tuesday to approve the budget.") == [Quantity(text: "7-2", value: 7, unit: "tally")])
+        #expect(
+            quantities("The council voted 7-2 on Tuesday to approve the budget.") == [
+                Quantity(text: "7-2", value: 7, unit: "tally")
+            ])
     }
 
     @Test(arguments: [

@@ -65,7 +65,10 @@ struct ReferenceDateTests {
     @Test(arguments: [
         ("WASHINGTON, March 3, 2026 (Reuters) - The Senate voted 51-49 on Tuesday to confirm 12 judges.", "2026-03-03"),
         ("March 3, 2026 — The Senate voted 51-49 on Tuesday to confirm 12 judges, officials said.", "2026-03-03"),
-        ("Council votes\n\nBy Jane Doe | Published 10:32 AM EDT, Tue June 25, 2019\n\nThe council voted on Monday.", "2019-06-25"),
+        (
+            "Council votes\n\nBy Jane Doe | Published 10:32 AM EDT, Tue June 25, 2019\n\nThe council voted on Monday.",
+            "2019-06-25"
+        ),
         ("Council votes\n\nUpdated: 2019-06-25 10:32\n\nThe council voted on Monday.", "2019-06-25"),
     ])
     func datelinesAndDateLines(text: String, iso: String) throws {
@@ -159,7 +162,8 @@ struct ReferenceDateTests {
     }
 
     @Test func extractIsExtractionsClaims() throws {
-        let article = try Self.read("The council voted 5-4 on Thursday to spend $3 million on 12 buses, officials said.")
+        let article = try Self.read(
+            "The council voted 5-4 on Thursday to spend $3 million on 12 buses, officials said.")
         let extractor = try Self.extractor()
         #expect(extractor.extract(from: article) == extractor.extraction(of: article).claims)
     }

@@ -78,7 +78,10 @@ struct SentenceSplitterTests {
     }
 
     @Test func initialsStayInsideNames() {
-        #expect(texts("J. K. Rowling wrote it. George W. Bush read it.") == ["J. K. Rowling wrote it.", "George W. Bush read it."])
+        #expect(
+            texts("J. K. Rowling wrote it. George W. Bush read it.") == [
+                "J. K. Rowling wrote it.", "George W. Bush read it.",
+            ])
         #expect(texts("Washington, D.C. officials agreed.") == ["Washington, D.C. officials agreed."])
     }
 
@@ -122,7 +125,8 @@ struct SentenceSplitterTests {
     }
 
     @Test func headlineAndBylineBlocksEndSentences() {
-        let article = "Russia and U.S. extend New START\n\nBy Jane Doe, Reuters\n\nMOSCOW (Reuters) - The treaty holds. It ends soon."
+        let article =
+            "Russia and U.S. extend New START\n\nBy Jane Doe, Reuters\n\nMOSCOW (Reuters) - The treaty holds. It ends soon."
         #expect(
             texts(article) == [
                 "Russia and U.S. extend New START", "By Jane Doe, Reuters", "MOSCOW (Reuters) - The treaty holds.",
@@ -147,7 +151,9 @@ struct SentenceSplitterTests {
 
     @Test func urlsEmailsAndDomainsDoNotSplit() {
         #expect(
-            texts("See https://example.com/a.html?q=1&x=2 for more. Write to press@example.org now. Visit example.com. Thanks.")
+            texts(
+                "See https://example.com/a.html?q=1&x=2 for more. Write to press@example.org now. Visit example.com. Thanks."
+            )
                 == [
                     "See https://example.com/a.html?q=1&x=2 for more.", "Write to press@example.org now.",
                     "Visit example.com.", "Thanks.",

@@ -1,6 +1,7 @@
-@testable import Postgres
 import TestSupport
 import Testing
+
+@testable import Postgres
 
 @Suite("Postgres: a streamed query reads its column names once", .dropsTestDatabases)
 struct ColumnLayoutTests {
@@ -14,7 +15,8 @@ struct ColumnLayoutTests {
         let db = try database.connect()
         var layouts: [ObjectIdentifier] = []
         var values: [String] = []
-        try db.stream("SELECT g AS n, 'v' || g AS label, g * 2 AS n FROM generate_series(1, \(5)) g ORDER BY g") { row in
+        try db.stream("SELECT g AS n, 'v' || g AS label, g * 2 AS n FROM generate_series(1, \(5)) g ORDER BY g") {
+            row in
             layouts.append(ObjectIdentifier(row.result.layout))
             // A repeated name still reads the first column of that name.
             values.append("\(try row.decode("n", as: Int.self)):\(try row.decode("label", as: String.self))")

@@ -24,7 +24,8 @@ struct ConnectionTests {
     @Test func nilIsSentAndReadAsNull() throws {
         let db = try database.connect()
         let missing: String? = nil
-        let row = try #require(try db.query("SELECT \(missing)::text IS NULL AS is_null, \(missing)::text AS value").first)
+        let row = try #require(
+            try db.query("SELECT \(missing)::text IS NULL AS is_null, \(missing)::text AS value").first)
         #expect(try row.decode("is_null", as: Bool.self))
         #expect(try row.decode("value", as: String?.self) == nil)
     }
@@ -33,13 +34,14 @@ struct ConnectionTests {
         let db = try database.connect()
         let when = Date(timeIntervalSince1970: 1_770_163_200.123456)  // 2026-02-04, with microseconds
         let tags = ["plain", "with \"quotes\"", "back\\slash", "comma, brace}", "", "émoji 🗳️"]
-        let row = try #require(try db.query(
-            """
-            SELECT \(Int64.max)::bigint AS big, \(42)::int AS small, \(0.1)::float8 AS ratio,
-                   \(true)::bool AS yes, \("naïve “text”")::text AS words, \(when)::timestamptz AS at,
-                   \(tags)::text[] AS tags, '{}'::text[] AS none, DATE '2026-02-04' AS day
-            """
-        ).first)
+        let row = try #require(
+            try db.query(
+                """
+                SELECT \(Int64.max)::bigint AS big, \(42)::int AS small, \(0.1)::float8 AS ratio,
+                       \(true)::bool AS yes, \("naïve “text”")::text AS words, \(when)::timestamptz AS at,
+                       \(tags)::text[] AS tags, '{}'::text[] AS none, DATE '2026-02-04' AS day
+                """
+            ).first)
         #expect(try row.decode("big", as: Int64.self) == Int64.max)
         #expect(try row.decode("small", as: Int.self) == 42)
         #expect(try row.decode("ratio", as: Double.self) == 0.1)
@@ -54,8 +56,10 @@ struct ConnectionTests {
 
     @Test func decodingIsIndependentOfSessionSettings() throws {
         let db = try database.connect()
-        try db.executeScript("SET DateStyle = 'SQL, DMY'; SET TimeZone = 'Asia/Kathmandu'; SET extra_float_digits = -15")
-        let row = try #require(try db.query("SELECT TIMESTAMPTZ '2026-02-04 00:00:00+00' AS at, 0.1::float8 AS ratio").first)
+        try db.executeScript(
+            "SET DateStyle = 'SQL, DMY'; SET TimeZone = 'Asia/Kathmandu'; SET extra_float_digits = -15")
+        let row = try #require(
+            try db.query("SELECT TIMESTAMPTZ '2026-02-04 00:00:00+00' AS at, 0.1::float8 AS ratio").first)
         #expect(try row.decode("at", as: Date.self) == Date(timeIntervalSince1970: 1_770_163_200))
         #expect(try row.decode("ratio", as: Double.self) == 0.1)
     }
@@ -151,7 +155,9 @@ struct ConnectionTests {
                 throw Abort()
             }
         }
-        let entries = try db.query("SELECT entry FROM ledger ORDER BY entry").map { try $0.decode("entry", as: String.self) }
+        let entries = try db.query("SELECT entry FROM ledger ORDER BY entry").map {
+            try $0.decode("entry", as: String.self)
+        }
         #expect(entries == ["kept", "outer"])
     }
 
@@ -160,7 +166,8 @@ struct ConnectionTests {
         try db.executeScript("CREATE TABLE drafts (entry text NOT NULL)")
         let seen = try db.transaction(deciding: { db in
             try db.execute("INSERT INTO drafts VALUES (\("dry run"))")
-            return .rollback(try #require(try db.query("SELECT count(*) AS n FROM drafts").first).decode("n", as: Int.self))
+            return .rollback(
+                try #require(try db.query("SELECT count(*) AS n FROM drafts").first).decode("n", as: Int.self))
         })
         #expect(seen == 1, "the body saw its own work")
         #expect(!db.isInTransaction)
@@ -185,7 +192,9 @@ struct ConnectionTests {
         }
         #expect(aborted?.code == .inFailedSQLTransaction)
         #expect(!db.isInTransaction)
-        let entries = try db.query("SELECT entry FROM drafts ORDER BY entry").map { try $0.decode("entry", as: String.self) }
+        let entries = try db.query("SELECT entry FROM drafts ORDER BY entry").map {
+            try $0.decode("entry", as: String.self)
+        }
         #expect(entries == ["after undone", "kept"])
     }
 
@@ -214,7 +223,9 @@ struct ConnectionTests {
             #expect(inner?.code == .inFailedSQLTransaction)
             try db.execute("INSERT INTO journal VALUES (\("after"))")
         }
-        let entries = try db.query("SELECT entry FROM journal ORDER BY entry").map { try $0.decode("entry", as: String.self) }
+        let entries = try db.query("SELECT entry FROM journal ORDER BY entry").map {
+            try $0.decode("entry", as: String.self)
+        }
         #expect(entries == ["after", "outer"])
         #expect(try #require(try db.query("SELECT 1 AS one").first).decode("one", as: Int.self) == 1)
     }
@@ -247,9 +258,11 @@ struct ConnectionTests {
     @Test func closedConnectionsLeaveTheServer() throws {
         let observer = try database.connect()
         func count() throws -> Int {
-            try #require(try observer.query(
-                "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = \(database.name) AND pid <> pg_backend_pid()"
-            ).first).decode("n")
+            try #require(
+                try observer.query(
+                    "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = \(database.name) AND pid <> pg_backend_pid()"
+                ).first
+            ).decode("n")
         }
         let before = try count()
         do {
@@ -301,14 +314,20 @@ struct FailedConnectionTests {
 
     @Test func theServersRefusalKeepsItsSQLStateAndReadsAsOneLineWithoutLibpqsAdvice() throws {
         let base = try TestDatabase.serverConninfo()
-        let missing = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: base + " dbname=t_no_such_db_x7") }
+        let missing = #expect(throws: PostgresError.self) {
+            _ = try Connection(conninfo: base + " dbname=t_no_such_db_x7")
+        }
         #expect(missing?.code == .invalidCatalogName)
         #expect(missing?.connectionFailure == .noSuchDatabase)
         // The verbose form is asked for only to learn the code: neither it nor the source location is shown.
-        #expect(missing?.message.hasSuffix("failed: FATAL: database \"t_no_such_db_x7\" does not exist") == true, "\(missing?.message ?? "")")
+        #expect(
+            missing?.message.hasSuffix("failed: FATAL: database \"t_no_such_db_x7\" does not exist") == true,
+            "\(missing?.message ?? "")")
         #expect(missing?.message.contains("3D000") == false)
         #expect(missing?.message.contains("\n") == false)
-        let noRole = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: base + " dbname=postgres user=t_no_such_role_x7") }
+        let noRole = #expect(throws: PostgresError.self) {
+            _ = try Connection(conninfo: base + " dbname=postgres user=t_no_such_role_x7")
+        }
         #expect(noRole?.code == .invalidAuthorizationSpecification)
         #expect(noRole?.connectionFailure == .loginRejected)
         // A connection that works has its errors in the usual form again.
@@ -319,15 +338,23 @@ struct FailedConnectionTests {
     }
 
     @Test func libpqsOwnFailuresAreToldApartWithoutItsAdviceLines() throws {
-        let refused = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: "host=127.0.0.1 port=1 dbname=x user=x") }
+        let refused = #expect(throws: PostgresError.self) {
+            _ = try Connection(conninfo: "host=127.0.0.1 port=1 dbname=x user=x")
+        }
         #expect(refused?.connectionFailure == .notListening)
         #expect(refused?.message == "connection to server at \"127.0.0.1\", port 1 failed: Connection refused")
-        let noSocket = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: "host=/nonexistent-x7 port=5 dbname=x") }
+        let noSocket = #expect(throws: PostgresError.self) {
+            _ = try Connection(conninfo: "host=/nonexistent-x7 port=5 dbname=x")
+        }
         #expect(noSocket?.connectionFailure == .notListening)
         #expect(noSocket?.message.contains("Is the server running") == false)
-        let badPort = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: "host=127.0.0.1 port=abc dbname=x") }
+        let badPort = #expect(throws: PostgresError.self) {
+            _ = try Connection(conninfo: "host=127.0.0.1 port=abc dbname=x")
+        }
         #expect(badPort?.connectionFailure == .invalidSetting)
-        let badMode = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: "host=127.0.0.1 sslmode=sometimes") }
+        let badMode = #expect(throws: PostgresError.self) {
+            _ = try Connection(conninfo: "host=127.0.0.1 sslmode=sometimes")
+        }
         #expect(badMode?.connectionFailure == .invalidSetting)
     }
 
@@ -340,7 +367,9 @@ struct FailedConnectionTests {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0
+            }
         }
         #expect(bound && listen(listener, 4) == 0)
         let port = UInt16(bigEndian: address.sin_port)
@@ -355,7 +384,9 @@ struct FailedConnectionTests {
     }
 
     @Test func aMalformedURLIsRefusedWithoutRepeatingIt() {
-        let error = #expect(throws: PostgresError.self) { _ = try Connection(conninfo: "postgresql://u:pw-Zq9@[broken") }
+        let error = #expect(throws: PostgresError.self) {
+            _ = try Connection(conninfo: "postgresql://u:pw-Zq9@[broken")
+        }
         #expect(error?.kind == .invalidConnectionString)
         #expect(error?.description.contains("pw-Zq9") == false)
     }
@@ -410,7 +441,8 @@ struct SQLQueryTests {
     }
 
     @Test func conninfoValuesAreQuoted() {
-        #expect(Conninfo.make(["host": "/tmp/it's here", "dbname": "a\\b"]) == #"dbname='a\\b' host='/tmp/it\'s here'"#)
+        #expect(
+            Conninfo.make(["host": "/tmp/it's here", "dbname": "a\\b"]) == #"dbname='a\\b' host='/tmp/it\'s here'"#)
     }
 }
 
@@ -425,7 +457,9 @@ struct StreamingTests {
     @Test func rowsArriveOneAtATimeInOrder() throws {
         let db = try database.connect()
         var expected = 1
-        let count = try db.stream("SELECT g AS n, repeat('x', 100) AS pad FROM generate_series(1, \(50_000)) g ORDER BY g") { (row: Row) throws in
+        let count = try db.stream(
+            "SELECT g AS n, repeat('x', 100) AS pad FROM generate_series(1, \(50_000)) g ORDER BY g"
+        ) { (row: Row) throws in
             #expect(try row.decode("n", as: Int.self) == expected)
             expected += 1
         }

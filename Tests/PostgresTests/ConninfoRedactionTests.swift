@@ -28,9 +28,12 @@ struct ConninfoRedactionTests {
     }
 
     @Test func theFormToRunAgainIsLibpqsReadingWithoutThePassword() {
-        #expect(Conninfo.withoutPasswords("postgresql://ana:s3cr%40t@db.example.org:5432/claims?sslmode=require")
-            == "host=db.example.org port=5432 dbname=claims user=ana sslmode=require")
-        #expect(Conninfo.withoutPasswords("host='/var/run/my claims' dbname=claims password=x") == "host='/var/run/my claims' dbname=claims")
+        #expect(
+            Conninfo.withoutPasswords("postgresql://ana:s3cr%40t@db.example.org:5432/claims?sslmode=require")
+                == "host=db.example.org port=5432 dbname=claims user=ana sslmode=require")
+        #expect(
+            Conninfo.withoutPasswords("host='/var/run/my claims' dbname=claims password=x")
+                == "host='/var/run/my claims' dbname=claims")
         // libpq read the meant password as the host: nothing of it can be shown.
         #expect(Conninfo.withoutPasswords("postgresql://ana:pa/ss@db/claims") == nil)
     }
@@ -51,11 +54,14 @@ struct ConninfoRedactionTests {
     }
 
     @Test func theDisplayFormIsLibpqsReading() {
-        #expect(Conninfo.redacted("postgresql://ana:s3cr%40t@db.example.org:5432/claims?sslmode=require")
-            == "host=db.example.org port=5432 dbname=claims user=ana password=*** sslmode=require")
-        #expect(Conninfo.redacted("host=db user=ana password='it\\'s s3cret' dbname=claims")
-            == "host=db dbname=claims user=ana password=***")
-        #expect(Conninfo.redacted("host='/var/run/my claims' dbname=claims") == "host='/var/run/my claims' dbname=claims")
+        #expect(
+            Conninfo.redacted("postgresql://ana:s3cr%40t@db.example.org:5432/claims?sslmode=require")
+                == "host=db.example.org port=5432 dbname=claims user=ana password=*** sslmode=require")
+        #expect(
+            Conninfo.redacted("host=db user=ana password='it\\'s s3cret' dbname=claims")
+                == "host=db dbname=claims user=ana password=***")
+        #expect(
+            Conninfo.redacted("host='/var/run/my claims' dbname=claims") == "host='/var/run/my claims' dbname=claims")
         // libpq keeps the last of a repeated key, and the display hides both.
         #expect(Conninfo.redacted("password=first password=second host=db") == "host=db password=***")
         #expect(Conninfo.redacted("POSTGRESQL://ana:s3cret@db/claims") == nil)

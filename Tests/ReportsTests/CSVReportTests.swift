@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 /// A strict RFC 4180 reader: records end with CRLF; a field with a comma, quote,
@@ -8,7 +9,9 @@ import Testing
 func readCSV(_ text: String) throws -> [[String]] {
     struct Malformed: Error, CustomStringConvertible { var description: String }
     enum State { case fieldStart, unquoted, quoted, afterQuote }
-    var records: [[String]] = [], record: [String] = [], field = ""
+    var records: [[String]] = []
+    var record: [String] = []
+    var field = ""
     var state = State.fieldStart
     var scalars = Array(text.unicodeScalars)[...]
     while let c = scalars.popFirst() {
@@ -96,7 +99,9 @@ func readCSV(_ text: String) throws -> [[String]] {
 
     @Test func textThatASpreadsheetWouldRunAsAFormulaGetsAQuoteFirst() {
         // OWASP's list of first characters: = + - @ tab CR.
-        #expect(ReportText.csvField("=HYPERLINK(\"https://evil.example\")") == "\"'=HYPERLINK(\"\"https://evil.example\"\")\"")
+        #expect(
+            ReportText.csvField("=HYPERLINK(\"https://evil.example\")")
+                == "\"'=HYPERLINK(\"\"https://evil.example\"\")\"")
         #expect(ReportText.csvField("+1 million") == "'+1 million")
         #expect(ReportText.csvField("-2+3") == "'-2+3")
         #expect(ReportText.csvField("@SUM(A1:A9)") == "'@SUM(A1:A9)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 @Suite struct ClaimReviewTests {
@@ -65,7 +66,9 @@ import Testing
 
     @Test func speakersAreTypedAsPersonOrOrganization() throws {
         let reviews = try parse()
-        let types = reviews.map { (($0["itemReviewed"] as? [String: Any])?["author"] as? [String: Any])?["@type"] as? String }
+        let types = reviews.map {
+            (($0["itemReviewed"] as? [String: Any])?["author"] as? [String: Any])?["@type"] as? String
+        }
         #expect(types == ["Person", "Organization"])
     }
 
@@ -73,7 +76,10 @@ import Testing
         let review = try #require(try parse().first)
         let claim = try #require(review["itemReviewed"] as? [String: Any])
         let appearances = try #require(claim["appearance"] as? [[String: Any]])
-        #expect(appearances.map { $0["url"] as? String } == ["https://news.example/later", "https://news.example/first?id=1&x=2"])
+        #expect(
+            appearances.map { $0["url"] as? String } == [
+                "https://news.example/later", "https://news.example/first?id=1&x=2",
+            ])
         #expect(appearances.allSatisfy { $0["@type"] as? String == "CreativeWork" })
         #expect(appearances.first?["headline"] as? String == "Later <i>story</i>, \"part 2\"")
         let first = try #require(claim["firstAppearance"] as? [String: Any])
@@ -92,7 +98,9 @@ import Testing
     @Test func reviewURLTemplatesNeedAnIdAndAWebAddress() {
         #expect(ClaimReviewRenderer.isReviewURLTemplate("https://desk.example/checks/{id}"))
         #expect(ClaimReviewRenderer.isReviewURLTemplate("http://desk.example/report#claim-{id}"))
-        #expect(!ClaimReviewRenderer.isReviewURLTemplate("https://desk.example/checks/"), "no {id}: every review would share one URL")
+        #expect(
+            !ClaimReviewRenderer.isReviewURLTemplate("https://desk.example/checks/"),
+            "no {id}: every review would share one URL")
         #expect(!ClaimReviewRenderer.isReviewURLTemplate("ftp://desk.example/{id}"))
         #expect(!ClaimReviewRenderer.isReviewURLTemplate("javascript:alert('{id}')"))
         #expect(!ClaimReviewRenderer.isReviewURLTemplate("desk.example/{id}"))
@@ -104,7 +112,9 @@ import Testing
         // schema.org property names per type (https://schema.org/ClaimReview, Rating, Claim,
         // CreativeWork, Person, Organization), limited to those this renderer may write.
         let allowed: [String: Set<String>] = [
-            "ClaimReview": ["@context", "@type", "url", "claimReviewed", "datePublished", "author", "reviewRating", "itemReviewed"],
+            "ClaimReview": [
+                "@context", "@type", "url", "claimReviewed", "datePublished", "author", "reviewRating", "itemReviewed",
+            ],
             "Rating": ["@type", "ratingValue", "bestRating", "worstRating", "alternateName"],
             "Claim": ["@type", "author", "datePublished", "appearance", "firstAppearance"],
             "CreativeWork": ["@type", "url", "headline"],
@@ -125,16 +135,21 @@ import Testing
                 return
             }
             #expect(Set(object.keys).isSubset(of: keys), "\(path) (\(type)) has \(Set(object.keys).subtracting(keys))")
-            #expect(required[type]!.isSubset(of: Set(object.keys)), "\(path) (\(type)) lacks \(required[type]!.subtracting(object.keys))")
+            #expect(
+                required[type]!.isSubset(of: Set(object.keys)),
+                "\(path) (\(type)) lacks \(required[type]!.subtracting(object.keys))")
             for (key, value) in object {
                 if let child = value as? [String: Any] { walk(child, path: path + "." + key) }
                 if let children = value as? [[String: Any]] {
                     for (i, child) in children.enumerated() { walk(child, path: "\(path).\(key)[\(i)]") }
                 }
-                if key == "url" || key == "datePublished" || key == "ratingValue" { #expect(!(value is NSNull), "\(path).\(key) is null") }
+                if key == "url" || key == "datePublished" || key == "ratingValue" {
+                    #expect(!(value is NSNull), "\(path).\(key) is null")
+                }
             }
             if let date = object["datePublished"] as? String {
-                #expect(date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, "\(path).datePublished \(date) is not ISO 8601")
+                #expect(
+                    date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, "\(path).datePublished \(date) is not ISO 8601")
             }
         }
         let reviews = try parse()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 /// Every report format over the hostile fixtures, byte for byte as committed in Golden/: a
@@ -30,7 +31,10 @@ struct GoldenReportTests {
             return
         }
         let committed = try String(contentsOf: file, encoding: .utf8)
-        #expect(text == committed, "report.\(format.rawValue) differs from the committed golden output; regenerate with CLAIMS_GOLDEN_UPDATE=1 only if the change is meant")
+        #expect(
+            text == committed,
+            "report.\(format.rawValue) differs from the committed golden output; regenerate with CLAIMS_GOLDEN_UPDATE=1 only if the change is meant"
+        )
     }
 }
 
@@ -40,7 +44,8 @@ extension GoldenReportTests {
     @Test(arguments: [ReportFormat.markdown, .html])
     func builtInTemplateThroughTheEngineIsUnchanged(format: ReportFormat) throws {
         let text = try ReportFixtures.render(format, template: ReportFormat.defaultTemplate(for: format)!)
-        let committed = try String(contentsOf: Self.folder.appendingPathComponent("report.\(format.rawValue)"), encoding: .utf8)
+        let committed = try String(
+            contentsOf: Self.folder.appendingPathComponent("report.\(format.rawValue)"), encoding: .utf8)
         #expect(text == committed)
     }
 }

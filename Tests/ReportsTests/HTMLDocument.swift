@@ -25,10 +25,11 @@ struct HTMLDocument {
 
         /// This element and every element inside it, in document order.
         var descendants: [Element] {
-            [self] + children.flatMap { node -> [Element] in
-                if case .element(let element) = node { return element.descendants }
-                return []
-            }
+            [self]
+                + children.flatMap { node -> [Element] in
+                    if case .element(let element) = node { return element.descendants }
+                    return []
+                }
         }
 
         func all(_ name: String) -> [Element] { descendants.filter { $0.name == name } }
@@ -46,11 +47,13 @@ struct HTMLDocument {
         let options = Int32(HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
         let bytes = Array(html.utf8)
         // One owner: the document is freed here once copied.
-        guard let document = bytes.withUnsafeBufferPointer({ buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                htmlReadMemory($0, Int32(buffer.count), "report.html", "UTF-8", options)
-            }
-        }) else { throw ParseError() }
+        guard
+            let document = bytes.withUnsafeBufferPointer({ buffer in
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    htmlReadMemory($0, Int32(buffer.count), "report.html", "UTF-8", options)
+                }
+            })
+        else { throw ParseError() }
         defer { xmlFreeDoc(document) }
         guard let element = xmlDocGetRootElement(document) else { throw ParseError() }
         root = Self.copy(element)

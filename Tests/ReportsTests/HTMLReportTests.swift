@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 @Suite struct HTMLReportTests {
@@ -43,7 +44,8 @@ import Testing
                 }
             }
         }
-        #expect(document.root.all("title").first?.text == "Fact-check report · \(ReportFixtures.summary.organization.name)")
+        #expect(
+            document.root.all("title").first?.text == "Fact-check report · \(ReportFixtures.summary.organization.name)")
     }
 
     @Test func onlyHTTPAndHTTPSURLsBecomeLinksAndTheirHrefsSurviveEscaping() throws {
@@ -62,16 +64,20 @@ import Testing
         }
         let first = try article(101, in: document)
         let evidenceLinks = first.all("ul").first { $0.hasClass("evidence") }?.all("a") ?? []
-        #expect(evidenceLinks.map { $0.attributes["href"] } == [
-            "https://example.org/report%20%28final%29.pdf?a=1&b=%222%22&c=%3C3%3E",
-            "https://stats.example/%C3%9F?q=a%20b",
-        ])
+        #expect(
+            evidenceLinks.map { $0.attributes["href"] } == [
+                "https://example.org/report%20%28final%29.pdf?a=1&b=%222%22&c=%3C3%3E",
+                "https://stats.example/%C3%9F?q=a%20b",
+            ])
         #expect(evidenceLinks.first?.text == ReportFixtures.awkwardURL)
         // The javascript: evidence is shown, as text only.
         #expect(first.all("span").contains { $0.hasClass("unlinked") && $0.text == ReportFixtures.javascriptURL })
         // Source links: the two web URLs; the data: URL is not a link.
         let sourceLinks = first.all("ul").first { $0.hasClass("appearances") }?.all("a") ?? []
-        #expect(sourceLinks.map { $0.attributes["href"] } == ["https://news.example/later", "https://news.example/first?id=1&x=2"])
+        #expect(
+            sourceLinks.map { $0.attributes["href"] } == [
+                "https://news.example/later", "https://news.example/first?id=1&x=2",
+            ])
         #expect(sourceLinks.first?.text == "Later <i>story</i>, \"part 2\"")
     }
 
@@ -80,7 +86,8 @@ import Testing
         for element in document.root.descendants {
             #expect(element.attributes["src"] == nil, "\(element.name) has a src")
             if element.name == "link" { Issue.record("a <link> element: \(element.attributes)") }
-            if element.name == "img" || element.name == "iframe" || element.name == "object" || element.name == "embed" {
+            if element.name == "img" || element.name == "iframe" || element.name == "object" || element.name == "embed"
+            {
                 Issue.record("an external-content element: \(element.name)")
             }
             #expect(!(element.attributes["style"] ?? "").contains("url("))

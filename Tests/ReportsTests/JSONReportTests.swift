@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 @Suite struct JSONReportTests {
@@ -30,7 +31,8 @@ import Testing
         #expect(claims.count == ReportFixtures.items.count)
         let keys: Set = [
             "id", "text", "speaker", "kind", "score", "status", "verdict", "verdict_label", "rating_value",
-            "best_rating", "worst_rating", "verdict_note", "dismiss_reason", "reviewer", "reviewer_login", "reviewed_at",
+            "best_rating", "worst_rating", "verdict_note", "dismiss_reason", "reviewer", "reviewer_login",
+            "reviewed_at",
             "created_at", "evidence", "appearances",
         ]
         for (claim, item) in zip(claims, ReportFixtures.items) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 /// Reads CommonMark backslash escapes back: `\` before ASCII punctuation is the
@@ -32,8 +33,14 @@ func unescapeMarkdown(_ text: String) -> String {
         var found: [Character] = []
         var escaped = false
         for c in text {
-            if escaped { escaped = false; continue }
-            if c == "\\" { escaped = true; continue }
+            if escaped {
+                escaped = false
+                continue
+            }
+            if c == "\\" {
+                escaped = true
+                continue
+            }
             if "`*_[]<>|~&!".contains(c) { found.append(c) }
         }
         return found
@@ -81,7 +88,9 @@ func unescapeMarkdown(_ text: String) -> String {
 
     @Test func escapingKeepsTextOtherwiseIntact() {
         #expect(ReportText.markdown("Zürich 🗳️ “quoted”") == "Zürich 🗳️ “quoted”")
-        #expect(ReportText.markdown("*not* [a](javascript:x) | # heading") == ##"\*not\* \[a\]\(javascript:x\) \| # heading"##)
+        #expect(
+            ReportText.markdown("*not* [a](javascript:x) | # heading")
+                == ##"\*not\* \[a\]\(javascript:x\) \| # heading"##)
         #expect(ReportText.markdown("# heading") == ##"\# heading"##)
         #expect(ReportText.markdown("- item, check-worthy") == ##"\- item, check-worthy"##)
         #expect(ReportText.markdown("line\nbreak\r\nagain") == "line break again")

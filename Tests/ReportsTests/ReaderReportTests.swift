@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 /// What the reports people read add to the claims: counts that read as English, a
@@ -21,7 +22,9 @@ import Testing
     @Test func oneClaimIsOneClaim() throws {
         var summary = ReportFixtures.summary
         summary.total = 1
-        summary.byStatus = summary.byStatus.map { .init(name: $0.name, label: $0.label, count: $0.name == "pending" ? 1 : 0) }
+        summary.byStatus = summary.byStatus.map {
+            .init(name: $0.name, label: $0.label, count: $0.name == "pending" ? 1 : 0)
+        }
         let pending = [ReportFixtures.items[3]]
         for format in [ReportFormat.html, .markdown] {
             let text = try ReportFixtures.render(format, summary: summary, items: pending)
@@ -33,19 +36,25 @@ import Testing
 
     @Test func eachStatusGroupIsHeadedOnceWithItsCount() throws {
         let html = try ReportFixtures.render(.html)
-        let headings = html.matches(of: /<h2 class="group" id="([^"]+)">([^<]+)<\/h2>\n<article class="card claim" id="claim-(\d+)">/)
-            .map { "\($0.1) \($0.2) #\($0.3)" }
-        #expect(headings == [
-            "status-verified Verified · 2 claims #101", "status-dismissed Dismissed · 1 claim #103",
-            "status-pending Pending · 1 claim #104",
-        ])
+        let headings = html.matches(
+            of: /<h2 class="group" id="([^"]+)">([^<]+)<\/h2>\n<article class="card claim" id="claim-(\d+)">/
+        )
+        .map { "\($0.1) \($0.2) #\($0.3)" }
+        #expect(
+            headings == [
+                "status-verified Verified · 2 claims #101", "status-dismissed Dismissed · 1 claim #103",
+                "status-pending Pending · 1 claim #104",
+            ])
     }
 
     @Test func theContentsListsGroupsInReadingOrderAndVerdictsWithTheirNewestClaims() throws {
         var summary = ReportFixtures.summary
         summary.byVerdict = summary.byVerdict.map {
             var count = $0
-            if count.name == "false" { count.count = 14; count.newest = Array(101...110) }
+            if count.name == "false" {
+                count.count = 14
+                count.newest = Array(101...110)
+            }
             if count.name == "unverifiable" { count.newest = [102] }
             return count
         }
@@ -55,7 +64,10 @@ import Testing
         #expect(nav.contains("<li>False · 14 claims:\(links) and 4 more</li>"), "\(nav)")
         #expect(nav.contains("<li>Unverifiable · 1 claim: <a href=\"#claim-102\">#102</a></li>"), "\(nav)")
         #expect(!nav.contains("Mostly &lt;false&gt;"), "a verdict with no claims is left out")
-        #expect(nav.matches(of: /<li><a href="#status-([a-z_]+)">/).map { String($0.1) } == ["verified", "pending", "dismissed"])
+        #expect(
+            nav.matches(of: /<li><a href="#status-([a-z_]+)">/).map { String($0.1) } == [
+                "verified", "pending", "dismissed",
+            ])
         // No contents when nothing matches.
         var empty = ReportFixtures.summary
         empty.total = 0
@@ -67,9 +79,12 @@ import Testing
     @Test func theClaimsOwnSentenceIsNotRepeatedAsItsContext() throws {
         var item = ReportFixtures.items[1]
         item.appearances = [
-            .init(url: "https://news.example/a", title: "A", outlet: nil, author: nil, publishedAt: nil, context: item.text),
-            .init(url: "https://news.example/b", title: "B", outlet: nil, author: nil, publishedAt: nil,
-                  context: "Officials said: " + item.text),
+            .init(
+                url: "https://news.example/a", title: "A", outlet: nil, author: nil, publishedAt: nil,
+                context: item.text),
+            .init(
+                url: "https://news.example/b", title: "B", outlet: nil, author: nil, publishedAt: nil,
+                context: "Officials said: " + item.text),
         ]
         for format in [ReportFormat.html, .markdown] {
             let text = try ReportFixtures.render(format, items: [item])

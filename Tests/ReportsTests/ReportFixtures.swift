@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Reports
 
 /// Hostile but realistic report input shared by the format tests.
@@ -52,7 +53,8 @@ enum ReportFixtures {
                 .init(
                     url: "https://news.example/first?id=1&x=2", title: "First 🗳️ story", outlet: nil, author: nil,
                     publishedAt: date(1_791_800_000), context: "It was 50%, he said."),
-                .init(url: "data:text/html,<script>alert(1)</script>", title: "Data URL", outlet: nil, author: nil,
+                .init(
+                    url: "data:text/html,<script>alert(1)</script>", title: "Data URL", outlet: nil, author: nil,
                     publishedAt: nil, context: nil),
                 .init(url: nil, title: nil, outlet: "Radio", author: nil, publishedAt: nil, context: "On air."),
             ]),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 /// A stream that keeps nothing: it counts bytes, so a renderer that buffered

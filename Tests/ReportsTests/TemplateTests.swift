@@ -1,6 +1,7 @@
 import Foundation
 import Mustache
 import Testing
+
 @testable import Reports
 
 @Suite struct TemplateTests {
@@ -13,14 +14,15 @@ import Testing
             End: {{scope}}
             """
         let output = try ReportFixtures.render(.html, template: template)
-        #expect(output == """
-            Report for Desk &quot;Fakten&quot; &amp; Co &lt;Zürich&gt; (4)
-            * #101 verified: False
-            * #102 verified: Unverifiable
-            * #103 dismissed
-            * #104 pending
-            End: verified, since 2026-11-01 | &lt;all&gt; *sources*
-            """)
+        #expect(
+            output == """
+                Report for Desk &quot;Fakten&quot; &amp; Co &lt;Zürich&gt; (4)
+                * #101 verified: False
+                * #102 verified: Unverifiable
+                * #103 dismissed
+                * #104 pending
+                End: verified, since 2026-11-01 | &lt;all&gt; *sources*
+                """)
         let markdown = try ReportFixtures.render(.markdown, template: template)
         #expect(markdown.hasPrefix("Report for Desk \"Fakten\" \\& Co \\<Zürich\\> (4)\n* #101 verified: False\n"))
     }
@@ -32,7 +34,9 @@ import Testing
             var whole = TemplateContext.summary(ReportFixtures.summary)
             let items = ReportFixtures.items
             whole["claims"] = items.enumerated().map {
-                TemplateContext.item($1, index: $0 + 1, previousStatus: $0 > 0 ? items[$0 - 1].status : nil, summary: ReportFixtures.summary)
+                TemplateContext.item(
+                    $1, index: $0 + 1, previousStatus: $0 > 0 ? items[$0 - 1].status : nil,
+                    summary: ReportFixtures.summary)
             }
             let pragma = format == .markdown ? "{{%CONTENT_TYPE: MARKDOWN}}\n" : ""
             MarkdownContentType.register()
@@ -69,7 +73,10 @@ import Testing
             _ = try makeRenderer(format: .markdown, template: "line one\n{{#claims}}\n{{/claim}}\n")
             Issue.record("a mismatched close tag was accepted")
         } catch let error as ReportTemplateError {
-            guard case .syntax(let line, _, _) = error else { Issue.record("\(error)"); return }
+            guard case .syntax(let line, _, _) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(line == 3)
             let message = error.description
             #expect(message.hasSuffix(".") && !message.contains("\n"))
@@ -82,7 +89,8 @@ import Testing
 
     @Test func sectionsNestedTooDeepAreRefusedBeforeTheParserSeesThem() throws {
         func nested(_ depth: Int, open: String = "{{#s}}", close: String = "{{/s}}") -> String {
-            String(repeating: open, count: depth) + "x" + String(repeating: close, count: depth) + "{{#claims}}{{id}}{{/claims}}"
+            String(repeating: open, count: depth) + "x" + String(repeating: close, count: depth)
+                + "{{#claims}}{{id}}{{/claims}}"
         }
         // 10,000 deep overflowed the stack in swift-mustache's recursive parser.
         #expect(throws: ReportTemplateError.nestedTooDeep(limit: StreamedTemplate.maximumNesting)) {
@@ -93,7 +101,8 @@ import Testing
         }
         // Changed delimiters do not hide sections from the count.
         #expect(throws: ReportTemplateError.nestedTooDeep(limit: StreamedTemplate.maximumNesting)) {
-            let hidden = "{{=<% %>=}}" + String(repeating: "<%#s%>", count: 5_000) + String(repeating: "<%/s%>", count: 5_000)
+            let hidden =
+                "{{=<% %>=}}" + String(repeating: "<%#s%>", count: 5_000) + String(repeating: "<%/s%>", count: 5_000)
             _ = try makeRenderer(format: .html, template: hidden + "<%#claims%><%id%><%/claims%>")
         }
         // As deep as allowed still renders; sections side by side do not add up.

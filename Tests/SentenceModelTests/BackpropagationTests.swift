@@ -33,13 +33,16 @@ struct BackpropagationTests {
             }
         }
         let states = [1, 3, 5].map { length in
-            TokenStates(tokenCount: length, hiddenSize: c.hiddenSize,
-                        values: (0..<length * c.hiddenSize).map { _ in Float(random.nextGaussian()) })
+            TokenStates(
+                tokenCount: length, hiddenSize: c.hiddenSize,
+                values: (0..<length * c.hiddenSize).map { _ in Float(random.nextGaussian()) })
         }
         return (classifier, states, [true, false, true], [0.5, 0.3, 0.2])
     }
 
-    static func loss(_ classifier: FineTunedClassifier, _ states: [TokenStates], _ labels: [Bool], _ weights: [Float]) -> Double {
+    static func loss(_ classifier: FineTunedClassifier, _ states: [TokenStates], _ labels: [Bool], _ weights: [Float])
+        -> Double
+    {
         let pass = Backpropagation(configuration: classifier.configuration, layerCount: classifier.tunedLayerCount)
         let logits = pass.forward(states, parameters: classifier.parameters.baseAddress!)
         return zip(zip(logits, labels), weights).reduce(0.0) { total, item in

@@ -22,7 +22,9 @@ enum ReferenceModel {
     }
 
     /// One encoder for every test in the process: the weights are mapped once.
-    private static let loaded: Result<SentenceEncoder, any Error> = Result { try SentenceEncoder(directory: try directory()) }
+    private static let loaded: Result<SentenceEncoder, any Error> = Result {
+        try SentenceEncoder(directory: try directory())
+    }
 
     static func encoder() throws -> SentenceEncoder { try loaded.get() }
 }
@@ -48,13 +50,16 @@ struct ReferenceFixture: Decodable {
     let tokenizer: [Tokenization]
 
     static func load() throws -> ReferenceFixture {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/reference.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/reference.json")
         return try JSONDecoder().decode(ReferenceFixture.self, from: Data(contentsOf: url))
     }
 }
 
 func cosine(_ a: [Float], _ b: [Float]) -> Double {
-    var dot = 0.0, aa = 0.0, bb = 0.0
+    var dot = 0.0
+    var aa = 0.0
+    var bb = 0.0
     for (x, y) in zip(a, b) {
         dot += Double(x) * Double(y)
         aa += Double(x) * Double(x)

@@ -26,7 +26,8 @@ struct SentenceModelFilesTests {
 
     @Test func readsFloatTensorsFromASafetensorsFile() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let header = #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[1],"data_offsets":[16,20]}}"#
+        let header =
+            #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[1],"data_offsets":[16,20]}}"#
         try write("t.safetensors", safetensors(header, data: [1, 2, 3, 4, 5]))
         let file = try SafeTensorsFile(path: folder.appendingPathComponent("t.safetensors").path)
         #expect(Array(try file.floats("a", shape: [2, 2])) == [1, 2, 3, 4])
@@ -44,7 +45,8 @@ struct SentenceModelFilesTests {
             try SafeTensorsFile(path: path)
         } throws: { error in
             let text = "\(error)"
-            return text.contains(path) && text.contains("damaged") && text.contains("cut short") && text.contains("fetch-sentence-model.sh")
+            return text.contains(path) && text.contains("damaged") && text.contains("cut short")
+                && text.contains("fetch-sentence-model.sh")
         }
         try write("model.safetensors", Array("this is not a model".utf8))
         #expect(throws: SentenceModelError.self) { try SafeTensorsFile(path: path) }
@@ -74,15 +76,18 @@ struct SentenceModelFilesTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let model = try ReferenceModel.directory()
         for name in ["vocab.txt", "tokenizer.json"] {
-            try FileManager.default.copyItem(at: model.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: model.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         // A model 8 wide instead of 384, with the real vocabulary.
-        let header = #"{"embeddings.word_embeddings.weight":{"dtype":"F32","shape":[30522,8],"data_offsets":[0,976704]}}"#
+        let header =
+            #"{"embeddings.word_embeddings.weight":{"dtype":"F32","shape":[30522,8],"data_offsets":[0,976704]}}"#
         try write("model.safetensors", safetensors(header, data: [Float](repeating: 0, count: 30522 * 8)))
         #expect {
             try SentenceEncoder(directory: folder)
         } throws: { error in
-            "\(error)".contains("model.safetensors") && "\(error)".contains("embeddings.word_embeddings.weight has shape [30522, 8]")
+            "\(error)".contains("model.safetensors")
+                && "\(error)".contains("embeddings.word_embeddings.weight has shape [30522, 8]")
         }
     }
 }

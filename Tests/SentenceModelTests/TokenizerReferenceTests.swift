@@ -12,8 +12,10 @@ struct TokenizerReferenceTests {
         #expect(fixture.tokenizer.count >= 10)
         for reference in fixture.tokenizer {
             let ids = tokenizer.tokenize(reference.text)
-            #expect(ids == reference.ids,
-                    "\(reference.text.debugDescription.prefix(60)): \(ids.map { tokenizer.vocab[Int($0)] }) vs \(reference.tokens)")
+            #expect(
+                ids == reference.ids,
+                "\(reference.text.debugDescription.prefix(60)): \(ids.map { tokenizer.vocab[Int($0)] }) vs \(reference.tokens)"
+            )
         }
     }
 

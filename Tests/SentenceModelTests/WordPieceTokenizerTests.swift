@@ -6,8 +6,10 @@ import Testing
 @Suite("WordPiece tokenizer rules")
 struct WordPieceTokenizerTests {
     static let vocab = [
-        "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cafe", "naive", "prices", "rose", "u", "s", ".", "-", "led",
-        "un", "##aff", "##able", "3", "4", "%", "!", "北", "京", "abc", "'", "t", "don", "$", "+", "a", "##a", "##aa", "zero",
+        "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cafe", "naive", "prices", "rose", "u", "s", ".", "-",
+        "led",
+        "un", "##aff", "##able", "3", "4", "%", "!", "北", "京", "abc", "'", "t", "don", "$", "+", "a", "##a", "##aa",
+        "zero",
         "##width", "word", "##s", "σ", "##ο", "##φ", "##σ", "e", "≥", "istanbul", "hello", "world",
     ]
 
@@ -20,7 +22,10 @@ struct WordPieceTokenizerTests {
     @Test func lowercasesAndStripsAccents() throws {
         #expect(try tokenizer().wordPieces("Café NAÏVE prices") == ["cafe", "naive", "prices"])
         // A combining accent typed separately goes too; a final capital sigma stays σ, as in the reference.
-        #expect(try tokenizer().wordPieces("e\u{0301} ΣΟΦΟΣ İstanbul") == ["e", "σ", "##ο", "##φ", "##ο", "##σ", "istanbul"])
+        #expect(
+            try tokenizer().wordPieces("e\u{0301} ΣΟΦΟΣ İstanbul") == [
+                "e", "σ", "##ο", "##φ", "##ο", "##σ", "istanbul",
+            ])
     }
 
     @Test func splitsEveryPunctuationCharacterIntoAWordOfItsOwn() throws {
@@ -58,9 +63,10 @@ struct WordPieceTokenizerTests {
     }
 
     @Test func dropsControlAndFormatCharactersAndTreatsAllWhitespaceAsSpace() throws {
-        #expect(try tokenizer().wordPieces("zero\u{200B}width\u{00A0}the\tword\u{0007}s\nhello\u{FFFD}\u{0000}") == [
-            "zero", "##width", "the", "word", "##s", "hello",
-        ])
+        #expect(
+            try tokenizer().wordPieces("zero\u{200B}width\u{00A0}the\tword\u{0007}s\nhello\u{FFFD}\u{0000}") == [
+                "zero", "##width", "the", "word", "##s", "hello",
+            ])
     }
 
     @Test func findsSpecialTokensInTheRawText() throws {
@@ -99,7 +105,8 @@ struct WordPieceTokenizerTests {
         #expect(!settings.handleChineseChars)
         #expect(settings.addedTokens == ["[MASK]"])
 
-        try Data(json.replacingOccurrences(of: "BertPreTokenizer", with: "ByteLevel").utf8).write(to: URL(fileURLWithPath: path))
+        try Data(json.replacingOccurrences(of: "BertPreTokenizer", with: "ByteLevel").utf8).write(
+            to: URL(fileURLWithPath: path))
         #expect {
             try TokenizerSettings.load(path: path)
         } throws: { error in

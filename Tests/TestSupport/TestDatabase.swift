@@ -103,7 +103,10 @@ public enum TestProcess {
         _ arguments: [String], environment: [String: String] = [:], input: String? = nil
     ) throws -> ProcessResult {
         var env = ProcessInfo.processInfo.environment
-        for key in ["DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME", "CLAIMS_REVIEWER"] {
+        for key in [
+            "DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME",
+            "CLAIMS_REVIEWER",
+        ] {
             env[key] = nil
         }
         env["NO_COLOR"] = nil
@@ -120,8 +123,10 @@ public enum TestProcess {
         var env = environment
         if env["COLUMNS"] == nil { env["COLUMNS"] = "" }
         var full = ProcessInfo.processInfo.environment
-        for key in ["DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME",
-                    "CLAIMS_REVIEWER", "NO_COLOR", "COLUMNS", "LINES"] {
+        for key in [
+            "DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME",
+            "CLAIMS_REVIEWER", "NO_COLOR", "COLUMNS", "LINES",
+        ] {
             full[key] = nil
         }
         for (key, value) in env where !value.isEmpty { full[key] = value }
@@ -134,7 +139,10 @@ public enum TestProcess {
         _ arguments: [String], environment: [String: String] = [:]
     ) throws -> ProcessResult {
         var env = ProcessInfo.processInfo.environment
-        for key in ["DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME", "CLAIMS_REVIEWER"] {
+        for key in [
+            "DATABASE_URL", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER", "PGPASSWORD", "CLAIMS_HOME",
+            "CLAIMS_REVIEWER",
+        ] {
             env[key] = nil
         }
         for (key, value) in environment { env[key] = value }
@@ -186,7 +194,9 @@ public enum TestProcess {
         _ arguments: [String], environment: [String: String], input: String? = nil, terminalColumns: Int? = nil,
         terminalOnStandardError: Bool = false
     ) throws -> ProcessResult {
-        var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
+        var inPipe: [Int32] = [-1, -1]
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
         // Close-on-exec, set under a lock shared by every spawn here, so a child spawned by another
         // thread cannot inherit these pipes (and, through a daemon it starts, hold them open for ever).
         spawnLock.lock()
@@ -198,7 +208,7 @@ public enum TestProcess {
             // outPipe[0] reads what the child writes to outPipe[1], as with a pipe.
             let master = PseudoTerminal.openMaster()
             guard master >= 0, PseudoTerminal.grant(master) == 0, PseudoTerminal.unlock(master) == 0,
-                  let name = PseudoTerminal.slaveName(master)
+                let name = PseudoTerminal.slaveName(master)
             else {
                 spawnLock.unlock()
                 throw SpawnFailed(description: "no pseudo-terminal: \(String(cString: strerror(errno)))")
@@ -233,15 +243,19 @@ public enum TestProcess {
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
-        close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
+        close(inPipe[0])
+        close(outPipe[1])
+        close(errPipe[1])
         spawnLock.unlock()
         guard spawned == 0 else {
-            close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
+            close(inPipe[1])
+            close(outPipe[0])
+            close(errPipe[0])
             throw SpawnFailed(description: "cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
         }
         // Small inputs only: written before reading, then stdin is closed.
@@ -256,7 +270,8 @@ public enum TestProcess {
         }
         close(inPipe[1])
 
-        var out = [UInt8](), err = [UInt8]()
+        var out = [UInt8]()
+        var err = [UInt8]()
         var open: [Int32] = [outPipe[0], errPipe[0]]
         var buffer = [UInt8](repeating: 0, count: 65536)
         while !open.isEmpty {
