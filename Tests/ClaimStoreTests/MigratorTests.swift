@@ -56,6 +56,38 @@ struct MigratorTests {
                 == Migration.all.count)
     }
 
+    /// Upgrading to 015 relinks the claims whose stances or names it changed, and drops
+    /// the links its rules no longer hold, without touching a claim's version.
+    @Test func upgradingTo015LinksTheCopiesItNowMeets() throws {
+        let db = try TestDatabase.create("migrate015").connect()
+        try Migrator(migrations: Migration.all.filter { $0.version < 15 }).migrate(db)
+        func insert(_ text: String) throws -> Int64 {
+            try db.queryOne(
+                "INSERT INTO claims (text, normalized, created_by) VALUES (\(text), \(ClaimText.normalize(text)), 'test') RETURNING id",
+                purpose: "a claim"
+            ).decode("id")
+        }
+        let original = try insert("More than 1,200 flights were cancelled at Heathrow on Saturday after a fire.")
+        let copy = try insert("More than 1,200 flights were cancelled at Heathrow on Saturday after a fire cut power.")
+        let killed = try insert("At least 12 people were killed when the train derailed on Friday near Balasore.")
+        let injured = try insert("At least 12 people were injured when the train derailed on Friday near Balasore.")
+        func linked(_ a: Int64, _ b: Int64) throws -> Bool {
+            try db.queryOne(
+                """
+                SELECT EXISTS (SELECT 1 FROM claim_suggestions
+                               WHERE (claim_id, similar_id) IN ((\(a), \(b)), (\(b), \(a)))) AS linked
+                """, purpose: "whether two claims are linked"
+            ).decode("linked")
+        }
+        #expect(!(try linked(original, copy)), "schema 14 read 'more than' as a rise against 'cut'")
+        #expect(try linked(killed, injured), "schema 14 had no count of the injured")
+        try Migrator().migrate(db)
+        #expect(try linked(original, copy))
+        #expect(!(try linked(killed, injured)))
+        let versions: [Int] = try db.query("SELECT version FROM claims ORDER BY id").map { try $0.decode("version") }
+        #expect(versions == [1, 1, 1, 1], "derived keys move no version")
+    }
+
     @Test func anAppliedMigrationWhoseTextChangedIsRefusedByName() throws {
         let db = try TestDatabase.create("migratechanged").connect()
         try Migrator().migrate(db)
