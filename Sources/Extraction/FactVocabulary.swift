@@ -6,7 +6,7 @@ enum Keyword: UInt16, CaseIterable {
     case according, to, of, told, tells, percent, today, tonight, yesterday, tomorrow, last, this, next, past
     case week, month, year, us, st, nd, rd, th, s, m, am, pm, a, p, per, cent, pct, percentage, point, points
     case half, dozen, an, and, bn, mn, tn, police, government, military, staff, people, that, by, from, or, on, `in`
-    case minus, basis
+    case minus, basis, pc
 }
 
 /// Every word the fact extractors look up: the keywords and the members of every word

@@ -195,6 +195,9 @@ enum QuantityExtractor {
 
         var last = index
         var scaled = false
+        if let next, next.kind == .word, !next.spaceBefore, currency == nil, next.isWord(.pc) || next.isWord(.pct) {
+            return Match(first: first, last: index + 1, value: value, unit: "percent")  // "3pc", headline shorthand
+        }
         if let next, next.kind == .word, !next.spaceBefore {
             if let scale = FactVocabulary.gluedScales[Int(next.word)]
                 ?? (currency != nil && next.isWord(.m) ? 1_000_000 : nil)
@@ -361,7 +364,7 @@ enum QuantityExtractor {
         if next.is("%") { return ("percent", last + 1) }
         guard next.kind == .word else { return nil }
         switch Keyword(rawValue: next.word) {
-        case .percent?, .pct?: return ("percent", last + 1)
+        case .percent?, .pct?, .pc?: return ("percent", last + 1)
         case .per? where tokens.at(last + 2)?.isWord(.cent) == true: return ("percent", last + 2)
         case .percentage? where tokens.at(last + 2).map { $0.isWord(.point) || $0.isWord(.points) } == true:
             return ("percentage points", last + 2)

@@ -53,6 +53,8 @@ struct FactExtractorQuantityTests {
         ("Rates rose 25 basis points.", Quantity(text: "25 basis points", value: 25, unit: "basis points")),
         ("The rate is -0.1%.", Quantity(text: "-0.1%", value: -0.1, unit: "percent")),
         ("The rate stayed at minus 0.1 percent.", Quantity(text: "minus 0.1 percent", value: -0.1, unit: "percent")),
+        ("Garment exports rose 3pc last year.", Quantity(text: "3pc", value: 3, unit: "percent")),
+        ("Garment exports rose 3 pc last year.", Quantity(text: "3 pc", value: 3, unit: "percent")),
     ])
     func percentages(sentence: String, expected: Quantity) {
         #expect(quantities(sentence) == [expected])
