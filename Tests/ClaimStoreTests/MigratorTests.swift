@@ -71,6 +71,8 @@ struct MigratorTests {
         let copy = try insert("More than 1,200 flights were cancelled at Heathrow on Saturday after a fire cut power.")
         let killed = try insert("At least 12 people were killed when the train derailed on Friday near Balasore.")
         let injured = try insert("At least 12 people were injured when the train derailed on Friday near Balasore.")
+        let beat = try insert("Australia beat India by six wickets in Ahmedabad on Sunday.")
+        let beaten = try insert("India beat Australia by six wickets in Ahmedabad on Sunday.")
         func linked(_ a: Int64, _ b: Int64) throws -> Bool {
             try db.queryOne(
                 """
@@ -81,11 +83,13 @@ struct MigratorTests {
         }
         #expect(!(try linked(original, copy)), "schema 14 read 'more than' as a rise against 'cut'")
         #expect(try linked(killed, injured), "schema 14 had no count of the injured")
+        #expect(try linked(beat, beaten), "schema 14 did not read roles")
         try Migrator().migrate(db)
         #expect(try linked(original, copy))
         #expect(!(try linked(killed, injured)))
+        #expect(!(try linked(beat, beaten)))
         let versions: [Int] = try db.query("SELECT version FROM claims ORDER BY id").map { try $0.decode("version") }
-        #expect(versions == [1, 1, 1, 1], "derived keys move no version")
+        #expect(versions == [1, 1, 1, 1, 1, 1], "derived keys move no version")
     }
 
     @Test func anAppliedMigrationWhoseTextChangedIsRefusedByName() throws {

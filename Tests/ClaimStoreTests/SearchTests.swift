@@ -340,6 +340,35 @@ struct SearchTests {
         #expect(names == "sec", "the SEC is no secretary")
     }
 
+    /// Two words exchanged say who did what to whom the other way round (sql/015); words
+    /// joined by "and" play one role.
+    @Test func claimsWithTwoWordsExchangedAreNotLookAlikes() throws {
+        func swapped(_ a: String, _ b: String) throws -> Bool {
+            try store.db.queryOne(
+                "SELECT claim_roles_swapped(\(ClaimText.normalize(a)), \(ClaimText.normalize(b))) AS s",
+                purpose: "whether two claims exchange roles"
+            ).decode("s")
+        }
+        #expect(try swapped("Australia beat India by six wickets.", "India beat Australia by six wickets."))
+        #expect(try swapped("Ecuador expelled Mexico's ambassador.", "Mexico expelled Ecuador's ambassador."))
+        #expect(try swapped("The mayor accused the governor of lying.", "The governor accused the mayor of lying."))
+        #expect(try swapped("Russia fired 120 missiles and 90 drones.", "Russia fired 90 missiles and 120 drones."))
+        #expect(
+            !(try swapped("Talks between Russia and Ukraine resumed.", "Talks between Ukraine and Russia resumed.")))
+        #expect(!(try swapped("Australia beat India by six wickets.", "Australia beat India by six wickets.")))
+        #expect(!(try swapped("Australia beat India by six wickets.", "Australia beat India by nine wickets.")))
+
+        func add(_ text: String, _ url: String) throws -> Int64 {
+            try store.add(NewClaim(text: text, sourceURL: url), reviewer: "desk").claim.id
+        }
+        let won = try add("Australia beat India by six wickets in Ahmedabad on Sunday.", "https://news.example/a")
+        let lost = try add("India beat Australia by six wickets in Ahmedabad on Sunday.", "https://news.example/b")
+        #expect(!(try store.similar(to: won).map(\.claim.id).contains(lost)))
+        let talks = try add("Talks between Russia and Ukraine resumed in Istanbul on Monday.", "https://news.example/c")
+        let again = try add("Talks between Ukraine and Russia resumed in Istanbul on Monday.", "https://news.example/d")
+        #expect(try store.similar(to: talks).map(\.claim.id).contains(again))
+    }
+
     @Test func lookAlikesStoredAtTheSameMomentAreLinkedByRelinkAfterCommit() throws {
         let other = ClaimStore(connection: try database.connect())
         let text = "The health board said 412 nurses left the hospital in June."
