@@ -17,6 +17,9 @@
 --   * The injured are a count of their own: "12 people were killed" and "12 people were
 --     injured" are two claims (injured, wounded and hurt join the measure group of
 --     deaths, cases and hospital admissions).
+--   * "Unchanged", "steady", "stable" or "stagnant" is the stance "steady", which
+--     contradicts a rise or a fall ("kept its rate unchanged at 2%" and "cut its rate to
+--     2%"), unless the steady claim names a direction too ("a steady rise").
 --   * Two words exchanged ("Australia beat India", "India beat Australia") are two
 --     claims: claim_roles_swapped() guards the look-alike search.
 --   * Headline shorthand for figures: "275k" is 275 thousand, "$38.5b" 38.5 billion,
@@ -44,7 +47,11 @@ RETURN regexp_replace(
 DO $$
 BEGIN
     EXECUTE format('CREATE OR REPLACE FUNCTION claim_fact_words() RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN %L::jsonb',
-                   claim_fact_words() || '{"boundabove": "stance above", "boundbelow": "stance below"}'::jsonb);
+                   claim_fact_words() || '{"boundabove": "stance above", "boundbelow": "stance below",
+                                           "unchanged": "stance steady", "steady": "stance steady",
+                                           "stable": "stance steady", "stagnant": "stance steady",
+                                           "stagnated": "stance steady", "stagnating": "stance steady",
+                                           "flatlined": "stance steady"}'::jsonb);
 END;
 $$;
 
@@ -84,7 +91,7 @@ BEGIN
 END;
 $$;
 
--- As in 014, with "above" and "below" as opposites.
+-- As in 014, with "above" and "below" as opposites, and "steady" against a direction.
 CREATE OR REPLACE FUNCTION claim_stances_contradict(a text[], b text[]) RETURNS boolean
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
@@ -98,6 +105,10 @@ BEGIN ATOMIC
                  LATERAL (VALUES (x, y), (y, x)) AS pole (stance, opposite)
             WHERE pole.stance = ANY (way.this) AND NOT pole.stance = ANY (way.other)
               AND pole.opposite = ANY (way.other))
+        -- Unchanged against a rise or a fall, when the unchanged claim names no direction
+        -- itself ("a steady rise" is a rise).
+        OR ('steady' = ANY (a) AND NOT 'steady' = ANY (b) AND NOT a && ARRAY['up', 'down'] AND b && ARRAY['up', 'down'])
+        OR ('steady' = ANY (b) AND NOT 'steady' = ANY (a) AND NOT b && ARRAY['up', 'down'] AND a && ARRAY['up', 'down'])
         OR (EXISTS (SELECT 1 FROM unnest(a) AS u WHERE u LIKE 'unit %' AND u <> ALL (b))
             AND EXISTS (SELECT 1 FROM unnest(b) AS u WHERE u LIKE 'unit %' AND u <> ALL (a)))
         OR (EXISTS (SELECT 1 FROM unnest(a) AS u WHERE u LIKE 'base %' AND u <> ALL (b))

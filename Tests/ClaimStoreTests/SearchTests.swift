@@ -214,12 +214,18 @@ struct SearchTests {
             ("Sea level rose 20 inches.", "Sea level rose 20 centimetres."),
             ("At least 12 people were killed in the crash.", "At least 12 people were injured in the crash."),
             ("Two soldiers were wounded.", "Two soldiers died."),
+            ("The ECB kept its deposit rate unchanged at 2 percent.", "The ECB cut its deposit rate to 2 percent."),
+            ("Unemployment was stable at 4%.", "Unemployment rose to 4%."),
         ] {
             #expect(try contradict(a, b), "\(a) / \(b)")
         }
         #expect(!(try contradict("Sales rose 5%.", "Revenue rose 5%.")), "synonyms are one member")
         #expect(!(try contradict("41 migrants drowned.", "41 migrants died.")))
         #expect(!(try contradict("Twelve were killed and 30 hurt.", "Twelve people died and 30 were injured.")))
+        #expect(
+            !(try contradict("House prices saw a steady rise of 5%.", "House prices rose 5%.")),
+            "a steady rise is a rise")
+        #expect(!(try contradict("The BoE held rates at 5.25%.", "The BoE kept its rate unchanged at 5.25%.")))
         #expect(!(try contradict("He was arrested and charged.", "He was charged.")), "each names the other's, or more")
     }
 

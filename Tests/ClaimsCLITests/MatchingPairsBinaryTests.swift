@@ -19,7 +19,7 @@ struct MatchingPairsBinaryTests {
         ("matching-pairs-rewordings.tsv", "Precision 0.978, recall 0.978 on 89 pairs (TP 44, FP 1, FN 1, TN 43)"),
         // Written by a helper that saw neither the matcher nor the other sets; measured once with
         // the rules of sql/013 frozen (0.679 / 0.655), then tuned on for sql/014.
-        ("matching-pairs-desk.tsv", "Precision 0.943, recall 0.909 on 120 pairs (TP 50, FP 3, FN 5, TN 62)"),
+        ("matching-pairs-desk.tsv", "Precision 0.962, recall 0.909 on 120 pairs (TP 50, FP 2, FN 5, TN 63)"),
         // Written by another helper that saw neither; measured once with the first rules of sql/014
         // frozen (0.757 / 0.803); its errors were then read and the rules tuned on them.
         ("matching-pairs-fresh.tsv", "Precision 0.906, recall 0.879 on 133 pairs (TP 58, FP 6, FN 8, TN 61)"),
@@ -30,7 +30,9 @@ struct MatchingPairsBinaryTests {
         ("matching-pairs-unseen4.tsv", "Precision 0.608, recall 0.562 on 160 pairs (TP 45, FP 29, FN 35, TN 51)"),
         // Written by a fifth helper to a brief shaped like a desk's week (a third of the same pairs lightly
         // edited copies); first measured at 0.768 / 0.787, then sql/015 was written for its misses.
-        ("matching-pairs-unseen5.tsv", "Precision 0.817, recall 0.838 on 160 pairs (TP 67, FP 15, FN 13, TN 65)"),
+        ("matching-pairs-unseen5.tsv", "Precision 0.827, recall 0.838 on 160 pairs (TP 67, FP 14, FN 13, TN 66)"),
+        // Written by a sixth helper to unseen5's brief after sql/015 was final; measured once, never tuned on.
+        ("matching-pairs-unseen6.tsv", "Precision 0.829, recall 0.787 on 160 pairs (TP 63, FP 13, FN 17, TN 67)"),
     ]
 
     @Test(arguments: expected.map(\.file))
