@@ -51,12 +51,10 @@ public struct ReportFilter: Sendable {
         if let since {
             query.appendSQL(" AND c.reviewed_at >= ")
             query.appendBind(since)
-            query.appendSQL("::timestamptz")
         }
         if let until {
             query.appendSQL(" AND c.reviewed_at < ")
             query.appendBind(until)
-            query.appendSQL("::timestamptz")
         }
         return query
     }
