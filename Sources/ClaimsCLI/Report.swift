@@ -24,8 +24,7 @@ extension Claims {
         @Option(name: .long, help: "markdown, html, csv, json or claimreview.")
         var format: ReportFormat = .markdown
 
-        @Option(name: .long, help: "Only claims with this status.")
-        var status: ClaimStatus?
+        @OptionGroup var statusOption: StatusFilterOption
 
         @Option(name: .long, help: ArgumentHelp("Only claims with this verdict.", valueName: "name"))
         var verdict: String?
@@ -35,8 +34,7 @@ extension Claims {
             help: ArgumentHelp("Only claims this reviewer gave a verdict or dismissal.", valueName: "name"))
         var reviewerFilter: String?
 
-        @Option(name: .long, help: ArgumentHelp("Only claims that appeared in this source id.", valueName: "id"))
-        var source: Int64?
+        @OptionGroup var sourceOption: SourceFilterOption
 
         @Option(
             name: .long, help: ArgumentHelp("Verdicts from this date on (YYYY-MM-DD or ISO 8601).", valueName: "date"))
@@ -80,6 +78,9 @@ extension Claims {
         var reviewURL: String?
 
         @OptionGroup var options: ConnectionOptions
+
+        var status: ClaimStatus? { statusOption.status }
+        var source: Int64? { sourceOption.source }
 
         static let reviewURLKey = "CLAIMS_REVIEW_URL"
 
