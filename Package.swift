@@ -57,10 +57,11 @@ let package = Package(
         // Pure Swift over BLAS, no database: WordPiece and the 6-layer BERT sentence encoder
         // (all-MiniLM-L6-v2 weights, fetched by scripts/fetch-sentence-model.sh, never committed).
         .target(name: "SentenceModel", dependencies: ["CBLAS"]),
-        // Report renderers: Markdown, HTML, CSV, JSON, ClaimReview JSON-LD. No database.
+        // Report renderers: Markdown, HTML, CSV, JSON, ClaimReview JSON-LD, over the store's
+        // ReviewedClaim and status labels. They open no database.
         .target(
             name: "Reports",
-            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["ClaimStore", .product(name: "Mustache", package: "swift-mustache")],
             exclude: ["Templates"],
             plugins: ["EmbedTemplatesPlugin"]
         ),
