@@ -34,8 +34,12 @@ let package = Package(
         ),
         // A thin, safe layer over libpq. Knows nothing of claims.
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
-        // Turns sql/*.sql into Swift string literals so the binary carries its migrations.
-        .executableTarget(name: "embed-sql", path: "Sources/embed-sql"),
+        // SHA-256 in plain Swift: the migrations' checksums, at build time and for a migration
+        // made at run time (Foundation on Linux has no CryptoKit).
+        .target(name: "Checksums"),
+        // Turns sql/*.sql into Swift string literals, with their SHA-256, so the binary carries
+        // its migrations.
+        .executableTarget(name: "embed-sql", dependencies: ["Checksums"], path: "Sources/embed-sql"),
         .plugin(
             name: "EmbedSQLPlugin",
             capability: .buildTool(),
@@ -53,10 +57,11 @@ let package = Package(
         // Pure Swift over BLAS, no database: WordPiece and the 6-layer BERT sentence encoder
         // (all-MiniLM-L6-v2 weights, fetched by scripts/fetch-sentence-model.sh, never committed).
         .target(name: "SentenceModel", dependencies: ["CBLAS"]),
-        // Report renderers: Markdown, HTML, CSV, JSON, ClaimReview JSON-LD. No database.
+        // Report renderers: Markdown, HTML, CSV, JSON, ClaimReview JSON-LD, over the store's
+        // ReviewedClaim and status labels. They open no database.
         .target(
             name: "Reports",
-            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["ClaimStore", .product(name: "Mustache", package: "swift-mustache")],
             exclude: ["Templates"],
             plugins: ["EmbedTemplatesPlugin"]
         ),
@@ -68,7 +73,7 @@ let package = Package(
         // Schema migrations, queries and the review workflow rules.
         .target(
             name: "ClaimStore",
-            dependencies: ["Postgres"],
+            dependencies: ["Postgres", "Checksums"],
             plugins: ["EmbedSQLPlugin"]
         ),
         // The command-line interface: one file per subcommand.
@@ -93,7 +98,7 @@ let package = Package(
         .testTarget(name: "SentenceModelTests", dependencies: ["SentenceModel"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "CLibXML2", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
-        .testTarget(name: "ClaimStoreTests", dependencies: ["ClaimStore", "Postgres", "TestSupport"]),
+        .testTarget(name: "ClaimStoreTests", dependencies: ["ClaimStore", "Postgres", "TestSupport", "Checksums"]),
         // Golden/ holds the committed extraction outputs and the articles they come from.
         .testTarget(
             name: "ClaimsCLITests",

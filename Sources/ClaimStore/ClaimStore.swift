@@ -79,7 +79,7 @@ public final class ClaimStore {
                 """
                 INSERT INTO claims (text, normalized, speaker, kind, score, facts, created_by, embedding)
                 VALUES (\(text), \(normalized), \(new.speaker.flatMap(Self.nonEmpty)), \(new.kind.rawValue), \(new.score),
-                        \(new.factsJSON)::jsonb, \(reviewer), \(new.embedding)::real[])
+                        \(new.factsJSON)::jsonb, \(reviewer), \(new.embedding))
                 RETURNING id
                 """, purpose: "the id of the new claim"
             )
@@ -242,7 +242,6 @@ extension ClaimFilter {
         if let since {
             query.appendSQL(" AND c.created_at >= ")
             query.appendBind(since)
-            query.appendSQL("::timestamptz")
         }
         return query
     }

@@ -142,7 +142,7 @@ extension ClaimStore {
                 """
                 SELECT v.claim_id, t.text AS this_text, c.id, c.text, c.verdict, c.reviewed_at, v.score::float8 AS similarity
                 FROM claim_variants v JOIN claims c ON c.id = v.variant_id JOIN claims t ON t.id = v.claim_id
-                WHERE v.claim_id = ANY(\(ids)::bigint[]) AND c.status = 'verified'
+                WHERE v.claim_id = ANY(\(ids)) AND c.status = 'verified'
                 ORDER BY v.claim_id, c.reviewed_at DESC NULLS LAST, c.id DESC
                 """))
     }
@@ -155,7 +155,7 @@ extension ClaimStore {
             db.query(
                 """
                 SELECT v.claim_id, t.text AS this_text, c.id, c.text, c.verdict, c.reviewed_at, v.score::float8 AS similarity
-                FROM (SELECT DISTINCT claim_id FROM claim_appearances WHERE source_id = ANY(\(sourceIDs)::bigint[])) AS a
+                FROM (SELECT DISTINCT claim_id FROM claim_appearances WHERE source_id = ANY(\(sourceIDs))) AS a
                 JOIN claim_variants v ON v.claim_id = a.claim_id
                 JOIN claims c ON c.id = v.variant_id JOIN claims t ON t.id = v.claim_id
                 WHERE c.status = 'verified'

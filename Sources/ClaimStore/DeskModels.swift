@@ -166,7 +166,7 @@ extension ClaimStore {
             try lockDeskModelChoice(reviewer: reviewer)
             var stored = false
             let existing = try db.query(
-                "SELECT id FROM desk_models WHERE sha256 = encode(sha256(\(ByteaValue(bytes: new.bytes))::bytea), 'hex')"
+                "SELECT id FROM desk_models WHERE sha256 = encode(sha256(\(ByteaValue(bytes: new.bytes))), 'hex')"
             ).first
             let id: Int64
             if let existing {
@@ -176,7 +176,7 @@ extension ClaimStore {
                 let row = try db.queryOne(
                     """
                     INSERT INTO desk_models (model, trained_at, trained_by, label_count, description)
-                    VALUES (\(ByteaValue(bytes: new.bytes))::bytea, \(new.trainedAt)::timestamptz, \(trainedBy), \(new.labelCount),
+                    VALUES (\(ByteaValue(bytes: new.bytes)), \(new.trainedAt), \(trainedBy), \(new.labelCount),
                             \(new.description.map { ClaimText.clean($0, multiline: true) }.flatMap(Self.nonEmpty)))
                     RETURNING id
                     """, purpose: "the id of the new desk model"
@@ -226,6 +226,8 @@ extension ClaimStore {
 
 /// A `bytea` value: sent as PostgreSQL's hex text (`\x...`), read from the binary result as is.
 struct ByteaValue: PostgresEncodable, PostgresDecodable {
+    static var postgresType: PostgresType { .bytea }
+
     var bytes: [UInt8]
 
     init(bytes: [UInt8]) {

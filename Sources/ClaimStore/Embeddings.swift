@@ -47,15 +47,15 @@ extension ClaimStore {
             let ids = try db.query(
                 """
                 UPDATE claims c SET embedding = u.e::real[]
-                FROM unnest(\(claims.map(\.id))::bigint[], \(claims.map(\.normalized))::text[],
-                            \(embeddings.map(Self.embeddingText))::text[]) AS u(id, n, e)
+                FROM unnest(\(claims.map(\.id)), \(claims.map(\.normalized)),
+                            \(embeddings.map(Self.embeddingText))) AS u(id, n, e)
                 WHERE c.id = u.id AND c.embedding IS NULL AND c.normalized = u.n
                 RETURNING c.id
                 """
             ).map { try $0.decode("id", as: Int64.self) }
             guard !ids.isEmpty else { return (0, 0) }
             let linked: Int = try db.queryOne(
-                "SELECT claims_link_lookalikes(\(ids.sorted())::bigint[]) AS linked",
+                "SELECT claims_link_lookalikes(\(ids.sorted())) AS linked",
                 purpose: "the look-alike links added"
             ).decode("linked")
             return (ids.count, linked)
@@ -69,7 +69,7 @@ extension ClaimStore {
         guard !ids.isEmpty else { return [:] }
         var found: [Int64: [Float]] = [:]
         for row in try db.query(
-            "SELECT id, array_to_string(embedding, ',') AS e FROM claims WHERE id = ANY (\(ids)::bigint[]) AND embedding IS NOT NULL"
+            "SELECT id, array_to_string(embedding, ',') AS e FROM claims WHERE id = ANY (\(ids)) AND embedding IS NOT NULL"
         ) {
             let text: String = try row.decode("e")
             let values = text.split(separator: ",").compactMap { Float($0) }

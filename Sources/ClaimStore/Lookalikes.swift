@@ -21,7 +21,8 @@ extension ClaimStore {
             query.appendBind(id)
             query.appendSQL(" AND c.merged_into IS NULL AND s.score >= ")
             query.appendBind(threshold)
-            query.appendSQL(" ORDER BY s.score DESC, c.id LIMIT ")
+            // Compared as real, as the stored score is: a double 0.35 is above the real 0.35.
+            query.appendSQL("::real ORDER BY s.score DESC, c.id LIMIT ")
         } else {
             query = SQLQuery(
                 unsafeSQL: "SELECT \(Claim.columns), m.score::float8 AS similarity FROM claim_lookalikes(")
@@ -30,7 +31,8 @@ extension ClaimStore {
             query.appendBind(threshold)
             query.appendSQL("::real, ")
             query.appendBind(limit)
-            query.appendSQL(") AS m JOIN claims c ON c.id = m.id ORDER BY m.score DESC, c.id LIMIT ")
+            // The function takes an integer; an Int parameter is a bigint.
+            query.appendSQL("::integer) AS m JOIN claims c ON c.id = m.id ORDER BY m.score DESC, c.id LIMIT ")
         }
         query.appendBind(limit)
         return try db.query(query).map {
@@ -61,7 +63,7 @@ extension ClaimStore {
     public func relink(_ ids: [Int64]) throws -> Int {
         guard !ids.isEmpty else { return 0 }
         return try db.queryOne(
-            "SELECT claims_link_lookalikes(\(ids)::bigint[]) + claims_link_variants(\(ids)::bigint[]) AS linked",
+            "SELECT claims_link_lookalikes(\(ids)) + claims_link_variants(\(ids)) AS linked",
             purpose: "the number of look-alike and variant links added"
         ).decode("linked")
     }

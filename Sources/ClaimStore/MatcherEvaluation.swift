@@ -39,7 +39,7 @@ extension ClaimStore {
                     """
                     WITH inserted AS (
                         INSERT INTO claims (text, normalized, created_by, embedding)
-                        VALUES (\(text), \(normalized), 'matcher-evaluation', \(embeddings[text])::real[])
+                        VALUES (\(text), \(normalized), 'matcher-evaluation', \(embeddings[text]))
                         ON CONFLICT ((md5(normalized))) DO NOTHING RETURNING id)
                     SELECT id FROM inserted UNION ALL SELECT id FROM claims WHERE md5(normalized) = md5(\(normalized))
                     LIMIT 1

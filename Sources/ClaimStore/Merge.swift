@@ -38,7 +38,7 @@ extension ClaimStore {
         }
         var mergedInto: [Int64: Int64] = [:]
         for row in try db.query(
-            "SELECT id, merged_into FROM claims WHERE id = ANY(\([id, survivorID])::bigint[]) ORDER BY id FOR UPDATE")
+            "SELECT id, merged_into FROM claims WHERE id = ANY(\([id, survivorID])) ORDER BY id FOR UPDATE")
         {
             if let next = try row.decode("merged_into", as: Int64?.self) { mergedInto[try row.decode("id")] = next }
         }

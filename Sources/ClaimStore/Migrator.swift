@@ -6,7 +6,8 @@ import Postgres
 /// `schema_migrations` (version, name, checksum, applied_at). Runs are serialised
 /// by a PostgreSQL advisory lock, so two `claims db migrate` started at the same
 /// moment both succeed and the second finds nothing to do. An applied migration
-/// whose text has changed since is refused by name.
+/// whose text has changed since is refused by name: its recorded checksum is compared
+/// with the one built into the binary, with no round trip to the server.
 public struct Migrator {
     /// The advisory lock key: "claimtr" in ASCII, fixed so every client agrees.
     static let lockKey: Int64 = 0x636C_6169_6D74_72
@@ -38,7 +39,7 @@ public struct Migrator {
             throw ClaimStoreError.migrationNotPermitted(user: db.user, pending: try pending(db).count)
         }
         let applied = try appliedMigrations(db)
-        try verify(applied: applied, db: db)
+        try verify(applied: applied)
 
         var done: [Migration] = []
         for migration in migrations where applied[migration.version] == nil {
@@ -48,8 +49,7 @@ public struct Migrator {
                     try db.query(
                         """
                         INSERT INTO schema_migrations (version, name, checksum)
-                        VALUES (\(migration.version), \(migration.name),
-                                encode(sha256(convert_to(\(migration.sql), 'UTF8')), 'hex'))
+                        VALUES (\(migration.version), \(migration.name), \(migration.checksum))
                         """)
                 }
             } catch let error as PostgresError where error.code == .insufficientPrivilege && done.isEmpty {
@@ -73,7 +73,7 @@ public struct Migrator {
             return false
         }
         guard Set(applied.keys).isSuperset(of: migrations.map(\.version)) else { return false }
-        try verify(applied: applied, db: db)
+        try verify(applied: applied)
         return true
     }
 
@@ -122,7 +122,7 @@ public struct Migrator {
         return applied
     }
 
-    private func verify(applied: [Int: AppliedMigration], db: Connection) throws {
+    private func verify(applied: [Int: AppliedMigration]) throws {
         let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
         for record in applied.values.sorted(by: { $0.version < $1.version }) {
             guard let migration = known[record.version] else {
@@ -130,11 +130,7 @@ public struct Migrator {
                     databaseVersion: applied.keys.max() ?? record.version,
                     binaryVersion: migrations.last?.version ?? 0)
             }
-            let checksum: String = try db.queryOne(
-                "SELECT encode(sha256(convert_to(\(migration.sql), 'UTF8')), 'hex') AS checksum",
-                purpose: "the checksum of migration \(migration.fileName)"
-            ).decode("checksum")
-            if checksum != record.checksum {
+            if migration.checksum != record.checksum {
                 throw ClaimStoreError.migrationChanged(version: record.version, name: record.name)
             }
         }

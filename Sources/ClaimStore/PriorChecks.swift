@@ -23,7 +23,7 @@ extension ClaimStore {
             """
             SELECT s.claim_id, c.id, c.verdict, c.reviewed_at, s.score::float8 AS similarity
             FROM claim_suggestions s JOIN claims c ON c.id = s.similar_id
-            WHERE s.claim_id = ANY(\(ids)::bigint[]) AND c.status = 'verified'
+            WHERE s.claim_id = ANY(\(ids)) AND c.status = 'verified'
             ORDER BY s.claim_id, s.score DESC, c.id
             """)
         {

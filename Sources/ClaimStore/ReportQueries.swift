@@ -51,75 +51,134 @@ public struct ReportFilter: Sendable {
         if let since {
             query.appendSQL(" AND c.reviewed_at >= ")
             query.appendBind(since)
-            query.appendSQL("::timestamptz")
         }
         if let until {
             query.appendSQL(" AND c.reviewed_at < ")
             query.appendBind(until)
-            query.appendSQL("::timestamptz")
         }
         return query
     }
 }
 
-/// A claim with everything a report shows, read in one row.
-public struct ReviewedClaim: Sendable {
-    public var claim: (id: Int64, text: String, speaker: String?, kind: String, score: Double?, status: String)
-    public var verdict: (name: String?, label: String?, ratingValue: Int?, best: Int?, worst: Int?, note: String?)
+/// One claim as reports show it: the claim, its verdict and who gave it, the evidence,
+/// and where the claim appeared, read in one row of the report query. The report
+/// renderers take it as it is, one at a time, as rows stream from PostgreSQL.
+public struct ReviewedClaim: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var text: String
+    public var speaker: String?
+    public var kind: String
+    public var score: Double?
+    public var status: String
+    /// The verdict's name on the scale (`false`), its label (`False`) and rating.
+    public var verdict: String?
+    public var verdictLabel: String?
+    public var ratingValue: Int?
+    public var bestRating: Int?
+    public var worstRating: Int?
+    public var verdictNote: String?
     public var dismissReason: String?
-    /// The name the reviewer gave (`--reviewer`), and the database login that recorded it.
+    /// Who recorded the verdict or dismissal (the name given with `--reviewer`), and when.
     public var reviewer: String?
+    /// The database login that recorded the verdict or dismissal; the name above is what
+    /// the reviewer typed, so the two together say who it was.
     public var reviewerLogin: String?
     public var reviewedAt: Date?
     public var createdAt: Date
-    public var evidence: [EvidenceRecord]
-    public var appearances: [AppearanceRecord]
+    public var evidence: [Evidence]
+    public var appearances: [Appearance]
 
-    public struct EvidenceRecord: Sendable, Decodable {
+    public struct Evidence: Sendable, Equatable, Codable {
         public var url: String
         public var stance: String
         public var note: String?
         public var addedBy: String
 
+        public init(url: String, stance: String, note: String?, addedBy: String) {
+            self.url = url
+            self.stance = stance
+            self.note = note
+            self.addedBy = addedBy
+        }
+
         /// The records of the report query's `evidence` column: four fields a row
         /// (url, stance, note, added_by), flattened.
-        static func records(_ fields: [String?]) throws -> [EvidenceRecord] {
+        static func records(_ fields: [String?]) throws -> [Evidence] {
             guard fields.count % 4 == 0 else { throw ReportRowError("evidence", "is not rows of four fields") }
             return try stride(from: 0, to: fields.count, by: 4).map { at in
                 guard let url = fields[at], let stance = fields[at + 1], let addedBy = fields[at + 3] else {
                     throw ReportRowError("evidence", "has a row without its url, stance or author")
                 }
-                return EvidenceRecord(url: url, stance: stance, note: fields[at + 2], addedBy: addedBy)
+                return Evidence(url: url, stance: stance, note: fields[at + 2], addedBy: addedBy)
             }
         }
     }
 
-    public struct AppearanceRecord: Sendable, Decodable {
+    public struct Appearance: Sendable, Equatable, Codable {
         public var url: String?
         public var title: String?
         public var outlet: String?
         public var author: String?
         public var publishedAt: Date?
+        /// The sentence or paragraph the claim came from.
         public var context: String?
+
+        public init(
+            url: String?, title: String?, outlet: String?, author: String?, publishedAt: Date?, context: String?
+        ) {
+            self.url = url
+            self.title = title
+            self.outlet = outlet
+            self.author = author
+            self.publishedAt = publishedAt
+            self.context = context
+        }
 
         /// The records of the report query's `appearances` column: six fields a row
         /// (url, title, outlet, author, published_at as `YYYY-MM-DDTHH:MM:SSZ`, context), flattened.
-        static func records(_ fields: [String?]) throws -> [AppearanceRecord] {
+        static func records(_ fields: [String?]) throws -> [Appearance] {
             guard fields.count % 6 == 0 else { throw ReportRowError("appearances", "is not rows of six fields") }
             return try stride(from: 0, to: fields.count, by: 6).map { at in
                 var published: Date?
                 if let text = fields[at + 4] {
-                    guard let date = utcSecond(text) else {
+                    guard let date = ReviewedClaim.utcSecond(text) else {
                         throw ReportRowError(
                             "appearances", "has the publication time '\(text)', not YYYY-MM-DDTHH:MM:SSZ")
                     }
                     published = date
                 }
-                return AppearanceRecord(
+                return Appearance(
                     url: fields[at], title: fields[at + 1], outlet: fields[at + 2], author: fields[at + 3],
                     publishedAt: published, context: fields[at + 5])
             }
         }
+    }
+
+    public init(
+        id: Int64, text: String, speaker: String?, kind: String, score: Double?, status: String, verdict: String?,
+        verdictLabel: String?, ratingValue: Int?, bestRating: Int?, worstRating: Int?, verdictNote: String?,
+        dismissReason: String?, reviewer: String?, reviewerLogin: String? = nil, reviewedAt: Date?, createdAt: Date,
+        evidence: [Evidence], appearances: [Appearance]
+    ) {
+        self.id = id
+        self.text = text
+        self.speaker = speaker
+        self.kind = kind
+        self.score = score
+        self.status = status
+        self.verdict = verdict
+        self.verdictLabel = verdictLabel
+        self.ratingValue = ratingValue
+        self.bestRating = bestRating
+        self.worstRating = worstRating
+        self.verdictNote = verdictNote
+        self.dismissReason = dismissReason
+        self.reviewer = reviewer
+        self.reviewerLogin = reviewerLogin
+        self.reviewedAt = reviewedAt
+        self.createdAt = createdAt
+        self.evidence = evidence
+        self.appearances = appearances
     }
 
     /// `2026-11-05T14:03:09Z` as a date, by arithmetic (proleptic Gregorian); `nil` for
@@ -248,22 +307,22 @@ extension ClaimStore {
             let evidence = try row.decode("evidence", as: PostgresFlatArray<String>?.self)?.elements ?? []
             let appearances = try row.decode("appearances", as: PostgresFlatArray<String>?.self)?.elements ?? []
             let item = ReviewedClaim(
-                claim: (
-                    try row.decode("id"), try row.decode("text"), try row.decode("speaker", as: String?.self),
-                    try row.decode("kind"), try row.decode("score", as: Double?.self), try row.decode("status")
-                ),
-                verdict: (
-                    try row.decode("verdict", as: String?.self), try row.decode("verdict_label", as: String?.self),
-                    try row.decode("rating_value", as: Int?.self), try row.decode("best_rating", as: Int?.self),
-                    try row.decode("worst_rating", as: Int?.self), try row.decode("verdict_note", as: String?.self)
-                ),
+                id: try row.decode("id"), text: try row.decode("text"),
+                speaker: try row.decode("speaker", as: String?.self),
+                kind: try row.decode("kind"), score: try row.decode("score", as: Double?.self),
+                status: try row.decode("status"), verdict: try row.decode("verdict", as: String?.self),
+                verdictLabel: try row.decode("verdict_label", as: String?.self),
+                ratingValue: try row.decode("rating_value", as: Int?.self),
+                bestRating: try row.decode("best_rating", as: Int?.self),
+                worstRating: try row.decode("worst_rating", as: Int?.self),
+                verdictNote: try row.decode("verdict_note", as: String?.self),
                 dismissReason: try row.decode("dismiss_reason", as: String?.self),
                 reviewer: try row.decode("reviewer", as: String?.self),
                 reviewerLogin: try row.decode("reviewer_login", as: String?.self),
                 reviewedAt: try row.decode("reviewed_at", as: Date?.self),
                 createdAt: try row.decode("created_at"),
-                evidence: try ReviewedClaim.EvidenceRecord.records(evidence),
-                appearances: try ReviewedClaim.AppearanceRecord.records(appearances))
+                evidence: try ReviewedClaim.Evidence.records(evidence),
+                appearances: try ReviewedClaim.Appearance.records(appearances))
             try body(item)
         }
     }

@@ -5,6 +5,16 @@ public enum ClaimStatus: String, CaseIterable, Codable, Sendable {
     case inReview = "in_review"
     case verified
     case dismissed
+
+    /// The status as people read it in reports: `in_review` is "In review".
+    public var label: String {
+        switch self {
+        case .pending: "Pending"
+        case .inReview: "In review"
+        case .verified: "Verified"
+        case .dismissed: "Dismissed"
+        }
+    }
 }
 
 /// What sort of fact a claim states. Mirrors the CHECK on `claims.kind`.

@@ -18,32 +18,7 @@ extension Claims {
         /// Claims a table on a terminal shows unless --limit or --all says otherwise.
         static let terminalPage = 50
 
-        @Option(
-            name: .long,
-            help: "Only claims with this status: \(ClaimStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var status: ClaimStatus?
-
-        @Option(name: .long, help: ArgumentHelp("Only claims that appeared in this source id.", valueName: "id"))
-        var source: Int64?
-
-        @Option(name: .long, help: ArgumentHelp("Only claims assigned to this reviewer.", valueName: "name"))
-        var assignee: String?
-
-        @Option(
-            name: .customLong("min-score"),
-            help: ArgumentHelp("Only claims scored at least this (0 to 1).", valueName: "x"),
-            transform: ScoreArgument.parse)
-        var minScore: Double?
-
-        @Option(
-            name: .long,
-            help: "Only claims of this kind: \(ClaimKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var kind: ClaimKind?
-
-        @Option(
-            name: .long,
-            help: ArgumentHelp("Only claims added on or after this date (YYYY-MM-DD or ISO 8601).", valueName: "date"))
-        var since: Day?
+        @OptionGroup var filters: ClaimFilterOptions
 
         @Option(name: .long, help: "Order: score (highest first, unscored last) or created (oldest first).")
         var sort: ClaimFilter.Sort = .score
@@ -62,17 +37,17 @@ extension Claims {
                 throw ValidationError("--limit must be 1 or more; give --all to list every claim.")
             }
             if all, limit != nil { throw ValidationError("Give --limit N or --all, not both.") }
-            if let source, source < 1 { throw ValidationError("--source takes a source id, a whole number from 1 up.") }
-            try Day.check(since, option: "--since")
+            if let source = filters.source, source < 1 {
+                throw ValidationError("--source takes a source id, a whole number from 1 up.")
+            }
+            try Day.check(filters.since, option: "--since")
         }
 
         func run() throws {
             let store = try options.openStore()
             // A person at a terminal gets a page; scripts (pipes, json, csv) get everything.
             let paged = output.format == .table && limit == nil && !all && Terminal.standardOutputIsTerminal
-            let filter = ClaimFilter(
-                status: status, sourceID: source, assignee: assignee, minScore: minScore, kind: kind,
-                since: since?.date, sort: sort, limit: paged ? Self.terminalPage : limit)
+            let filter = filters.claimFilter(sort: sort, limit: paged ? Self.terminalPage : limit)
             let claims = try store.list(filter)
             let hidden = paged && claims.count == Self.terminalPage ? try store.count(filter) - claims.count : 0
             let checkedBefore = try store.checkedBefore(claims.map(\.id))

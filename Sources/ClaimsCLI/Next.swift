@@ -18,16 +18,9 @@ extension Claims {
                   claims next --kind quantity --min-score 0.8 --format json
                 """)
 
-        @Option(name: .long, help: ArgumentHelp("Only claims from this source id.", valueName: "id"))
-        var source: Int64?
-
-        @Option(name: .long, help: "Only claims of this kind.")
-        var kind: ClaimKind?
-
-        @Option(
-            name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this.", valueName: "x"),
-            transform: ScoreArgument.parse)
-        var minScore: Double?
+        @OptionGroup var source: SourceFilterOption
+        @OptionGroup var kind: KindFilterOption
+        @OptionGroup var minScore: MinScoreFilterOption
 
         @Flag(name: .long, help: "Take one more claim while you still hold one in review.")
         var another = false
@@ -58,7 +51,8 @@ extension Claims {
             // One transaction takes the claim and reads all that is printed: after it
             // commits, nothing can fail and leave the claim held by someone never shown it.
             let taken = try store.takeNextForReview(
-                for: options.reviewerName, filter: QueueFilter(sourceID: source, kind: kind, minScore: minScore))
+                for: options.reviewerName,
+                filter: QueueFilter(sourceID: source.source, kind: kind.kind, minScore: minScore.minScore))
             switch output.format {
             case .json:
                 if let taken {

@@ -24,8 +24,7 @@ extension Claims {
         @Option(name: .long, help: "markdown, html, csv, json or claimreview.")
         var format: ReportFormat = .markdown
 
-        @Option(name: .long, help: "Only claims with this status.")
-        var status: ClaimStatus?
+        @OptionGroup var statusOption: StatusFilterOption
 
         @Option(name: .long, help: ArgumentHelp("Only claims with this verdict.", valueName: "name"))
         var verdict: String?
@@ -35,8 +34,7 @@ extension Claims {
             help: ArgumentHelp("Only claims this reviewer gave a verdict or dismissal.", valueName: "name"))
         var reviewerFilter: String?
 
-        @Option(name: .long, help: ArgumentHelp("Only claims that appeared in this source id.", valueName: "id"))
-        var source: Int64?
+        @OptionGroup var sourceOption: SourceFilterOption
 
         @Option(
             name: .long, help: ArgumentHelp("Verdicts from this date on (YYYY-MM-DD or ISO 8601).", valueName: "date"))
@@ -80,6 +78,9 @@ extension Claims {
         var reviewURL: String?
 
         @OptionGroup var options: ConnectionOptions
+
+        var status: ClaimStatus? { statusOption.status }
+        var source: Int64? { sourceOption.source }
 
         static let reviewURLKey = "CLAIMS_REVIEW_URL"
 
@@ -155,7 +156,7 @@ extension Claims {
                 scope: scopeDescription,
                 total: counts.total,
                 byStatus: counts.byStatus.map {
-                    .init(name: $0.status.rawValue, label: Self.statusLabel($0.status), count: $0.count)
+                    .init(name: $0.status.rawValue, label: $0.status.label, count: $0.count)
                 },
                 byVerdict: counts.byVerdict.map {
                     .init(
@@ -168,7 +169,7 @@ extension Claims {
             do {
                 try renderer.begin(summary, to: &sink)
                 try store.streamReport(filter) { claim in
-                    try renderer.write(Self.item(claim), to: &sink)
+                    try renderer.write(claim, to: &sink)
                     try sink.check()
                     progress.advance()
                 }
@@ -208,34 +209,6 @@ extension Claims {
 
         /// How many of each verdict's newest claims the HTML report's contents links to.
         static let contentsLinks = 10
-
-        static func statusLabel(_ status: ClaimStatus) -> String {
-            switch status {
-            case .pending: "Pending"
-            case .inReview: "In review"
-            case .verified: "Verified"
-            case .dismissed: "Dismissed"
-            }
-        }
-
-        static func item(_ claim: ReviewedClaim) -> ReportItem {
-            ReportItem(
-                id: claim.claim.id, text: claim.claim.text, speaker: claim.claim.speaker, kind: claim.claim.kind,
-                score: claim.claim.score, status: claim.claim.status, verdict: claim.verdict.name,
-                verdictLabel: claim.verdict.label, ratingValue: claim.verdict.ratingValue,
-                bestRating: claim.verdict.best,
-                worstRating: claim.verdict.worst, verdictNote: claim.verdict.note, dismissReason: claim.dismissReason,
-                reviewer: claim.reviewer, reviewerLogin: claim.reviewerLogin, reviewedAt: claim.reviewedAt,
-                createdAt: claim.createdAt,
-                evidence: claim.evidence.map {
-                    .init(url: $0.url, stance: $0.stance, note: $0.note, addedBy: $0.addedBy)
-                },
-                appearances: claim.appearances.map {
-                    .init(
-                        url: $0.url, title: $0.title, outlet: $0.outlet, author: $0.author, publishedAt: $0.publishedAt,
-                        context: $0.context)
-                })
-        }
     }
 }
 

@@ -23,25 +23,7 @@ extension Claims {
         @Argument(help: "What to look for.")
         var query: String
 
-        @Option(name: .long, help: "Only claims with this status.")
-        var status: ClaimStatus?
-
-        @Option(name: .long, help: ArgumentHelp("Only claims that appeared in this source id.", valueName: "id"))
-        var source: Int64?
-
-        @Option(name: .long, help: ArgumentHelp("Only claims assigned to this reviewer.", valueName: "name"))
-        var assignee: String?
-
-        @Option(
-            name: .customLong("min-score"), help: ArgumentHelp("Only claims scored at least this.", valueName: "x"),
-            transform: ScoreArgument.parse)
-        var minScore: Double?
-
-        @Option(name: .long, help: "Only claims of this kind.")
-        var kind: ClaimKind?
-
-        @Option(name: .long, help: ArgumentHelp("Only claims added on or after this date.", valueName: "date"))
-        var since: Day?
+        @OptionGroup var filters: ClaimFilterOptions
 
         @Option(name: .long, help: ArgumentHelp("Show at most this many (default 50).", valueName: "n"))
         var limit: Int?
@@ -54,7 +36,7 @@ extension Claims {
                 throw ValidationError("The search is empty; give words to look for.")
             }
             if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more.") }
-            try Day.check(since, option: "--since")
+            try Day.check(filters.since, option: "--since")
         }
 
         func run() throws {
@@ -63,10 +45,7 @@ extension Claims {
             let wanted = limit ?? 50
             var matches = try store.search(
                 query,
-                filter: ClaimFilter(
-                    status: status, sourceID: source, assignee: assignee, minScore: minScore, kind: kind,
-                    since: since?.date,
-                    limit: ranking == nil ? limit : max(wanted, SearchRanking.candidates)))
+                filter: filters.claimFilter(limit: ranking == nil ? limit : max(wanted, SearchRanking.candidates)))
             if let ranking {
                 matches = ranking.rank(
                     matches, query: query, limit: wanted, stored: try store.embeddings(of: matches.map(\.claim.id)))

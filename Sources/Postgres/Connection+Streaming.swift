@@ -19,8 +19,12 @@ extension Connection {
         let cStrings: [UnsafeMutablePointer<CChar>?] = query.binds.map { $0.flatMap { strdup($0) } }
         defer { for pointer in cStrings { free(pointer) } }
         let values: [UnsafePointer<CChar>?] = cStrings.map { $0.map { UnsafePointer($0) } }
+        let oids: [Oid] = query.bindTypes.map { $0.rawValue }
         let sent = values.withUnsafeBufferPointer { values in
-            PQsendQueryParams(rawPointer, query.sql, Int32(query.binds.count), nil, values.baseAddress, nil, nil, 1)
+            oids.withUnsafeBufferPointer { oids in
+                PQsendQueryParams(
+                    rawPointer, query.sql, Int32(query.binds.count), oids.baseAddress, values.baseAddress, nil, nil, 1)
+            }
         }
         guard sent == 1 else {
             throw PostgresError(

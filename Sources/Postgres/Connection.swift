@@ -111,7 +111,7 @@ public final class Connection {
     /// Runs one statement with its parameters and returns its rows.
     @discardableResult
     public func query(_ query: SQLQuery) throws(PostgresError) -> QueryResult {
-        let result = try execParams(query.sql, query.binds)
+        let result = try execParams(query.sql, query.binds, query.bindTypes)
         return result
     }
 
@@ -121,13 +121,15 @@ public final class Connection {
     /// The text is a `StaticString`, so no value can be spliced into it.
     @discardableResult
     public func query(_ sql: StaticString, _ binds: [(any PostgresEncodable)?]) throws(PostgresError) -> QueryResult {
-        try execParams("\(sql)", binds.map { $0?.postgresText })
+        try execParams(
+            "\(sql)", binds.map { $0?.postgresText }, binds.map { $0.map { type(of: $0).postgresType } ?? .unspecified }
+        )
     }
 
     /// Runs one statement and returns the number of rows it changed.
     @discardableResult
     public func execute(_ query: SQLQuery) throws(PostgresError) -> Int {
-        try execParams(query.sql, query.binds).affectedRows
+        try execParams(query.sql, query.binds, query.bindTypes).affectedRows
     }
 
     /// Runs a script of several statements with no parameters, such as a migration.
@@ -298,18 +300,23 @@ public final class Connection {
 
     // MARK: - libpq calls
 
-    private func execParams(_ sql: String, _ binds: [String?]) throws(PostgresError) -> QueryResult {
+    private func execParams(_ sql: String, _ binds: [String?], _ types: [PostgresType]) throws(PostgresError)
+        -> QueryResult
+    {
         // Keep the parameter bytes alive for the duration of the call.
         let cStrings: [UnsafeMutablePointer<CChar>?] = binds.map { $0.flatMap { strdup($0) } }
         defer { for pointer in cStrings { free(pointer) } }
         let values: [UnsafePointer<CChar>?] = cStrings.map { $0.map { UnsafePointer($0) } }
+        let oids: [Oid] = types.map { $0.rawValue }
         let result = values.withUnsafeBufferPointer { values in
-            PQexecParams(
-                pointer, sql, Int32(binds.count),
-                nil,  // let the server infer parameter types
-                values.baseAddress, nil, nil,
-                1  // binary results: independent of DateStyle and friends
-            )
+            oids.withUnsafeBufferPointer { oids in
+                PQexecParams(
+                    pointer, sql, Int32(binds.count),
+                    oids.baseAddress,  // each parameter's declared type; 0 lets the server infer it
+                    values.baseAddress, nil, nil,
+                    1  // binary results: independent of DateStyle and friends
+                )
+            }
         }
         return try check(result, statement: sql)
     }

@@ -21,6 +21,9 @@ public struct PostgresType: RawRepresentable, Hashable, Sendable, CustomStringCo
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
+    /// No type sent with a parameter: the server infers it from the statement.
+    public static let unspecified = PostgresType(rawValue: 0)
+
     public static let bool = PostgresType(rawValue: 16)
     public static let bytea = PostgresType(rawValue: 17)
     public static let name = PostgresType(rawValue: 19)
@@ -33,16 +36,21 @@ public struct PostgresType: RawRepresentable, Hashable, Sendable, CustomStringCo
     public static let float4 = PostgresType(rawValue: 700)
     public static let float8 = PostgresType(rawValue: 701)
     public static let unknown = PostgresType(rawValue: 705)
+    public static let boolArray = PostgresType(rawValue: 1000)
+    public static let byteaArray = PostgresType(rawValue: 1001)
     public static let int2Array = PostgresType(rawValue: 1005)
     public static let int4Array = PostgresType(rawValue: 1007)
     public static let textArray = PostgresType(rawValue: 1009)
     public static let varcharArray = PostgresType(rawValue: 1015)
     public static let int8Array = PostgresType(rawValue: 1016)
+    public static let float4Array = PostgresType(rawValue: 1021)
+    public static let float8Array = PostgresType(rawValue: 1022)
     public static let bpchar = PostgresType(rawValue: 1042)
     public static let varchar = PostgresType(rawValue: 1043)
     public static let date = PostgresType(rawValue: 1082)
     public static let timestamp = PostgresType(rawValue: 1114)
     public static let timestamptz = PostgresType(rawValue: 1184)
+    public static let timestamptzArray = PostgresType(rawValue: 1185)
     public static let numeric = PostgresType(rawValue: 1700)
     public static let jsonb = PostgresType(rawValue: 3802)
 
@@ -64,6 +72,23 @@ public struct PostgresType: RawRepresentable, Hashable, Sendable, CustomStringCo
         case .json: "json"
         case .jsonb: "jsonb"
         default: "type oid \(rawValue)"
+        }
+    }
+
+    /// The type of a one-dimensional array of this type, for the element types parameters use.
+    public var arrayType: PostgresType? {
+        switch self {
+        case .bool: .boolArray
+        case .bytea: .byteaArray
+        case .int2: .int2Array
+        case .int4: .int4Array
+        case .int8: .int8Array
+        case .text: .textArray
+        case .varchar: .varcharArray
+        case .float4: .float4Array
+        case .float8: .float8Array
+        case .timestamptz: .timestamptzArray
+        default: nil
         }
     }
 

@@ -3,34 +3,46 @@ import Foundation
 /// A Swift value that can be sent to PostgreSQL as a query parameter.
 ///
 /// Parameters travel in PostgreSQL's text format next to the statement, never
-/// spliced into it; the server infers their types from the statement, so write
-/// an explicit cast (`$1::timestamptz`) where the statement alone does not say.
+/// spliced into it, each with the type its Swift type declares: a `Date` is a
+/// `timestamptz`, an `[Int]` a `bigint[]`, so the statement needs no cast to say so
+/// (`WHERE published_at >= \(since)`, `WHERE id = ANY(\(ids))`). Write a cast only
+/// where it changes the value's type (a `String` holding JSON as `\(json)::jsonb`).
 public protocol PostgresEncodable {
+    /// The parameter's type as sent with it; ``PostgresType/unspecified`` lets the server
+    /// infer it from the statement.
+    static var postgresType: PostgresType { get }
+
     /// The parameter in PostgreSQL's text format; `nil` is SQL NULL.
     var postgresText: String? { get }
 }
 
 extension String: PostgresEncodable {
+    public static var postgresType: PostgresType { .text }
     public var postgresText: String? { self }
 }
 
 extension Substring: PostgresEncodable {
+    public static var postgresType: PostgresType { .text }
     public var postgresText: String? { String(self) }
 }
 
 extension Int: PostgresEncodable {
+    public static var postgresType: PostgresType { .int8 }
     public var postgresText: String? { String(self) }
 }
 
 extension Int64: PostgresEncodable {
+    public static var postgresType: PostgresType { .int8 }
     public var postgresText: String? { String(self) }
 }
 
 extension Int32: PostgresEncodable {
+    public static var postgresType: PostgresType { .int4 }
     public var postgresText: String? { String(self) }
 }
 
 extension Double: PostgresEncodable {
+    public static var postgresType: PostgresType { .float8 }
     public var postgresText: String? {
         if isNaN { return "NaN" }
         if isInfinite { return self < 0 ? "-Infinity" : "Infinity" }
@@ -39,6 +51,7 @@ extension Double: PostgresEncodable {
 }
 
 extension Float: PostgresEncodable {
+    public static var postgresType: PostgresType { .float4 }
     public var postgresText: String? {
         if isNaN { return "NaN" }
         if isInfinite { return self < 0 ? "-Infinity" : "Infinity" }
@@ -49,10 +62,13 @@ extension Float: PostgresEncodable {
 }
 
 extension Bool: PostgresEncodable {
+    public static var postgresType: PostgresType { .bool }
     public var postgresText: String? { self ? "true" : "false" }
 }
 
 extension Date: PostgresEncodable {
+    public static var postgresType: PostgresType { .timestamptz }
+
     /// ISO 8601 in UTC with microseconds, which every DateStyle setting accepts.
     public var postgresText: String? {
         let seconds = timeIntervalSince1970
@@ -73,6 +89,8 @@ extension Date: PostgresEncodable {
 }
 
 extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
+    public static var postgresType: PostgresType { Wrapped.postgresType }
+
     public var postgresText: String? {
         switch self {
         case .none: return nil
@@ -82,6 +100,10 @@ extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
 }
 
 extension Array: PostgresEncodable where Element: PostgresEncodable {
+    /// The array type of the element's type (`text[]` for `[String]`); unspecified for an
+    /// element type without one here, such as an array of arrays.
+    public static var postgresType: PostgresType { Element.postgresType.arrayType ?? .unspecified }
+
     /// A one-dimensional array literal, such as `{"a","b \\"c\\"",NULL}`.
     public var postgresText: String? {
         // Built as UTF-8 bytes: arrays carry whole batches of claims and paragraphs.

@@ -17,7 +17,10 @@ public struct SQLQuery: ExpressibleByStringInterpolation, Sendable {
     }
 
     private var fragments: [Fragment]
+    /// The parameters in PostgreSQL's text format, `nil` for NULL.
     public private(set) var binds: [String?]
+    /// The type sent with each parameter, as its Swift type declares (``PostgresEncodable/postgresType``).
+    public private(set) var bindTypes: [PostgresType]
 
     /// The statement as sent: its parameters numbered `$1`, `$2`, … in order.
     public var sql: String {
@@ -41,6 +44,7 @@ public struct SQLQuery: ExpressibleByStringInterpolation, Sendable {
     public init(unsafeSQL: String) {
         fragments = unsafeSQL.isEmpty ? [] : [.text(unsafeSQL)]
         binds = []
+        bindTypes = []
     }
 
     public init(stringLiteral value: String) {
@@ -50,6 +54,7 @@ public struct SQLQuery: ExpressibleByStringInterpolation, Sendable {
     public init(stringInterpolation: StringInterpolation) {
         fragments = stringInterpolation.fragments
         binds = stringInterpolation.binds
+        bindTypes = stringInterpolation.bindTypes
     }
 
     /// Appends trusted SQL text written in code (never user input).
@@ -61,17 +66,20 @@ public struct SQLQuery: ExpressibleByStringInterpolation, Sendable {
     public mutating func append(_ other: SQLQuery) {
         fragments += other.fragments
         binds += other.binds
+        bindTypes += other.bindTypes
     }
 
     /// Binds a value and appends its placeholder.
-    public mutating func appendBind(_ value: some PostgresEncodable) {
+    public mutating func appendBind<Value: PostgresEncodable>(_ value: Value) {
         binds.append(value.postgresText)
+        bindTypes.append(Value.postgresType)
         fragments.append(.parameter)
     }
 
     public struct StringInterpolation: StringInterpolationProtocol {
         fileprivate var fragments: [Fragment] = []
         var binds: [String?] = []
+        var bindTypes: [PostgresType] = []
 
         public init(literalCapacity: Int, interpolationCount: Int) {
             fragments.reserveCapacity(2 * interpolationCount + 1)
@@ -81,13 +89,15 @@ public struct SQLQuery: ExpressibleByStringInterpolation, Sendable {
             if !literal.isEmpty { fragments.append(.text(literal)) }
         }
 
-        public mutating func appendInterpolation(_ value: some PostgresEncodable) {
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value) {
             binds.append(value.postgresText)
+            bindTypes.append(Value.postgresType)
             fragments.append(.parameter)
         }
 
-        public mutating func appendInterpolation(_ value: (some PostgresEncodable)?) {
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
             binds.append(value?.postgresText)
+            bindTypes.append(Value.postgresType)
             fragments.append(.parameter)
         }
 

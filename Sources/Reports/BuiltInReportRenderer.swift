@@ -1,3 +1,4 @@
+import ClaimStore
 import Foundation
 
 /// The built-in Markdown and HTML reports, with each claim written straight from its
@@ -36,7 +37,7 @@ struct BuiltInReportRenderer: ReportRenderer {
         try template.begin(summary, to: &output)
     }
 
-    mutating func write(_ item: ReportItem, to output: inout some TextOutputStream) throws {
+    mutating func write(_ item: ReviewedClaim, to output: inout some TextOutputStream) throws {
         count += 1
         let startsGroup = summary != nil && item.status != lastStatus
         lastStatus = item.status
@@ -69,7 +70,7 @@ struct BuiltInReportRenderer: ReportRenderer {
 
     // MARK: Markdown
 
-    private mutating func writeMarkdown(_ item: ReportItem) {
+    private mutating func writeMarkdown(_ item: ReviewedClaim) {
         out.appendStatic("### #")
         out.append(item.id)
         out.appendStatic(" · ")
@@ -184,7 +185,7 @@ struct BuiltInReportRenderer: ReportRenderer {
     }
 
     /// ` by NAME on DAY`, each part when known.
-    private mutating func appendMarkdownDecision(_ item: ReportItem) {
+    private mutating func appendMarkdownDecision(_ item: ReviewedClaim) {
         if let reviewer = item.reviewer {
             out.appendStatic(" by ")
             out.appendMarkdown(reviewer)
@@ -197,7 +198,7 @@ struct BuiltInReportRenderer: ReportRenderer {
 
     // MARK: HTML
 
-    private mutating func writeHTML(_ item: ReportItem, startsGroup: Bool) {
+    private mutating func writeHTML(_ item: ReviewedClaim, startsGroup: Bool) {
         if startsGroup, let summary {
             let count = summary.byStatus.first { $0.name == item.status }
             out.appendStatic("<h2 class=\"group\" id=\"")
@@ -346,7 +347,7 @@ struct BuiltInReportRenderer: ReportRenderer {
     }
 
     /// ` by <strong>NAME</strong> on 2026-11-05 14:03 UTC`, each part when known.
-    private mutating func appendHTMLDecision(_ item: ReportItem) {
+    private mutating func appendHTMLDecision(_ item: ReviewedClaim) {
         if let reviewer = item.reviewer {
             out.appendStatic(" by <strong>")
             out.appendHTML(reviewer)

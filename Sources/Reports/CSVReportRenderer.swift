@@ -1,3 +1,4 @@
+import ClaimStore
 import Foundation
 
 /// Writes one RFC 4180 CSV row per claim, after a header row.
@@ -46,7 +47,7 @@ public struct CSVReportRenderer: ReportRenderer {
         output.write(Self.columns.joined(separator: ",") + "\r\n")
     }
 
-    public mutating func write(_ item: ReportItem, to output: inout some TextOutputStream) throws {
+    public mutating func write(_ item: ReviewedClaim, to output: inout some TextOutputStream) throws {
         // Columns in the order of `columns`; `numeric` for those in `numericColumns`.
         out.appendCSV(String(item.id), numeric: true)
         out.append(byte: 0x2C)

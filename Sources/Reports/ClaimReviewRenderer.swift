@@ -1,3 +1,4 @@
+import ClaimStore
 import Foundation
 
 /// Writes schema.org ClaimReview JSON-LD: a JSON array with one object per
@@ -77,7 +78,7 @@ public struct ClaimReviewRenderer: ReportRenderer {
         output.write("[")
     }
 
-    public mutating func write(_ item: ReportItem, to output: inout some TextOutputStream) throws {
+    public mutating func write(_ item: ReviewedClaim, to output: inout some TextOutputStream) throws {
         guard item.status == "verified", let verdict = item.verdict else { return }
         out.appendStatic(first ? "\n" : ",\n")
         out.appendStatic("{\"@context\":\"https://schema.org\",\"@type\":\"ClaimReview\"")

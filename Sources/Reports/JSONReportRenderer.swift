@@ -1,3 +1,4 @@
+import ClaimStore
 import Foundation
 
 /// Writes the report as one JSON document, streamed claim by claim.
@@ -54,7 +55,7 @@ public struct JSONReportRenderer: ReportRenderer {
         output.write("\"claims\":[")
     }
 
-    public mutating func write(_ item: ReportItem, to output: inout some TextOutputStream) throws {
+    public mutating func write(_ item: ReviewedClaim, to output: inout some TextOutputStream) throws {
         out.appendStatic(first ? "\n" : ",\n")
         first = false
         out.appendStatic("{\"id\":")

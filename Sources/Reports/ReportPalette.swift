@@ -1,3 +1,5 @@
+import ClaimStore
+
 /// Colours and labels for verdicts and statuses in the HTML report.
 ///
 /// Colours are computed here, never taken from user text, so they are safe to
@@ -36,15 +38,10 @@ enum ReportPalette {
         statusColors[name] ?? neutral
     }
 
-    /// A status as people read it: `in_review` becomes `In review`.
+    /// A status as people read it (``ClaimStatus/label``): `in_review` becomes `In review`;
+    /// a name the store does not know is spelt out the same way.
     static func statusLabel(_ name: String) -> String {
-        switch name {
-        case "pending": "Pending"
-        case "in_review": "In review"
-        case "verified": "Verified"
-        case "dismissed": "Dismissed"
-        default: statusLabelReference(name)
-        }
+        ClaimStatus(rawValue: name)?.label ?? statusLabelReference(name)
     }
 
     static func statusLabelReference(_ name: String) -> String {

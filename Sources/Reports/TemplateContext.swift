@@ -1,3 +1,4 @@
+import ClaimStore
 import Foundation
 
 /// The values a report template sees, as snake_case keys.
@@ -170,7 +171,7 @@ enum TemplateContext {
 
     /// An item's values, with the group keys when it is the first of its status
     /// (`previousStatus` differs), as the streamed render gives them.
-    static func item(_ item: ReportItem, index: Int, previousStatus: String?, summary: ReportSummary) -> Values {
+    static func item(_ item: ReviewedClaim, index: Int, previousStatus: String?, summary: ReportSummary) -> Values {
         var values = self.item(item, index: index)
         if item.status != previousStatus {
             values.merge(group(item.status, summary: summary)) { current, _ in current }
@@ -178,7 +179,7 @@ enum TemplateContext {
         return values
     }
 
-    static func item(_ item: ReportItem, index: Int) -> Values {
+    static func item(_ item: ReviewedClaim, index: Int) -> Values {
         var values: Values = [
             "index": index,
             "id": item.id,

@@ -1,3 +1,4 @@
+import ClaimStore
 import Mustache
 
 /// Renders the Markdown and HTML reports from one Mustache template, streamed.
@@ -64,7 +65,7 @@ public struct TemplateReportRenderer: ReportRenderer {
         output.write(template.head.render(self.summary))
     }
 
-    public mutating func write(_ item: ReportItem, to output: inout some TextOutputStream) throws {
+    public mutating func write(_ item: ReviewedClaim, to output: inout some TextOutputStream) throws {
         count += 1
         let values =
             report.map { TemplateContext.item(item, index: count, previousStatus: lastStatus, summary: $0) }

@@ -419,7 +419,7 @@ struct AuditTests {
             let added = try store.db.query(
                 """
                 SELECT claim_id, action, field FROM claim_events
-                WHERE claim_id = ANY(\(ids)::bigint[]) AND (action = 'edited' OR note LIKE '%outside the workflow')
+                WHERE claim_id = ANY(\(ids)) AND (action = 'edited' OR note LIKE '%outside the workflow')
                 """
             ).map { row in
                 "#\(try row.decode("claim_id", as: Int64.self)) \(try row.decode("action", as: String.self)) \(try row.decode("field", as: String?.self) ?? "")"
@@ -429,7 +429,7 @@ struct AuditTests {
                 try store.db.query(
                     """
                     SELECT count(*) AS n FROM claims c
-                    WHERE c.id = ANY(\(ids)::bigint[])
+                    WHERE c.id = ANY(\(ids))
                       AND c.version <> (SELECT max(e.claim_version) FROM claim_events e WHERE e.claim_id = c.id)
                     """
                 ).first

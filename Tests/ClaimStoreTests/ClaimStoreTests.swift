@@ -124,7 +124,7 @@ struct ClaimStoreTests {
                     NewClaim(text: "Claim number \(n).", sourceURL: "https://example.com/\(n % 2)"), reviewer: "ana"
                 ).claim.id)
         }
-        try db.execute("UPDATE claims SET score = 0.1 * id WHERE id = ANY(\(ids.map(Int.init))::bigint[])")
+        try db.execute("UPDATE claims SET score = 0.1 * id WHERE id = ANY(\(ids.map(Int.init)))")
         try db.execute("UPDATE claims SET status = 'dismissed', dismiss_reason = 'opinion' WHERE id = \(ids[0])")
 
         #expect(try store.list(ClaimFilter()).count == 5)

@@ -1,3 +1,4 @@
+import Checksums
 import ClaimStore
 import Foundation
 import Postgres
@@ -101,6 +102,54 @@ struct MigratorTests {
         let error = #expect(throws: ClaimStoreError.self) { try Migrator(migrations: changed).migrate(db) }
         #expect(error == .migrationChanged(version: original.version, name: original.name))
         #expect(error?.description.contains(original.fileName) == true)
+    }
+
+    /// The checksums are computed at build time (embed-sql) and compared with the recorded
+    /// ones without asking the server; they must still be exactly what PostgreSQL computes,
+    /// or a database migrated by an older binary would be refused as changed.
+    @Test func eachEmbeddedChecksumIsPostgreSQLsSHA256OfTheSameText() throws {
+        let db = try TestDatabase.create("migratesha").connect()
+        #expect(Migration.all.count >= 14)
+        for migration in Migration.all {
+            let server: String = try #require(
+                try db.query("SELECT encode(sha256(convert_to(\(migration.sql), 'UTF8')), 'hex') AS c").first
+            ).decode("c")
+            #expect(migration.checksum == server, "\(migration.fileName)")
+            // A migration made at run time gets the same checksum from the same text.
+            #expect(Migration(fileName: migration.fileName, sql: migration.sql)?.checksum == server)
+        }
+    }
+
+    /// SHA-256 in Swift against PostgreSQL's over texts around the 55/56/64-byte padding
+    /// boundaries, several blocks long, and with multi-byte characters.
+    @Test func theSwiftSHA256AgreesWithPostgreSQL() throws {
+        let db = try TestDatabase.create("migratesha2").connect()
+        var texts = ["", "abc", "émoji 🗳️ and “quotes”", String(repeating: "ß", count: 33)]
+        for length in [1, 54, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000] {
+            texts.append(String((0..<length).map { Character(UnicodeScalar(UInt8(33 + ($0 * 7) % 90))) }))
+        }
+        for text in texts {
+            let server: String = try #require(
+                try db.query("SELECT encode(sha256(convert_to(\(text), 'UTF8')), 'hex') AS c").first
+            ).decode("c")
+            #expect(SHA256.hex(Array(text.utf8)) == server, "\(text.utf8.count) bytes")
+        }
+    }
+
+    /// A checksum record edited in the database (or a migration edited after it was applied)
+    /// is refused by name, by `migrate` and by the read-only `isUpToDate` alike.
+    @Test func aTamperedChecksumRecordIsRefusedByName() throws {
+        let db = try TestDatabase.create("migratetampered").connect()
+        try Migrator().migrate(db)
+        let target = Migration.all[2]
+        try db.execute(
+            "UPDATE schema_migrations SET checksum = \(String(repeating: "0", count: 64)) WHERE version = \(target.version)"
+        )
+        let error = #expect(throws: ClaimStoreError.self) { try Migrator().migrate(db) }
+        #expect(error == .migrationChanged(version: target.version, name: target.name))
+        #expect(error?.description.contains(target.fileName) == true)
+        let readOnly = #expect(throws: ClaimStoreError.self) { try Migrator().isUpToDate(db) }
+        #expect(readOnly == .migrationChanged(version: target.version, name: target.name))
     }
 
     @Test func aFailingMigrationLeavesNothingBehind() throws {

@@ -36,12 +36,12 @@ struct ReportQueryTests {
         var seen: [ReviewedClaim] = []
         let count = try store.streamReport(ReportFilter()) { seen.append($0) }
         #expect(count == 4)
-        #expect(seen.map(\.claim.id) == ids)
+        #expect(seen.map(\.id) == ids)
         let first = seen[0]
-        #expect(first.verdict.name == "false")
-        #expect(first.verdict.label == "False")
-        #expect(first.verdict.ratingValue == 1)
-        #expect(first.verdict.note == "BLS says otherwise")
+        #expect(first.verdict == "false")
+        #expect(first.verdictLabel == "False")
+        #expect(first.ratingValue == 1)
+        #expect(first.verdictNote == "BLS says otherwise")
         #expect(first.reviewer == "ana")
         #expect(first.reviewedAt != nil)
         #expect(first.evidence.map(\.url) == ["https://bls.example/a"])
@@ -49,7 +49,7 @@ struct ReportQueryTests {
         #expect(first.appearances.first?.title == "Story 0")
         #expect(seen[1].evidence.first?.note == "a, b")
         #expect(seen[2].dismissReason == "opinion")
-        #expect(seen[3].verdict.name == nil)
+        #expect(seen[3].verdict == nil)
     }
 
     /// Evidence and appearances arrive as arrays of text rows, not JSON: NULL fields,
@@ -67,7 +67,7 @@ struct ReportQueryTests {
                    (\(ids[3]), 'https://e.example/2', 'refutes', $$\(awkward)$$, 'b');
             """)
         var seen: ReviewedClaim?
-        try store.streamReport(ReportFilter()) { if $0.claim.id == ids[3] { seen = $0 } }
+        try store.streamReport(ReportFilter()) { if $0.id == ids[3] { seen = $0 } }
         let claim = try #require(seen)
         #expect(claim.evidence.map(\.url) == ["https://e.example/1", "https://e.example/2"])
         #expect(claim.evidence.map(\.note) == [nil, awkward])
@@ -82,16 +82,16 @@ struct ReportQueryTests {
         #expect(claim.appearances[1].context == nil)
         // A claim without evidence has none.
         var second: ReviewedClaim?
-        try store.streamReport(ReportFilter()) { if $0.claim.id == ids[2] { second = $0 } }
+        try store.streamReport(ReportFilter()) { if $0.id == ids[2] { second = $0 } }
         #expect(second?.evidence.isEmpty == true)
     }
 
     @Test func filtersNarrowTheReportAndTheCounts() throws {
         var verified: [Int64] = []
-        try store.streamReport(ReportFilter(status: .verified)) { verified.append($0.claim.id) }
+        try store.streamReport(ReportFilter(status: .verified)) { verified.append($0.id) }
         #expect(verified == [ids[0], ids[1]])
         var byBen: [Int64] = []
-        try store.streamReport(ReportFilter(reviewer: "ben")) { byBen.append($0.claim.id) }
+        try store.streamReport(ReportFilter(reviewer: "ben")) { byBen.append($0.id) }
         #expect(byBen == [ids[1]])
         var future = 0
         try store.streamReport(ReportFilter(since: Date().addingTimeInterval(3600))) { _ in future += 1 }

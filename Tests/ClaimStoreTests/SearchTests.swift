@@ -65,7 +65,7 @@ struct SearchTests {
         }
         let unrelated: Int = try #require(
             try store.db.query(
-                "SELECT count(*) AS n FROM claim_suggestions WHERE claim_id = ANY(\([ids["twentythree"]!, ids["monday"]!, ids["unrelated"]!])::bigint[])"
+                "SELECT count(*) AS n FROM claim_suggestions WHERE claim_id = ANY(\([ids["twentythree"]!, ids["monday"]!, ids["unrelated"]!]))"
             ).first
         ).decode("n")
         #expect(unrelated == 0, "other numbers and days are never suggested")

@@ -1,3 +1,4 @@
+import ClaimStore
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
     static let reviewURL = "https://desk.example/checks/{id}?from=claims"
 
     private func parse(
-        _ items: [ReportItem] = ReportFixtures.items, summary: ReportSummary = ReportFixtures.summary,
+        _ items: [ReviewedClaim] = ReportFixtures.items, summary: ReportSummary = ReportFixtures.summary,
         reviewURL: String? = reviewURL
     ) throws -> [[String: Any]] {
         var renderer = ClaimReviewRenderer(reviewURL: reviewURL)

@@ -1,3 +1,4 @@
+import ClaimStore
 import Foundation
 import TestSupport
 import Testing
@@ -228,7 +229,7 @@ import Testing
 
     // MARK: The built-in renderer
 
-    static func item(_ id: Int, _ random: inout SeededGenerator) -> ReportItem {
+    static func item(_ id: Int, _ random: inout SeededGenerator) -> ReviewedClaim {
         func maybe(_ value: @autoclosure () -> String) -> String? { Bool.random(using: &random) ? value() : nil }
         let statuses = ["pending", "in_review", "verified", "dismissed", "odd_status"]
         let verdicts = ["false", "true", "mostly-false", "own-scale", "mixed"]
@@ -245,7 +246,7 @@ import Testing
             Date(timeIntervalSince1970: Double.random(in: -12_000_000_000...4_000_000_000, using: &random))
         }
         let text = Self.text(&random, maxPieces: 12)
-        return ReportItem(
+        return ReviewedClaim(
             id: Int64(id), text: text, speaker: maybe(Self.text(&random)),
             kind: ["quantity", "other", "a<b"].randomElement(using: &random)!,
             score: Bool.random(using: &random) ? Double.random(in: -0.1...1.1, using: &random) : nil, status: status,
@@ -271,7 +272,7 @@ import Testing
             })
     }
 
-    static func render(_ renderer: any ReportRenderer, _ items: [ReportItem], begin: Bool = true) throws -> String {
+    static func render(_ renderer: any ReportRenderer, _ items: [ReviewedClaim], begin: Bool = true) throws -> String {
         var renderer = renderer
         var out = ""
         if begin { try renderer.begin(ReportFixtures.summary, to: &out) }

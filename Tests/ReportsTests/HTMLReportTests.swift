@@ -1,10 +1,11 @@
+import ClaimStore
 import Foundation
 import Testing
 
 @testable import Reports
 
 @Suite struct HTMLReportTests {
-    private func document(items: [ReportItem] = ReportFixtures.items) throws -> HTMLDocument {
+    private func document(items: [ReviewedClaim] = ReportFixtures.items) throws -> HTMLDocument {
         try HTMLDocument(try ReportFixtures.render(.html, items: items))
     }
 

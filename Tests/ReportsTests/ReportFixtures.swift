@@ -1,3 +1,4 @@
+import ClaimStore
 import Foundation
 
 @testable import Reports
@@ -35,8 +36,8 @@ enum ReportFixtures {
             .init(name: "unverifiable", label: "Unverifiable", count: 1),
         ])
 
-    static let items: [ReportItem] = [
-        ReportItem(
+    static let items: [ReviewedClaim] = [
+        ReviewedClaim(
             id: 101, text: hostile, speaker: "Anna \"Die Zahl\" Müller, MP", kind: "quantity", score: 0.875,
             status: "verified", verdict: "false", verdictLabel: "False", ratingValue: 1, bestRating: 5, worstRating: 1,
             verdictNote: "Official data: 40%, not 50%.\n" + hostile, dismissReason: nil,
@@ -58,18 +59,18 @@ enum ReportFixtures {
                     publishedAt: nil, context: nil),
                 .init(url: nil, title: nil, outlet: "Radio", author: nil, publishedAt: nil, context: "On air."),
             ]),
-        ReportItem(
+        ReviewedClaim(
             id: 102, text: "The Ministry says exports grew by 3.2% in 2025.", speaker: "Ministry of Health",
             kind: "quantity", score: 0.5, status: "verified", verdict: "unverifiable", verdictLabel: "Unverifiable",
             ratingValue: nil, bestRating: nil, worstRating: nil, verdictNote: nil, dismissReason: nil,
             reviewer: "li", reviewedAt: date(1_793_200_000), createdAt: date(1_792_500_000), evidence: [],
             appearances: []),
-        ReportItem(
+        ReviewedClaim(
             id: 103, text: "Opinion, not fact: \"best city\" 🌆", speaker: nil, kind: "other", score: nil,
             status: "dismissed", verdict: nil, verdictLabel: nil, ratingValue: nil, bestRating: nil, worstRating: nil,
             verdictNote: nil, dismissReason: "Not check-worthy,\r\nopinion <script>x</script>", reviewer: "li",
             reviewedAt: date(1_793_300_000), createdAt: date(1_792_600_000), evidence: [], appearances: []),
-        ReportItem(
+        ReviewedClaim(
             id: 104, text: "2026. was a year", speaker: "Ed", kind: "date", score: 0.1, status: "pending",
             verdict: nil, verdictLabel: nil, ratingValue: nil, bestRating: nil, worstRating: nil, verdictNote: nil,
             dismissReason: nil, reviewer: nil, reviewedAt: nil, createdAt: date(1_792_700_000), evidence: [],
@@ -79,7 +80,7 @@ enum ReportFixtures {
     /// Renders `items` in `format` into a string.
     static func render(
         _ format: ReportFormat, template: String? = nil, summary: ReportSummary = summary,
-        items: [ReportItem] = items
+        items: [ReviewedClaim] = items
     ) throws -> String {
         var renderer = try makeRenderer(format: format, template: template)
         var out = ""

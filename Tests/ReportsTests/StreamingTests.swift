@@ -1,3 +1,4 @@
+import ClaimStore
 import Foundation
 import Testing
 
@@ -14,7 +15,7 @@ struct ByteCounter: TextOutputStream {
     static let count = 10_000
 
     /// A verified claim so ClaimReview writes it too.
-    static func item(_ id: Int) -> ReportItem {
+    static func item(_ id: Int) -> ReviewedClaim {
         var item = ReportFixtures.items[0]
         item.id = Int64(id)
         item.text = "Claim \(id): " + ReportFixtures.hostile
