@@ -65,6 +65,9 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["embed-sql"]
         ),
+        // The local PostgreSQL server `claims` runs for itself (initdb, pg_ctl, the lock), and
+        // which database a command talks to. Knows nothing of claims.
+        .target(name: "LocalServer", dependencies: ["Postgres"]),
         // Schema migrations, queries and the review workflow rules.
         .target(
             name: "ClaimStore",
@@ -75,7 +78,7 @@ let package = Package(
         .target(
             name: "ClaimsCLI",
             dependencies: [
-                "ClaimStore", "Postgres", "Extraction", "Checkworthiness", "Reports", "SentenceModel",
+                "ClaimStore", "LocalServer", "Postgres", "Extraction", "Checkworthiness", "Reports", "SentenceModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,6 +97,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "CLibXML2", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "ClaimStoreTests", dependencies: ["ClaimStore", "Postgres", "TestSupport"]),
+        .testTarget(name: "LocalServerTests", dependencies: ["LocalServer"]),
         // Golden/ holds the committed extraction outputs and the articles they come from.
         .testTarget(
             name: "ClaimsCLITests",
