@@ -2,6 +2,7 @@ import ArgumentParser
 import ClaimStore
 import Extraction
 import Foundation
+import Ingestion
 
 extension Claims {
     struct Add: ParsableCommand {
@@ -69,16 +70,10 @@ extension Claims {
                     "The claim is \(sentence.utf8.count) bytes long; a claim is one statement of at most \(Self.maximumBytes) bytes: give the sentence that makes it."
                 )
             }
-            let facts = FactExtractor.facts(in: sentence, published: nil)
-            let found = ExtractedClaim(
-                text: sentence, start: 0, end: sentence.unicodeScalars.count, score: extractor.scorer.score(sentence),
-                kind: facts.kind, speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates,
-                context: sentence)
             let result = try store.add(
                 NewClaim(
-                    text: sentence, sourceURL: sourceURL, sourceTitle: sourceTitle, speaker: speaker ?? facts.speaker,
-                    kind: kind ?? ClaimKind(rawValue: facts.kind.rawValue) ?? .other, score: found.score,
-                    factsJSON: FactsJSON.encode(found),
+                    typed: sentence, sourceURL: sourceURL, sourceTitle: sourceTitle, speaker: speaker, kind: kind,
+                    extractor: extractor,
                     embedding: ClaimEmbedder.load(
                         consequence: "The claim is stored without an embedding and matched by its words.")?
                         .embed([sentence]).first),
