@@ -1,13 +1,15 @@
+import ClaimSchema
 import ClaimStore
 import Extraction
 
 extension IngestClaim {
-    /// A claim extraction found in an article, as the store takes it: its kind and its facts
-    /// in the store's terms (the `facts` column's JSON).
+    /// A claim extraction found in an article, as the store takes it: its facts as the
+    /// `facts` column's JSON.
     public init(extracted claim: ExtractedClaim) {
         self.init(
-            text: claim.text, speaker: claim.speaker, kind: ClaimKind(claim.kind), score: claim.score,
-            start: claim.start, end: claim.end, context: claim.context, factsJSON: FactsJSON.encode(claim))
+            text: claim.text, speaker: claim.speaker, kind: claim.kind, score: claim.score,
+            start: claim.start, end: claim.end, context: claim.context,
+            factsJSON: ClaimFactsRecord(quantities: claim.quantities, dates: claim.dates).json)
     }
 }
 
@@ -22,7 +24,8 @@ extension NewClaim {
         let found = ExtractedClaim(typed: sentence, extractor: extractor)
         self.init(
             text: sentence, sourceURL: sourceURL, sourceTitle: sourceTitle, speaker: speaker ?? found.speaker,
-            kind: kind ?? ClaimKind(found.kind), score: found.score, factsJSON: FactsJSON.encode(found),
+            kind: kind ?? found.kind, score: found.score,
+            factsJSON: ClaimFactsRecord(quantities: found.quantities, dates: found.dates).json,
             embedding: embedding)
     }
 }
@@ -36,12 +39,5 @@ extension ExtractedClaim {
             text: sentence, start: 0, end: sentence.unicodeScalars.count, score: extractor.scorer.score(sentence),
             kind: facts.kind, speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates,
             context: sentence)
-    }
-}
-
-extension ClaimKind {
-    /// The store's kind for the kind extraction found.
-    init(_ kind: FactKind) {
-        self = ClaimKind(rawValue: kind.rawValue) ?? .other
     }
 }
