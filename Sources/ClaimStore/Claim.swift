@@ -1,3 +1,4 @@
+import ClaimSchema
 import Foundation
 import Postgres
 
@@ -97,33 +98,6 @@ public struct Claim: Codable, Sendable, Equatable {
         }
         return value
     }
-}
-
-/// The `facts` column: quantities and ISO dates found in the claim.
-public struct ClaimFactsRecord: Codable, Sendable, Equatable {
-    public struct Quantity: Codable, Sendable, Equatable {
-        public var text: String
-        public var value: Double
-        public var unit: String?
-    }
-
-    public struct DateMention: Codable, Sendable, Equatable {
-        public var text: String
-        public var iso: String
-    }
-
-    public var quantities: [Quantity] = []
-    public var dates: [DateMention] = []
-
-    public init() {}
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        quantities = try c.decodeIfPresent([Quantity].self, forKey: .quantities) ?? []
-        dates = try c.decodeIfPresent([DateMention].self, forKey: .dates) ?? []
-    }
-
-    enum CodingKeys: String, CodingKey { case quantities, dates }
 }
 
 /// A place a claim was made: a source and, where known, the sentence and its offsets.

@@ -13,7 +13,6 @@ public enum ClaimStoreError: Error, CustomStringConvertible, Equatable {
     case migrationNotPermitted(user: String, pending: Int)
     case schemaOutdated(databaseVersion: Int, binaryVersion: Int)
     case invalidInput(String)
-    case localDatabase(String)
     /// A change the workflow does not allow from the claim's status.
     case refused(String)
     /// The claim changed since the caller read it.
@@ -38,8 +37,6 @@ public enum ClaimStoreError: Error, CustomStringConvertible, Equatable {
         case .schemaOutdated(let databaseVersion, let binaryVersion):
             "The database schema is at version \(databaseVersion) and this claims needs \(binaryVersion); run `claims db migrate`."
         case .invalidInput(let message):
-            message
-        case .localDatabase(let message):
             message
         case .refused(let message):
             message

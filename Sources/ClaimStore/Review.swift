@@ -1,3 +1,4 @@
+import ClaimSchema
 import Foundation
 import Postgres
 

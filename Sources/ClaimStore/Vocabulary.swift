@@ -17,11 +17,6 @@ public enum ClaimStatus: String, CaseIterable, Codable, Sendable {
     }
 }
 
-/// What sort of fact a claim states. Mirrors the CHECK on `claims.kind`.
-public enum ClaimKind: String, CaseIterable, Codable, Sendable {
-    case quantity, date, comparison, quote, event, other
-}
-
 /// How a piece of evidence bears on a claim. Mirrors the CHECK on `evidence.stance`.
 public enum EvidenceStance: String, CaseIterable, Codable, Sendable {
     case supports, refutes, context

@@ -1,7 +1,9 @@
 import ArgumentParser
+import ClaimSchema
 import ClaimStore
 import Extraction
 import Foundation
+import Ingestion
 
 extension Claims {
     struct Add: ParsableCommand {
@@ -59,56 +61,59 @@ extension Claims {
             let store = try options.openStore()
             // Scored and read like an extracted claim, so it queues and reports the same way.
             let extractor = ClaimExtractor(model: try modelOption.load(from: store), minimumScore: 0)
-            // Stored as ingest stores text: control characters removed, line breaks as spaces.
-            let sentence = ClaimText.clean(try Self.claimText(text)).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !sentence.isEmpty else {
-                throw ValidationError("The claim text is empty; give the sentence to check in quotes.")
-            }
-            guard sentence.utf8.count <= Self.maximumBytes else {
-                throw ValidationError(
-                    "The claim is \(sentence.utf8.count) bytes long; a claim is one statement of at most \(Self.maximumBytes) bytes: give the sentence that makes it."
-                )
-            }
-            let facts = FactExtractor.facts(in: sentence, published: nil)
-            let found = ExtractedClaim(
-                text: sentence, start: 0, end: sentence.unicodeScalars.count, score: extractor.scorer.score(sentence),
-                kind: facts.kind, speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates,
-                context: sentence)
+            let sentence = try Self.sentence(try Self.claimText(text))
             let result = try store.add(
                 NewClaim(
-                    text: sentence, sourceURL: sourceURL, sourceTitle: sourceTitle, speaker: speaker ?? facts.speaker,
-                    kind: kind ?? ClaimKind(rawValue: facts.kind.rawValue) ?? .other, score: found.score,
-                    factsJSON: FactsJSON.encode(found),
+                    typed: sentence, sourceURL: sourceURL, sourceTitle: sourceTitle, speaker: speaker, kind: kind,
+                    extractor: extractor,
                     embedding: ClaimEmbedder.load(
                         consequence: "The claim is stored without an embedding and matched by its words.")?
                         .embed([sentence]).first),
                 reviewer: options.reviewerName)
-            let checkedBefore = try store.checkedBefore(result.claim.id)
-            let variantOf = try store.verifiedVariants([result.claim.id])[result.claim.id] ?? []
+            try show(
+                AddOutput(
+                    claim: result.claim, alreadyTracked: result.alreadyTracked,
+                    checkedBefore: try store.checkedBefore(result.claim.id),
+                    variantOf: try store.verifiedVariants([result.claim.id])[result.claim.id] ?? []))
+        }
+
+        /// The claim as stored: control characters removed, line breaks as spaces (as ingest
+        /// stores text), trimmed; refused when empty or longer than `maximumBytes`.
+        static func sentence(_ given: String) throws -> String {
+            let sentence = ClaimText.clean(given).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !sentence.isEmpty else {
+                throw ValidationError("The claim text is empty; give the sentence to check in quotes.")
+            }
+            guard sentence.utf8.count <= maximumBytes else {
+                throw ValidationError(
+                    "The claim is \(sentence.utf8.count) bytes long; a claim is one statement of at most \(maximumBytes) bytes: give the sentence that makes it."
+                )
+            }
+            return sentence
+        }
+
+        private func show(_ added: AddOutput) throws {
+            let claim = added.claim
             switch output.format {
             case .json:
-                print(
-                    try JSONOutput.encode(
-                        AddOutput(
-                            claim: result.claim, alreadyTracked: result.alreadyTracked, checkedBefore: checkedBefore,
-                            variantOf: variantOf)))
+                print(try JSONOutput.encode(added))
             case .csv:
                 print(
                     ClaimRows.csv(
-                        [result.claim], checkedBefore: [result.claim.id: checkedBefore],
-                        variantOf: [result.claim.id: variantOf]), terminator: "")
+                        [claim], checkedBefore: [claim.id: added.checkedBefore],
+                        variantOf: [claim.id: added.variantOf]), terminator: "")
             case .table:
-                if result.alreadyTracked {
+                if added.alreadyTracked {
                     print(
-                        "Claim #\(result.claim.id) was already tracked (\(result.claim.status.rawValue)); recorded its appearance in \(sourceURL)."
+                        "Claim #\(claim.id) was already tracked (\(claim.status.rawValue)); recorded its appearance in \(sourceURL)."
                     )
                 } else {
-                    print("Added claim #\(result.claim.id) (pending) from \(sourceURL).")
+                    print("Added claim #\(claim.id) (pending) from \(sourceURL).")
                 }
-                for prior in checkedBefore {
+                for prior in added.checkedBefore {
                     print(Terminal.styled("  checked before: " + ClaimRows.priorCheck(prior), .yellow))
                 }
-                for variant in variantOf {
+                for variant in added.variantOf {
                     print(Terminal.styled("  " + Terminal.visible(ClaimRows.priorVariant(variant)), .yellow))
                 }
             }

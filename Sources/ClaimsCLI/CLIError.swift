@@ -1,5 +1,6 @@
 import ClaimStore
 import Foundation
+import LocalServer
 import Postgres
 
 /// Failures of the command line, each one sentence: runtime failures exit 1,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClaimSchema
 import ClaimStore
 
 /// The claim filters `list` and `search` take, in the order their help shows them, each

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClaimStore
 import Foundation
+import LocalServer
 import Postgres
 import Reports
 
@@ -24,6 +25,8 @@ public enum ClaimsMain {
             exit(0)
         } catch let error as ClaimStoreError {
             if case .invalidInput = error { fail(error.description, code: 2, arguments: arguments) }
+            fail(error.description, code: 1, arguments: arguments)
+        } catch let error as LocalServerError {
             fail(error.description, code: 1, arguments: arguments)
         } catch let error as CLIError {
             fail(error.description, code: error.exitCode, arguments: arguments)
@@ -248,6 +251,7 @@ public enum ClaimsMain {
         switch error {
         case let error as PostgresError: describe(error)
         case let error as ClaimStoreError: error.description
+        case let error as LocalServerError: error.description
         default: String(describing: error)
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClaimStore
 import Foundation
+import LocalServer
 
 extension Claims {
     struct DbStatus: ParsableCommand {

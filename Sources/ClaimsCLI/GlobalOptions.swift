@@ -1,6 +1,8 @@
 import ArgumentParser
+import ClaimSchema
 import ClaimStore
 import Foundation
+import LocalServer
 import Postgres
 
 /// `--database` and `--reviewer`, shared by every command that touches the database.
@@ -52,7 +54,9 @@ struct DatabaseOptions: ParsableArguments {
             case .libpqEnvironment:
                 return try Connection(conninfo: "")
             case .local(let home):
-                return try LocalDatabase(home: home).connect(onStart: { Terminal.note($0) })
+                let connection = try LocalDatabase(home: home).connect(onStart: { Terminal.note($0) })
+                try Migrator().migrate(connection)
+                return connection
             }
         } catch let error as PostgresError where error.kind == .connectionFailed {
             throw CLIError.connection(error, location: location)

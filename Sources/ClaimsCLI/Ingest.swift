@@ -3,7 +3,7 @@ import Checkworthiness
 import ClaimStore
 import Extraction
 import Foundation
-import Reports
+import Ingestion
 
 extension Claims {
     struct Ingest: ParsableCommand {
@@ -93,87 +93,54 @@ extension Claims {
                     consequence: "Claims are stored without embeddings and matched by their words.")
             let overrides = ArticleOverrides(
                 url: url, outlet: outlet, author: author, published: published?.date)
-            let reviewer = options.reviewerName
+            let ingester = ArticleIngester(
+                store: store, extractor: extractor, reviewer: options.reviewerName, batchSize: batchSize,
+                embed: embedder.map { embedder in { embedder.embed($0) } })
             let showProgress = Terminal.standardErrorIsTerminal && paths.count > 1
-
-            var summary = (articles: 0, newClaims: 0, knownClaims: 0, skipped: 0, failed: 0)
-            var storedSources: [Int64] = []
-            var batch: [IngestDocument] = []
-            var done = 0
-
-            func flush() throws {
-                guard !batch.isEmpty else { return }
-                if let embedder {
-                    // One call for the whole batch, so the encoder's workers get full batches.
-                    var vectors = embedder.embed(batch.flatMap { $0.claims.map(\.text) }).makeIterator()
-                    for d in batch.indices {
-                        for c in batch[d].claims.indices { batch[d].claims[c].embedding = vectors.next() }
-                    }
-                }
-                let outcomes = try store.ingest(batch, reviewer: reviewer)
-                for (document, outcome) in zip(batch, outcomes) {
-                    switch outcome {
-                    case .success(.stored(let sourceID, let new, let known)):
-                        storedSources.append(sourceID)
-                        summary.articles += 1
-                        summary.newClaims += new
-                        summary.knownClaims += known
-                    case .success(.duplicate(let sourceID)):
-                        summary.skipped += 1
-                        if paths.count == 1 {
-                            Terminal.note(
-                                "\(document.name) was already ingested as source #\(sourceID); nothing changed.")
-                        }
-                    case .failure(let error):
-                        summary.failed += 1
-                        Terminal.note("error: \(document.name) was not stored: \(ClaimsMain.describe(anyError: error))")
-                    }
-                }
-                done += batch.count
-                batch.removeAll(keepingCapacity: true)
-            }
-
-            for (index, path) in paths.enumerated() {
-                do {
+            let summary = try ingester.ingest(
+                paths,
+                read: { path in
                     var article = try ArticleFiles.read(path, limit: limit)
                     overrides.apply(to: &article)
-                    let extraction = extractor.extraction(of: article)
-                    if let note = RelativeDateNote.text(file: path, article: article, extraction: extraction) {
-                        // Over the progress line, which is drawn again after it.
-                        Terminal.note((showProgress ? "\r\u{1B}[K" : "") + note)
-                    }
-                    let claims = extraction.claims.map { claim in
-                        IngestClaim(
-                            text: claim.text, speaker: claim.speaker,
-                            kind: ClaimKind(rawValue: claim.kind.rawValue) ?? .other,
-                            score: claim.score, start: claim.start, end: claim.end, context: claim.context,
-                            factsJSON: FactsJSON.encode(claim))
-                    }
-                    batch.append(
-                        IngestDocument(
-                            name: path == "-" ? "standard input" : path,
-                            url: article.url.flatMap { ClaimText.isWebURL($0) ? $0 : nil },
-                            title: article.title, outlet: article.outlet, author: article.author,
-                            publishedAt: article.publishedAt, body: article.body, claims: claims))
-                } catch let error as ArticleError {
-                    summary.failed += 1
-                    Terminal.note("error: \(error.description)")
-                }
-                if batch.count >= batchSize { try flush() }
-                if showProgress && (index % 50 == 0 || index == paths.count - 1) {
-                    FileHandle.standardError.write(
-                        Data("\r\u{1B}[K[\(index + 1)/\(paths.count)] reading and storing articles…".utf8))
-                }
-            }
-            try flush()
+                    return article
+                },
+                onEvent: { Self.show($0, articles: paths.count, showProgress: showProgress) })
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 
-            let plural = { (n: Int, word: String) in "\(n) \(word)\(n == 1 ? "" : "s")" }
-            print(
-                "Ingested \(plural(summary.articles, "article")): \(plural(summary.newClaims, "new claim")), \(summary.knownClaims) already tracked; \(summary.skipped) skipped (already ingested), \(summary.failed) failed."
-            )
-            try Self.printVariants(try store.verifiedVariants(inSources: storedSources))
+            print(Self.summaryLine(summary))
+            try Self.printVariants(try store.verifiedVariants(inSources: summary.storedSources))
             if summary.failed > 0 { throw ExitCode.failure }
+        }
+
+        /// What an article's event shows on stderr: notes and errors, and the progress line
+        /// when stderr is a terminal and there are several articles.
+        static func show(_ event: ArticleIngester.Event, articles: Int, showProgress: Bool) {
+            switch event {
+            case .extracted(let path, let article, let extraction):
+                if let note = RelativeDateNote.text(file: path, article: article, extraction: extraction) {
+                    // Over the progress line, which is drawn again after it.
+                    Terminal.note((showProgress ? "\r\u{1B}[K" : "") + note)
+                }
+            case .unreadable(let error):
+                Terminal.note("error: \(error.description)")
+            case .duplicate(let name, let sourceID):
+                if articles == 1 {
+                    Terminal.note("\(name) was already ingested as source #\(sourceID); nothing changed.")
+                }
+            case .failed(let name, let error):
+                Terminal.note("error: \(name) was not stored: \(ClaimsMain.describe(anyError: error))")
+            case .progress(let done, let total):
+                if showProgress && ((done - 1) % 50 == 0 || done == total) {
+                    FileHandle.standardError.write(
+                        Data("\r\u{1B}[K[\(done)/\(total)] reading and storing articles…".utf8))
+                }
+            }
+        }
+
+        static func summaryLine(_ summary: ArticleIngester.Summary) -> String {
+            let plural = { (n: Int, word: String) in "\(n) \(word)\(n == 1 ? "" : "s")" }
+            return
+                "Ingested \(plural(summary.articles, "article")): \(plural(summary.newClaims, "new claim")), \(summary.knownClaims) already tracked; \(summary.skipped) skipped (already ingested), \(summary.failed) failed."
         }
 
         /// The claims just stored whose variant was verified: the same statement with another
@@ -193,28 +160,5 @@ extension Claims {
         }
 
         static let shownVariants = 20
-    }
-}
-
-/// The `facts` column: quantities and dates as extraction found them, as JSON.
-///
-/// Written by hand: JSONEncoder costs more than the rest of ingest per claim.
-enum FactsJSON {
-    static func encode(_ claim: ExtractedClaim) -> String {
-        var out = "{\"dates\":["
-        for (index, date) in claim.dates.enumerated() {
-            if index > 0 { out += "," }
-            out += "{\"iso\":" + ReportText.json(date.iso) + ",\"text\":" + ReportText.json(date.text) + "}"
-        }
-        out += "],\"quantities\":["
-        for (index, quantity) in claim.quantities.enumerated() {
-            if index > 0 { out += "," }
-            let value = quantity.value.isFinite ? "\(quantity.value)" : "null"
-            out +=
-                "{\"text\":" + ReportText.json(quantity.text) + ",\"unit\":"
-                + (quantity.unit.map(ReportText.json) ?? "null")
-                + ",\"value\":" + value + "}"
-        }
-        return out + "]}"
     }
 }

@@ -3,6 +3,7 @@ import Checkworthiness
 import ClaimStore
 import Extraction
 import Foundation
+import LocalServer
 import SentenceModel
 
 extension Claims.ModelTrain {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClaimSchema
 import ClaimStore
 
 extension Claims {

@@ -1,4 +1,5 @@
 import Checkworthiness
+import ClaimSchema
 import Foundation
 
 /// A check-worthy claim found in an article, with its facts and where it sits.
@@ -9,7 +10,7 @@ public struct ExtractedClaim: Sendable, Equatable, Codable {
     public var end: Int
     /// The check-worthiness score, 0 to 1.
     public var score: Double
-    public var kind: FactKind
+    public var kind: ClaimKind
     public var speaker: String?
     public var quantities: [Quantity]
     public var dates: [DateMention]
@@ -17,7 +18,7 @@ public struct ExtractedClaim: Sendable, Equatable, Codable {
     public var context: String
 
     public init(
-        text: String, start: Int, end: Int, score: Double, kind: FactKind, speaker: String?, quantities: [Quantity],
+        text: String, start: Int, end: Int, score: Double, kind: ClaimKind, speaker: String?, quantities: [Quantity],
         dates: [DateMention], context: String
     ) {
         self.text = text

@@ -1,19 +1,16 @@
-/// What kind of checkable statement a sentence makes.
-public enum FactKind: String, Sendable, Codable, CaseIterable {
-    case quantity, date, comparison, quote, event, other
-}
+import ClaimSchema
 
 /// The checkable parts of one sentence: who said it, what kind of claim it is,
 /// and the numbers and dates a checker would look up.
 public struct ClaimFacts: Sendable, Equatable {
-    public var kind: FactKind
+    public var kind: ClaimKind
     /// The name or noun phrase the sentence attributes the claim to; nil when it
     /// attributes nothing or only to a pronoun.
     public var speaker: String?
     public var quantities: [Quantity]
     public var dates: [DateMention]
 
-    public init(kind: FactKind, speaker: String?, quantities: [Quantity], dates: [DateMention]) {
+    public init(kind: ClaimKind, speaker: String?, quantities: [Quantity], dates: [DateMention]) {
         self.kind = kind
         self.speaker = speaker
         self.quantities = quantities

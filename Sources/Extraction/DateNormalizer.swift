@@ -1,3 +1,4 @@
+import ClaimSchema
 import Foundation
 
 /// Finds date mentions in a sentence and normalises them to ISO 8601.

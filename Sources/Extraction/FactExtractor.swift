@@ -1,3 +1,4 @@
+import ClaimSchema
 import Foundation
 
 /// Reads the checkable facts out of one sentence: speaker, kind, quantities, dates.
@@ -53,7 +54,7 @@ public enum FactExtractor {
         let quantities = QuantityExtractor.quantities(in: tokens, used: &used)
         let attribution = Attribution.find(in: tokens)
 
-        let kind: FactKind
+        let kind: ClaimKind
         if attribution.attributed && hasQuotation(tokens) {
             kind = .quote
         } else if !quantities.isEmpty {

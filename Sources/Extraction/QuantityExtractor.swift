@@ -1,3 +1,5 @@
+import ClaimSchema
+
 /// Finds the quantities in a sentence: numbers in digits or words, money,
 /// percentages, and the noun each one counts.
 ///

@@ -1,3 +1,4 @@
+import ClaimSchema
 import ClaimStore
 import Foundation
 import Postgres
@@ -102,6 +103,25 @@ struct SchemaTests {
         #expect(throws: PostgresError.self) {
             try db.execute("INSERT INTO claim_events (claim_id, action, reviewer) VALUES (\(id), 'erased', 'ana')")
         }
+    }
+
+    /// `ClaimKind` is the one list of kinds: the CHECK constraint on `claims.kind`, as the live
+    /// database holds it after every migration, allows exactly its cases.
+    @Test func claimKindIsTheKindCheckConstraint() throws {
+        let db = try database.connect()
+        let checks = try db.query(
+            """
+            SELECT pg_get_constraintdef(c.oid) AS definition
+            FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+            WHERE c.conrelid = 'claims'::regclass AND c.contype = 'c' AND a.attname = 'kind'
+            """
+        ).map { try $0.decode("definition", as: String.self) }
+        #expect(checks.count == 1, "\(checks)")
+        // CHECK ((kind = ANY (ARRAY['quantity'::text, 'date'::text, ...])))
+        let definition = try #require(checks.first)
+        let allowed = definition.matches(of: /'([^']*)'::text/).map { String($0.output.1) }
+        #expect(allowed.count == Set(allowed).count)
+        #expect(Set(allowed) == Set(ClaimKind.allCases.map(\.rawValue)), "\(definition)")
     }
 
     @Test func aVerifiedClaimNeedsEvidenceAndAVerdictFromTheScale() throws {

@@ -1,3 +1,4 @@
+import ClaimSchema
 import Extraction
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import ClaimSchema
 import Foundation
 import Testing
 
@@ -291,7 +292,7 @@ struct FactExtractorAttributionTests {
 @Suite("FactExtractor kinds")
 struct FactExtractorKindTests {
     @Test(arguments: [
-        ("Psaki said: “We will not back down from this fight.”", FactKind.quote),
+        ("Psaki said: “We will not back down from this fight.”", ClaimKind.quote),
         ("“We will win this war, whatever it costs,” he said.", .quote),
         ("Psaki said the ministry sanctioned 32 entities.", .quantity),
         ("Unemployment is higher than it was under Obama.", .comparison),
@@ -305,7 +306,7 @@ struct FactExtractorKindTests {
         ("Psaki said “yes.”", .other),
         ("“We will win this war, whatever it costs.”", .other),
     ])
-    func kindFollowsTheDocumentedOrder(sentence: String, kind: FactKind) {
+    func kindFollowsTheDocumentedOrder(sentence: String, kind: ClaimKind) {
         #expect(FactExtractor.facts(in: sentence, published: tuesdayMarch10).kind == kind)
     }
 

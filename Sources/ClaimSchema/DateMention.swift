@@ -13,4 +13,7 @@ public struct DateMention: Sendable, Codable, Equatable {
         self.text = text
         self.iso = iso
     }
+
+    /// Its keys in JSON (extract's output, the `facts` column).
+    enum CodingKeys: String, CodingKey { case text, iso }
 }

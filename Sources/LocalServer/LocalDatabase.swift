@@ -115,7 +115,7 @@ public struct LocalDatabase: Sendable {
             let result = try pgCtl(
                 binaries, ["start", "-w", "-t", "60", "-D", dataDirectory, "-l", logFile], capture: false)
             if result.status != 0 {
-                throw ClaimStoreError.localDatabase(
+                throw LocalServerError(
                     "The local PostgreSQL server in \(home) did not start: \(lastLogLine() ?? "no log line"); see \(logFile)."
                 )
             }
@@ -136,19 +136,18 @@ public struct LocalDatabase: Sendable {
             let result = try pgCtl(
                 binaries, ["stop", "-w", "-t", "60", "-m", "fast", "-D", dataDirectory], capture: true)
             if result.status != 0 {
-                throw ClaimStoreError.localDatabase(
+                throw LocalServerError(
                     "The local PostgreSQL server in \(home) did not stop: \(PostgresError.oneLine(result.output)).")
             }
             return true
         }
     }
 
-    /// Opens a connection to the local database, starting and migrating it first.
-    public func connect(migrator: Migrator = Migrator(), onStart: (String) -> Void = { _ in }) throws -> Connection {
+    /// Opens a connection to the local database, starting it first. The schema is the
+    /// caller's: ClaimsCLI migrates it with ClaimStore's `Migrator` before any other use.
+    public func connect(onStart: (String) -> Void = { _ in }) throws -> Connection {
         if try start() { onStart("Started the local PostgreSQL database in \(home).") }
-        let connection = try Connection(conninfo: conninfo)
-        try migrator.migrate(connection)
-        return connection
+        return try Connection(conninfo: conninfo)
     }
 
     // MARK: - Setting up
@@ -163,17 +162,17 @@ public struct LocalDatabase: Sendable {
                 chmod(folder, folder == socketDirectory ? 0o755 : 0o700)
                 if runsAsPostgresUser { try chownToPostgres(folder) }
             }
-        } catch let error as ClaimStoreError {
+        } catch let error as LocalServerError {
             throw error
         } catch {
-            throw ClaimStoreError.localDatabase(
+            throw LocalServerError(
                 "Cannot create the local database folder \(home): \(error.localizedDescription); set CLAIMS_HOME to a folder you can write."
             )
         }
         if runsAsPostgresUser {
             let probe = try run(["/usr/bin/test", "-w", dataDirectory], asPostgres: true, capture: true)
             if probe.status != 0 {
-                throw ClaimStoreError.localDatabase(
+                throw LocalServerError(
                     "The postgres system user cannot enter \(home); set CLAIMS_HOME to a folder it can reach, such as /var/lib/claims."
                 )
             }
@@ -189,7 +188,7 @@ public struct LocalDatabase: Sendable {
             ],
             asPostgres: runsAsPostgresUser, capture: true)
         guard result.status == 0 else {
-            throw ClaimStoreError.localDatabase(
+            throw LocalServerError(
                 "Could not create the local database cluster in \(dataDirectory): \(PostgresError.oneLine(result.output))."
             )
         }
@@ -244,14 +243,14 @@ public struct LocalDatabase: Sendable {
                 return bin
             }
         }
-        throw ClaimStoreError.localDatabase(
+        throw LocalServerError(
             "No PostgreSQL server programs (initdb, pg_ctl) were found; install them (Debian: apt-get install postgresql) or give --database."
         )
     }
 
     private static func capture(_ arguments: [String]) throws -> String {
         let result = try ChildProcess.run(arguments, capture: true)
-        guard result.status == 0 else { throw ClaimStoreError.localDatabase("\(arguments[0]) failed.") }
+        guard result.status == 0 else { throw LocalServerError("\(arguments[0]) failed.") }
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -270,7 +269,7 @@ public struct LocalDatabase: Sendable {
                 let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"]
                     .first(where: FileManager.default.isExecutableFile(atPath:))
             else {
-                throw ClaimStoreError.localDatabase(
+                throw LocalServerError(
                     "runuser was not found, so the local database cannot run as the postgres user; install util-linux or give --database."
                 )
             }
@@ -282,12 +281,12 @@ public struct LocalDatabase: Sendable {
 
     private func chownToPostgres(_ path: String) throws {
         guard let entry = getpwnam("postgres") else {
-            throw ClaimStoreError.localDatabase(
+            throw LocalServerError(
                 "There is no postgres system user to run the local database as root; install PostgreSQL (Debian: apt-get install postgresql) or give --database."
             )
         }
         if chown(path, entry.pointee.pw_uid, entry.pointee.pw_gid) != 0 {
-            throw ClaimStoreError.localDatabase(
+            throw LocalServerError(
                 "Cannot hand \(path) to the postgres user: \(String(cString: strerror(errno))).")
         }
     }
@@ -299,7 +298,7 @@ public struct LocalDatabase: Sendable {
 
     private func append(_ text: String, to path: String) throws {
         guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw ClaimStoreError.localDatabase("Cannot write \(path).")
+            throw LocalServerError("Cannot write \(path).")
         }
         defer { try? handle.close() }
         handle.seekToEndOfFile()
@@ -318,12 +317,12 @@ public struct LocalDatabase: Sendable {
         let path = home + "/.lock"
         let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw ClaimStoreError.localDatabase("Cannot open \(path): \(String(cString: strerror(errno))).")
+            throw LocalServerError("Cannot open \(path): \(String(cString: strerror(errno))).")
         }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
             if errno != EINTR {
-                throw ClaimStoreError.localDatabase("Cannot lock \(path): \(String(cString: strerror(errno))).")
+                throw LocalServerError("Cannot lock \(path): \(String(cString: strerror(errno))).")
             }
         }
         defer { flock(fd, LOCK_UN) }

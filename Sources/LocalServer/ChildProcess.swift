@@ -68,7 +68,7 @@ enum ChildProcess {
         return Result(status: exitCode, output: String(decoding: output, as: UTF8.self))
     }
 
-    private static func spawnError(_ program: String) -> ClaimStoreError {
-        .localDatabase("Cannot run \(program): \(String(cString: strerror(errno))).")
+    private static func spawnError(_ program: String) -> LocalServerError {
+        LocalServerError("Cannot run \(program): \(String(cString: strerror(errno))).")
     }
 }

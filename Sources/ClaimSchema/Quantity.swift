@@ -16,4 +16,7 @@ public struct Quantity: Sendable, Codable, Equatable {
         self.value = value
         self.unit = unit
     }
+
+    /// Its keys in JSON (extract's output, the `facts` column).
+    enum CodingKeys: String, CodingKey { case text, value, unit }
 }
