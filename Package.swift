@@ -59,7 +59,7 @@ let package = Package(
         ),
         // Pure Swift over BLAS, no database: WordPiece and the 6-layer BERT sentence encoder
         // (all-MiniLM-L6-v2 weights, fetched by scripts/fetch-sentence-model.sh, never committed).
-        .target(name: "SentenceModel", dependencies: ["CBLAS"]),
+        .target(name: "SentenceModel", dependencies: ["CBLAS", "Checksums"]),
         // Report renderers: Markdown, HTML, CSV, JSON, ClaimReview JSON-LD, over the store's
         // ReviewedClaim and status labels. They open no database.
         .target(
@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "CheckworthinessTests", dependencies: ["Checkworthiness"]),
         // Fixtures/ holds the labelled news set the extraction figures are pinned on.
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "ClaimSchema"], exclude: ["Fixtures"]),
-        .testTarget(name: "SentenceModelTests", dependencies: ["SentenceModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "SentenceModelTests", dependencies: ["SentenceModel", "Checksums"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "CLibXML2", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(

@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// Where the sentence model's files are: `CLAIMS_SENTENCE_MODEL` (a folder), else
