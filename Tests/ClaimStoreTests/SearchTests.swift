@@ -71,13 +71,24 @@ struct SearchTests {
         #expect(unrelated == 0, "other numbers and days are never suggested")
     }
 
+    /// A claim's fact key as the insert trigger computes it.
+    func key(_ text: String) throws -> String {
+        try #require(
+            try store.db.query("SELECT fact_key AS k FROM claim_match_keys(\(text), \(ClaimText.normalize(text)))")
+                .first
+        ).decode("k")
+    }
+
+    /// Whether the two claims' stances contradict, as the look-alike search asks.
+    func contradict(_ a: String, _ b: String) throws -> Bool {
+        try #require(
+            try store.db.query(
+                "SELECT claim_stances_contradict((claim_match_keys(\(a), \(ClaimText.normalize(a)))).stances, (claim_match_keys(\(b), \(ClaimText.normalize(b)))).stances) AS c"
+            ).first
+        ).decode("c")
+    }
+
     @Test func factKeysHoldEveryNumberDateAndScale() throws {
-        func key(_ text: String) throws -> String {
-            try #require(
-                try store.db.query("SELECT fact_key AS k FROM claim_match_keys(\(text), \(ClaimText.normalize(text)))")
-                    .first
-            ).decode("k")
-        }
         #expect(
             try key("The Treasury sanctioned 32 Russian entities on Friday.") == "32",
             "a weekday is a stance, not a fact")
@@ -103,12 +114,6 @@ struct SearchTests {
 
     /// One figure written two ways is one fact (sql/014): the desk set's misses.
     @Test func aFigureWrittenAnotherWayIsTheSameFact() throws {
-        func key(_ text: String) throws -> String {
-            try #require(
-                try store.db.query("SELECT fact_key AS k FROM claim_match_keys(\(text), \(ClaimText.normalize(text)))")
-                    .first
-            ).decode("k")
-        }
         func same(_ a: String, _ b: String, _ expected: String) throws {
             let (x, y) = (try key(a), try key(b))
             #expect(x == expected && y == expected, "\(a.debugDescription): \(x); \(b.debugDescription): \(y)")
@@ -154,13 +159,6 @@ struct SearchTests {
     }
 
     @Test func stancesThatTurnAClaimAroundContradict() throws {
-        func contradict(_ a: String, _ b: String) throws -> Bool {
-            try #require(
-                try store.db.query(
-                    "SELECT claim_stances_contradict((claim_match_keys(\(a), \(ClaimText.normalize(a)))).stances, (claim_match_keys(\(b), \(ClaimText.normalize(b)))).stances) AS c"
-                ).first
-            ).decode("c")
-        }
         #expect(try contradict("The bill passed.", "The bill didn't pass."))
         #expect(try contradict("Exports rose 5%.", "Imports rose 5%."))
         #expect(
@@ -296,19 +294,6 @@ struct SearchTests {
     /// A lightly edited copy of one sentence meets its original (sql/015): a bound before
     /// a figure is no direction, a title may be shortened, and headline shorthand is a figure.
     @Test func aLightlyEditedCopyMeetsItsOriginal() throws {
-        func key(_ text: String) throws -> String {
-            try #require(
-                try store.db.query("SELECT fact_key AS k FROM claim_match_keys(\(text), \(ClaimText.normalize(text)))")
-                    .first
-            ).decode("k")
-        }
-        func contradict(_ a: String, _ b: String) throws -> Bool {
-            try #require(
-                try store.db.query(
-                    "SELECT claim_stances_contradict((claim_match_keys(\(a), \(ClaimText.normalize(a)))).stances, (claim_match_keys(\(b), \(ClaimText.normalize(b)))).stances) AS c"
-                ).first
-            ).decode("c")
-        }
         #expect(try key("Payrolls swelled by 275k.") == "275000")
         #expect(try key("Employers added 275,000 jobs.") == "275000")
         #expect(try key("Exports rose 3pc to $38.5b.") == (try key("Exports rose 3 per cent to $38.5 billion.")))
