@@ -28,6 +28,13 @@ struct DatabaseModelOption: ParsableArguments {
         case desk(DeskModel)
         case builtIn
 
+        /// Whether it is the model built into claims, the only one `--scorer auto` rescores
+        /// with the encoder (a model the user or desk chose is kept as it is).
+        var isBuiltIn: Bool {
+            if case .builtIn = self { return true }
+            return false
+        }
+
         /// One sentence for standard error, or nil when there is nothing worth saying
         /// (a file the user named, or the built-in model with no desk model about).
         var note: String? {

@@ -190,7 +190,7 @@ extension Claims.Extract {
     /// built-in one; and whether it is the built-in one.
     func loadModel() throws -> (CheckworthinessModel, builtIn: Bool) {
         guard let database else {
-            return (try modelOption.load(), modelOption.model == nil && ModelOption.environmentPath == nil)
+            return (try modelOption.load(), modelOption.isBuiltIn)
         }
         let store = try DatabaseOptions.openStore(
             DatabaseLocation.resolve(option: database, environment: ProcessInfo.processInfo.environment))
@@ -203,8 +203,7 @@ extension Claims.Extract {
         default:
             if let note = source.note { Terminal.note(note) }
         }
-        if case .builtIn = source { return (model, true) }
-        return (model, false)
+        return (model, source.isBuiltIn)
     }
 
     /// An article's heading line, wrapped to the terminal like the table under it.

@@ -81,9 +81,7 @@ extension Claims {
             let store = try options.openStore()
             let (model, modelSource) = try DatabaseModelOption.resolve(path: modelOption.model, store: store)
             if let note = modelSource.note { Terminal.note(note) }
-            var builtIn = false
-            if case .builtIn = modelSource { builtIn = true }
-            let rescorer = try scorerOption.rescorer(ngramIsBuiltIn: builtIn)
+            let rescorer = try scorerOption.rescorer(ngramIsBuiltIn: modelSource.isBuiltIn)
             let extractor = ClaimExtractor(model: model, minimumScore: minScore, rescorer: rescorer)
             let embedder =
                 noEmbeddings

@@ -28,8 +28,7 @@ extension Claims {
             let sentences = try SentenceFiles.read(file, requireLabels: evaluate)
             let model = try modelOption.load()
             let scorer = model.makeScorer()
-            let rescorer = try scorerOption.rescorer(
-                ngramIsBuiltIn: modelOption.model == nil && ModelOption.environmentPath == nil, autoUsesEncoder: false)
+            let rescorer = try scorerOption.rescorer(ngramIsBuiltIn: modelOption.isBuiltIn, autoUsesEncoder: false)
             var scores = sentences.map { scorer.score($0.text) }
             var threshold = model.threshold
             if let rescorer {
@@ -64,6 +63,9 @@ struct ModelOption: ParsableArguments {
     func load() throws -> CheckworthinessModel {
         try Self.load(path: model ?? Self.environmentPath)
     }
+
+    /// Whether neither --model nor CLAIMS_MODEL names a file, so the built-in model scores.
+    var isBuiltIn: Bool { model == nil && Self.environmentPath == nil }
 
     /// CLAIMS_MODEL, when set and not empty.
     static var environmentPath: String? {
