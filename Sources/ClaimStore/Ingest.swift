@@ -114,8 +114,8 @@ extension ClaimStore {
             """
             INSERT INTO sources (url, title, outlet, author, published_at, body, content_hash)
             SELECT \(document.url), \(document.title), \(document.outlet), \(document.author),
-                   \(document.publishedAt)::timestamptz, d.body, encode(sha256(convert_to(d.body, 'UTF8')), 'hex')
-            FROM (SELECT \(document.body)::text AS body) AS d
+                   \(document.publishedAt), d.body, encode(sha256(convert_to(d.body, 'UTF8')), 'hex')
+            FROM (SELECT \(document.body) AS body) AS d
             ON CONFLICT (content_hash) DO NOTHING
             RETURNING id
             """
@@ -142,9 +142,9 @@ extension ClaimStore {
                 """
                 INSERT INTO claims (text, normalized, speaker, kind, score, facts, origin, created_by, embedding)
                 SELECT t, n, s, k, sc, f::jsonb, 'extracted', \(reviewer), e::real[]
-                FROM unnest(\(claims.map(\.text))::text[], \(normalized)::text[], \(claims.map(\.speaker))::text[],
-                            \(claims.map(\.kind.rawValue))::text[], \(claims.map(\.score))::float8[],
-                            \(claims.map(\.factsJSON))::text[], \(claims.map { $0.embedding.map(Self.embeddingText) })::text[])
+                FROM unnest(\(claims.map(\.text)), \(normalized), \(claims.map(\.speaker)),
+                            \(claims.map(\.kind.rawValue)), \(claims.map(\.score)),
+                            \(claims.map(\.factsJSON)), \(claims.map { $0.embedding.map(Self.embeddingText) }))
                      AS u(t, n, s, k, sc, f, e)
                 ON CONFLICT ((md5(normalized))) DO NOTHING
                 RETURNING id
@@ -155,8 +155,8 @@ extension ClaimStore {
             appeared += try db.query(
                 """
                 WITH found AS (
-                    SELECT u.n, u.st, u.en, u.cx FROM unnest(\(normalized)::text[], \(claims.map(\.start))::int[],
-                                                     \(claims.map(\.end))::int[], \(claims.map(\.context))::text[]) AS u(n, st, en, cx)
+                    SELECT u.n, u.st, u.en, u.cx FROM unnest(\(normalized), \(claims.map(\.start)),
+                                                     \(claims.map(\.end)), \(claims.map(\.context))) AS u(n, st, en, cx)
                 )
                 INSERT INTO claim_appearances (claim_id, source_id, start_offset, end_offset, context)
                 SELECT c.id, \(sourceID), f.st, f.en, f.cx
@@ -181,7 +181,7 @@ extension ClaimStore {
                 SELECT c.id, CASE WHEN u.new THEN 'created' ELSE 'appeared' END, \(reviewer),
                        CASE WHEN u.new THEN 'pending' END,
                        'source', \(String(sourceID)), 'extracted from ' || \(document.url ?? document.name), c.version
-                FROM unnest(\(Array(ids))::bigint[], \(ids.map(createdSet.contains))::boolean[]) AS u(id, new)
+                FROM unnest(\(Array(ids)), \(ids.map(createdSet.contains))) AS u(id, new)
                 JOIN claims c ON c.id = u.id
                 ORDER BY c.id
                 """)
