@@ -14,11 +14,11 @@ import Foundation
 /// hash.finish().hex  // the same
 /// ```
 public struct SHA256: Sendable {
-    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+    @usableFromInline var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
-    private var pending: [UInt8] = []
-    private var length: UInt64 = 0
+    @usableFromInline var pending: [UInt8] = []
+    @usableFromInline var length: UInt64 = 0
 
     public init() { pending.reserveCapacity(64) }
 
@@ -30,6 +30,9 @@ public struct SHA256: Sendable {
         return hash.finish().hex
     }
 
+    // Inlinable, with compress(_:blocks:), so that a client built optimised (SentenceModel, which
+    // hashes the 90 MB of weights) runs its own optimised copy whatever this module was built with.
+    @inlinable @inline(__always)
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0, let base = bytes.baseAddress else { return }
         length &+= UInt64(bytes.count)
@@ -86,7 +89,7 @@ public struct SHA256: Sendable {
         }
     }
 
-    private static let k: [UInt32] = [
+    @usableFromInline static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
         0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
@@ -97,10 +100,11 @@ public struct SHA256: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    @inline(__always)
-    private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 &- n)) }
+    @inlinable @inline(__always)
+    static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 &- n)) }
 
-    private mutating func compress(_ data: UnsafeRawPointer, blocks: Int) {
+    @inlinable @inline(__always)
+    mutating func compress(_ data: UnsafeRawPointer, blocks: Int) {
         let w = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
         defer { w.deallocate() }
         Self.k.withUnsafeBufferPointer { kBuffer in
