@@ -17,7 +17,10 @@ struct WorkflowBinaryTests {
 
     // MARK: - 1. Eight processes drain the queue
 
-    static let drainClaims = 300
+    /// Enough for each worker to take several while the others are taking theirs; the
+    /// test is about no claim being taken twice, not about how fast the queue drains
+    /// (that is scripts/bench.sh's to measure).
+    static let drainClaims = 120
     static let drainWorkers = 8
 
     /// Each worker: `next --format json`, id out of the pretty JSON with sed, then
@@ -73,7 +76,6 @@ struct WorkflowBinaryTests {
         group.wait()
         let elapsed = clock.now - started
         print("WorkflowBinaryTests: \(Self.drainWorkers) workers drained \(Self.drainClaims) claims in \(elapsed)")
-        #expect(elapsed < .seconds(120), "draining took \(elapsed)")
 
         // Every worker exited 0, and no id was reported by two workers.
         var reportedBy: [Int64: [Int]] = [:]
