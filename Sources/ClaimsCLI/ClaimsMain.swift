@@ -279,7 +279,7 @@ public enum ClaimsMain {
 
     /// The C library's `stdout` stream, where `print` writes, for `ferror`. Swift 6 will
     /// not read the C global itself (shared mutable state), so it is looked up by name;
-    /// it is used only from the main thread, at exit.
-    nonisolated(unsafe) private static let standardOutputStream: UnsafeMutablePointer<FILE>? =
+    /// it is used only from the main thread: at exit, and by the extract JSON writer.
+    nonisolated(unsafe) static let standardOutputStream: UnsafeMutablePointer<FILE>? =
         dlsym(nil, "stdout")?.load(as: UnsafeMutablePointer<FILE>?.self)
 }

@@ -119,7 +119,9 @@ extension Claims {
             for windowStart in stride(from: 0, to: paths.count, by: window) {
                 let slice = Array(paths[windowStart..<min(windowStart + window, paths.count)])
                 let outcomes = ParallelWork.map(slice.count, workers: workers) { index, worker in
-                    Self.extract(path: slice[index], extractor: extractors[worker], overrides: overrides, limit: limit)
+                    Self.extract(
+                        path: slice[index], extractor: extractors[worker], overrides: overrides, limit: limit,
+                        renderJSON: format == .json)
                 }
                 for outcome in outcomes {
                     let result: ExtractOutput
@@ -130,8 +132,12 @@ extension Claims {
                         continue
                     case .fatal(let error):
                         throw error
-                    case .success(let output, let note):
+                    case .success(let output, let note, let rendered):
                         if let note { Terminal.note(note) }
+                        if let rendered {
+                            json.append(rendered: rendered)
+                            continue
+                        }
                         result = output
                     }
                     if format == .json {
@@ -163,22 +169,34 @@ extension Claims {
 }
 
 extension Claims.Extract {
+    /// The most claims an article may have for a worker to render its JSON whole (about 1 KB
+    /// each); a longer one is streamed by the printing thread 64 KB at a time.
+    static let renderedClaims = 2_000
+
     enum Outcome {
-        case success(ExtractOutput, note: String?)
+        /// With its JSON when the worker rendered it (`ExtractJSONWriter.rendered`).
+        case success(ExtractOutput, note: String?, json: [UInt8]?)
         case failure(String)
         /// Not the article's fault: the command stops, as it did before extraction ran in parallel.
         case fatal(any Error)
     }
 
     /// One article read and extracted: what a worker does.
-    static func extract(path: String, extractor: ClaimExtractor, overrides: ArticleOverrides, limit: Int) -> Outcome {
+    /// With `renderJSON`, an article of up to `renderedClaims` claims has its JSON rendered
+    /// here too, so the workers share that work and the printing thread only writes bytes.
+    static func extract(
+        path: String, extractor: ClaimExtractor, overrides: ArticleOverrides, limit: Int, renderJSON: Bool = false
+    ) -> Outcome {
         do {
             var article = try ArticleFiles.read(path, limit: limit)
             overrides.apply(to: &article)
             let extraction = extractor.extraction(of: article)
+            let output = ExtractOutput(file: path, article: article, claims: extraction.claims)
+            // A rendering error is left for the printing thread to meet and report, as before.
+            let json =
+                renderJSON && output.claims.count <= renderedClaims ? try? ExtractJSONWriter.rendered(output) : nil
             return .success(
-                ExtractOutput(file: path, article: article, claims: extraction.claims),
-                note: RelativeDateNote.text(file: path, article: article, extraction: extraction))
+                output, note: RelativeDateNote.text(file: path, article: article, extraction: extraction), json: json)
         } catch let error as ArticleError {
             return .failure(error.description)
         } catch {

@@ -30,12 +30,37 @@ struct ExtractJSONWriter {
         drain()
     }
 
+    /// An article's JSON rendered apart, on a worker thread: what `append` prints for it
+    /// after the separator. For an article of many claims (a long single file) `append`
+    /// streams instead, so its JSON is never held whole.
+    static func rendered(_ article: ExtractOutput) throws -> [UInt8] {
+        var writer = ExtractJSONWriter()
+        writer.collected = []
+        try writer.writeBody(article)
+        writer.drain()
+        return writer.collected!
+    }
+
+    /// Prints an article `rendered(_:)` made, after a separator when it is not the first.
+    mutating func append(rendered bytes: [UInt8]) {
+        raw(count == 0 ? "[\n" : ",\n")
+        out += bytes
+        count += 1
+        drain()
+    }
+
     /// Hands the bytes written so far to standard output (or `render`'s buffer).
     private mutating func drain() {
         if collected != nil {
             collected! += out
         } else {
-            print(String(decoding: out, as: UTF8.self), terminator: "")
+            // Bytes straight into stdio's buffer (where print goes too, and whose write errors
+            // main reports): no String to build and validate for tens of megabytes.
+            if let stream = ClaimsMain.standardOutputStream {
+                out.withUnsafeBufferPointer { _ = fwrite($0.baseAddress, 1, $0.count, stream) }
+            } else {
+                print(String(decoding: out, as: UTF8.self), terminator: "")
+            }
         }
         out.removeAll(keepingCapacity: true)
     }
@@ -56,7 +81,12 @@ struct ExtractJSONWriter {
     }
 
     private mutating func write(_ article: ExtractOutput) throws {
-        raw(count == 0 ? "[\n  {\n" : ",\n  {\n")
+        raw(count == 0 ? "[\n" : ",\n")
+        try writeBody(article)
+    }
+
+    private mutating func writeBody(_ article: ExtractOutput) throws {
+        raw("  {\n")
         key("author", 4)
         string(article.author)
         raw(",\n")
