@@ -70,11 +70,19 @@ struct ExtractJSONWriter {
         print(count == 0 ? "[\n\n]" : "\n]")
     }
 
-    /// The bytes `append` prints for `articles`, then `finish`: for tests.
-    static func render(_ articles: [ExtractOutput]) throws -> String {
+    /// The bytes `append` prints for `articles`, then `finish`: for tests. The articles at the
+    /// positions `renderedApart` names go through `rendered(_:)` and `append(rendered:)`, as a
+    /// worker's do.
+    static func render(_ articles: [ExtractOutput], renderedApart: (Int) -> Bool = { _ in false }) throws -> String {
         var writer = ExtractJSONWriter()
         writer.collected = []
-        for article in articles { try writer.append(article) }
+        for (position, article) in articles.enumerated() {
+            if renderedApart(position) {
+                writer.append(rendered: try rendered(article))
+            } else {
+                try writer.append(article)
+            }
+        }
         var all = writer.collected!
         all += Array((writer.count == 0 ? "[\n\n]\n" : "\n]\n").utf8)
         return String(decoding: all, as: UTF8.self)

@@ -63,6 +63,23 @@ struct ExtractJSONTests {
         }
     }
 
+    /// `extract` renders most articles' JSON on its workers and prints the bytes; the text
+    /// is the same whether every article, none or some went that way.
+    @Test func articlesRenderedApartJoinToTheEncodersText() throws {
+        let encoded = try JSONOutput.encode(Self.articles) + "\n"
+        let ways: [(String, (Int) -> Bool)] = [
+            ("all", { _ in true }), ("the first", { $0 == 0 }), ("all but the first", { $0 > 0 }),
+            ("every other", { $0 % 2 == 1 }),
+        ]
+        for (name, apart) in ways {
+            let written = try ExtractJSONWriter.render(Self.articles, renderedApart: apart)
+            #expect(written == encoded, "\(name) rendered apart: \(Self.firstDifference(written, encoded))")
+        }
+        #expect(
+            try ExtractJSONWriter.render([], renderedApart: { _ in true }) == (try JSONOutput.encode([ExtractOutput]()))
+                + "\n")
+    }
+
     /// A transcript of megabytes has thousands of claims: their JSON goes out in pieces of
     /// about 64 KB, which join to the encoder's text.
     @Test func aLongArticleWrittenInPiecesIsStillTheEncodersText() throws {
