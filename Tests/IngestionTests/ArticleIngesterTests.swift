@@ -82,7 +82,7 @@ struct ArticleIngesterTests {
         #expect(summary.knownClaims == extracted[3])
         #expect(summary.newClaims == extracted[0] + extracted[1])
         let db = try database.connect()
-        let stored = try db.query("SELECT count(*) AS n FROM claims").first!.decode("n", as: Int.self)
+        let stored = try #require(try db.query("SELECT count(*) AS n FROM claims").first).decode("n", as: Int.self)
         #expect(stored == summary.newClaims)
     }
 
