@@ -1,0 +1,17 @@
+-- claim_variants_of() read the whole claims table once per new claim during a large
+-- ingest (#16).
+--
+-- PL/pgSQL keeps a statement's plan for the session, and after five calls it may keep
+-- a generic one, costed with the statistics of the moment. An ingest that starts on an
+-- empty database plans the variant query while the claims table holds a few rows, so
+-- the join that fetches each found variant's text became a hash join over a sequential
+-- scan of claims, and stayed one while the table grew: every new claim paid a scan of
+-- all the claims stored before it. Seen with auto_explain over 1,000 generated articles
+-- (11,641 claims): 1,142 calls of over 4 ms, each with "Seq Scan on claims c" under
+-- the hash; claim_variants_of() took 17 to 21 s of self time in that ingest (6 s in one
+-- run where autovacuum's ANALYZE came early), and 2.6 s with this setting.
+--
+-- Every scan of claims in this function has an index made for it (the primary key, the
+-- variant-key indexes), as have claim_distinct_pairs' lookups, so a plan without
+-- sequential scans is never worse here, whatever the statistics say.
+ALTER FUNCTION claim_variants_of(bigint, integer) SET enable_seqscan = off;
