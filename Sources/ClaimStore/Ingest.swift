@@ -132,24 +132,36 @@ extension ClaimStore {
 
         var created: [Int64] = []
         var appeared: [Int64] = []
-        // Every proposed row draws an id, stored or not.
-        createdSoFar.idsDrawn? += document.claims.count
         for from in stride(from: 0, to: document.claims.count, by: Self.claimsPerStatement) {
             let claims = document.claims[from..<min(from + Self.claimsPerStatement, document.claims.count)]
             let normalized = claims.map { ClaimText.normalize($0.text) }
-            // New claims; those already tracked are left alone here and found below.
-            created += try db.query(
+            // New claims only: a claim already tracked, or a sentence repeated in the article,
+            // never reaches the INSERT, so the match-key trigger never works for a row that
+            // ON CONFLICT would throw away (a session storing the same claim meanwhile still
+            // meets ON CONFLICT). Every row that reaches the INSERT draws an id, stored or not.
+            let row = try db.queryOne(
                 """
-                INSERT INTO claims (text, normalized, speaker, kind, score, facts, origin, created_by, embedding)
-                SELECT t, n, s, k, sc, f::jsonb, 'extracted', \(reviewer), e::real[]
-                FROM unnest(\(claims.map(\.text)), \(normalized), \(claims.map(\.speaker)),
-                            \(claims.map(\.kind.rawValue)), \(claims.map(\.score)),
-                            \(claims.map(\.factsJSON)), \(claims.map { $0.embedding.map(Self.embeddingText) }))
-                     AS u(t, n, s, k, sc, f, e)
-                ON CONFLICT ((md5(normalized))) DO NOTHING
-                RETURNING id
-                """
-            ).map { try $0.decode("id", as: Int64.self) }
+                WITH proposed AS (
+                    SELECT u.*, row_number() OVER (PARTITION BY md5(u.n) ORDER BY u.i) AS nth
+                    FROM unnest(\(claims.map(\.text)), \(normalized), \(claims.map(\.speaker)),
+                                \(claims.map(\.kind.rawValue)), \(claims.map(\.score)),
+                                \(claims.map(\.factsJSON)), \(claims.map { $0.embedding.map(Self.embeddingText) }))
+                         WITH ORDINALITY AS u(t, n, s, k, sc, f, e, i)
+                ), untracked AS MATERIALIZED (
+                    SELECT p.* FROM proposed p
+                    WHERE p.nth = 1 AND NOT EXISTS (SELECT 1 FROM claims c WHERE md5(c.normalized) = md5(p.n))
+                ), stored AS (
+                    INSERT INTO claims (text, normalized, speaker, kind, score, facts, origin, created_by, embedding)
+                    SELECT t, n, s, k, sc, f::jsonb, 'extracted', \(reviewer), e::real[]
+                    FROM untracked ORDER BY i
+                    ON CONFLICT ((md5(normalized))) DO NOTHING
+                    RETURNING id
+                )
+                SELECT (SELECT count(*) FROM untracked) AS drawn, ARRAY(SELECT id FROM stored ORDER BY id) AS ids
+                """, purpose: "the ids of the claims stored"
+            )
+            created += try row.decode("ids", as: [Int64].self)
+            createdSoFar.idsDrawn? += try row.decode("drawn", as: Int.self)
 
             // Every claim's id, new or old, with the appearance of each sentence in this source.
             appeared += try db.query(

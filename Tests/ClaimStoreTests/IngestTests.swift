@@ -88,6 +88,52 @@ struct IngestTests {
         #expect(try store.history(id: id).map(\.action) == [.created, .appeared])
     }
 
+    /// The match-key trigger is the dearest part of storing a claim, so a claim already
+    /// tracked, or a sentence an article repeats, must never reach the INSERT (where ON
+    /// CONFLICT would throw that work away); each still gains its appearance.
+    @Test func onlyClaimsNotYetTrackedReachTheInsert() throws {
+        let store = ClaimStore(connection: try database.connect())
+        // Counts every row that reaches claims' BEFORE INSERT triggers (they fire by name).
+        try store.db.executeScript(
+            """
+            CREATE TABLE insert_attempts (text text);
+            CREATE FUNCTION count_insert_attempt() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN INSERT INTO insert_attempts VALUES (NEW.text); RETURN NEW; END; $$;
+            CREATE TRIGGER claims_aa_count_attempts BEFORE INSERT ON claims
+                FOR EACH ROW EXECUTE FUNCTION count_insert_attempt();
+            """)
+        let tag = UUID().uuidString
+        let x = "Exports rose 4% in \(tag)."
+        let y = "Imports fell 2% in \(tag)."
+        let z = "The deficit narrowed to $3 billion in \(tag)."
+        _ = try store.ingest([Self.document("first", body: x + " " + y, claims: [x, y])], reviewer: "feed")
+        try store.db.executeScript("TRUNCATE insert_attempts")
+
+        // z twice: document(_:body:claims:) finds the first; the second is placed by hand.
+        var second = Self.document("second", body: y + " " + z + " Again: " + z + " " + x, claims: [y, z, x])
+        var again = second.claims[1]
+        again.start = (y + " " + z + " Again: ").unicodeScalars.count
+        again.end = again.start + z.unicodeScalars.count
+        second.claims.insert(again, at: 2)
+        let outcome = try store.ingest([second], reviewer: "feed")[0].get()
+        guard case .stored(let sourceID, 1, 2) = outcome else {
+            Issue.record("unexpected \(outcome)")
+            return
+        }
+        let attempts = try store.db.query("SELECT text FROM insert_attempts").map {
+            try $0.decode("text", as: String.self)
+        }
+        #expect(attempts == [z])
+        let located = try store.db.query(
+            """
+            SELECT substr(s.body, a.start_offset + 1, a.end_offset - a.start_offset) AS located
+            FROM claim_appearances a JOIN sources s ON s.id = a.source_id
+            WHERE s.id = \(sourceID) ORDER BY a.start_offset
+            """
+        ).map { try $0.decode("located", as: String.self) }
+        #expect(located == [y, z, z, x])
+    }
+
     @Test func aFailingArticleIsRolledBackAloneAndTheRestOfTheBatchStays() throws {
         let store = ClaimStore(connection: try database.connect())
         let good = Self.document("good", body: "Exports fell 3% in \(UUID().uuidString).", claims: [])
