@@ -134,6 +134,59 @@ struct IngestTests {
         #expect(located == [y, z, z, x])
     }
 
+    /// Articles sharing claims, stored by several sessions at the same moment: a claim one
+    /// session leaves for the INSERT while another stores it meets ON CONFLICT, and every
+    /// article still gets its appearances, every claim one "created" event.
+    @Test func concurrentIngestsOfSharedClaimsMakeOneRowEach() async throws {
+        let database = database
+        let tag = UUID().uuidString
+        let shared = [
+            "Exports rose 4% in \(tag).", "Imports fell 2% in \(tag).", "The deficit narrowed to $3 billion in \(tag).",
+        ]
+        let outcomes = try await withThrowingTaskGroup(of: IngestOutcome.self) { group in
+            for n in 0..<6 {
+                group.addTask {
+                    let store = ClaimStore(connection: try database.connect())
+                    let body = "Report \(n). " + shared.joined(separator: " ")
+                    return try store.ingest([Self.document("copy\(n)", body: body, claims: shared)], reviewer: "r\(n)")[
+                        0
+                    ]
+                    .get()
+                }
+            }
+            var outcomes: [IngestOutcome] = []
+            for try await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+        var newClaims = 0
+        var knownClaims = 0
+        for outcome in outcomes {
+            guard case .stored(_, let new, let known) = outcome else {
+                Issue.record("unexpected \(outcome)")
+                continue
+            }
+            newClaims += new
+            knownClaims += known
+        }
+        #expect(newClaims == 3)
+        #expect(knownClaims == 15)
+        let store = ClaimStore(connection: try database.connect())
+        let rows = Array(
+            try store.db.query(
+                """
+                SELECT c.id, (SELECT count(*) FROM claim_appearances a WHERE a.claim_id = c.id) AS appearances,
+                   (SELECT count(*) FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'created') AS created,
+                   (SELECT count(*) FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'appeared') AS appeared
+                FROM claims c WHERE c.text = ANY (\(shared))
+                """))
+        #expect(rows.count == 3)
+        for row in rows {
+            #expect(try row.decode("appearances", as: Int.self) == 6)
+            #expect(try row.decode("created", as: Int.self) == 1)
+            #expect(try row.decode("appeared", as: Int.self) == 5)
+        }
+    }
+
     @Test func aFailingArticleIsRolledBackAloneAndTheRestOfTheBatchStays() throws {
         let store = ClaimStore(connection: try database.connect())
         let good = Self.document("good", body: "Exports fell 3% in \(UUID().uuidString).", claims: [])
