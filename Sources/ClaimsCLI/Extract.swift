@@ -121,11 +121,24 @@ extension Claims {
                 let outcomes = ParallelWork.map(slice.count, workers: workers) { index, worker in
                     Self.extract(
                         path: slice[index], extractor: extractors[worker], overrides: overrides, limit: limit,
-                        renderJSON: format == .json)
+                        renderJSON: format == .json, streamLong: format == .json && extractor.rescorer == nil)
                 }
-                for outcome in outcomes {
+                for (index, outcome) in outcomes.enumerated() {
                     let result: ExtractOutput
                     switch outcome {
+                    case .long(let article):
+                        // Extracted here, each claim printed as it is found: its claims are never
+                        // all held (the workers are idle between windows).
+                        let head = ExtractOutput(file: slice[index], article: article, claims: [])
+                        json.beginStreamed(head)
+                        let extraction = extractors[0].extraction(of: article) { json.appendStreamed($0) }
+                        try json.endStreamed(head)
+                        if let note = RelativeDateNote.text(
+                            file: slice[index], article: article, extraction: extraction)
+                        {
+                            Terminal.note(note)
+                        }
+                        continue
                     case .failure(let message):
                         Terminal.note("error: \(message)")
                         failed += 1
@@ -173,9 +186,16 @@ extension Claims.Extract {
     /// each); a longer one is streamed by the printing thread 64 KB at a time.
     static let renderedClaims = 2_000
 
+    /// Article bodies longer than this (in UTF-8 bytes) are extracted by the printing thread
+    /// with their JSON streamed claim by claim, when the output is JSON and no rescorer
+    /// decides (`Outcome.long`): a transcript of 20 MB has about 130,000 claims.
+    static let streamedBodyBytes = 1 << 20
+
     enum Outcome {
         /// With its JSON when the worker rendered it (`ExtractJSONWriter.rendered`).
         case success(ExtractOutput, note: String?, json: [UInt8]?)
+        /// Read, and left for the printing thread to extract and stream (`streamedBodyBytes`).
+        case long(Article)
         case failure(String)
         /// Not the article's fault: the command stops, as it did before extraction ran in parallel.
         case fatal(any Error)
@@ -184,12 +204,15 @@ extension Claims.Extract {
     /// One article read and extracted: what a worker does.
     /// With `renderJSON`, an article of up to `renderedClaims` claims has its JSON rendered
     /// here too, so the workers share that work and the printing thread only writes bytes.
+    /// With `streamLong`, a body over `streamedBodyBytes` is returned unextracted (`.long`).
     static func extract(
-        path: String, extractor: ClaimExtractor, overrides: ArticleOverrides, limit: Int, renderJSON: Bool = false
+        path: String, extractor: ClaimExtractor, overrides: ArticleOverrides, limit: Int, renderJSON: Bool = false,
+        streamLong: Bool = false
     ) -> Outcome {
         do {
             var article = try ArticleFiles.read(path, limit: limit)
             overrides.apply(to: &article)
+            if streamLong && article.body.utf8.count > streamedBodyBytes { return .long(article) }
             let extraction = extractor.extraction(of: article)
             let output = ExtractOutput(file: path, article: article, claims: extraction.claims)
             // A rendering error is left for the printing thread to meet and report, as before.

@@ -72,12 +72,20 @@ struct ExtractJSONWriter {
 
     /// The bytes `append` prints for `articles`, then `finish`: for tests. The articles at the
     /// positions `renderedApart` names go through `rendered(_:)` and `append(rendered:)`, as a
-    /// worker's do.
-    static func render(_ articles: [ExtractOutput], renderedApart: (Int) -> Bool = { _ in false }) throws -> String {
+    /// worker's do; those `streamed` names, claim by claim through `beginStreamed`, as a long
+    /// article's do.
+    static func render(
+        _ articles: [ExtractOutput], renderedApart: (Int) -> Bool = { _ in false },
+        streamed: (Int) -> Bool = { _ in false }
+    ) throws -> String {
         var writer = ExtractJSONWriter()
         writer.collected = []
         for (position, article) in articles.enumerated() {
-            if renderedApart(position) {
+            if streamed(position) {
+                writer.beginStreamed(article)
+                for claim in article.claims { writer.appendStreamed(claim) }
+                try writer.endStreamed(article)
+            } else if renderedApart(position) {
                 writer.append(rendered: try rendered(article))
             } else {
                 try writer.append(article)
@@ -94,15 +102,58 @@ struct ExtractJSONWriter {
     }
 
     private mutating func writeBody(_ article: ExtractOutput) throws {
+        writeHead(article)
+        for claim in article.claims { writeStreamed(claim) }
+        try writeTail(article)
+    }
+
+    /// Claims written since the head of the article being streamed.
+    private var streamedClaims = 0
+
+    /// Starts an article whose claims follow one at a time (`appendStreamed`), as extraction
+    /// finds them, and `endStreamed` closes; `article.claims` is not read. The bytes are
+    /// those `append` prints for the article with all its claims.
+    mutating func beginStreamed(_ article: ExtractOutput) {
+        raw(count == 0 ? "[\n" : ",\n")
+        writeHead(article)
+    }
+
+    /// One claim of the article `beginStreamed` started.
+    mutating func appendStreamed(_ claim: ExtractedClaim) {
+        writeStreamed(claim)
+    }
+
+    /// Ends the article `beginStreamed` started.
+    mutating func endStreamed(_ article: ExtractOutput) throws {
+        try writeTail(article)
+        count += 1
+        drain()
+    }
+
+    /// Up to the claims array's opening bracket (the `array` layout, written in pieces).
+    private mutating func writeHead(_ article: ExtractOutput) {
         raw("  {\n")
         key("author", 4)
         string(article.author)
         raw(",\n")
         key("claims", 4)
-        array(article.claims, indent: 4) { writer, claim in
-            writer.write(claim)
-            if writer.out.count >= 1 << 16 { writer.drain() }
-        }
+        raw("[\n")
+        streamedClaims = 0
+    }
+
+    private mutating func writeStreamed(_ claim: ExtractedClaim) {
+        if streamedClaims > 0 { raw(",\n") }
+        indent(6)
+        write(claim)
+        streamedClaims += 1
+        if out.count >= 1 << 16 { drain() }
+    }
+
+    /// From the claims array's closing bracket to the article's.
+    private mutating func writeTail(_ article: ExtractOutput) throws {
+        raw("\n")
+        indent(4)
+        raw("]")
         raw(",\n")
         key("file", 4)
         string(article.file)

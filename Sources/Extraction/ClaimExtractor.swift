@@ -50,9 +50,19 @@ public final class ClaimExtractor {
     /// The claims of `article`, with the date their relative dates were read against and the
     /// relative dates left unresolved for want of one.
     public func extraction(of article: Article) -> ArticleExtraction {
+        var claims: [ExtractedClaim] = []
+        var extraction = extraction(of: article) { claims.append($0) }
+        extraction.claims = claims
+        return extraction
+    }
+
+    /// The same, each claim handed to `each` in body order as it is found instead of
+    /// collected, so a long article's claims are never all held at once; the result's
+    /// `claims` is empty. Without a rescorer each sentence is decided as it is read; with
+    /// one, the article's candidates are still decided together first.
+    public func extraction(of article: Article, each: (ExtractedClaim) -> Void) -> ArticleExtraction {
         let reference = ReferenceDate(for: article)
         factScratch.relativeDates = .init()
-        var claims: [ExtractedClaim] = []
         var body = article.body
         let paragraphs = Self.paragraphBounds(body)
         var paragraphIndex = 0
@@ -60,10 +70,24 @@ public final class ClaimExtractor {
         // Headlines, captions, bylines, prompts and repeated lines are never claims.
         let furniture = PageFurniture(body: body).blocks
         var furnitureIndex = 0
-        // Sentences that pass the filters and the n-gram model (or, with a rescorer, its
-        // screen), in body order; a rescorer then decides on all of an article's at once.
+        // With a rescorer: the sentences that pass the filters and the n-gram model's screen,
+        // in body order; the rescorer then decides on all of an article's at once.
         var pending: [(span: SentenceSplitter.Span, text: String, score: Double)] = []
         let floor = rescorer?.screenFloor ?? minimumScore
+        func claim(_ span: SentenceSplitter.Span, _ text: String, _ score: Double) {
+            let facts = FactExtractor.facts(in: text, reference: reference?.days, scratch: factScratch)
+            while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= span.start {
+                paragraphIndex += 1
+            }
+            let context =
+                paragraphs.isEmpty
+                ? text : contexts.context(of: paragraphs[paragraphIndex].text, paragraphIndex, around: span.bytes)
+            each(
+                ExtractedClaim(
+                    text: text, start: span.start, end: span.end, score: score, kind: facts.kind,
+                    speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates,
+                    context: context))
+        }
         body.withUTF8 { body in
             for span in SentenceSplitter.spans(body) {
                 while furnitureIndex < furniture.count && furniture[furnitureIndex].end <= span.start {
@@ -77,7 +101,11 @@ public final class ClaimExtractor {
                 else { continue }
                 let score = scorer.score(utf8: bytes)
                 guard score >= floor else { continue }
-                pending.append((span, String(decoding: bytes, as: UTF8.self), score))
+                if rescorer == nil {
+                    claim(span, String(decoding: bytes, as: UTF8.self), score)
+                } else {
+                    pending.append((span, String(decoding: bytes, as: UTF8.self), score))
+                }
             }
         }
         if let rescorer, !pending.isEmpty {
@@ -85,22 +113,9 @@ public final class ClaimExtractor {
             for index in pending.indices { pending[index].score = probabilities[index] }
             pending.removeAll { $0.score < minimumScore }
         }
-        for (span, text, score) in pending {
-            let facts = FactExtractor.facts(in: text, reference: reference?.days, scratch: factScratch)
-            while paragraphIndex + 1 < paragraphs.count && paragraphs[paragraphIndex].end <= span.start {
-                paragraphIndex += 1
-            }
-            let context =
-                paragraphs.isEmpty
-                ? text : contexts.context(of: paragraphs[paragraphIndex].text, paragraphIndex, around: span.bytes)
-            claims.append(
-                ExtractedClaim(
-                    text: text, start: span.start, end: span.end, score: score, kind: facts.kind,
-                    speaker: facts.speaker, quantities: facts.quantities, dates: facts.dates,
-                    context: context))
-        }
+        for (span, text, score) in pending { claim(span, text, score) }
         return ArticleExtraction(
-            claims: claims, referenceDate: reference, resolvedRelativeDates: factScratch.relativeDates.resolved,
+            claims: [], referenceDate: reference, resolvedRelativeDates: factScratch.relativeDates.resolved,
             unresolvedDates: factScratch.relativeDates.unresolved)
     }
 

@@ -1,6 +1,8 @@
+import Checkworthiness
 import ClaimSchema
 import Extraction
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ClaimsCLI
@@ -78,6 +80,56 @@ struct ExtractJSONTests {
         #expect(
             try ExtractJSONWriter.render([], renderedApart: { _ in true }) == (try JSONOutput.encode([ExtractOutput]()))
                 + "\n")
+    }
+
+    /// `extract` streams a long article's claims as extraction finds them; the text is the
+    /// same whichever articles went that way, a long one among them.
+    @Test func articlesStreamedClaimByClaimJoinToTheEncodersText() throws {
+        let claims = (0..<2_000).map { k in
+            Self.claim("Claim \(k) says unemployment fell to \(k % 10).\(k % 7)% in 2023.")
+        }
+        let articles =
+            Self.articles + [ExtractOutput(file: "transcript.txt", article: Article(body: ""), claims: claims)]
+        let encoded = try JSONOutput.encode(articles) + "\n"
+        let ways: [(String, (Int) -> Bool)] = [
+            ("all", { _ in true }), ("the first", { $0 == 0 }), ("the empty one", { $0 == 1 }),
+            ("the long one", { $0 == 3 }), ("every other", { $0 % 2 == 1 }),
+        ]
+        for (name, streamed) in ways {
+            let written = try ExtractJSONWriter.render(articles, renderedApart: { $0 % 2 == 0 }, streamed: streamed)
+            #expect(written == encoded, "\(name) streamed: \(Self.firstDifference(written, encoded))")
+        }
+    }
+
+    /// An article over `streamedBodyBytes` is extracted by `extract`'s printing thread and its
+    /// claims printed as they are found: the binary prints what the encoder prints for the
+    /// library's claims of the same file.
+    @Test func aLongArticleStreamedByTheBinaryIsTheEncodersText() throws {
+        var text = "Transcript\n\n"
+        var k = 0
+        while text.utf8.count <= Claims.Extract.streamedBodyBytes {
+            text += """
+                Speaker \(k): In \(2000 + k % 20), the ministry said exports rose \(k % 9 + 1).\(k % 7)% to \
+                $\(k % 50 + 3) billion, and last Tuesday it hired \(k % 400 + 12) inspectors. \
+                Nobody here knows what to think about that. Prices fell \(k % 5 + 2)% in March, officials said.
+
+
+                """
+            k += 1
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("long-\(UUID().uuidString).txt")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+
+        let result = try TestProcess.claims(
+            ["extract", "--format", "json", "--scorer", "ngram", "--published", "2024-05-01", file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        var article = try ArticleFiles.read(file.path, limit: ArticleSizeLimit.defaultLimit)
+        article.publishedAt = Date(timeIntervalSince1970: 1_714_521_600)
+        let claims = ClaimExtractor(model: try CheckworthinessModel.shipped()).extraction(of: article).claims
+        #expect(claims.count > 10_000)
+        let expected = try JSONOutput.encode([ExtractOutput(file: file.path, article: article, claims: claims)]) + "\n"
+        #expect(result.stdout == expected, "\(Self.firstDifference(result.stdout, expected))")
     }
 
     /// A transcript of megabytes has thousands of claims: their JSON goes out in pieces of
