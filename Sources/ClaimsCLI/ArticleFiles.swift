@@ -53,7 +53,7 @@ enum ArticleFiles {
     /// Reads one article of at most `limit` bytes; "-" is standard input.
     static func read(_ path: String, limit: Int) throws -> Article {
         let bytes = try readBytes(path, limit: limit)
-        return try ArticleReader.read(bytes, name: path == "-" ? "standard input" : path)
+        return try ArticleReader.read(consume bytes, name: path == "-" ? "standard input" : path)
     }
 
     /// The bytes of a regular file, or of standard input whatever it is, refused past `limit`

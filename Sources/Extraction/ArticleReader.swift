@@ -14,13 +14,31 @@ import Foundation
 /// declared). Every step is linear in the input, so a 50 MB single line is fine.
 public enum ArticleReader {
     /// Reads one article from raw bytes. `name` is used in error messages and to help detect format (".html"/".htm").
-    public static func read(_ bytes: [UInt8], name: String) throws(ArticleError) -> Article {
-        try bytes.withUnsafeBufferPointer { (buffer) throws(ArticleError) -> Article in
+    /// Pass the bytes with `consume` when nothing else holds them: plain text is then held at
+    /// most twice at any moment (the file's bytes are let go before the body is made).
+    public static func read(_ bytes: consuming [UInt8], name: String) throws(ArticleError) -> Article {
+        let outcome = try bytes.withUnsafeBufferPointer { (buffer) throws(ArticleError) -> Read in
             try read(buffer, name: name)
+        }
+        bytes = []
+        switch consume outcome {
+        case .article(let article):
+            return article
+        case .text(let parsed):
+            // The builder's bytes go as the body is made, before the headline is looked for.
+            var article = parsed.article()
+            // With no title in front matter, the headline on top of the text is the title.
+            if article.title == nil { article.title = PageFurniture.headline(in: article.body) }
+            return article
         }
     }
 
-    private static func read(_ file: UnsafeBufferPointer<UInt8>, name: String) throws(ArticleError) -> Article {
+    private enum Read {
+        case article(Article)
+        case text(PlainTextArticleParser.Parsed)
+    }
+
+    private static func read(_ file: UnsafeBufferPointer<UInt8>, name: String) throws(ArticleError) -> Read {
         if ArticleBytes.hasUTF16BOM(file) { throw .utf16(name) }
         let bomLength = ArticleBytes.hasUTF8BOM(file) ? 3 : 0
         let content = UnsafeBufferPointer(rebasing: file[bomLength...])
@@ -34,13 +52,10 @@ public enum ArticleReader {
             if declared == nil {
                 try requireUTF8(content, offsetInFile: bomLength, name: name, isHTML: true)
             }
-            return try HTMLArticleParser.parse(content, encoding: declared ?? "UTF-8", name: name)
+            return .article(try HTMLArticleParser.parse(content, encoding: declared ?? "UTF-8", name: name))
         }
         try requireUTF8(content, offsetInFile: bomLength, name: name, isHTML: false)
-        var article = try PlainTextArticleParser.parse(content, name: name)
-        // With no title in front matter, the headline on top of the text is the title.
-        if article.title == nil { article.title = PageFurniture.headline(in: article.body) }
-        return article
+        return .text(try PlainTextArticleParser.parseText(content, name: name))
     }
 
     private static func requireUTF8(

@@ -20,6 +20,23 @@ enum PlainTextArticleParser {
     static let wrapFill = 0.6
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws(ArticleError) -> Article {
+        try parseText(bytes, name: name).article()
+    }
+
+    /// An article whose body is still the builder's bytes: the file's bytes can be let go
+    /// before the body becomes a String, so the text is held at most twice at any moment.
+    struct Parsed {
+        var metadata: Article
+        var builder: BlockTextBuilder
+
+        consuming func article() -> Article {
+            var article = metadata
+            article.body = builder.makeString()
+            return article
+        }
+    }
+
+    static func parseText(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws(ArticleError) -> Parsed {
         var article = Article(body: "", format: .text)
         var bodyStart = 0
         if let (frontMatter, start) = try FrontMatter.parse(bytes, name: name) {
@@ -31,11 +48,24 @@ enum PlainTextArticleParser {
             bodyStart = start
         }
         let body = UnsafeBufferPointer(rebasing: bytes[bodyStart...])
-        var builder = BlockTextBuilder(blankLinesSeparateBlocks: true, capacity: body.count)
+        // At most one byte more per line break (a line break that ends a block becomes a blank
+        // line), so the builder's buffer is never grown, which would hold twice the text.
+        var builder = BlockTextBuilder(blankLinesSeparateBlocks: true, capacity: body.count + lineBreaks(body))
         appendLines(body, to: &builder)
         guard !builder.isEmpty else { throw .noText(name) }
-        article.body = builder.makeString()
-        return article
+        return Parsed(metadata: article, builder: builder)
+    }
+
+    /// The newlines in `bytes`.
+    static func lineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0
+        var start = 0
+        while start < bytes.count, let found = memchr(base + start, 0x0A, bytes.count - start) {
+            count += 1
+            start = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)) + 1
+        }
+        return count
     }
 
     /// One line: its bytes (no line end) and its width in characters (Unicode scalars,
