@@ -55,7 +55,7 @@ public enum ArticleReader {
             return .article(try HTMLArticleParser.parse(content, encoding: declared ?? "UTF-8", name: name))
         }
         try requireUTF8(content, offsetInFile: bomLength, name: name, isHTML: false)
-        return .text(try PlainTextArticleParser.parseText(content, name: name))
+        return .text(try PlainTextArticleParser.parse(content, name: name))
     }
 
     private static func requireUTF8(

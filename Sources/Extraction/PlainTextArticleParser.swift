@@ -19,10 +19,6 @@ enum PlainTextArticleParser {
     /// A wrapped line fills at least this share of its paragraph's widest line.
     static let wrapFill = 0.6
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws(ArticleError) -> Article {
-        try parseText(bytes, name: name).article()
-    }
-
     /// An article whose body is still the builder's bytes: the file's bytes can be let go
     /// before the body becomes a String, so the text is held at most twice at any moment.
     struct Parsed {
@@ -36,7 +32,7 @@ enum PlainTextArticleParser {
         }
     }
 
-    static func parseText(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws(ArticleError) -> Parsed {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws(ArticleError) -> Parsed {
         var article = Article(body: "", format: .text)
         var bodyStart = 0
         if let (frontMatter, start) = try FrontMatter.parse(bytes, name: name) {
