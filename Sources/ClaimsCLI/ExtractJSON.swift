@@ -43,7 +43,7 @@ struct ExtractJSONWriter {
 
     /// Prints an article `rendered(_:)` made, after a separator when it is not the first.
     mutating func append(rendered bytes: [UInt8]) {
-        raw(count == 0 ? "[\n" : ",\n")
+        separator()
         out += bytes
         count += 1
         drain()
@@ -97,13 +97,18 @@ struct ExtractJSONWriter {
     }
 
     private mutating func write(_ article: ExtractOutput) throws {
-        raw(count == 0 ? "[\n" : ",\n")
+        separator()
         try writeBody(article)
+    }
+
+    /// The array's opening bracket before the first article, a comma before the others.
+    private mutating func separator() {
+        raw(count == 0 ? "[\n" : ",\n")
     }
 
     private mutating func writeBody(_ article: ExtractOutput) throws {
         writeHead(article)
-        for claim in article.claims { writeStreamed(claim) }
+        for claim in article.claims { appendStreamed(claim) }
         try writeTail(article)
     }
 
@@ -114,13 +119,8 @@ struct ExtractJSONWriter {
     /// finds them, and `endStreamed` closes; `article.claims` is not read. The bytes are
     /// those `append` prints for the article with all its claims.
     mutating func beginStreamed(_ article: ExtractOutput) {
-        raw(count == 0 ? "[\n" : ",\n")
+        separator()
         writeHead(article)
-    }
-
-    /// One claim of the article `beginStreamed` started.
-    mutating func appendStreamed(_ claim: ExtractedClaim) {
-        writeStreamed(claim)
     }
 
     /// Ends the article `beginStreamed` started.
@@ -141,7 +141,8 @@ struct ExtractJSONWriter {
         streamedClaims = 0
     }
 
-    private mutating func writeStreamed(_ claim: ExtractedClaim) {
+    /// One claim of the article `beginStreamed` (or `writeBody`) started.
+    mutating func appendStreamed(_ claim: ExtractedClaim) {
         if streamedClaims > 0 { raw(",\n") }
         indent(6)
         write(claim)
