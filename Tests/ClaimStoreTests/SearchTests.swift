@@ -521,6 +521,83 @@ struct SearchTests {
         #expect(Double(good) >= 0.75 * Double(exhaustive), "\(good) of \(exhaustive) as close as the best 20")
     }
 
+    @Test func lookalikePostingsFollowEveryInsertEditAndDelete() throws {
+        // The candidate count reads claim_lookalike_postings, never the claims table: a claim's
+        // rows there must be its lookalike keys at every moment, whatever changed it.
+        func drift() throws -> Int {
+            try #require(
+                try store.db.query(
+                    """
+                    SELECT count(*) AS n FROM (
+                        (SELECT key, claim_id FROM claim_lookalike_postings
+                         EXCEPT ALL
+                         SELECT k, c.id FROM claims c, unnest(claim_lookalike_keys(c.lookalike_bands, c.fact_key, c.normalized)) AS k)
+                        UNION ALL
+                        (SELECT k, c.id FROM claims c, unnest(claim_lookalike_keys(c.lookalike_bands, c.fact_key, c.normalized)) AS k
+                         EXCEPT ALL
+                         SELECT key, claim_id FROM claim_lookalike_postings)) AS d
+                    """
+                ).first
+            ).decode("n")
+        }
+        func postings(_ id: Int64) throws -> Int {
+            try #require(
+                try store.db.query("SELECT count(*) AS n FROM claim_lookalike_postings WHERE claim_id = \(id)").first
+            ).decode("n")
+        }
+        let plain = try store.add(
+            NewClaim(
+                text: "The governor said the harbour ferry would stop because of repairs",
+                sourceURL: "https://news.example/ferry"),
+            reviewer: "desk"
+        ).claim.id
+        let other = try store.add(
+            NewClaim(
+                text: "The mayor said the library on Elm Street would reopen after the flooding",
+                sourceURL: "https://news.example/library"),
+            reviewer: "desk"
+        ).claim.id
+        #expect(try postings(plain) >= 29, "a claim with no figure is posted under its bands and word pairs")
+        #expect(try postings(ids["thirtytwo"]!) == 0, "a claim with a specific figure has no bands")
+        #expect(try drift() == 0)
+        // An edit of the text (as the owner may make) moves the postings with the keys: the
+        // same words in another order keep the bands (trigrams are taken word by word) but
+        // change the word pairs.
+        let bands: SQLQuery = "SELECT lookalike_bands FROM claims WHERE id = \(plain)"
+        let unordered: [Int] = try #require(try store.db.query(bands).first).decode("lookalike_bands")
+        try store.db.execute(
+            "UPDATE claims SET text = 'Because of repairs the governor said the harbour ferry would stop', normalized = 'because of repairs the governor said the harbour ferry would stop' WHERE id = \(plain)"
+        )
+        let reordered: [Int] = try #require(try store.db.query(bands).first).decode("lookalike_bands")
+        #expect(unordered == reordered)
+        #expect(try drift() == 0, "the word pairs follow a change of order")
+        let before: [Int] = try #require(
+            try store.db.query("SELECT lookalike_bands FROM claims WHERE id = \(plain)").first
+        ).decode("lookalike_bands")
+        try store.db.execute(
+            "UPDATE claims SET text = 'The governor said the river ferry would stop for good', normalized = 'the governor said the river ferry would stop for good' WHERE id = \(plain)"
+        )
+        let after: [Int] = try #require(
+            try store.db.query("SELECT lookalike_bands FROM claims WHERE id = \(plain)").first
+        ).decode("lookalike_bands")
+        #expect(before != after)
+        #expect(try drift() == 0, "an edit replaces the claim's postings")
+        // Only a claim with no history can be deleted: one stored in the same transaction.
+        try store.db.execute("BEGIN")
+        let fresh: Int64 = try #require(
+            try store.db.query(
+                "INSERT INTO claims (text, normalized, created_by) VALUES ('The council said the depot would move', 'the council said the depot would move', 'desk') RETURNING id"
+            ).first
+        ).decode("id")
+        #expect(try postings(fresh) >= 20)
+        try store.db.execute("DELETE FROM claims WHERE id = \(fresh)")
+        #expect(try postings(fresh) == 0, "a deleted claim leaves no postings")
+        #expect(try drift() == 0)
+        try store.db.execute("ROLLBACK")
+        #expect(try postings(other) >= 20)
+        #expect(try drift() == 0)
+    }
+
     @Test func theSwiftAndSQLThresholdsAgree() throws {
         let threshold: Double = try #require(
             try store.db.query("SELECT claim_suggestion_threshold()::float8 AS t").first

@@ -1,0 +1,191 @@
+-- Look-alikes of a claim with no specific figure found without reading the claims
+-- they are not, and found more often (#14 item 5).
+--
+-- 013 found the claims sharing a MinHash band through a GIN index on
+-- claims.lookalike_bands, then read every one of them from the table to rank it by
+-- the bands it shares. At 1,000,000 claims (scripts/bench.sh, part search) a prose
+-- claim's 21 "near" bands matched about 11,000 claims, and reading their rows was
+-- nearly all of its 100 to 600 ms: bands are skewed, because a trigram most sentences
+-- have is the lowest hash of its position in every claim that has it, so one band
+-- value stands for up to 95,000 claims. And bands of three positions miss many pairs
+-- that share half a sentence: the band search found 140 of the 238 look-alikes the
+-- exhaustive trigram search finds for 20 prose claims there.
+--
+-- Now a claim's lookalike keys are its 29 bands and a hash of each pair of adjacent
+-- words (two claims that share half a sentence share several), each hashed with the
+-- fact key, and each key is a row of claim_lookalike_postings under a B-tree on
+-- (key, claim_id). The candidates are counted from that index alone:
+--   * a key more than claim_lookalike_key_cap() claims share says little about any
+--     one of them and is left out of the count ("of the" and the template's words);
+--   * the claims sharing the most of the remaining keys, best first, are compared by
+--     claim_lookalikes_among() as before, claim_lookalike_candidates() at a time, two
+--     batches at most.
+-- The threshold, guards and scores are unchanged: only which claims are compared.
+-- Measured on bench.sh's million, against the exhaustive search, on 40 claims with
+-- no numbers (20 prose, 20 of the no-number template): 583 of its 638 look-alikes
+-- found (0.914; 013's bands: 508, 0.796), in 1.9 s for the 40 (013's: 60 s). The GIN
+-- index on lookalike_bands goes: nothing reads it any more.
+
+-- A claim's lookalike keys: its non-empty bands and its adjacent word pairs, each
+-- pair hashed with the fact key as the bands are; NULL for a claim with no bands.
+CREATE FUNCTION claim_lookalike_keys(bands integer[], fact_key text, normalized text) RETURNS integer[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT CASE WHEN bands IS NOT NULL THEN ARRAY(
+        SELECT b FROM unnest(bands) AS b WHERE b <> 0
+        UNION
+        SELECT hashtext(fact_key || '|' || w[i] || ' ' || w[i + 1])
+        FROM (SELECT array_remove(regexp_split_to_array(normalized, '[^[:alnum:]]+'), '') AS w) AS s,
+             generate_series(1, cardinality(w) - 1) AS i) END;
+END;
+
+CREATE TABLE claim_lookalike_postings (
+    key      integer NOT NULL,
+    claim_id bigint NOT NULL
+);
+CREATE INDEX claim_lookalike_postings_idx ON claim_lookalike_postings (key, claim_id);
+REVOKE ALL ON claim_lookalike_postings FROM PUBLIC, claims_reviewer, claims_editor;
+GRANT SELECT ON claim_lookalike_postings TO claims_reviewer;
+
+-- A claim's postings follow its keys: written when it is stored, replaced when its
+-- text changes, removed with it. Runs as the owner: no login writes them directly.
+CREATE FUNCTION claims_post_lookalike_keys() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO public.claim_lookalike_postings (key, claim_id)
+        SELECT k, a.id FROM added AS a, unnest(public.claim_lookalike_keys(a.lookalike_bands, a.fact_key, a.normalized)) AS k
+        WHERE a.lookalike_bands IS NOT NULL;
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        DELETE FROM public.claim_lookalike_postings
+        WHERE key = ANY (public.claim_lookalike_keys(OLD.lookalike_bands, OLD.fact_key, OLD.normalized)) AND claim_id = OLD.id;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        INSERT INTO public.claim_lookalike_postings (key, claim_id)
+        SELECT k, NEW.id FROM unnest(public.claim_lookalike_keys(NEW.lookalike_bands, NEW.fact_key, NEW.normalized)) AS k;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+REVOKE EXECUTE ON FUNCTION claims_post_lookalike_keys() FROM PUBLIC;
+-- Named to fire before claims_suggest_lookalikes (triggers of one kind fire in name
+-- order), so the claims stored by one statement find each other.
+CREATE TRIGGER claims_post_lookalike_keys AFTER INSERT ON claims
+    REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION claims_post_lookalike_keys();
+CREATE TRIGGER claims_post_lookalike_keys_change AFTER UPDATE ON claims
+    FOR EACH ROW WHEN ((OLD.lookalike_bands, OLD.fact_key, OLD.normalized) IS DISTINCT FROM (NEW.lookalike_bands, NEW.fact_key, NEW.normalized))
+    EXECUTE FUNCTION claims_post_lookalike_keys();
+CREATE TRIGGER claims_post_lookalike_keys_delete AFTER DELETE ON claims
+    FOR EACH ROW WHEN (OLD.lookalike_bands IS NOT NULL)
+    EXECUTE FUNCTION claims_post_lookalike_keys();
+
+CREATE FUNCTION claims_unpost_all_lookalike_keys() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    TRUNCATE public.claim_lookalike_postings;
+    RETURN NULL;
+END;
+$$;
+REVOKE EXECUTE ON FUNCTION claims_unpost_all_lookalike_keys() FROM PUBLIC;
+CREATE TRIGGER claims_unpost_all_lookalike_keys AFTER TRUNCATE ON claims
+    FOR EACH STATEMENT EXECUTE FUNCTION claims_unpost_all_lookalike_keys();
+
+INSERT INTO claim_lookalike_postings (key, claim_id)
+SELECT k, c.id FROM claims AS c, unnest(claim_lookalike_keys(c.lookalike_bands, c.fact_key, c.normalized)) AS k
+WHERE c.lookalike_bands IS NOT NULL;
+
+DROP INDEX claims_lookalike_bands_idx;
+DROP FUNCTION claim_bands_shared(integer[], integer[]);
+
+-- Keys more claims share than this are left out of the count (see above).
+CREATE FUNCTION claim_lookalike_key_cap() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$ SELECT 2000 $$;
+
+-- As in 015; a large group is searched by its lookalike keys (see above).
+CREATE OR REPLACE FUNCTION claim_lookalikes(target bigint, threshold real, max_count integer)
+RETURNS TABLE (id bigint, score real)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, public, pg_temp
+SET pg_trgm.similarity_threshold = 0.3 AS $$
+DECLARE
+    t claims%ROWTYPE;
+    group_size integer;
+    by_meaning boolean;
+    batch bigint[];
+    found_ids bigint[] := '{}';
+    found_scores real[] := '{}';
+    ranked bigint[];
+    probe integer[];
+    part integer;
+    cap constant integer := claim_lookalike_key_cap();
+    size constant integer := claim_lookalike_candidates();
+BEGIN
+    SELECT * INTO t FROM claims WHERE claims.id = target;
+    IF NOT FOUND THEN RETURN; END IF;
+    -- Whether a shared specific figure and a close meaning make a look-alike.
+    by_meaning := t.embedding IS NOT NULL AND claim_fact_key_is_specific(t.fact_key);
+    SELECT count(*) INTO group_size FROM (SELECT 1 FROM claims WHERE fact_key = t.fact_key LIMIT 300) AS same_facts;
+    IF group_size < 300 THEN
+        RETURN QUERY
+        SELECT c.id, coalesce(e.cosine, s.trigrams)
+        FROM claims c
+        CROSS JOIN LATERAL (SELECT similarity(c.normalized, t.normalized) AS trigrams) AS s
+        CROSS JOIN LATERAL (SELECT claim_cosine(c.embedding, t.embedding) AS cosine) AS e
+        WHERE c.fact_key = t.fact_key AND c.id <> t.id AND c.merged_into IS NULL
+          AND (e.cosine IS NULL OR e.cosine >= claim_embedding_floor())
+          AND (s.trigrams >= threshold OR (by_meaning AND e.cosine >= claim_embedding_threshold()))
+          -- the cheap array tests first: most candidates pass on them
+          AND (c.stances = t.stances OR NOT claim_stances_contradict(c.stances, t.stances))
+          AND (c.names <@ t.names OR t.names <@ c.names OR NOT claim_names_differ(c.names, t.names, c.normalized, t.normalized))
+          AND NOT claim_roles_swapped(c.normalized, t.normalized)
+          AND NOT EXISTS (
+              SELECT 1 FROM claim_distinct_pairs p
+              WHERE p.claim_a = least(c.id, t.id) AND p.claim_b = greatest(c.id, t.id))
+        ORDER BY 2 DESC, 1
+        LIMIT max_count;
+    ELSIF threshold >= claim_suggestion_threshold() AND t.lookalike_bands IS NOT NULL THEN
+        -- The claims sharing most of its keys that few others share, best first.
+        probe := ARRAY(
+            SELECT k FROM unnest(claim_lookalike_keys(t.lookalike_bands, t.fact_key, t.normalized)) AS k
+            WHERE (SELECT count(*) FROM (SELECT 1 FROM claim_lookalike_postings p WHERE p.key = k LIMIT cap + 1) AS s) <= cap);
+        ranked := ARRAY(
+            SELECT p.claim_id FROM claim_lookalike_postings p
+            WHERE p.key = ANY (probe) AND p.claim_id <> t.id
+            GROUP BY p.claim_id
+            ORDER BY count(*) DESC, p.claim_id
+            LIMIT 2 * size);
+        FOR part IN 0 .. 1 LOOP
+            batch := ranked[part * size + 1 : part * size + size];
+            EXIT WHEN cardinality(batch) = 0;
+            SELECT found_ids || coalesce(array_agg(m.id), '{}'), found_scores || coalesce(array_agg(m.score), '{}')
+            INTO found_ids, found_scores
+            FROM claim_lookalikes_among(t, batch, threshold, max_count) AS m;
+            EXIT WHEN cardinality(found_ids) >= max_count;
+        END LOOP;
+        RETURN QUERY
+        SELECT f.id, f.score FROM unnest(found_ids, found_scores) AS f (id, score)
+        ORDER BY 2 DESC, 1
+        LIMIT max_count;
+    ELSE
+        PERFORM set_config('pg_trgm.similarity_threshold', threshold::text, true);
+        RETURN QUERY
+        SELECT c.id, coalesce(e.cosine, similarity(c.normalized, t.normalized))
+        FROM claims c
+        CROSS JOIN LATERAL (SELECT claim_cosine(c.embedding, t.embedding) AS cosine) AS e
+        WHERE c.fact_key = t.fact_key AND c.normalized % t.normalized AND c.id <> t.id AND c.merged_into IS NULL
+          AND (e.cosine IS NULL OR e.cosine >= claim_embedding_floor())
+          AND (c.stances = t.stances OR NOT claim_stances_contradict(c.stances, t.stances))
+          AND (c.names <@ t.names OR t.names <@ c.names OR NOT claim_names_differ(c.names, t.names, c.normalized, t.normalized))
+          AND NOT claim_roles_swapped(c.normalized, t.normalized)
+          AND NOT EXISTS (
+              SELECT 1 FROM claim_distinct_pairs p
+              WHERE p.claim_a = least(c.id, t.id) AND p.claim_b = greatest(c.id, t.id))
+        ORDER BY 2 DESC, 1
+        LIMIT max_count;
+    END IF;
+END;
+$$;
