@@ -455,7 +455,7 @@ struct SearchTests {
         #expect(try store.similar(to: original, threshold: 0.2).map(\.claim.id).contains(reworded))
     }
 
-    @Test func aLargeGroupIsSearchedByItsBandsAndFindsWhatEveryClaimWouldGive() throws {
+    @Test func aLargeGroupIsSearchedByItsKeysAndFindsWhatEveryClaimWouldGive() throws {
         // 1,000 claims with no numbers from a template: each shares most of its words
         // with hundreds of others, the worst case for the trigram index. Loaded without the
         // insert trigger that links look-alikes (as scripts/bench.sh loads its million): this
@@ -489,12 +489,12 @@ struct SearchTests {
             ).first
         ).decode("n")
         #expect(specific == 1, "a claim with a specific figure is compared within its few, without bands")
-        // For 30 of them, the look-alikes found through the bands against the best 20 of
-        // all 1,000 by trigram similarity (no names or stances here to tell them apart).
-        // Many scores tie, so a found claim counts when it is at least as close as the
-        // 20th best. In so small and dense a group the 20th best is near 0.6, where a
-        // close band catches a pair about one time in six: 78% of them are found
-        // (0 if the bands or their index went wrong).
+        // For 30 of them, the look-alikes found through the lookalike keys against the best
+        // 20 of all 1,000 by trigram similarity (no names or stances here to tell them
+        // apart). Many scores tie, so a found claim counts when it is at least as close as
+        // the 20th best. In a group this small no key reaches the cap, and the 400 claims
+        // sharing most keys hold all of them (600 of 600 and 30 of 30 with sql/018; 78%
+        // with 013's bands; none if the postings or their index went wrong).
         let rows = try store.db.query(
             """
             SELECT t.id,
@@ -517,8 +517,8 @@ struct SearchTests {
             exhaustive += every.count
         }
         #expect(exhaustive == 600, "each has 20 look-alikes or more")
-        #expect(best >= 27, "the closest look-alike is found for \(best) of 30")
-        #expect(Double(good) >= 0.75 * Double(exhaustive), "\(good) of \(exhaustive) as close as the best 20")
+        #expect(best >= 29, "the closest look-alike is found for \(best) of 30")
+        #expect(Double(good) >= 0.95 * Double(exhaustive), "\(good) of \(exhaustive) as close as the best 20")
     }
 
     @Test func lookalikePostingsFollowEveryInsertEditAndDelete() throws {
