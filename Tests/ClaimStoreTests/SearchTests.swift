@@ -519,6 +519,22 @@ struct SearchTests {
         #expect(exhaustive == 600, "each has 20 look-alikes or more")
         #expect(best >= 29, "the closest look-alike is found for \(best) of 30")
         #expect(Double(good) >= 0.95 * Double(exhaustive), "\(good) of \(exhaustive) as close as the best 20")
+        // A key more claims share than the cap is left out of the count: with a cap of one,
+        // every key these claims share is, and nothing is found through them.
+        try store.db.execute("BEGIN")
+        try store.db.execute(
+            "CREATE OR REPLACE FUNCTION claim_lookalike_key_cap() RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT 1 $$"
+        )
+        let capped: Int = try #require(
+            try store.db.query(
+                """
+                SELECT count(*) AS n FROM (SELECT id FROM claims WHERE fact_key = '' ORDER BY md5(id::text) LIMIT 30) AS t,
+                       claim_lookalikes(t.id, claim_suggestion_threshold(), 20) AS m
+                """
+            ).first
+        ).decode("n")
+        try store.db.execute("ROLLBACK")
+        #expect(capped == 0, "\(capped) look-alikes found through keys over the cap")
     }
 
     @Test func lookalikePostingsFollowEveryInsertEditAndDelete() throws {
