@@ -97,7 +97,8 @@ CREATE TRIGGER claims_unpost_all_lookalike_keys AFTER TRUNCATE ON claims
 INSERT INTO claim_lookalike_postings (key, claim_id)
 SELECT k, c.id FROM claims AS c, unnest(claim_lookalike_keys(c.lookalike_bands, c.fact_key, c.normalized)) AS k
 WHERE c.lookalike_bands IS NOT NULL;
--- Made after the rows are in: a million claims' postings took 7 minutes the other way.
+-- Made after the rows are in. At a million claims the rows took 55 s and the index
+-- 18.5 s; with the index made first (and the words split once per word) 7 min 23 s.
 CREATE INDEX claim_lookalike_postings_idx ON claim_lookalike_postings (key, claim_id);
 
 DROP INDEX claims_lookalike_bands_idx;
