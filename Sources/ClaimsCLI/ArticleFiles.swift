@@ -50,16 +50,34 @@ enum ArticleFiles {
         return files
     }
 
+    /// Regular files of this size or more are mapped into memory rather than read into it, so
+    /// their pages can be let go as the text is made (`MappedFile`): a 20 MB transcript is then
+    /// held once, as its text, not twice.
+    static let mappedFileBytes = 1 << 20
+
     /// Reads one article of at most `limit` bytes; "-" is standard input.
     static func read(_ path: String, limit: Int) throws -> Article {
-        let bytes = try readBytes(path, limit: limit)
-        return try ArticleReader.read(consume bytes, name: path == "-" ? "standard input" : path)
+        let name = path == "-" ? "standard input" : path
+        switch try contents(path, limit: limit) {
+        case .read(let bytes):
+            return try ArticleReader.read(consume bytes, name: name)
+        case .mapped(let file):
+            return try withExtendedLifetime(file) {
+                try ArticleReader.read(file.bytes, name: name) { file.release(before: $0) }
+            }
+        }
+    }
+
+    enum Contents {
+        case read([UInt8])
+        case mapped(MappedFile)
     }
 
     /// The bytes of a regular file, or of standard input whatever it is, refused past `limit`
-    /// having read at most `limit + 1` of them. A named pipe or device given by name is refused
-    /// unread: it could be read for ever (`/dev/zero`) or never answer (a FIFO no one writes to).
-    static func readBytes(_ path: String, limit: Int) throws(ArticleError) -> [UInt8] {
+    /// having read at most `limit + 1` of them; a regular file of `mappedFileBytes` or more is
+    /// mapped instead of read. A named pipe or device given by name is refused unread: it could
+    /// be read for ever (`/dev/zero`) or never answer (a FIFO no one writes to).
+    static func contents(_ path: String, limit: Int) throws(ArticleError) -> Contents {
         let isStandardInput = path == "-"
         let name = isStandardInput ? "standard input" : path
         // Non-blocking, so opening a FIFO with no writer returns at once; cleared below for files.
@@ -77,6 +95,11 @@ enum ArticleFiles {
             if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
         }
         if isRegular && Int(info.st_size) > limit { throw overLimit(name, limit: limit) }
+        if isRegular && Int(info.st_size) >= mappedFileBytes,
+            let file = MappedFile(fd, size: Int(info.st_size))
+        {
+            return .mapped(file)
+        }
 
         // A regular file is read straight into an array of its size; anything else (a pipe,
         // a terminal, a device on standard input) in chunks, until the end or past the limit.
@@ -124,7 +147,7 @@ enum ArticleFiles {
         if readError == EISDIR { throw folder(name, isStandardInput: isStandardInput) }
         if readError != 0 { throw unreadable(name, errno: readError) }
         if bytes.count > limit { throw overLimit(name, limit: limit) }
-        return bytes
+        return .read(bytes)
     }
 
     /// read(2), which the static `read` here hides.
@@ -263,5 +286,48 @@ struct ArticleOverrides {
         let day = ISO8601DateFormatter()
         day.formatOptions = [.withFullDate]
         return day.date(from: text)
+    }
+}
+
+/// A regular file mapped read-only into memory, whose pages can be let go once read: they are
+/// read again from the file (the page cache) if touched again.
+///
+/// A file cut short by another program while mapped would stop the process (SIGBUS) when the
+/// missing pages are touched, as with every reader that maps files; articles are not edited
+/// while a command reads them, and only files of `ArticleFiles.mappedFileBytes` or more are mapped.
+final class MappedFile {
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// Pages are let go a megabyte at a time.
+    private static let releaseStep = 1 << 20
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+    /// Where the reader is, and how far before it the pages have been let go in this pass.
+    private var lastOffset = 0
+    private var releasedEnd = 0
+
+    /// nil when the file cannot be mapped; it is then read instead.
+    init?(_ fd: Int32, size: Int) {
+        guard size > 0, let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
+            return nil
+        }
+        _ = madvise(address, size, MADV_SEQUENTIAL)
+        bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
+    }
+
+    deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count) }
+
+    /// The reader needs no byte before `offset` for now: the whole pages before it go, once
+    /// there is a megabyte of them or the reader is at the end. An offset behind the last one
+    /// means the reader started again from the top.
+    func release(before offset: Int) {
+        if offset < lastOffset { releasedEnd = 0 }
+        lastOffset = offset
+        let end = offset >= bytes.count ? bytes.count : offset / Self.pageSize * Self.pageSize
+        guard end - releasedEnd >= Self.releaseStep || (offset >= bytes.count && end > releasedEnd),
+            let base = bytes.baseAddress
+        else { return }
+        // Whole pages from a page boundary: releasedEnd is one, and so is the mapping's start.
+        let length = (end - releasedEnd + Self.pageSize - 1) / Self.pageSize * Self.pageSize
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + releasedEnd), length, MADV_DONTNEED)
+        releasedEnd = end
     }
 }

@@ -14,31 +14,20 @@ import Foundation
 /// declared). Every step is linear in the input, so a 50 MB single line is fine.
 public enum ArticleReader {
     /// Reads one article from raw bytes. `name` is used in error messages and to help detect format (".html"/".htm").
-    /// Pass the bytes with `consume` when nothing else holds them: plain text is then held at
-    /// most twice at any moment (the file's bytes are let go before the body is made).
-    public static func read(_ bytes: consuming [UInt8], name: String) throws(ArticleError) -> Article {
-        let outcome = try bytes.withUnsafeBufferPointer { (buffer) throws(ArticleError) -> Read in
-            try read(buffer, name: name)
-        }
-        bytes = []
-        switch consume outcome {
-        case .article(let article):
-            return article
-        case .text(let parsed):
-            // The builder's bytes go as the body is made, before the headline is looked for.
-            var article = parsed.article()
-            // With no title in front matter, the headline on top of the text is the title.
-            if article.title == nil { article.title = PageFurniture.headline(in: article.body) }
-            return article
+    /// Plain text is held at most twice at any moment: the bytes and the body made from them.
+    public static func read(_ bytes: [UInt8], name: String) throws(ArticleError) -> Article {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(ArticleError) -> Article in
+            try read(buffer, name: name, release: { _ in })
         }
     }
 
-    private enum Read {
-        case article(Article)
-        case text(PlainTextArticleParser.Parsed)
-    }
-
-    private static func read(_ file: UnsafeBufferPointer<UInt8>, name: String) throws(ArticleError) -> Read {
+    /// Reads one article from bytes that can be let go as they are read and read again, such as
+    /// a file mapping's pages: `release(n)` says the bytes before `n` are not needed for now.
+    /// It is called once the whole file has been checked (with its length), then as a plain
+    /// text body is made, so the file and its text are not both held whole.
+    public static func read(
+        _ file: UnsafeBufferPointer<UInt8>, name: String, release: (Int) -> Void
+    ) throws(ArticleError) -> Article {
         if ArticleBytes.hasUTF16BOM(file) { throw .utf16(name) }
         let bomLength = ArticleBytes.hasUTF8BOM(file) ? 3 : 0
         let content = UnsafeBufferPointer(rebasing: file[bomLength...])
@@ -52,10 +41,14 @@ public enum ArticleReader {
             if declared == nil {
                 try requireUTF8(content, offsetInFile: bomLength, name: name, isHTML: true)
             }
-            return .article(try HTMLArticleParser.parse(content, encoding: declared ?? "UTF-8", name: name))
+            return try HTMLArticleParser.parse(content, encoding: declared ?? "UTF-8", name: name)
         }
         try requireUTF8(content, offsetInFile: bomLength, name: name, isHTML: false)
-        return .text(try PlainTextArticleParser.parse(content, name: name))
+        release(file.count)
+        var article = try PlainTextArticleParser.parse(content, name: name) { release(bomLength + $0) }
+        // With no title in front matter, the headline on top of the text is the title.
+        if article.title == nil { article.title = PageFurniture.headline(in: article.body) }
+        return article
     }
 
     private static func requireUTF8(

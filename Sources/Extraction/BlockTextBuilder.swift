@@ -3,21 +3,25 @@
 ///
 /// Separators are held back until the next visible text arrives; that keeps the output
 /// free of leading, trailing and doubled separators without a clean-up pass.
-struct BlockTextBuilder {
+///
+/// The bytes go to an array (HTML, where the text's length is not known ahead) or straight
+/// into a `String`'s own storage (`FixedTextBuffer`, plain text), so a long article's text
+/// is not copied again to become a String.
+struct BlockTextBuilder<Output: BlockTextOutput> {
     private enum Separator { case none, space, block }
 
-    private(set) var utf8: [UInt8] = []
+    private(set) var utf8: Output
     private var pending = Separator.none
     private var newlinesInRun = 0
     /// Plain text marks paragraphs with blank lines; in HTML a newline is just whitespace.
     private let blankLinesSeparateBlocks: Bool
 
-    init(blankLinesSeparateBlocks: Bool, capacity: Int = 0) {
+    init(blankLinesSeparateBlocks: Bool, output: Output) {
         self.blankLinesSeparateBlocks = blankLinesSeparateBlocks
-        utf8.reserveCapacity(capacity)
+        utf8 = output
     }
 
-    var isEmpty: Bool { utf8.isEmpty }
+    var isEmpty: Bool { utf8.count == 0 }
     var count: Int { utf8.count }
 
     mutating func endBlock() { pending = .block }
@@ -84,15 +88,13 @@ struct BlockTextBuilder {
                 i += 1
             }
             flushSeparator()
-            utf8.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart))
+            utf8.append(UnsafeBufferPointer(start: base + runStart, count: i - runStart))
             newlinesInRun = 0
         }
     }
 
-    func makeString() -> String { String(decoding: utf8, as: UTF8.self) }
-
     private mutating func flushSeparator() {
-        if !utf8.isEmpty {
+        if utf8.count > 0 {
             switch pending {
             case .none: break
             case .space: utf8.append(0x20)
@@ -143,5 +145,45 @@ struct BlockTextBuilder {
             return (3, .ignorable)  // zero-width no-break space (a stray BOM)
         }
         return nil
+    }
+}
+
+extension BlockTextBuilder where Output == [UInt8] {
+    init(blankLinesSeparateBlocks: Bool) { self.init(blankLinesSeparateBlocks: blankLinesSeparateBlocks, output: []) }
+
+    func makeString() -> String { String(decoding: utf8, as: UTF8.self) }
+}
+
+/// Where a `BlockTextBuilder` writes its bytes.
+protocol BlockTextOutput {
+    var count: Int { get }
+    mutating func append(_ byte: UInt8)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension [UInt8]: BlockTextOutput {
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { append(contentsOf: bytes) }
+}
+
+/// Memory of a known size that the text is written into, for example a `String`'s storage from
+/// `String(unsafeUninitializedCapacity:initializingUTF8With:)`; writing past its end is a
+/// programming error and traps.
+struct FixedTextBuffer: BlockTextOutput {
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    private(set) var count = 0
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+    mutating func append(_ byte: UInt8) {
+        precondition(count < buffer.count, "the text outgrew the room made for it")
+        buffer[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, let base = buffer.baseAddress else { return }
+        precondition(bytes.count <= buffer.count - count, "the text outgrew the room made for it")
+        (base + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
     }
 }

@@ -89,18 +89,18 @@ public final class ClaimExtractor {
                     context: context))
         }
         body.withUTF8 { body in
-            for span in SentenceSplitter.spans(body) {
+            SentenceSplitter.forEachSpan(body) { span in
                 while furnitureIndex < furniture.count && furniture[furnitureIndex].end <= span.start {
                     furnitureIndex += 1
                 }
-                if furnitureIndex < furniture.count && furniture[furnitureIndex].start <= span.start { continue }
+                if furnitureIndex < furniture.count && furniture[furnitureIndex].start <= span.start { return }
                 let bytes = UnsafeBufferPointer(rebasing: body[span.bytes])
                 // Cheapest test first: shape, then the phrase lists, then the model (a third or
                 // more of the time of extraction); only a claim becomes a String.
                 guard let words = Self.wordCountIfPlausible(bytes), !isFurnitureOpinionOrPlan(bytes, words: words)
-                else { continue }
+                else { return }
                 let score = scorer.score(utf8: bytes)
-                guard score >= floor else { continue }
+                guard score >= floor else { return }
                 if rescorer == nil {
                     claim(span, String(decoding: bytes, as: UTF8.self), score)
                 } else {

@@ -19,20 +19,13 @@ enum PlainTextArticleParser {
     /// A wrapped line fills at least this share of its paragraph's widest line.
     static let wrapFill = 0.6
 
-    /// An article whose body is still the builder's bytes: the file's bytes can be let go
-    /// before the body becomes a String, so the text is held at most twice at any moment.
-    struct Parsed {
-        var metadata: Article
-        var builder: BlockTextBuilder
-
-        consuming func article() -> Article {
-            var article = metadata
-            article.body = builder.makeString()
-            return article
-        }
-    }
-
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws(ArticleError) -> Parsed {
+    /// The article in `bytes`; its body is written straight into the String's own storage, so
+    /// the text is held at most twice (the file and the body) at any moment. `release(n)` is
+    /// called as the body is built, with `n` past the last byte read so far: the caller may let
+    /// the bytes before it go (a file mapping's pages), though they stay readable.
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, name: String, release: (Int) -> Void = { _ in }
+    ) throws(ArticleError) -> Article {
         var article = Article(body: "", format: .text)
         var bodyStart = 0
         if let (frontMatter, start) = try FrontMatter.parse(bytes, name: name) {
@@ -45,11 +38,17 @@ enum PlainTextArticleParser {
         }
         let body = UnsafeBufferPointer(rebasing: bytes[bodyStart...])
         // At most one byte more per line break (a line break that ends a block becomes a blank
-        // line), so the builder's buffer is never grown, which would hold twice the text.
-        var builder = BlockTextBuilder(blankLinesSeparateBlocks: true, capacity: body.count + lineBreaks(body))
-        appendLines(body, to: &builder)
-        guard !builder.isEmpty else { throw .noText(name) }
-        return Parsed(metadata: article, builder: builder)
+        // line), so the room made for the text is never outgrown.
+        let capacity = body.count + lineBreaks(body)
+        if capacity > 0 {
+            article.body = String(unsafeUninitializedCapacity: capacity) { buffer in
+                var builder = BlockTextBuilder(blankLinesSeparateBlocks: true, output: FixedTextBuffer(buffer))
+                appendLines(body, to: &builder) { release(bodyStart + $0) }
+                return builder.count
+            }
+        }
+        guard !article.body.isEmpty else { throw .noText(name) }
+        return article
     }
 
     /// The newlines in `bytes`.
@@ -76,7 +75,11 @@ enum PlainTextArticleParser {
 
     /// Feeds the builder paragraph by paragraph, choosing for each line break inside a
     /// paragraph between a space (a wrapped line) and a block break. Linear in the text.
-    static func appendLines(_ body: UnsafeBufferPointer<UInt8>, to builder: inout BlockTextBuilder) {
+    /// `release(n)` follows each paragraph, with `n` past its last byte.
+    static func appendLines<Output>(
+        _ body: UnsafeBufferPointer<UInt8>, to builder: inout BlockTextBuilder<Output>,
+        release: (Int) -> Void = { _ in }
+    ) {
         guard let base = body.baseAddress, !body.isEmpty else { return }
         var paragraph: [Line] = []
         func flush() {
@@ -98,6 +101,7 @@ enum PlainTextArticleParser {
                 builder.append(UnsafeBufferPointer(start: base + line.start, count: line.end - line.start))
             }
             builder.endBlock()
+            if let last = paragraph.last { release(last.end) }
             paragraph.removeAll(keepingCapacity: true)
         }
         var start = 0

@@ -43,9 +43,22 @@ public enum SentenceSplitter {
 
     /// The sentences of the UTF-8 `text` as spans, so a caller makes Strings only of those it keeps.
     static func spans(_ text: UnsafeBufferPointer<UInt8>) -> [Span] {
-        var scanner = Scanner(bytes: text)
-        scanner.run()
+        var scanner = Scanner(bytes: text, expected: text.count / 120 + 1)
+        _ = scanner.run()
         return scanner.sentences
+    }
+
+    /// The same spans handed to `body` in order, a batch at a time as they are found, so a long
+    /// text's spans are never all held (a 20 MB transcript has about 330,000, 10 MB of them).
+    static func forEachSpan(_ text: UnsafeBufferPointer<UInt8>, _ body: (Span) -> Void) {
+        let batch = 256
+        var scanner = Scanner(bytes: text, expected: batch + 16)
+        while true {
+            let done = scanner.run(batch: batch)
+            for span in scanner.sentences { body(span) }
+            scanner.sentences.removeAll(keepingCapacity: true)
+            if done { return }
+        }
     }
 }
 
@@ -158,9 +171,9 @@ private struct Scanner {
     /// Sentence ends found inside an open quotation: used only if it never closes.
     private var pending: [(byte: Int, scalar: Int)] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, expected: Int) {
         self.bytes = bytes
-        sentences.reserveCapacity(bytes.count / 120 + 1)
+        sentences.reserveCapacity(expected)
     }
 
     /// ASCII bytes below 0x40 that mean more than content: line breaks, spaces, `!`, `"`, `.`, `?`.
@@ -181,9 +194,12 @@ private struct Scanner {
         byte < 0x80 && (byte >= 0x40 || (specialASCII >> UInt64(byte)) & 1 == 0)
     }
 
-    mutating func run() {
+    /// Scans on until `batch` sentences or more are waiting in `sentences` (false: call again
+    /// to go on) or the text has ended (true).
+    mutating func run(batch: Int = .max) -> Bool {
         let count = bytes.count
         while index < count {
+            if sentences.count >= batch { return false }
             let byte = bytes[index]
             if startByte >= 0 && (byte == 0x20 || Scanner.isPlainContent(byte)) {
                 // Inside a sentence, a run of plain ASCII content and spaces, as `content(1)` and
@@ -269,6 +285,7 @@ private struct Scanner {
             }
         }
         endBlock()
+        return true
     }
 
     // MARK: Cursor

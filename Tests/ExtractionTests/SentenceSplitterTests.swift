@@ -191,3 +191,34 @@ struct SentenceSplitterTests {
         #expect(texts("It rained. élodie left.") == ["It rained. élodie left."])
     }
 }
+
+@Suite("SentenceSplitter: spans handed over in batches")
+struct SentenceSplitterBatchTests {
+    /// A text of thousands of sentences: quotations left open across sentence ends, line
+    /// breaks, abbreviations and ellipses, so batches end in every state the scanner has.
+    static func longText(seed: UInt64) -> String {
+        var generator = ClaimContextTests.Seeded(seed: seed)
+        let pieces = [
+            "The budget rose 4% in 2024.", "\"We will not stop. Ever,\" she said.", "Mr. Smith left at 5 p.m.",
+            "Is it true?", "Wait… what!", "“It fell. It rose again", "and then”", "U.S. officials said so.",
+            "\n", "\n\n", " ", "(See above.)", "Prices — in €1.2bn — held.", "Zürich grew 3.5 per cent.",
+        ]
+        var text = ""
+        for _ in 0..<6_000 { text += pieces.randomElement(using: &generator)! + " " }
+        return text
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func forEachSpanHandsOverWhatSpansReturns(seed: UInt64) {
+        var text = Self.longText(seed: seed)
+        text.withUTF8 { bytes in
+            let whole = SentenceSplitter.spans(bytes)
+            var batched: [SentenceSplitter.Span] = []
+            SentenceSplitter.forEachSpan(bytes) { batched.append($0) }
+            #expect(whole.count > 1_000, "seed \(seed)")
+            #expect(batched.map(\.bytes) == whole.map(\.bytes), "seed \(seed)")
+            #expect(batched.map(\.start) == whole.map(\.start), "seed \(seed)")
+            #expect(batched.map(\.end) == whole.map(\.end), "seed \(seed)")
+        }
+    }
+}
