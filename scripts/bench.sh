@@ -69,6 +69,33 @@ for k in range(0, len(rows), 40):
 PY
     echo "CT24 debate sentences as articles:"
     taskset -c 0 "$BENCH" --runs 9 "$CLAIMS_PG_WORK/ct24-articles"
+    # One file of 20 MB of that prose (train sentences drawn at random, seed 1, five to a
+    # paragraph; #16: a single 20 MB file peaks under 64 MiB): peak resident memory of
+    # `extract --format json`, best of 3, beside one of the articles above (the binary's floor).
+    one="$CLAIMS_PG_WORK/ct24-one-file.txt"
+    python3 - "$CT24_DIR/CT24_checkworthy_english_train.tsv" "$one" <<'PY'
+import csv, random, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    rows = [r[1] for r in csv.reader(f, delimiter="\t")][1:]
+rng = random.Random(1)
+size = 0
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    out.write("---\npublished: 2024-06-27\n---\n")
+    while size < 20_000_000:
+        paragraph = " ".join(rng.choice(rows) for _ in range(5)) + "\n\n"
+        size += len(paragraph.encode())
+        out.write(paragraph)
+PY
+    small="$(ls "$CLAIMS_PG_WORK"/ct24-articles/*.txt | head -1)"
+    for file in "$one" "$small"; do
+        peak=""
+        for run in 1 2 3; do
+            /usr/bin/time -f "%M" -o "$CLAIMS_PG_WORK/peak.out" "$CLAIMS" extract --format json "$file" >/dev/null 2>&1
+            kb="$(tail -1 "$CLAIMS_PG_WORK/peak.out")"
+            if [ -z "$peak" ] || [ "$kb" -lt "$peak" ]; then peak="$kb"; fi
+        done
+        python3 -c "import os; print(f'claims extract --format json, one file of {os.path.getsize(\"$file\")/1e6:.1f} MB: peak {$peak/1024:.1f} MiB')"
+    done
 else
     echo "bench: $CT24_DIR has no CT24 files; the real-prose extraction figure is left out." >&2
 fi

@@ -41,6 +41,8 @@ claims_ensure_packages() {
     claims_server_bindir >/dev/null 2>&1 || missing+=(postgresql)
     dpkg -s postgresql-contrib >/dev/null 2>&1 || missing+=(postgresql-contrib)
     command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
+    # bench.sh reads peak memory from GNU time.
+    [ -x /usr/bin/time ] || missing+=(time)
     if [ ${#missing[@]} -eq 0 ]; then return 0; fi
 
     local sudo=""
