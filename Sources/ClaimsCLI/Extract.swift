@@ -106,73 +106,70 @@ extension Claims {
                     files: try ArticleFiles.expand(files), extractor: extractor, overrides: overrides, limit: limit)
                 return
             }
-            // Articles are extracted on every core, a window at a time, and printed in order as
-            // each window finishes, so memory does not grow with the folder. With the encoder,
-            // which spreads each article's sentences over the cores itself, one at a time.
+            // Articles are extracted on every core, a few ahead of the one being printed, and
+            // printed in order as they come, so memory does not grow with the folder and printing
+            // overlaps extraction. With the encoder, which spreads each article's sentences over
+            // the cores itself, one at a time.
             let paths = try ArticleFiles.expand(files)
             let workers = extractor.rescorer == nil ? max(1, min(SentenceEncoder.usableCores(), paths.count)) : 1
             var extractors = [extractor]
             while extractors.count < workers { extractors.append(ClaimExtractor(model: model, minimumScore: minScore)) }
+            // A long article is extracted by the printing thread while the workers go on.
+            var longExtractor: ClaimExtractor?
             var json = ExtractJSONWriter()
             var failed = 0
-            let window = workers * 8
-            for windowStart in stride(from: 0, to: paths.count, by: window) {
-                let slice = Array(paths[windowStart..<min(windowStart + window, paths.count)])
-                let outcomes = ParallelWork.map(slice.count, workers: workers) { index, worker in
-                    Self.extract(
-                        path: slice[index], extractor: extractors[worker], overrides: overrides, limit: limit,
-                        renderJSON: format == .json, streamLong: format == .json && extractor.rescorer == nil)
+            try ParallelWork.inOrder(paths.count, workers: workers, ahead: workers * 8) { index, worker in
+                Self.extract(
+                    path: paths[index], extractor: extractors[worker], overrides: overrides, limit: limit,
+                    renderJSON: format == .json, streamLong: format == .json && extractor.rescorer == nil)
+            } consume: { index, outcome in
+                let result: ExtractOutput
+                switch outcome {
+                case .long(let article):
+                    // Extracted here, each claim printed as it is found: its claims are never all held.
+                    let head = ExtractOutput(file: paths[index], article: article, claims: [])
+                    json.beginStreamed(head)
+                    let extractor = longExtractor ?? ClaimExtractor(model: model, minimumScore: minScore)
+                    longExtractor = extractor
+                    let extraction = extractor.extraction(of: article) { json.appendStreamed($0) }
+                    try json.endStreamed(head)
+                    if let note = RelativeDateNote.text(file: paths[index], article: article, extraction: extraction) {
+                        Terminal.note(note)
+                    }
+                    return
+                case .failure(let message):
+                    Terminal.note("error: \(message)")
+                    failed += 1
+                    return
+                case .fatal(let error):
+                    throw error
+                case .success(let output, let note, let rendered):
+                    if let note { Terminal.note(note) }
+                    if let rendered {
+                        json.append(rendered: rendered)
+                        return
+                    }
+                    result = output
                 }
-                for (index, outcome) in outcomes.enumerated() {
-                    let result: ExtractOutput
-                    switch outcome {
-                    case .long(let article):
-                        // Extracted here, each claim printed as it is found: its claims are never
-                        // all held (the workers are idle between windows).
-                        let head = ExtractOutput(file: slice[index], article: article, claims: [])
-                        json.beginStreamed(head)
-                        let extraction = extractors[0].extraction(of: article) { json.appendStreamed($0) }
-                        try json.endStreamed(head)
-                        if let note = RelativeDateNote.text(
-                            file: slice[index], article: article, extraction: extraction)
-                        {
-                            Terminal.note(note)
-                        }
-                        continue
-                    case .failure(let message):
-                        Terminal.note("error: \(message)")
-                        failed += 1
-                        continue
-                    case .fatal(let error):
-                        throw error
-                    case .success(let output, let note, let rendered):
-                        if let note { Terminal.note(note) }
-                        if let rendered {
-                            json.append(rendered: rendered)
-                            continue
-                        }
-                        result = output
+                if format == .json {
+                    try json.append(result)
+                } else {
+                    let title = result.title.map { " \"\($0)\"" } ?? ""
+                    heading(
+                        "\(result.file)\(title): \(result.claims.count) claim\(result.claims.count == 1 ? "" : "s")"
+                    )
+                    guard !result.claims.isEmpty else { return }
+                    var table = TableWriter(
+                        headers: ["SCORE", "KIND", "SPEAKER", "FACTS", "CLAIM"], textColumn: 4, wide: output.wide)
+                    for claim in result.claims {
+                        var facts = (claim.dates.map(\.iso) + claim.quantities.map(\.text)).joined(separator: ", ")
+                        if facts.count > 36, !output.wide { facts = String(facts.prefix(35)) + "…" }
+                        table.append([
+                            TableWriter.twoDecimals(claim.score), claim.kind.rawValue, claim.speaker ?? "-",
+                            facts.isEmpty ? "-" : facts, claim.text,
+                        ])
                     }
-                    if format == .json {
-                        try json.append(result)
-                    } else {
-                        let title = result.title.map { " \"\($0)\"" } ?? ""
-                        heading(
-                            "\(result.file)\(title): \(result.claims.count) claim\(result.claims.count == 1 ? "" : "s")"
-                        )
-                        guard !result.claims.isEmpty else { continue }
-                        var table = TableWriter(
-                            headers: ["SCORE", "KIND", "SPEAKER", "FACTS", "CLAIM"], textColumn: 4, wide: output.wide)
-                        for claim in result.claims {
-                            var facts = (claim.dates.map(\.iso) + claim.quantities.map(\.text)).joined(separator: ", ")
-                            if facts.count > 36, !output.wide { facts = String(facts.prefix(35)) + "…" }
-                            table.append([
-                                TableWriter.twoDecimals(claim.score), claim.kind.rawValue, claim.speaker ?? "-",
-                                facts.isEmpty ? "-" : facts, claim.text,
-                            ])
-                        }
-                        print(table.render(), terminator: "")
-                    }
+                    print(table.render(), terminator: "")
                 }
             }
             if format == .json { json.finish() }
