@@ -114,8 +114,8 @@ extension Claims {
             let workers = extractor.rescorer == nil ? max(1, min(SentenceEncoder.usableCores(), paths.count)) : 1
             var extractors = [extractor]
             while extractors.count < workers { extractors.append(ClaimExtractor(model: model, minimumScore: minScore)) }
-            // A long article is extracted by the printing thread while the workers go on.
-            var longExtractor: ClaimExtractor?
+            // A long article is cut into pieces that these extract, while the workers go on.
+            var pieceExtractors: [ClaimExtractor] = []
             var json = ExtractJSONWriter()
             var failed = 0
             try ParallelWork.inOrder(paths.count, workers: workers, ahead: workers * 8) { index, worker in
@@ -126,12 +126,26 @@ extension Claims {
                 let result: ExtractOutput
                 switch outcome {
                 case .long(let article):
-                    // Extracted here, each claim printed as it is found: its claims are never all held.
+                    // Extracted here in pieces on every core, their claims printed piece by piece
+                    // as they come: the article's claims are never all held.
                     let head = ExtractOutput(file: paths[index], article: article, claims: [])
                     json.beginStreamed(head)
-                    let extractor = longExtractor ?? ClaimExtractor(model: model, minimumScore: minScore)
-                    longExtractor = extractor
-                    let extraction = extractor.extraction(of: article) { json.appendStreamed($0) }
+                    while pieceExtractors.count < workers {
+                        pieceExtractors.append(ClaimExtractor(model: model, minimumScore: minScore))
+                    }
+                    let pieces = ArticlePieces(article, pieceBytes: Self.pieceBytes)
+                    var extraction = ArticleExtraction(
+                        claims: [], referenceDate: nil, resolvedRelativeDates: 0, unresolvedDates: [])
+                    try ParallelWork.inOrder(pieces.count, workers: workers, ahead: workers) { piece, worker in
+                        var claims: [ExtractedClaim] = []
+                        let dates = pieceExtractors[worker].extraction(of: pieces, piece: piece) { claims.append($0) }
+                        return (json: ExtractJSONWriter.renderedClaims(claims), count: claims.count, dates: dates)
+                    } consume: { _, piece in
+                        json.appendStreamed(rendered: piece.json, count: piece.count)
+                        extraction.referenceDate = piece.dates.referenceDate
+                        extraction.resolvedRelativeDates += piece.dates.resolvedRelativeDates
+                        extraction.unresolvedDates += piece.dates.unresolvedDates
+                    }
                     try json.endStreamed(head)
                     if let note = RelativeDateNote.text(file: paths[index], article: article, extraction: extraction) {
                         Terminal.note(note)
@@ -183,10 +197,14 @@ extension Claims.Extract {
     /// each); a longer one is streamed by the printing thread 64 KB at a time.
     static let renderedClaims = 2_000
 
-    /// Article bodies longer than this (in UTF-8 bytes) are extracted by the printing thread
-    /// with their JSON streamed claim by claim, when the output is JSON and no rescorer
+    /// Article bodies longer than this (in UTF-8 bytes) are extracted in pieces on every core,
+    /// the printing thread streaming their JSON piece by piece, when the output is JSON and no rescorer
     /// decides (`Outcome.long`): a transcript of 20 MB has about 130,000 claims.
     static let streamedBodyBytes = 1 << 20
+
+    /// A long article is extracted in pieces of about this many bytes (`ArticlePieces`), a few
+    /// at a time, so their claims' JSON (about six times the text) stays small.
+    static let pieceBytes = 64 << 10
 
     enum Outcome {
         /// With its JSON when the worker rendered it (`ExtractJSONWriter.rendered`).

@@ -150,6 +150,25 @@ struct ExtractJSONWriter {
         if out.count >= 1 << 16 { drain() }
     }
 
+    /// Claims rendered apart on a worker thread, as `appendStreamed` writes them one after
+    /// another (without a separator before the first): for `appendStreamed(rendered:count:)`.
+    static func renderedClaims(_ claims: [ExtractedClaim]) -> [UInt8] {
+        var writer = ExtractJSONWriter()
+        writer.collected = []
+        for claim in claims { writer.appendStreamed(claim) }
+        writer.drain()
+        return writer.collected!
+    }
+
+    /// `count` claims of the article being streamed, rendered by `renderedClaims`.
+    mutating func appendStreamed(rendered bytes: [UInt8], count: Int) {
+        guard count > 0 else { return }
+        if streamedClaims > 0 { raw(",\n") }
+        out += bytes
+        streamedClaims += count
+        if out.count >= 1 << 16 { drain() }
+    }
+
     /// From the claims array's closing bracket to the article's.
     private mutating func writeTail(_ article: ExtractOutput) throws {
         raw("\n")

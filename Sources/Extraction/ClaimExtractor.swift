@@ -61,15 +61,26 @@ public final class ClaimExtractor {
     /// `claims` is empty. Without a rescorer each sentence is decided as it is read; with
     /// one, the article's candidates are still decided together first.
     public func extraction(of article: Article, each: (ExtractedClaim) -> Void) -> ArticleExtraction {
-        let reference = ReferenceDate(for: article)
+        extraction(of: ArticlePieces(article), piece: 0, each: each)
+    }
+
+    /// The claims of one piece of a long article (`ArticlePieces`), handed to `each` in body
+    /// order; the pieces' claims, one piece after another, are the article's, and their relative
+    /// dates together its. Pieces of one article can be extracted at once on several threads,
+    /// each with its own extractor.
+    public func extraction(of pieces: ArticlePieces, piece: Int, each: (ExtractedClaim) -> Void) -> ArticleExtraction {
+        let reference = pieces.reference
         factScratch.relativeDates = .init()
-        var body = article.body
-        let paragraphs = Self.paragraphBounds(body)
-        var paragraphIndex = 0
+        var body = pieces.article.body
+        let paragraphs = pieces.paragraphs
+        let range = pieces.pieces[piece]
+        // Where the piece starts: the paragraphs and furniture blocks ending before it are passed.
+        var paragraphIndex = min(
+            paragraphs.partitioningIndex { $0.end > range.scalarStart }, max(paragraphs.count - 1, 0))
         var contexts = ParagraphContexts()
         // Headlines, captions, bylines, prompts and repeated lines are never claims.
-        let furniture = PageFurniture(body: body).blocks
-        var furnitureIndex = 0
+        let furniture = pieces.furniture
+        var furnitureIndex = furniture.partitioningIndex { $0.end > range.scalarStart }
         // With a rescorer: the sentences that pass the filters and the n-gram model's screen,
         // in body order; the rescorer then decides on all of an article's at once.
         var pending: [(span: SentenceSplitter.Span, text: String, score: Double)] = []
@@ -89,7 +100,11 @@ public final class ClaimExtractor {
                     context: context))
         }
         body.withUTF8 { body in
-            SentenceSplitter.forEachSpan(body) { span in
+            let base = range.bytes.lowerBound
+            SentenceSplitter.forEachSpan(UnsafeBufferPointer(rebasing: body[range.bytes])) { local in
+                let span = SentenceSplitter.Span(
+                    bytes: (local.bytes.lowerBound + base)..<(local.bytes.upperBound + base),
+                    start: local.start + range.scalarStart, end: local.end + range.scalarStart)
                 while furnitureIndex < furniture.count && furniture[furnitureIndex].end <= span.start {
                     furnitureIndex += 1
                 }
@@ -235,5 +250,61 @@ public final class ClaimExtractor {
         if let lowered { return lowered }
         // Unicode case mapping can turn non-ASCII into ASCII ("İ" -> "i̇", "K" -> "k"): leave it to String.
         return Self.isFurnitureOpinionOrPlan(String(decoding: bytes, as: UTF8.self), words: words)
+    }
+}
+
+/// An article prepared for extraction in pieces cut at line breaks, which extraction meets
+/// as it would meet them in the whole body (a line break ends every sentence and quotation):
+/// the paragraphs, furniture and reference date are the whole article's, found once.
+public struct ArticlePieces: Sendable {
+    public let article: Article
+    let reference: ReferenceDate?
+    let paragraphs: [(start: Int, end: Int, text: Substring)]
+    let furniture: [PageFurniture.Block]
+    /// Each piece's UTF-8 range in the body and its first Unicode scalar's offset.
+    let pieces: [(bytes: Range<Int>, scalarStart: Int)]
+
+    public var count: Int { pieces.count }
+
+    /// With `pieceBytes`, pieces of at least that many bytes, each ending just after a line
+    /// break (or at the end); else the whole body as one piece.
+    public init(_ article: Article, pieceBytes: Int? = nil) {
+        self.article = article
+        reference = ReferenceDate(for: article)
+        paragraphs = ClaimExtractor.paragraphBounds(article.body)
+        furniture = PageFurniture(body: article.body).blocks
+        var body = article.body
+        guard let pieceBytes, body.utf8.count > pieceBytes else {
+            pieces = [(0..<body.utf8.count, 0)]
+            return
+        }
+        pieces = body.withUTF8 { bytes in
+            var pieces: [(bytes: Range<Int>, scalarStart: Int)] = []
+            var start = 0
+            var scalars = 0
+            while start < bytes.count {
+                var end = min(start + pieceBytes, bytes.count)
+                while end < bytes.count && bytes[end - 1] != 0x0A { end += 1 }
+                pieces.append((start..<end, scalars))
+                // Unicode scalars are the bytes that do not continue one.
+                for byte in bytes[start..<end] where byte & 0xC0 != 0x80 { scalars += 1 }
+                start = end
+            }
+            return pieces
+        }
+    }
+}
+
+extension RandomAccessCollection where Index == Int {
+    /// The first index whose element is `belongs`, in a collection where the elements that are
+    /// come after those that are not (`endIndex` when none is).
+    func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+        var low = startIndex
+        var high = endIndex
+        while low < high {
+            let middle = low + (high - low) / 2
+            if belongs(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }
