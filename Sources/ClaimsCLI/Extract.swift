@@ -111,18 +111,15 @@ extension Claims {
             // overlaps extraction. With the encoder, which spreads each article's sentences over
             // the cores itself, one at a time.
             let paths = try ArticleFiles.expand(files)
-            let workers = extractor.rescorer == nil ? max(1, min(SentenceEncoder.usableCores(), paths.count)) : 1
+            let cores = extractor.rescorer == nil ? SentenceEncoder.usableCores() : 1
+            let workers = max(1, min(cores, paths.count))
             var extractors = [extractor]
             while extractors.count < workers { extractors.append(ClaimExtractor(model: model, minimumScore: minScore)) }
             // A long article is cut into pieces that these extract, while the workers go on.
             var pieceExtractors: [ClaimExtractor] = []
             var json = ExtractJSONWriter()
             var failed = 0
-            try ParallelWork.inOrder(paths.count, workers: workers, ahead: workers * 8) { index, worker in
-                Self.extract(
-                    path: paths[index], extractor: extractors[worker], overrides: overrides, limit: limit,
-                    renderJSON: format == .json, streamLong: format == .json && extractor.rescorer == nil)
-            } consume: { index, outcome in
+            func printOutcome(_ index: Int, _ outcome: Outcome) throws {
                 let result: ExtractOutput
                 switch outcome {
                 case .long(let article):
@@ -130,13 +127,13 @@ extension Claims {
                     // as they come: the article's claims are never all held.
                     let head = ExtractOutput(file: paths[index], article: article, claims: [])
                     json.beginStreamed(head)
-                    while pieceExtractors.count < workers {
+                    while pieceExtractors.count < cores {
                         pieceExtractors.append(ClaimExtractor(model: model, minimumScore: minScore))
                     }
                     let pieces = ArticlePieces(article, pieceBytes: Self.pieceBytes)
                     var extraction = ArticleExtraction(
                         claims: [], referenceDate: nil, resolvedRelativeDates: 0, unresolvedDates: [])
-                    try ParallelWork.inOrder(pieces.count, workers: workers, ahead: workers) { piece, worker in
+                    try ParallelWork.inOrder(pieces.count, workers: cores, ahead: cores) { piece, worker in
                         var claims: [ExtractedClaim] = []
                         let dates = pieceExtractors[worker].extraction(of: pieces, piece: piece) { claims.append($0) }
                         return (json: ExtractJSONWriter.renderedClaims(claims), count: claims.count, dates: dates)
@@ -185,6 +182,19 @@ extension Claims {
                     }
                     print(table.render(), terminator: "")
                 }
+            }
+            // Articles go to the workers a few at a time, so the printing thread is woken once
+            // for each few; at most 16 are held read and not printed, as before.
+            let batch = 4
+            try ParallelWork.inOrder((paths.count + batch - 1) / batch, workers: workers, ahead: 4 * workers) {
+                unit, worker in
+                (unit * batch..<min(unit * batch + batch, paths.count)).map { index in
+                    Self.extract(
+                        path: paths[index], extractor: extractors[worker], overrides: overrides, limit: limit,
+                        renderJSON: format == .json, streamLong: format == .json && extractor.rescorer == nil)
+                }
+            } consume: { unit, outcomes in
+                for (offset, outcome) in outcomes.enumerated() { try printOutcome(unit * batch + offset, outcome) }
             }
             if format == .json { json.finish() }
             if failed > 0 { throw ExitCode.failure }
