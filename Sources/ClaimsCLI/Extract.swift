@@ -117,19 +117,32 @@ extension Claims {
             while extractors.count < workers { extractors.append(ClaimExtractor(model: model, minimumScore: minScore)) }
             // A long article is cut into pieces that these extract, while the workers go on.
             var pieceExtractors: [ClaimExtractor] = []
+            func longExtractor() -> ClaimExtractor {
+                while pieceExtractors.count < cores {
+                    pieceExtractors.append(ClaimExtractor(model: model, minimumScore: minScore))
+                }
+                return pieceExtractors[0]
+            }
             var json = ExtractJSONWriter()
             var failed = 0
             func printOutcome(_ index: Int, _ outcome: Outcome) throws {
+                var outcome = outcome
+                if case .large = outcome {
+                    // Read here, so only one large article is held at a time.
+                    outcome = Self.extract(
+                        path: paths[index], extractor: longExtractor(), overrides: overrides, limit: limit,
+                        streamLong: true)
+                }
                 let result: ExtractOutput
                 switch outcome {
+                case .large:
+                    preconditionFailure("a large file is read above")
                 case .long(let article):
                     // Extracted here in pieces on every core, their claims printed piece by piece
                     // as they come: the article's claims are never all held.
                     let head = ExtractOutput(file: paths[index], article: article, claims: [])
                     json.beginStreamed(head)
-                    while pieceExtractors.count < cores {
-                        pieceExtractors.append(ClaimExtractor(model: model, minimumScore: minScore))
-                    }
+                    _ = longExtractor()
                     let pieces = ArticlePieces(article, pieceBytes: Self.pieceBytes)
                     var extraction = ArticleExtraction(
                         claims: [], referenceDate: nil, resolvedRelativeDates: 0, unresolvedDates: [])
@@ -184,14 +197,15 @@ extension Claims {
                 }
             }
             // Articles go to the workers a few at a time, so the printing thread is woken once
-            // for each few; at most 16 are held read and not printed, as before.
+            // for each few; at most 8 units of 4 wait read and not printed, none of them large.
             let batch = 4
             try ParallelWork.inOrder((paths.count + batch - 1) / batch, workers: workers, ahead: 4 * workers) {
                 unit, worker in
                 (unit * batch..<min(unit * batch + batch, paths.count)).map { index in
                     Self.extract(
                         path: paths[index], extractor: extractors[worker], overrides: overrides, limit: limit,
-                        renderJSON: format == .json, streamLong: format == .json && extractor.rescorer == nil)
+                        renderJSON: format == .json, streamLong: format == .json && extractor.rescorer == nil,
+                        deferLarge: format == .json && extractor.rescorer == nil)
                 }
             } consume: { unit, outcomes in
                 for (offset, outcome) in outcomes.enumerated() { try printOutcome(unit * batch + offset, outcome) }
@@ -221,6 +235,9 @@ extension Claims.Extract {
         case success(ExtractOutput, note: String?, json: [UInt8]?)
         /// Read, and left for the printing thread to extract and stream (`streamedBodyBytes`).
         case long(Article)
+        /// A file of `streamedBodyBytes` or more, left unread for the printing thread: large
+        /// articles are then held one at a time, however many wait their turn.
+        case large
         case failure(String)
         /// Not the article's fault: the command stops, as it did before extraction ran in parallel.
         case fatal(any Error)
@@ -229,11 +246,18 @@ extension Claims.Extract {
     /// One article read and extracted: what a worker does.
     /// With `renderJSON`, an article of up to `renderedClaims` claims has its JSON rendered
     /// here too, so the workers share that work and the printing thread only writes bytes.
-    /// With `streamLong`, a body over `streamedBodyBytes` is returned unextracted (`.long`).
+    /// With `streamLong`, a body over `streamedBodyBytes` is returned unextracted (`.long`); with
+    /// `deferLarge`, a file of that size or more is not even read (`.large`).
     static func extract(
         path: String, extractor: ClaimExtractor, overrides: ArticleOverrides, limit: Int, renderJSON: Bool = false,
-        streamLong: Bool = false
+        streamLong: Bool = false, deferLarge: Bool = false
     ) -> Outcome {
+        if deferLarge && path != "-",
+            let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int,
+            size >= streamedBodyBytes
+        {
+            return .large
+        }
         do {
             var article = try ArticleFiles.read(path, limit: limit)
             overrides.apply(to: &article)

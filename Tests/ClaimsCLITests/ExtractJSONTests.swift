@@ -132,6 +132,39 @@ struct ExtractJSONTests {
         #expect(result.stdout == expected, "\(Self.firstDifference(result.stdout, expected))")
     }
 
+    /// A file of a megabyte or more is read by the printing thread, not a worker; one whose text
+    /// is short (a page of markup) is then extracted whole, and printed as any other article,
+    /// between the articles around it.
+    @Test func aLargeFileWithShortTextIsPrintedAsTheEncoderPrintsIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("large-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var page = "<html><head><title>Budget</title></head><body><article>"
+        page += "<p>The council said on Tuesday that the transit budget rose 4% to $1.2 billion in 2024.</p>"
+        while page.utf8.count <= Claims.Extract.streamedBodyBytes {
+            page += "<div class=\"x\"><span data-k=\"\(page.utf8.count)\"></span></div>"
+        }
+        page += "<p>Officials reported 320 new buses last month, the ministry said.</p></article></body></html>"
+        let small = "Fares fell 3% in March, the agency said on Monday.\n"
+        for (name, text) in [("a.txt", small), ("b.html", page), ("c.txt", small)] {
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let result = try TestProcess.claims(
+            ["extract", "--format", "json", "--scorer", "ngram", "--published", "2024-05-01", folder.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let extractor = ClaimExtractor(model: try CheckworthinessModel.shipped())
+        let outputs = try ["a.txt", "b.html", "c.txt"].map { name in
+            let path = folder.appendingPathComponent(name).path
+            var article = try ArticleFiles.read(path, limit: ArticleSizeLimit.defaultLimit)
+            article.publishedAt = Date(timeIntervalSince1970: 1_714_521_600)
+            #expect(article.body.utf8.count < Claims.Extract.streamedBodyBytes)
+            return ExtractOutput(file: path, article: article, claims: extractor.extraction(of: article).claims)
+        }
+        #expect(outputs[1].claims.count >= 1)
+        let expected = try JSONOutput.encode(outputs) + "\n"
+        #expect(result.stdout == expected, "\(Self.firstDifference(result.stdout, expected))")
+    }
+
     /// A transcript of megabytes has thousands of claims: their JSON goes out in pieces of
     /// about 64 KB, which join to the encoder's text.
     @Test func aLongArticleWrittenInPiecesIsStillTheEncodersText() throws {
