@@ -252,9 +252,9 @@ extension Claims.Extract {
         path: String, extractor: ClaimExtractor, overrides: ArticleOverrides, limit: Int, renderJSON: Bool = false,
         streamLong: Bool = false, deferLarge: Bool = false
     ) -> Outcome {
-        if deferLarge && path != "-",
-            let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int,
-            size >= streamedBodyBytes
+        var info = stat()
+        if deferLarge && path != "-" && stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+            && Int(info.st_size) >= streamedBodyBytes
         {
             return .large
         }
