@@ -10,7 +10,8 @@ extension ParallelWork {
     /// `workers - 1` threads produce, and so does the calling thread whenever the result it
     /// needs next is not in yet: no core is left idle and none is shared by two busy threads.
     /// At most `ahead` results wait at once (at least `workers`). Each worker number is used by
-    /// one thread at a time. When `consume` throws, the other threads stop after what they are
+    /// one thread at a time; the calling thread's is `workers - 1` (after `workers` is cut to
+    /// `count`), never in use while `consume` runs. When `consume` throws, the other threads stop after what they are
     /// producing and the error is rethrown once they have.
     static func inOrder<Result>(
         _ count: Int, workers: Int, ahead: Int, produce: (Int, Int) -> Result, consume: (Int, Result) throws -> Void
