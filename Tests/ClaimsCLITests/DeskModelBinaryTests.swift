@@ -334,13 +334,13 @@ struct DeskModelBinaryTests {
 
         // Whatever is not a model is refused in one sentence naming it, before the database is touched.
         try "Sentence_id\tText\n".write(toFile: folder + "/notamodel", atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: folder + "/empty.model", contents: Data())
-        FileManager.default.createFile(atPath: folder + "/header.model", contents: Data("CTCW\u{3}\0".utf8))
+        #expect(FileManager.default.createFile(atPath: folder + "/empty.model", contents: Data()))
+        #expect(FileManager.default.createFile(atPath: folder + "/header.model", contents: Data("CTCW\u{3}\0".utf8)))
         let real = try #require(FileManager.default.contents(atPath: try otherModel(folder)))
-        FileManager.default.createFile(atPath: folder + "/cut.model", contents: real.prefix(real.count / 2))
+        #expect(FileManager.default.createFile(atPath: folder + "/cut.model", contents: real.prefix(real.count / 2)))
         var nanWeights = real
         nanWeights.replaceSubrange(real.count - 4..<real.count, with: [0x00, 0x00, 0xC0, 0x7F])
-        FileManager.default.createFile(atPath: folder + "/nan.model", contents: nanWeights)
+        #expect(FileManager.default.createFile(atPath: folder + "/nan.model", contents: nanWeights))
         for (file, says) in [
             (
                 folder + "/missing.model",
