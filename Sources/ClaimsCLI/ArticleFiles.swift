@@ -60,7 +60,7 @@ enum ArticleFiles {
         let name = path == "-" ? "standard input" : path
         switch try contents(path, limit: limit) {
         case .read(let bytes):
-            return try ArticleReader.read(consume bytes, name: name)
+            return try ArticleReader.read(bytes, name: name)
         case .mapped(let file):
             return try withExtendedLifetime(file) {
                 try ArticleReader.read(file.bytes, name: name) { file.release(before: $0) }

@@ -119,12 +119,12 @@ extension Claims {
             // printing thread's is the one it extracts with between prints (the last worker's),
             // idle while it prints: one scorer (about 1 MB) fewer.
             var pieceExtractors: [ClaimExtractor] = []
-            func longExtractor() -> ClaimExtractor {
+            func extractorsForPieces() -> [ClaimExtractor] {
                 if pieceExtractors.isEmpty {
                     pieceExtractors = (1..<cores).map { _ in ClaimExtractor(model: model, minimumScore: minScore) }
                     pieceExtractors.append(extractors[workers - 1])
                 }
-                return pieceExtractors[cores - 1]
+                return pieceExtractors
             }
             var json = ExtractJSONWriter()
             var failed = 0
@@ -133,7 +133,8 @@ extension Claims {
                 if case .large = outcome {
                     // Read here, so only one large article is held at a time.
                     outcome = Self.extract(
-                        path: paths[index], extractor: longExtractor(), overrides: overrides, limit: limit,
+                        path: paths[index], extractor: extractorsForPieces()[cores - 1], overrides: overrides,
+                        limit: limit,
                         streamLong: true)
                 }
                 let result: ExtractOutput
@@ -145,13 +146,13 @@ extension Claims {
                     // as they come: the article's claims are never all held.
                     let head = ExtractOutput(file: paths[index], article: article, claims: [])
                     json.beginStreamed(head)
-                    _ = longExtractor()
+                    let pieceWorkers = extractorsForPieces()
                     let pieces = ArticlePieces(article, pieceBytes: Self.pieceBytes)
                     var extraction = ArticleExtraction(
                         claims: [], referenceDate: nil, resolvedRelativeDates: 0, unresolvedDates: [])
                     try ParallelWork.inOrder(pieces.count, workers: cores, ahead: cores) { piece, worker in
                         var claims: [ExtractedClaim] = []
-                        let dates = pieceExtractors[worker].extraction(of: pieces, piece: piece) { claims.append($0) }
+                        let dates = pieceWorkers[worker].extraction(of: pieces, piece: piece) { claims.append($0) }
                         return (json: ExtractJSONWriter.renderedClaims(claims), count: claims.count, dates: dates)
                     } consume: { _, piece in
                         json.appendStreamed(rendered: piece.json, count: piece.count)

@@ -286,25 +286,10 @@ public struct ArticlePieces: Sendable {
                 var end = min(start + pieceBytes, bytes.count)
                 while end < bytes.count && bytes[end - 1] != 0x0A { end += 1 }
                 pieces.append((start..<end, scalars))
-                // Unicode scalars are the bytes that do not continue one.
-                for byte in bytes[start..<end] where byte & 0xC0 != 0x80 { scalars += 1 }
+                scalars += SWAR.scalarCount(UnsafeBufferPointer(rebasing: bytes[start..<end]))
                 start = end
             }
             return pieces
         }
-    }
-}
-
-extension RandomAccessCollection where Index == Int {
-    /// The first index whose element is `belongs`, in a collection where the elements that are
-    /// come after those that are not (`endIndex` when none is).
-    func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
-        var low = startIndex
-        var high = endIndex
-        while low < high {
-            let middle = low + (high - low) / 2
-            if belongs(self[middle]) { high = middle } else { low = middle + 1 }
-        }
-        return low
     }
 }

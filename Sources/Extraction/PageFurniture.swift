@@ -42,14 +42,9 @@ public struct PageFurniture: Sendable {
     /// Why the sentence starting at `offset` (Unicode scalars into the body) is furniture,
     /// or nil when it belongs to the story.
     public func reason(forSentenceAt offset: Int) -> String? {
-        var low = 0
-        var high = blocks.count
-        while low < high {
-            let mid = (low + high) / 2
-            if blocks[mid].end <= offset { low = mid + 1 } else { high = mid }
-        }
-        guard low < blocks.count, blocks[low].start <= offset else { return nil }
-        return blocks[low].reason
+        let first = blocks.partitioningIndex { $0.end > offset }
+        guard first < blocks.count, blocks[first].start <= offset else { return nil }
+        return blocks[first].reason
     }
 
     /// The headline on top of a body: the first of its first blocks that reads as a
